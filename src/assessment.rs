@@ -1,0 +1,196 @@
+//! The engine: one application, one policy, four items with their traces, and the total.
+
+use serde::Serialize;
+
+use crate::application::{Application, Park, Year};
+use crate::item::{Beneficiary, ItemId};
+use crate::money::Money;
+use crate::policy::{LoadedPolicy, PolicyError};
+use crate::rules::adjustments::{self, DecidedAboveEntitlement};
+use crate::rules::{self, Outcome, Overflow, Standing};
+use crate::terms::Terms;
+use crate::trace::{Test, Trace};
+
+/// Where an item's figure stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Eligible, with something to pay.
+    Payable,
+    /// Eligible, but nothing is left to pay (paid before, covered by another policy, no base).
+    Nil,
+    /// A condition fails.
+    Ineligible,
+    /// A higher rung of the rating ladder pays instead.
+    Superseded,
+    /// The calculation year is outside every period in force （十八）.
+    NotInForce,
+    /// A case-by-case amount replaces the computed one （十七）.
+    Overridden,
+    /// A decided amount, within the entitlement, is paid.
+    Decided,
+}
+
+impl Status {
+    /// As written in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Payable => "payable",
+            Status::Nil => "nil",
+            Status::Ineligible => "ineligible",
+            Status::Superseded => "superseded",
+            Status::NotInForce => "not_in_force",
+            Status::Overridden => "overridden",
+            Status::Decided => "decided",
+        }
+    }
+}
+
+/// One item's figure, who receives it, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemResult {
+    /// Which item.
+    pub item: ItemId,
+    /// Operator or local government.
+    pub beneficiary: Beneficiary,
+    /// The operator's or the town's name.
+    pub recipient: String,
+    /// What is owed, to the fen.
+    pub amount: Money,
+    /// Where it stands.
+    pub status: Status,
+    /// The entitlement the rules give, before any override or decided amount.
+    pub computed: Money,
+    /// The clause, e.g. `（十四）`.
+    pub clause: String,
+    /// The policy's words.
+    pub words: String,
+    /// How it was reached.
+    pub trace: Trace,
+}
+
+/// A park's four items for one year.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    /// The park.
+    pub park: Park,
+    /// The calculation year.
+    pub year: Year,
+    /// Whether the year lies within a period in force.
+    pub in_force: bool,
+    /// The four items, in the order of [`ItemId::ALL`].
+    pub items: Vec<ItemResult>,
+    /// The sum of the items.
+    pub total: Money,
+}
+
+/// Why a calculation could not be finished.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The policy lacks a value the year needs.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// Numbers too large to compute exactly.
+    #[error(transparent)]
+    Overflow(#[from] Overflow),
+    /// A decided amount above its entitlement.
+    #[error(transparent)]
+    DecidedAboveEntitlement(#[from] DecidedAboveEntitlement),
+}
+
+/// Computes every item for the application under the policy.
+///
+/// # Errors
+/// A policy value missing for the year, an overflow, or a decided amount above entitlement.
+///
+/// # Properties
+/// - `total` is the exact sum of the items' amounts.
+/// - Without an override, no item exceeds its cap or highest rung.
+pub fn assess(app: &Application, loaded: &LoadedPolicy) -> Result<Assessment, EngineError> {
+    let policy = &loaded.policy;
+    let year = app.year;
+    if !policy.covers_year(year.get()) {
+        return Ok(not_in_force(app, loaded));
+    }
+    let terms = Terms::for_year(policy, year)?;
+    let (listing, star) = rules::ladder::assess(app, &terms)?;
+    let rebate = rules::fiscal_rebate::assess(app, &terms)?;
+    let digital = rules::digital_subsidy::assess(app, &terms)?;
+
+    let mut items = Vec::with_capacity(4);
+    let mut total = Money::ZERO;
+    for mut outcome in [listing, star, rebate, digital] {
+        let item = outcome.item;
+        outcome.trace.conditions.insert(0, year_in_force(year, true));
+        let computed = adjustments::entitlement(app, &terms, &mut outcome)?;
+        let Outcome { standing, mut trace, .. } = outcome;
+        let mut status = match standing {
+            Standing::Eligible if computed.is_zero() => Status::Nil,
+            Standing::Eligible => Status::Payable,
+            Standing::Ineligible => Status::Ineligible,
+            Standing::Superseded => Status::Superseded,
+        };
+        let mut amount = computed;
+        if let Some(approved) = adjustments::apply_override(app, item, computed, &mut trace) {
+            amount = approved;
+            status = Status::Overridden;
+        }
+        if let Some(decided) = adjustments::apply_decided(app, item, amount, &mut trace)? {
+            amount = decided;
+            status = Status::Decided;
+        }
+        total = rules::checked(total.checked_add(amount), item, "total")?;
+        items.push(result(app, loaded, item, amount, computed, status, trace));
+    }
+    Ok(Assessment { park: app.park.clone(), year, in_force: true, items, total })
+}
+
+fn year_in_force(year: Year, holds: bool) -> crate::trace::Condition {
+    crate::trace::Condition { test: Test::YearInForce { year: year.get() }, holds }
+}
+
+fn result(
+    app: &Application,
+    loaded: &LoadedPolicy,
+    item: ItemId,
+    amount: Money,
+    computed: Money,
+    status: Status,
+    trace: Trace,
+) -> ItemResult {
+    let policy = &loaded.policy;
+    let beneficiary = policy.beneficiary(item);
+    let recipient = match beneficiary {
+        Beneficiary::Operator => app.park.operator.clone(),
+        Beneficiary::LocalGovernment => app.park.town.clone(),
+    };
+    let (clause, words) = policy.item_source(item);
+    ItemResult {
+        item,
+        beneficiary,
+        recipient,
+        amount,
+        status,
+        computed,
+        clause: clause.to_string(),
+        words: words.to_string(),
+        trace,
+    }
+}
+
+/// Every item 0.00: the year is outside the policy's period （十八）, overrides included.
+fn not_in_force(app: &Application, loaded: &LoadedPolicy) -> Assessment {
+    let items = ItemId::ALL
+        .into_iter()
+        .map(|item| {
+            let mut trace = Trace::default();
+            trace.fact("year", app.year);
+            for (i, o) in app.overrides.iter().enumerate().filter(|(_, o)| o.item == item) {
+                trace.fact(format!("overrides[{i}]"), format!("{} {} {} (not applied)", o.item, o.amount, o.approval));
+            }
+            trace.conditions.push(year_in_force(app.year, false));
+            result(app, loaded, item, Money::ZERO, Money::ZERO, Status::NotInForce, trace)
+        })
+        .collect();
+    Assessment { park: app.park.clone(), year: app.year, in_force: false, items, total: Money::ZERO }
+}

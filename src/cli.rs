@@ -1,0 +1,133 @@
+//! The command line: flags parsed once into a request, run against the library, and one
+//! write of the whole output. The library never prints or exits; this module does, once.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::assessment::{assess, EngineError};
+use crate::input::{read_application, InputError};
+use crate::policy::{LoadedPolicy, PolicyError};
+use crate::render::{InputRef, Lang, Report};
+
+/// Subsidy and incentive calculator for Cixi's small and micro enterprise parks (2021–2023).
+#[derive(Debug, Parser)]
+#[command(name = "cixi-parks", version, about)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// What one park is owed for one year, item by item, and why.
+    Calc {
+        /// The application file (YAML): one park, one calculation year.
+        application: PathBuf,
+        /// A policy file overlaying (kind: overlay) or replacing (kind: policy) the embedded
+        /// policy; repeatable, later files over earlier ones.
+        #[arg(long = "policy", value_name = "FILE")]
+        policies: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Language of the words in the output.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// A table for people.
+    Table,
+    /// JSON for programs.
+    Json,
+    /// YAML for programs.
+    Yaml,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LangArg {
+    /// 中文
+    Zh,
+    /// English
+    En,
+}
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The application could not be read.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// The policy could not be loaded.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// The calculation could not be finished.
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    /// The output could not be written.
+    #[error("cannot write the output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+impl CliError {
+    /// 2 for bad input or policy, 1 for the rest.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Input(_) | CliError::Policy(_) => 2,
+            CliError::Engine(_) | CliError::Output(_) => 1,
+        }
+    }
+}
+
+/// Runs the command line; returns the process's exit code.
+pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
+    let args = match Args::try_parse_from(args) {
+        Ok(args) => args,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match execute(args) {
+        Ok(output) => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush()) {
+                Ok(()) => 0,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+                Err(e) => report(&CliError::Output(e)),
+            }
+        }
+        Err(e) => report(&e),
+    }
+}
+
+fn report(e: &CliError) -> i32 {
+    eprintln!("error: {e}");
+    e.exit_code()
+}
+
+/// Computes the whole output before anything is written.
+fn execute(args: Args) -> Result<String, CliError> {
+    match args.command {
+        Command::Calc { application, policies, format, lang } => {
+            let lang = match lang {
+                LangArg::Zh => Lang::Zh,
+                LangArg::En => Lang::En,
+            };
+            let policy = LoadedPolicy::load(&policies)?;
+            let read = read_application(&application)?;
+            let assessment = assess(&read.application, &policy)?;
+            let inputs = vec![InputRef { file: read.file.display().to_string(), sha256: read.sha256.clone() }];
+            let report = Report::new(&assessment, &policy, inputs, lang);
+            Ok(match format {
+                Format::Table => report.to_table(lang),
+                Format::Json => report.to_json(),
+                Format::Yaml => report.to_yaml(),
+            })
+        }
+    }
+}

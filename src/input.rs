@@ -1,0 +1,128 @@
+//! Reading an application file: YAML into [`Application`], every problem named by file,
+//! field path and line.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::application::{Application, Problem};
+use crate::policy::sha256_hex;
+use crate::yaml::{self, Trust};
+
+/// Why an application could not be read. Its message names the file, the field and the line.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// The file could not be read.
+    #[error("{file}: cannot read: {source}")]
+    Unreadable { file: PathBuf, source: std::io::Error },
+    /// The file is not UTF-8 text.
+    #[error("{file}: not UTF-8 text: save it as UTF-8")]
+    NotUtf8 { file: PathBuf },
+    /// One or more problems, each with its place.
+    #[error("{}", Listing { file, problems })]
+    Invalid { file: PathBuf, problems: Vec<Problem> },
+}
+
+struct Listing<'a> {
+    file: &'a Path,
+    problems: &'a [Problem],
+}
+
+impl fmt::Display for Listing<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}", self.file.display())?;
+            if let Some(line) = p.line {
+                write!(f, ":{line}")?;
+            }
+            if p.path.is_empty() {
+                write!(f, ": {}", p.message)?;
+            } else {
+                write!(f, ": {}: {}", p.path, p.message)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An application read from a file, with the file's digest.
+#[derive(Debug, Clone)]
+pub struct ReadApplication {
+    /// The facts.
+    pub application: Application,
+    /// The file as given.
+    pub file: PathBuf,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+}
+
+/// Reads and checks an application file.
+///
+/// # Errors
+/// An unreadable or malformed file, or facts that fail [`Application::problems`].
+pub fn read_application(file: &Path) -> Result<ReadApplication, InputError> {
+    let bytes = std::fs::read(file).map_err(|source| InputError::Unreadable { file: file.to_path_buf(), source })?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| InputError::NotUtf8 { file: file.to_path_buf() })?;
+    let application = parse_application(text, file)?;
+    Ok(ReadApplication { application, file: file.to_path_buf(), sha256: sha256_hex(&bytes) })
+}
+
+/// Parses and checks an application from its text.
+///
+/// # Errors
+/// As [`read_application`].
+pub fn parse_application(text: &str, file: &Path) -> Result<Application, InputError> {
+    let application: Application = yaml::from_str(text, Trust::Application).map_err(|fault| {
+        let message = match did_you_mean(&fault.message) {
+            Some(hint) => format!("{} (did you mean `{hint}`?)", fault.message),
+            None => fault.message.clone(),
+        };
+        InputError::Invalid {
+            file: file.to_path_buf(),
+            problems: vec![Problem { path: clean_path(&fault.path), line: fault.line, message }],
+        }
+    })?;
+    let problems = application.problems();
+    if problems.is_empty() {
+        Ok(application)
+    } else {
+        Err(InputError::Invalid { file: file.to_path_buf(), problems })
+    }
+}
+
+/// serde_path_to_error sees the line-keeping wrapper as a `value` field; users never write it.
+fn clean_path(path: &str) -> String {
+    path.replace(".value.", ".").trim_end_matches(".value").to_string()
+}
+
+/// For "unknown field `amonut`, expected one of …": the closest expected name.
+fn did_you_mean(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (given, rest) = rest.split_once('`')?;
+    let expected = rest.split_once("expected ")?.1;
+    let expected = expected.strip_prefix("one of ").unwrap_or(expected);
+    expected
+        .split(", ")
+        .map(|e| e.trim_matches('`').trim_end_matches(')'))
+        .filter(|e| !e.is_empty())
+        .map(|e| (strsim::damerau_levenshtein(&given.to_lowercase(), &e.to_lowercase()), e))
+        .filter(|(d, e)| *d <= 2.max(e.len() / 3))
+        .min()
+        .map(|(_, e)| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_closest_field() {
+        assert_eq!(
+            did_you_mean("unknown field `amonut`, expected one of uscc, amount").as_deref(),
+            Some("amount")
+        );
+        assert_eq!(did_you_mean("unknown field `zzz`, expected one of uscc, amount"), None);
+    }
+}

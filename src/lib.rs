@@ -1,0 +1,29 @@
+//! Cixi's small and micro enterprise park incentives (慈溪市小微企业园, 2021–2023), as code.
+//!
+//! A library that turns one park's facts into what it is owed under the policy, to the fen,
+//! with a trace an auditor can redo by hand; and a thin CLI over it (`src/main.rs`).
+//! The policy itself is data (`policy.yaml`); this crate holds the kinds of rule.
+
+pub mod application;
+pub mod assessment;
+pub mod cli;
+pub mod input;
+pub mod item;
+pub mod money;
+pub mod policy;
+pub mod rate;
+pub mod rating;
+pub mod render;
+pub mod rules;
+pub mod terms;
+pub mod trace;
+pub mod uscc;
+pub mod yaml;
+
+mod text;
+
+pub use application::Application;
+pub use assessment::{assess, Assessment, EngineError, ItemResult, Status};
+pub use item::{Beneficiary, ItemId};
+pub use money::{Money, Unrounded};
+pub use policy::LoadedPolicy;

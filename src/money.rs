@@ -1,0 +1,276 @@
+//! Money in yuan, exact to the fen, and the unrounded amounts that formulas produce.
+//!
+//! GUIDE.md §1, "Arithmetic": money is yuan with at most two decimals; rates and sums are
+//! exact; each item's final figure is rounded once, to the fen, half up (四舍五入).
+//! `Decimal::round_dp` alone is banker's rounding and is never used here.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::rate::Rate;
+
+/// Why a text is not an amount of money.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    /// Not a plain decimal numeral (exponents, thousands separators and words are refused).
+    #[error("`{text}` is not an amount in yuan: write digits with at most two decimals, e.g. 1234567.89")]
+    NotANumber { text: String },
+    /// More than two decimals: the fen is the smallest unit.
+    #[error("`{text}` has more than two decimals: amounts are in yuan to the fen (e.g. 100.25)")]
+    TooManyDecimals { text: String },
+    /// Larger than the engine can hold exactly.
+    #[error("`{text}` is larger than the engine can hold exactly")]
+    TooLarge { text: String },
+}
+
+/// A sum of money in yuan with at most two decimals (fen).
+///
+/// # Properties
+/// - Its scale is always 0, 1 or 2; [`Money::to_string`] prints exactly two decimals.
+/// - It is read from the scalar's text only ([`Money::parse`]), never through a binary float.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(Decimal);
+
+/// The largest magnitude accepted on input: 10^15 yuan leaves room for exact sums of
+/// millions of rows and rate products within `Decimal`'s 96-bit mantissa.
+const INPUT_LIMIT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0); // 1e15
+
+impl Money {
+    /// ¥0.00
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// Reads an amount from its text exactly: `"1234567.89"`, `"-150000"`, `"100.1"`.
+    ///
+    /// # Errors
+    /// A text that is not a plain decimal numeral, has more than two decimals, or exceeds
+    /// 10^15 yuan in magnitude.
+    pub fn parse(text: &str) -> Result<Money, MoneyError> {
+        let trimmed = text.trim();
+        let plain = !trimmed.is_empty()
+            && trimmed
+                .chars()
+                .enumerate()
+                .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')));
+        if !plain {
+            return Err(MoneyError::NotANumber { text: text.to_string() });
+        }
+        let value = match Decimal::from_str_exact(trimmed) {
+            Ok(v) => v,
+            Err(rust_decimal::Error::Underflow) => {
+                return Err(MoneyError::TooManyDecimals { text: text.to_string() });
+            }
+            Err(rust_decimal::Error::ExceedsMaximumPossibleValue)
+            | Err(rust_decimal::Error::LessThanMinimumPossibleValue) => {
+                return Err(MoneyError::TooLarge { text: text.to_string() });
+            }
+            Err(_) => return Err(MoneyError::NotANumber { text: text.to_string() }),
+        };
+        if value.scale() > 2 {
+            // "100.100" is still fen-exact; only significant third decimals are refused.
+            let normal = value.normalize();
+            if normal.scale() > 2 {
+                return Err(MoneyError::TooManyDecimals { text: text.to_string() });
+            }
+            return Money::checked_from_decimal(normal, text);
+        }
+        Money::checked_from_decimal(value, text)
+    }
+
+    fn checked_from_decimal(value: Decimal, text: &str) -> Result<Money, MoneyError> {
+        if value.abs() > INPUT_LIMIT {
+            return Err(MoneyError::TooLarge { text: text.to_string() });
+        }
+        Ok(Money(value))
+    }
+
+    /// Money from a whole number of yuan.
+    pub fn from_yuan(yuan: i64) -> Money {
+        Money(Decimal::from(yuan))
+    }
+
+    /// The exact value.
+    pub fn as_decimal(self) -> Decimal {
+        self.0
+    }
+
+    /// True when below zero (a refund, for fiscal contributions).
+    pub fn is_negative(self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+
+    /// True when exactly zero.
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    /// The sum, or `None` on overflow.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        self.0.checked_add(other.0).map(Money)
+    }
+
+    /// The difference, or `None` on overflow.
+    pub fn checked_sub(self, other: Money) -> Option<Money> {
+        self.0.checked_sub(other.0).map(Money)
+    }
+
+    /// The same amount, unrounded, to feed a formula.
+    pub fn exact(self) -> Unrounded {
+        Unrounded(self.0)
+    }
+}
+
+impl fmt::Display for Money {
+    /// Always two decimals: `486913.58`, `0.00`, `-150000.00`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut v = self.0;
+        v.rescale(2);
+        write!(f, "{v}")
+    }
+}
+
+impl FromStr for Money {
+    type Err = MoneyError;
+    fn from_str(s: &str) -> Result<Money, MoneyError> {
+        Money::parse(s)
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    /// Reads the scalar's text (YAML and CSV alike) and parses it exactly.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
+        d.deserialize_str(crate::text::TextVisitor::new("an amount in yuan"))
+            .and_then(|text| Money::parse(&text).map_err(serde::de::Error::custom))
+    }
+}
+
+/// An exact amount in yuan that a formula produced and that is not yet rounded to the fen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Unrounded(Decimal);
+
+impl Unrounded {
+    /// ¥0
+    pub const ZERO: Unrounded = Unrounded(Decimal::ZERO);
+
+    /// `amount × rate`, exactly; `None` on overflow.
+    pub fn of_rate(amount: Money, rate: Rate) -> Option<Unrounded> {
+        amount.0.checked_mul(rate.as_fraction()).map(Unrounded)
+    }
+
+    /// `self × rate`, exactly; `None` on overflow.
+    pub fn times(self, rate: Rate) -> Option<Unrounded> {
+        self.0.checked_mul(rate.as_fraction()).map(Unrounded)
+    }
+
+    /// `self × numerator / denominator`, exactly where it terminates; `None` on overflow.
+    pub fn times_ratio(self, numerator: i64, denominator: i64) -> Option<Unrounded> {
+        self.0
+            .checked_mul(Decimal::from(numerator))?
+            .checked_div(Decimal::from(denominator))
+            .map(Unrounded)
+    }
+
+    /// The sum, or `None` on overflow.
+    pub fn checked_add(self, other: Unrounded) -> Option<Unrounded> {
+        self.0.checked_add(other.0).map(Unrounded)
+    }
+
+    /// The difference, or `None` on overflow.
+    pub fn checked_sub(self, other: Unrounded) -> Option<Unrounded> {
+        self.0.checked_sub(other.0).map(Unrounded)
+    }
+
+    /// The larger of the two.
+    pub fn max(self, other: Unrounded) -> Unrounded {
+        if other.0 > self.0 { other } else { self }
+    }
+
+    /// The smaller of the two.
+    pub fn min(self, other: Unrounded) -> Unrounded {
+        if other.0 < self.0 { other } else { self }
+    }
+
+    /// Rounded to the fen, half up (四舍五入): 10.025 → 10.03, 0.005 → 0.01, −0.005 → −0.01.
+    pub fn round_half_up(self) -> Money {
+        Money(self.0.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+    }
+
+    /// True when exactly zero.
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    /// True when this is already a whole number of fen.
+    pub fn is_fen_exact(self) -> bool {
+        self.0.normalize().scale() <= 2
+    }
+}
+
+impl fmt::Display for Unrounded {
+    /// The exact value, with at least two decimals: `486913.579`, `1100000.00`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut v = self.0.normalize();
+        if v.scale() < 2 {
+            v.rescale(2);
+        }
+        write!(f, "{v}")
+    }
+}
+
+impl Serialize for Unrounded {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_exactly_from_text() {
+        for (text, shown) in [
+            ("100.10", "100.10"),
+            ("0.1", "0.10"),
+            ("100000", "100000.00"),
+            ("-150000.00", "-150000.00"),
+            ("9007199254740.01", "9007199254740.01"),
+            ("100.100", "100.10"),
+        ] {
+            assert_eq!(Money::parse(text).unwrap().to_string(), shown, "{text}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_fen_exact() {
+        assert!(matches!(Money::parse("100.005"), Err(MoneyError::TooManyDecimals { .. })));
+        assert!(matches!(Money::parse("1e3"), Err(MoneyError::NotANumber { .. })));
+        assert!(matches!(Money::parse("1,000"), Err(MoneyError::NotANumber { .. })));
+        assert!(matches!(Money::parse(""), Err(MoneyError::NotANumber { .. })));
+        assert!(matches!(Money::parse(".5."), Err(MoneyError::NotANumber { .. })));
+        assert!(matches!(Money::parse("1000000000000000.01"), Err(MoneyError::TooLarge { .. })));
+        assert!(matches!(
+            Money::parse("99999999999999999999999999999999999"),
+            Err(MoneyError::TooLarge { .. }) | Err(MoneyError::NotANumber { .. })
+        ));
+    }
+
+    #[test]
+    fn rounds_half_up_not_bankers() {
+        let r = |s: &str| Unrounded(Decimal::from_str_exact(s).unwrap()).round_half_up().to_string();
+        assert_eq!(r("10.025"), "10.03");
+        assert_eq!(r("0.005"), "0.01");
+        assert_eq!(r("10.015"), "10.02");
+        assert_eq!(r("486913.579"), "486913.58");
+        assert_eq!(r("200000.001"), "200000.00");
+        assert_eq!(r("-0.005"), "-0.01");
+    }
+}

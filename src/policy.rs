@@ -1,0 +1,758 @@
+//! The policy as data: `policy.yaml`, overlays, and the terms in force for a year.
+//!
+//! Every amount, rate, cap, date and reading lives in the policy file with its clause and the
+//! policy's own words （十八）「如上级对小微企业园区相关政策作出调整，按上级政策执行」: an
+//! overlay may change any of them without a code change. Values are keyed by the date they
+//! take effect and looked up as in force on 31 December of the calculation year.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::item::{Beneficiary, ItemId};
+use crate::money::Money;
+use crate::rate::Rate;
+use crate::rating::Grade;
+use crate::yaml::{self, Trust, YamlFault};
+
+/// The policy embedded in the binary: this repository's `policy.yaml`.
+pub const EMBEDDED_POLICY: &str = include_str!("../policy.yaml");
+
+/// What went wrong while loading or using a policy.
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    /// The file could not be read.
+    #[error("{file}: cannot read: {source}")]
+    Unreadable { file: PathBuf, source: std::io::Error },
+    /// The YAML is malformed or does not fit the policy's shape.
+    #[error("{file}:{}: {}{}", fault.line.map_or(String::from("?"), |l| l.to_string()), if fault.path.is_empty() { String::new() } else { format!("{}: ", fault.path) }, fault.message)]
+    Malformed { file: PathBuf, fault: YamlFault },
+    /// A rule lacks its clause or the words it rests on.
+    #[error("{file}: rule `{rule}` has no `{field}`: every rule must cite its clause and the policy's words")]
+    Unsourced { file: PathBuf, rule: String, field: &'static str },
+    /// A required value is missing or inconsistent.
+    #[error("{file}: `{path}`: {message}")]
+    Invalid { file: PathBuf, path: String, message: String },
+    /// No value of a parameter is in force on the date asked.
+    #[error("policy parameter `{path}` has no value in force on {date}")]
+    NoValueInForce { path: String, date: Date },
+}
+
+/// Whether a `--policy` file is a whole policy or changes to the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    /// A complete policy: replaces whatever came before.
+    Policy,
+    /// Changes only what it names; dated values are added, everything else replaced.
+    Overlay,
+}
+
+/// Values keyed by the date they take effect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Dated<T>(pub BTreeMap<Date, T>);
+
+impl<T> Default for Dated<T> {
+    fn default() -> Self {
+        Dated(BTreeMap::new())
+    }
+}
+
+impl<T> Dated<T> {
+    /// The value in force on `date`: the one with the latest effective date not after it.
+    pub fn at(&self, date: Date) -> Option<&T> {
+        self.0.range(..=date).next_back().map(|(_, v)| v)
+    }
+}
+
+/// The policy's own identity.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PolicyMeta {
+    /// A stable id, e.g. `cixi-2021-small-micro-parks`.
+    pub id: String,
+    /// The title in Chinese.
+    pub title: String,
+    /// Who issued it.
+    pub issuer: String,
+    /// When it was issued.
+    pub issued_on: Option<Date>,
+    /// The rendering of the rules that states the readings.
+    pub guide: String,
+}
+
+/// A clause and the words it says.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Source {
+    /// e.g. `（十四）`
+    pub clause: String,
+    /// The policy's own words.
+    pub words: String,
+}
+
+/// A closed range of days, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Window {
+    /// First day in force.
+    pub from: Date,
+    /// Last day in force.
+    pub to: Date,
+}
+
+impl Window {
+    /// True when `date` falls within the window.
+    pub fn contains(&self, date: Date) -> bool {
+        self.from <= date && date <= self.to
+    }
+}
+
+/// The policy's period （十八）.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InForce {
+    /// Clause.
+    pub clause: String,
+    /// Words.
+    pub words: String,
+    /// The periods in force; a renewal adds one.
+    pub windows: Vec<Window>,
+}
+
+/// The star-rating gate （十三）.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StarGate {
+    /// Clause.
+    pub clause: String,
+    /// Words.
+    pub words: String,
+    /// Performance grades that may apply for a star rating (C档及以上).
+    pub eligible_grades: Dated<Vec<Grade>>,
+}
+
+/// An item's general description (every item has one).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ItemRule {
+    /// Clause.
+    pub clause: String,
+    /// Words.
+    pub words: String,
+    /// Who receives it.
+    pub beneficiary: Option<Beneficiary>,
+}
+
+/// The star award's description and its gate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StarAwardRule {
+    /// Clause.
+    pub clause: String,
+    /// Words.
+    pub words: String,
+    /// Who receives it.
+    pub beneficiary: Option<Beneficiary>,
+    /// Who may be rated at all.
+    pub gate: StarGate,
+}
+
+/// The fiscal rebate's parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FiscalRebateRule {
+    /// Clause.
+    pub clause: String,
+    /// Words.
+    pub words: String,
+    /// Who receives it.
+    pub beneficiary: Option<Beneficiary>,
+    /// The least star level that earns the rebate (四星级及以上).
+    pub min_stars: Dated<u8>,
+    /// The share of the contributions rewarded (全额).
+    pub share: Dated<Rate>,
+    /// The most per park per year (最高不超过).
+    pub cap: Dated<Money>,
+}
+
+/// The digital subsidy's parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DigitalSubsidyRule {
+    /// Clause.
+    pub clause: String,
+    /// Words.
+    pub words: String,
+    /// Who receives it.
+    pub beneficiary: Option<Beneficiary>,
+    /// Rate on soft investment (软性投入).
+    pub soft_rate: Dated<Rate>,
+    /// Rate on supporting hardware (支撑硬件投入).
+    pub hardware_rate: Dated<Rate>,
+    /// The most per park per year, or per park under the lifetime reading.
+    pub cap: Dated<Money>,
+}
+
+/// The four items.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Items {
+    /// 入选省级小微企业园
+    pub provincial_listing: ItemRule,
+    /// 星级奖励
+    pub star_award: StarAwardRule,
+    /// 财力贡献奖励
+    pub fiscal_rebate: FiscalRebateRule,
+    /// 数字化建设补助
+    pub digital_subsidy: DigitalSubsidyRule,
+}
+
+/// One rung of the rating ladder.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Rung {
+    /// Position on the ladder: 0 for the provincial listing, then the star level.
+    pub level: Option<u8>,
+    /// The item this rung is paid as.
+    pub item: Option<ItemId>,
+    /// For a star rung: the star level it rewards.
+    pub stars: Option<u8>,
+    /// The rung's amount (不超过).
+    pub amount: Dated<Money>,
+}
+
+/// The rating ladder: an exclusivity group （十四）（十八）.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Ladder {
+    /// Clause.
+    pub clause: String,
+    /// Words.
+    pub words: String,
+    /// The rungs by id.
+    pub rungs: BTreeMap<String, Rung>,
+}
+
+/// How the rating ladder is read (GUIDE.md §1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LadderReading {
+    /// 从高、不重复: at most the highest rung, paid as top-ups (补差).
+    Exclusive,
+    /// Each award paid in full.
+    Cumulative,
+}
+
+/// How 4★ and 5★ are read for the star award (GUIDE.md §1.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HighStarReading {
+    /// No star award for 4★/5★.
+    Literal,
+    /// 4★/5★ reach the highest star rung.
+    TopRung,
+}
+
+/// Whether an investment paid on the acceptance day counts (GUIDE.md §1.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AcceptanceDayReading {
+    /// 从优: the day itself counts.
+    Counts,
+    /// Only days strictly after acceptance.
+    Excluded,
+}
+
+/// What the digital-subsidy cap applies to (GUIDE.md §1.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DigitalCapReading {
+    /// Per park per year.
+    PerYear,
+    /// Per park over the policy's life, less what was paid before.
+    PerParkLifetime,
+}
+
+/// How another policy's grant for the same purpose is treated (GUIDE.md §1.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OtherGrantsReading {
+    /// Pay the top-up to the higher: max(0, computed − other).
+    TopUp,
+    /// Pay nothing where another policy paid for the same purpose.
+    Exclusive,
+}
+
+/// How the fiscal rebate treats the policy's first, partial year (GUIDE.md §1.8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FirstYearRebateReading {
+    /// The whole year's contributions.
+    WholeYear,
+    /// Contributions × days in force ÷ days in the year.
+    Prorated,
+}
+
+/// One reading of an ambiguity, with its source and its dated choice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Reading<T> {
+    /// Where GUIDE.md states it.
+    pub guide: String,
+    /// Clause.
+    pub clause: String,
+    /// Words.
+    pub words: String,
+    /// The reading in one line.
+    pub summary: String,
+    /// The readings a policy file may choose from.
+    pub alternatives: Vec<String>,
+    /// The choice in force, by date.
+    pub choice: Dated<T>,
+}
+
+impl<T> Default for Reading<T> {
+    fn default() -> Self {
+        Reading {
+            guide: String::new(),
+            clause: String::new(),
+            words: String::new(),
+            summary: String::new(),
+            alternatives: Vec::new(),
+            choice: Dated::default(),
+        }
+    }
+}
+
+/// Every reading of GUIDE.md §1.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Readings {
+    /// §1.2
+    pub rating_ladder: Reading<LadderReading>,
+    /// §1.3
+    pub high_star_award: Reading<HighStarReading>,
+    /// §1.6
+    pub acceptance_day: Reading<AcceptanceDayReading>,
+    /// §1.6
+    pub digital_cap: Reading<DigitalCapReading>,
+    /// §1.7
+    pub other_policy_grants: Reading<OtherGrantsReading>,
+    /// §1.8
+    pub first_year_rebate: Reading<FirstYearRebateReading>,
+}
+
+/// A whole policy, after overlays.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Policy {
+    /// `policy` or `overlay` (files only; not part of the policy's digest).
+    #[serde(skip_serializing)]
+    pub kind: Option<FileKind>,
+    /// Identity.
+    pub policy: PolicyMeta,
+    /// Period in force （十八）.
+    pub in_force: InForce,
+    /// The four items （十四）.
+    pub items: Items,
+    /// The rating ladder （十四）（十八）.
+    pub rating_ladder: Ladder,
+    /// 从高、从优、不重复 （十八）.
+    pub no_duplication: Source,
+    /// 一事一议 （十七）.
+    pub case_by_case: Source,
+    /// The readings of GUIDE.md §1.
+    pub readings: Readings,
+}
+
+/// Overlaying: dated values are added (a same-dated value replaced), maps merged by key,
+/// and any other value given replaces the one before.
+trait Merge {
+    fn overlay_with(&mut self, overlay: Self);
+}
+
+impl Merge for String {
+    fn overlay_with(&mut self, overlay: Self) {
+        if !overlay.is_empty() {
+            *self = overlay;
+        }
+    }
+}
+
+impl<T> Merge for Option<T> {
+    fn overlay_with(&mut self, overlay: Self) {
+        if overlay.is_some() {
+            *self = overlay;
+        }
+    }
+}
+
+impl<T> Merge for Vec<T> {
+    fn overlay_with(&mut self, overlay: Self) {
+        if !overlay.is_empty() {
+            *self = overlay;
+        }
+    }
+}
+
+impl<T> Merge for Dated<T> {
+    fn overlay_with(&mut self, overlay: Self) {
+        self.0.extend(overlay.0);
+    }
+}
+
+impl<V: Merge> Merge for BTreeMap<String, V> {
+    fn overlay_with(&mut self, overlay: Self) {
+        for (key, value) in overlay {
+            match self.get_mut(&key) {
+                Some(existing) => existing.overlay_with(value),
+                None => {
+                    self.insert(key, value);
+                }
+            }
+        }
+    }
+}
+
+macro_rules! merge_by_field {
+    ($($ty:ty { $($field:ident),* $(,)? })*) => {$(
+        impl Merge for $ty {
+            fn overlay_with(&mut self, overlay: Self) {
+                $( self.$field.overlay_with(overlay.$field); )*
+            }
+        }
+    )*};
+}
+
+merge_by_field! {
+    PolicyMeta { id, title, issuer, issued_on, guide }
+    Source { clause, words }
+    InForce { clause, words, windows }
+    StarGate { clause, words, eligible_grades }
+    ItemRule { clause, words, beneficiary }
+    StarAwardRule { clause, words, beneficiary, gate }
+    FiscalRebateRule { clause, words, beneficiary, min_stars, share, cap }
+    DigitalSubsidyRule { clause, words, beneficiary, soft_rate, hardware_rate, cap }
+    Items { provincial_listing, star_award, fiscal_rebate, digital_subsidy }
+    Rung { level, item, stars, amount }
+    Ladder { clause, words, rungs }
+    Readings { rating_ladder, high_star_award, acceptance_day, digital_cap, other_policy_grants, first_year_rebate }
+    Policy { policy, in_force, items, rating_ladder, no_duplication, case_by_case, readings }
+}
+
+impl<T> Merge for Reading<T> {
+    fn overlay_with(&mut self, overlay: Self) {
+        self.guide.overlay_with(overlay.guide);
+        self.clause.overlay_with(overlay.clause);
+        self.words.overlay_with(overlay.words);
+        self.summary.overlay_with(overlay.summary);
+        self.alternatives.overlay_with(overlay.alternatives);
+        self.choice.overlay_with(overlay.choice);
+    }
+}
+
+/// Where a policy came from: the embedded default, then each `--policy` file in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicySource {
+    /// `embedded:policy.yaml` or the file's path as given.
+    pub file: String,
+    /// `policy` or `overlay`.
+    pub kind: FileKind,
+    /// SHA-256 of the file's bytes.
+    pub sha256: String,
+}
+
+/// A validated policy with its provenance and digest.
+#[derive(Debug, Clone)]
+pub struct LoadedPolicy {
+    /// The policy in force after overlays.
+    pub policy: Policy,
+    /// The files it was built from, in order.
+    pub sources: Vec<PolicySource>,
+    /// SHA-256 of the canonical form of [`LoadedPolicy::policy`] (its JSON).
+    pub digest: String,
+}
+
+/// Hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+fn parse_file(text: &str, file: &Path) -> Result<Policy, PolicyError> {
+    yaml::from_str::<Policy>(text, Trust::Policy).map_err(|fault| PolicyError::Malformed {
+        file: file.to_path_buf(),
+        fault,
+    })
+}
+
+impl LoadedPolicy {
+    /// The embedded policy, overlaid or replaced by each file in turn.
+    ///
+    /// # Errors
+    /// A file that cannot be read or parsed, lacks `kind`, or a result that fails
+    /// [`Policy::validate`].
+    pub fn load(files: &[PathBuf]) -> Result<LoadedPolicy, PolicyError> {
+        let mut texts = Vec::with_capacity(files.len());
+        for file in files {
+            let text = std::fs::read_to_string(file)
+                .map_err(|source| PolicyError::Unreadable { file: file.clone(), source })?;
+            texts.push((file.clone(), text));
+        }
+        LoadedPolicy::from_texts(&texts)
+    }
+
+    /// As [`LoadedPolicy::load`], from texts already read.
+    ///
+    /// # Errors
+    /// As [`LoadedPolicy::load`].
+    pub fn from_texts(files: &[(PathBuf, String)]) -> Result<LoadedPolicy, PolicyError> {
+        let embedded = Path::new("embedded:policy.yaml");
+        let mut policy = parse_file(EMBEDDED_POLICY, embedded)?;
+        let mut sources = vec![PolicySource {
+            file: embedded.display().to_string(),
+            kind: FileKind::Policy,
+            sha256: sha256_hex(EMBEDDED_POLICY.as_bytes()),
+        }];
+        let mut last = embedded.to_path_buf();
+        for (file, text) in files {
+            let layer = parse_file(text, file)?;
+            let kind = layer.kind.ok_or_else(|| PolicyError::Invalid {
+                file: file.clone(),
+                path: "kind".into(),
+                message: "say `kind: policy` (a whole policy, replacing the one before) or `kind: overlay` (changes to it)".into(),
+            })?;
+            match kind {
+                FileKind::Policy => policy = layer,
+                FileKind::Overlay => policy.overlay_with(layer),
+            }
+            sources.push(PolicySource {
+                file: file.display().to_string(),
+                kind,
+                sha256: sha256_hex(text.as_bytes()),
+            });
+            last = file.clone();
+        }
+        policy.kind = Some(FileKind::Policy);
+        policy.validate(&last)?;
+        let canonical = serde_json::to_vec(&policy).expect("a policy always serializes");
+        Ok(LoadedPolicy { digest: sha256_hex(&canonical), policy, sources })
+    }
+}
+
+impl Policy {
+    /// Checks that every rule cites its clause and words, and that the values needed are there.
+    ///
+    /// # Errors
+    /// The first rule without a source, or a missing or inconsistent value.
+    pub fn validate(&self, file: &Path) -> Result<(), PolicyError> {
+        let unsourced = |rule: &str, field: &'static str| PolicyError::Unsourced {
+            file: file.to_path_buf(),
+            rule: rule.to_string(),
+            field,
+        };
+        let invalid = |path: &str, message: &str| PolicyError::Invalid {
+            file: file.to_path_buf(),
+            path: path.to_string(),
+            message: message.to_string(),
+        };
+        let mut sourced: Vec<(&str, &str, &str)> = vec![
+            ("in_force", &self.in_force.clause, &self.in_force.words),
+            ("items.provincial_listing", &self.items.provincial_listing.clause, &self.items.provincial_listing.words),
+            ("items.star_award", &self.items.star_award.clause, &self.items.star_award.words),
+            ("items.star_award.gate", &self.items.star_award.gate.clause, &self.items.star_award.gate.words),
+            ("items.fiscal_rebate", &self.items.fiscal_rebate.clause, &self.items.fiscal_rebate.words),
+            ("items.digital_subsidy", &self.items.digital_subsidy.clause, &self.items.digital_subsidy.words),
+            ("rating_ladder", &self.rating_ladder.clause, &self.rating_ladder.words),
+            ("no_duplication", &self.no_duplication.clause, &self.no_duplication.words),
+            ("case_by_case", &self.case_by_case.clause, &self.case_by_case.words),
+        ];
+        let r = &self.readings;
+        for (id, clause, words) in [
+            ("readings.rating_ladder", &r.rating_ladder.clause, &r.rating_ladder.words),
+            ("readings.high_star_award", &r.high_star_award.clause, &r.high_star_award.words),
+            ("readings.acceptance_day", &r.acceptance_day.clause, &r.acceptance_day.words),
+            ("readings.digital_cap", &r.digital_cap.clause, &r.digital_cap.words),
+            ("readings.other_policy_grants", &r.other_policy_grants.clause, &r.other_policy_grants.words),
+            ("readings.first_year_rebate", &r.first_year_rebate.clause, &r.first_year_rebate.words),
+        ] {
+            sourced.push((id, clause, words));
+        }
+        for (rule, clause, words) in sourced {
+            if clause.trim().is_empty() {
+                return Err(unsourced(rule, "clause"));
+            }
+            if words.trim().is_empty() {
+                return Err(unsourced(rule, "words"));
+            }
+        }
+        if self.in_force.windows.is_empty() {
+            return Err(invalid("in_force.windows", "the policy needs at least one period in force"));
+        }
+        for (i, w) in self.in_force.windows.iter().enumerate() {
+            if w.from > w.to {
+                return Err(invalid(&format!("in_force.windows[{i}]"), "`from` is after `to`"));
+            }
+        }
+        let items = &self.items;
+        for (path, beneficiary) in [
+            ("items.provincial_listing.beneficiary", items.provincial_listing.beneficiary),
+            ("items.star_award.beneficiary", items.star_award.beneficiary),
+            ("items.fiscal_rebate.beneficiary", items.fiscal_rebate.beneficiary),
+            ("items.digital_subsidy.beneficiary", items.digital_subsidy.beneficiary),
+        ] {
+            if beneficiary.is_none() {
+                return Err(invalid(path, "say who receives it: operator or local_government"));
+            }
+        }
+        let empty = [
+            ("items.star_award.gate.eligible_grades", items.star_award.gate.eligible_grades.0.is_empty()),
+            ("items.fiscal_rebate.min_stars", items.fiscal_rebate.min_stars.0.is_empty()),
+            ("items.fiscal_rebate.share", items.fiscal_rebate.share.0.is_empty()),
+            ("items.fiscal_rebate.cap", items.fiscal_rebate.cap.0.is_empty()),
+            ("items.digital_subsidy.soft_rate", items.digital_subsidy.soft_rate.0.is_empty()),
+            ("items.digital_subsidy.hardware_rate", items.digital_subsidy.hardware_rate.0.is_empty()),
+            ("items.digital_subsidy.cap", items.digital_subsidy.cap.0.is_empty()),
+            ("readings.rating_ladder.choice", r.rating_ladder.choice.0.is_empty()),
+            ("readings.high_star_award.choice", r.high_star_award.choice.0.is_empty()),
+            ("readings.acceptance_day.choice", r.acceptance_day.choice.0.is_empty()),
+            ("readings.digital_cap.choice", r.digital_cap.choice.0.is_empty()),
+            ("readings.other_policy_grants.choice", r.other_policy_grants.choice.0.is_empty()),
+            ("readings.first_year_rebate.choice", r.first_year_rebate.choice.0.is_empty()),
+        ];
+        if let Some((path, _)) = empty.iter().find(|(_, e)| *e) {
+            return Err(invalid(path, "needs at least one dated value, e.g. { 2021-08-20: ... }"));
+        }
+        for (path, dated) in [("items.fiscal_rebate.cap", &items.fiscal_rebate.cap), ("items.digital_subsidy.cap", &items.digital_subsidy.cap)] {
+            if dated.0.values().any(|m| m.is_negative()) {
+                return Err(invalid(path, "a cap cannot be negative"));
+            }
+        }
+        if items.fiscal_rebate.min_stars.0.values().any(|s| !(1..=5).contains(s)) {
+            return Err(invalid("items.fiscal_rebate.min_stars", "a star level is 1 to 5"));
+        }
+        let mut listing_rungs = 0;
+        for (id, rung) in &self.rating_ladder.rungs {
+            let path = format!("rating_ladder.rungs.{id}");
+            if rung.level.is_none() {
+                return Err(invalid(&path, "needs `level` (0 for the listing, then the star level)"));
+            }
+            if rung.amount.0.is_empty() || rung.amount.0.values().any(|m| m.is_negative()) {
+                return Err(invalid(&path, "needs a dated, non-negative `amount`"));
+            }
+            match (rung.item, rung.stars) {
+                (Some(ItemId::ProvincialListing), None) => listing_rungs += 1,
+                (Some(ItemId::StarAward), Some(s)) if (1..=5).contains(&s) => {}
+                _ => {
+                    return Err(invalid(
+                        &path,
+                        "a rung is either `item: provincial_listing` (no stars) or `item: star_award` with `stars` 1 to 5",
+                    ));
+                }
+            }
+        }
+        if listing_rungs != 1 {
+            return Err(invalid("rating_ladder.rungs", "the ladder needs exactly one provincial_listing rung"));
+        }
+        Ok(())
+    }
+
+    /// True when any period in force touches the calendar year.
+    pub fn covers_year(&self, year: i16) -> bool {
+        self.in_force.windows.iter().any(|w| w.from.year() <= year && year <= w.to.year())
+    }
+
+    /// True when `date` lies within a period in force.
+    pub fn in_force_on(&self, date: Date) -> bool {
+        self.in_force.windows.iter().any(|w| w.contains(date))
+    }
+
+    /// The number of days of `year` within a period in force.
+    pub fn days_in_force(&self, year: i16) -> i32 {
+        let Ok(first) = Date::new(year, 1, 1) else { return 0 };
+        let Ok(last) = Date::new(year, 12, 31) else { return 0 };
+        let mut days = 0;
+        for w in &self.in_force.windows {
+            let from = w.from.max(first);
+            let to = w.to.min(last);
+            if from <= to {
+                days += from.until(to).map(|s| s.get_days()).unwrap_or(0) + 1;
+            }
+        }
+        days
+    }
+
+    /// The rule text for an item.
+    pub fn item_source(&self, item: ItemId) -> (&str, &str) {
+        let i = &self.items;
+        match item {
+            ItemId::ProvincialListing => (&i.provincial_listing.clause, &i.provincial_listing.words),
+            ItemId::StarAward => (&i.star_award.clause, &i.star_award.words),
+            ItemId::FiscalRebate => (&i.fiscal_rebate.clause, &i.fiscal_rebate.words),
+            ItemId::DigitalSubsidy => (&i.digital_subsidy.clause, &i.digital_subsidy.words),
+        }
+    }
+
+    /// Who receives an item (validated present).
+    pub fn beneficiary(&self, item: ItemId) -> Beneficiary {
+        let i = &self.items;
+        match item {
+            ItemId::ProvincialListing => i.provincial_listing.beneficiary,
+            ItemId::StarAward => i.star_award.beneficiary,
+            ItemId::FiscalRebate => i.fiscal_rebate.beneficiary,
+            ItemId::DigitalSubsidy => i.digital_subsidy.beneficiary,
+        }
+        .unwrap_or(Beneficiary::Operator)
+    }
+}
+
+/// Looks up the value in force, or says which parameter has none.
+pub fn value_at<T: Clone>(dated: &Dated<T>, path: &str, date: Date) -> Result<T, PolicyError> {
+    dated.at(date).cloned().ok_or_else(|| PolicyError::NoValueInForce { path: path.to_string(), date })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_policy_loads_and_cites_every_rule() {
+        let loaded = LoadedPolicy::from_texts(&[]).unwrap();
+        assert_eq!(loaded.policy.policy.id, "cixi-2021-small-micro-parks");
+        assert_eq!(loaded.digest.len(), 64);
+    }
+
+    #[test]
+    fn an_overlay_adds_a_dated_value_and_keeps_the_rest() {
+        let overlay = "kind: overlay\nitems:\n  digital_subsidy:\n    cap: { 2023-01-01: \"1200000.00\" }\n";
+        let loaded = LoadedPolicy::from_texts(&[(PathBuf::from("o.yaml"), overlay.into())]).unwrap();
+        let cap = &loaded.policy.items.digital_subsidy.cap;
+        assert_eq!(cap.at(Date::constant(2022, 12, 31)).unwrap().to_string(), "1000000.00");
+        assert_eq!(cap.at(Date::constant(2023, 12, 31)).unwrap().to_string(), "1200000.00");
+        assert_eq!(loaded.policy.items.digital_subsidy.clause, "（十四）");
+    }
+
+    #[test]
+    fn a_rule_without_its_words_is_refused() {
+        let overlay = "kind: policy\npolicy: { id: x }\n";
+        let err = LoadedPolicy::from_texts(&[(PathBuf::from("bare.yaml"), overlay.into())]).unwrap_err();
+        assert!(matches!(err, PolicyError::Unsourced { .. }), "{err}");
+    }
+
+    #[test]
+    fn days_in_force_of_the_first_year() {
+        let loaded = LoadedPolicy::from_texts(&[]).unwrap();
+        assert_eq!(loaded.policy.days_in_force(2021), 134);
+        assert_eq!(loaded.policy.days_in_force(2022), 365);
+        assert_eq!(loaded.policy.days_in_force(2024), 0);
+    }
+}

@@ -1,0 +1,91 @@
+//! What every item shares after its own rule: another policy's grant for the same purpose
+//! （十八）「不重复」, the one rounding to the fen, a case-by-case override （十七）, and a decided
+//! amount that must stay within the entitlement (GUIDE.md §1.1 「不超过」).
+
+use crate::application::Application;
+use crate::item::ItemId;
+use crate::money::{Money, Unrounded};
+use crate::policy::OtherGrantsReading;
+use crate::rules::{checked, Outcome, Overflow, Standing};
+use crate::terms::{ReadingId, Terms};
+use crate::trace::{Step, Trace};
+
+/// The entitlement after other policies' grants, rounded once, half up.
+///
+/// # Errors
+/// Overflow while adding the other grants.
+pub fn entitlement(app: &Application, terms: &Terms, outcome: &mut Outcome) -> Result<Money, Overflow> {
+    let item = outcome.item;
+    let trace = &mut outcome.trace;
+    let mut exact = outcome.exact;
+    let others: Vec<_> = app.other_grants.iter().enumerate().filter(|(_, g)| g.item == item).collect();
+    if outcome.standing == Standing::Eligible && !others.is_empty() {
+        let mut other = Money::ZERO;
+        let mut sources = Vec::with_capacity(others.len());
+        for (i, g) in &others {
+            trace.fact(format!("other_grants[{i}]"), format!("{} {} {}", g.item, g.source, g.amount));
+            other = checked(other.checked_add(g.amount), item, "other policies' grants")?;
+            sources.push(g.source.clone());
+        }
+        trace.readings.push(terms.reading_use(ReadingId::OtherPolicyGrants));
+        match terms.readings.other_policy_grants {
+            OtherGrantsReading::TopUp => {
+                let topped = checked(exact.checked_sub(other.exact()), item, "top-up")?.max(Unrounded::ZERO);
+                trace.step(Step::OtherPolicyTopUp { before: exact, other, sources, result: topped });
+                exact = topped;
+            }
+            OtherGrantsReading::Exclusive => {
+                if !other.is_zero() {
+                    trace.step(Step::OtherPolicyExclusive { before: exact, other, sources });
+                    exact = Unrounded::ZERO;
+                }
+            }
+        }
+    }
+    let rounded = exact.round_half_up();
+    if outcome.standing == Standing::Eligible {
+        trace.step(Step::Round { exact, result: rounded });
+    }
+    Ok(rounded)
+}
+
+/// A case-by-case override for the item, if the application has one: it replaces the amount.
+pub fn apply_override(app: &Application, item: ItemId, computed: Money, trace: &mut Trace) -> Option<Money> {
+    let (i, o) = app.overrides.iter().enumerate().find(|(_, o)| o.item == item)?;
+    trace.fact(format!("overrides[{i}]"), format!("{} {} {}", o.item, o.amount, o.approval));
+    trace.step(Step::Override { computed, amount: o.amount, approval: o.approval.clone() });
+    Some(o.amount)
+}
+
+/// A decided amount above the entitlement: to report, never to pay.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("decided_amounts: {item} decided at {decided} exceeds its entitlement of {entitlement} (「不超过」, GUIDE.md §1.1)")]
+pub struct DecidedAboveEntitlement {
+    /// The item.
+    pub item: ItemId,
+    /// The amount decided.
+    pub decided: Money,
+    /// The most it may be.
+    pub entitlement: Money,
+}
+
+/// A decided amount for the item, if any, checked against the entitlement.
+///
+/// # Errors
+/// The decided amount exceeds the entitlement.
+pub fn apply_decided(
+    app: &Application,
+    item: ItemId,
+    entitlement: Money,
+    trace: &mut Trace,
+) -> Result<Option<Money>, DecidedAboveEntitlement> {
+    let Some((i, d)) = app.decided_amounts.iter().enumerate().find(|(_, d)| d.item == item) else {
+        return Ok(None);
+    };
+    if d.amount > entitlement {
+        return Err(DecidedAboveEntitlement { item, decided: d.amount, entitlement });
+    }
+    trace.fact(format!("decided_amounts[{i}]"), format!("{} {}", d.item, d.amount));
+    trace.step(Step::Decided { entitlement, amount: d.amount });
+    Ok(Some(d.amount))
+}

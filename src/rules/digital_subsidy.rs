@@ -1,0 +1,117 @@
+//! The digital subsidy （十四）: 「对小微企业园竣工验收后开展数字化建设的，按当年度软性投入的20%
+//! 及支撑硬件投入的10%给予不超过100万元的补助」.
+
+use crate::application::{Application, InvestmentKind};
+use crate::item::ItemId;
+use crate::money::{Money, Unrounded};
+use crate::policy::{AcceptanceDayReading, DigitalCapReading};
+use crate::rules::{checked, Outcome, Overflow, Standing};
+use crate::terms::{ReadingId, Terms};
+use crate::trace::{Step, Test, Trace};
+
+const ITEM: ItemId = ItemId::DigitalSubsidy;
+
+/// The subsidy for the year: soft × rate + hardware × rate over the investments that count,
+/// capped per year (or per park over the policy's life, by reading).
+///
+/// # Errors
+/// Overflow while summing.
+pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
+    let mut trace = Trace::default();
+    let year = terms.year;
+    trace.fact_opt("completion_accepted_on", app.completion_accepted_on);
+    let Some(accepted) = app.completion_accepted_on else {
+        trace.test(Test::Given { field: "completion_accepted_on".into() }, false);
+        return Ok(Outcome::nothing(ITEM, Standing::Ineligible, trace));
+    };
+    if !trace.test(Test::AcceptedByYearEnd { date: accepted, year_end: year.last_day() }, accepted <= year.last_day()) {
+        return Ok(Outcome::nothing(ITEM, Standing::Ineligible, trace));
+    }
+
+    let (mut soft, mut hardware) = (Vec::new(), Vec::new());
+    let (mut soft_sum, mut hardware_sum) = (Money::ZERO, Money::ZERO);
+    let mut acceptance_day_matters = false;
+    for (i, inv) in app.digital_investments.iter().enumerate() {
+        trace.fact(
+            format!("digital_investments[{i}]"),
+            format!("{} {} {} {}", inv.item, kind_name(inv.kind), inv.amount, inv.paid_on),
+        );
+        let on_day = inv.paid_on == accepted;
+        acceptance_day_matters |= on_day && year.contains(inv.paid_on);
+        let after_acceptance = match terms.readings.acceptance_day {
+            AcceptanceDayReading::Counts => inv.paid_on >= accepted,
+            AcceptanceDayReading::Excluded => inv.paid_on > accepted,
+        };
+        let in_force = terms.policy.in_force_on(inv.paid_on);
+        let counts = trace.test(
+            Test::InvestmentCounts {
+                index: i,
+                paid_on: inv.paid_on,
+                year: year.get(),
+                accepted_on: accepted,
+                in_force,
+                on_acceptance_day: on_day,
+            },
+            year.contains(inv.paid_on) && in_force && after_acceptance,
+        );
+        if counts {
+            match inv.kind {
+                InvestmentKind::Soft => {
+                    soft_sum = checked(soft_sum.checked_add(inv.amount), ITEM, "soft investment")?;
+                    soft.push(inv.amount);
+                }
+                InvestmentKind::Hardware => {
+                    hardware_sum = checked(hardware_sum.checked_add(inv.amount), ITEM, "hardware investment")?;
+                    hardware.push(inv.amount);
+                }
+            }
+        }
+    }
+    if acceptance_day_matters {
+        trace.readings.push(terms.reading_use(ReadingId::AcceptanceDay));
+    }
+    trace.step(Step::Sum { of: "soft".into(), terms: soft, result: soft_sum.exact() });
+    trace.step(Step::Sum { of: "hardware".into(), terms: hardware, result: hardware_sum.exact() });
+    let soft_part = checked(Unrounded::of_rate(soft_sum, terms.soft_rate), ITEM, "soft rate")?;
+    trace.step(Step::Rate { of: "soft".into(), base: soft_sum.exact(), rate: terms.soft_rate, result: soft_part });
+    let hardware_part = checked(Unrounded::of_rate(hardware_sum, terms.hardware_rate), ITEM, "hardware rate")?;
+    trace.step(Step::Rate {
+        of: "hardware".into(),
+        base: hardware_sum.exact(),
+        rate: terms.hardware_rate,
+        result: hardware_part,
+    });
+    let total = checked(soft_part.checked_add(hardware_part), ITEM, "sum of parts")?;
+    trace.step(Step::Add { left: soft_part, right: hardware_part, result: total });
+
+    let cap = match terms.readings.digital_cap {
+        DigitalCapReading::PerYear => {
+            if total > terms.digital_cap.exact() {
+                trace.readings.push(terms.reading_use(ReadingId::DigitalCap));
+            }
+            terms.digital_cap.exact()
+        }
+        DigitalCapReading::PerParkLifetime => {
+            let mut paid = Money::ZERO;
+            for (i, g) in app.prior_grants.iter().enumerate().filter(|(_, g)| g.item == ITEM) {
+                trace.fact(format!("prior_grants[{i}]"), format!("{} {} {}", g.item, g.year, g.amount));
+                paid = checked(paid.checked_add(g.amount), ITEM, "prior grants")?;
+            }
+            let remaining = checked(terms.digital_cap.exact().checked_sub(paid.exact()), ITEM, "lifetime cap")?
+                .max(Unrounded::ZERO);
+            trace.step(Step::LifetimeCap { cap: terms.digital_cap, paid_before: paid, remaining });
+            trace.readings.push(terms.reading_use(ReadingId::DigitalCap));
+            remaining
+        }
+    };
+    let capped = total.min(cap);
+    trace.step(Step::Cap { before: total, cap, result: capped });
+    Ok(Outcome { item: ITEM, standing: Standing::Eligible, exact: capped, trace })
+}
+
+fn kind_name(kind: InvestmentKind) -> &'static str {
+    match kind {
+        InvestmentKind::Soft => "soft",
+        InvestmentKind::Hardware => "hardware",
+    }
+}

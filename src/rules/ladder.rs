@@ -1,0 +1,161 @@
+//! The rating ladder （十四）（十八）: provincial listing < 1★ < 2★ < 3★, one exclusivity group.
+//!
+//! 「对入选省级小微企业园和当年认定为一星级、二星级、三星级小微企业园的，对运营管理机构分别给予
+//! 不超过10万元、20万元、30万元和50万元奖励」 with 「从高、从优、不重复」.
+//! Reading (GUIDE.md §1.2, `readings.rating_ladder`): a park receives at most the highest rung it
+//! reaches; climbing pays the difference to what the group has already paid (补差).
+
+use crate::application::Application;
+use crate::item::ItemId;
+use crate::money::{Money, Unrounded};
+use crate::policy::{HighStarReading, LadderReading};
+use crate::rules::{checked, Outcome, Overflow, Standing};
+use crate::terms::{ReadingId, RungTerms, Terms};
+use crate::trace::{Step, Test, Trace};
+
+/// The listing and star-award outcomes, decided together.
+///
+/// # Errors
+/// Overflow while adding prior grants.
+pub fn assess(app: &Application, terms: &Terms) -> Result<(Outcome, Outcome), Overflow> {
+    let (listing_trace, listing_rung) = listing(app, terms);
+    let (star_trace, star_rung) = star(app, terms);
+    let mut listing = reached(ItemId::ProvincialListing, listing_trace, listing_rung);
+    let mut star = reached(ItemId::StarAward, star_trace, star_rung);
+
+    match terms.readings.rating_ladder {
+        LadderReading::Cumulative => {
+            for (outcome, rung) in [(&mut listing, listing_rung), (&mut star, star_rung)] {
+                if let Some(rung) = rung {
+                    outcome.exact = rung.amount.exact();
+                    outcome.trace.readings.push(terms.reading_use(ReadingId::RatingLadder));
+                }
+            }
+        }
+        LadderReading::Exclusive => {
+            let highest = [listing_rung, star_rung]
+                .into_iter()
+                .flatten()
+                .max_by_key(|r| (r.amount, r.level));
+            if let Some(top) = highest {
+                let paid_before = paid_in_group(app, terms)?;
+                let remaining = checked(top.amount.checked_sub(paid_before), top.item, "ladder top-up")?
+                    .exact()
+                    .max(Unrounded::ZERO);
+                let (winner, loser) = if top.item == ItemId::StarAward {
+                    (&mut star, &mut listing)
+                } else {
+                    (&mut listing, &mut star)
+                };
+                for (i, g) in app.prior_grants.iter().enumerate() {
+                    if matches!(g.item, ItemId::ProvincialListing | ItemId::StarAward) {
+                        winner.trace.fact(
+                            format!("prior_grants[{i}]"),
+                            format!("{} {} {}", g.item, g.year, g.amount),
+                        );
+                    }
+                }
+                winner.trace.step(Step::LadderTopUp {
+                    rung: top.id.clone(),
+                    rung_amount: top.amount,
+                    paid_before,
+                    result: remaining,
+                });
+                winner.exact = remaining;
+                winner.trace.readings.push(terms.reading_use(ReadingId::RatingLadder));
+                if loser.standing == Standing::Eligible {
+                    loser.standing = Standing::Superseded;
+                    loser.exact = Unrounded::ZERO;
+                    loser.trace.step(Step::Superseded {
+                        by_rung: top.id.clone(),
+                        by_item: top.item,
+                        by_amount: top.amount,
+                    });
+                    loser.trace.readings.push(terms.reading_use(ReadingId::RatingLadder));
+                }
+            }
+        }
+    }
+    Ok((listing, star))
+}
+
+fn reached(item: ItemId, trace: Trace, rung: Option<&RungTerms>) -> Outcome {
+    let standing = if rung.is_some() { Standing::Eligible } else { Standing::Ineligible };
+    Outcome::nothing(item, standing, trace)
+}
+
+/// What the group has paid before, from the application's prior grants, whatever year.
+fn paid_in_group(app: &Application, terms: &Terms) -> Result<Money, Overflow> {
+    let mut paid = Money::ZERO;
+    for g in app.prior_grants.iter() {
+        if terms.rungs.iter().any(|r| r.item == g.item) {
+            paid = checked(paid.checked_add(g.amount), g.item, "prior grants")?;
+        }
+    }
+    Ok(paid)
+}
+
+/// 入选省级小微企业园: newly selected in the calculation year, within the period in force.
+fn listing<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTerms>) {
+    let mut trace = Trace::default();
+    trace.fact_opt("provincial_listing", app.provincial_listing);
+    let field = "provincial_listing";
+    let Some(date) = app.provincial_listing else {
+        trace.test(Test::Given { field: field.into() }, false);
+        return (trace, None);
+    };
+    let year = terms.year;
+    let ok = trace.test(Test::InYear { field: field.into(), date, year: year.get() }, year.contains(date))
+        && trace.test(Test::EventInForce { field: field.into(), date }, terms.policy.in_force_on(date));
+    let rung = terms.listing_rung().filter(|_| ok);
+    if let Some(r) = rung {
+        trace.step(Step::Rung { rung: r.id.clone(), amount: r.amount });
+    }
+    (trace, rung)
+}
+
+/// 当年认定为一星级、二星级、三星级: recognised in the year, with the gates of （十三）.
+fn star<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTerms>) {
+    let mut trace = Trace::default();
+    let year = terms.year;
+    trace.fact_opt("star_rating.stars", app.star_rating.as_ref().map(|s| s.stars.get()));
+    trace.fact_opt("star_rating.recognized_on", app.star_rating.as_ref().map(|s| s.recognized_on));
+    trace.fact_opt("provincial_listing", app.provincial_listing);
+    trace.fact_opt("performance_grade", app.performance_grade);
+    let Some(rating) = &app.star_rating else {
+        trace.test(Test::Given { field: "star_rating".into() }, false);
+        return (trace, None);
+    };
+    let field = "star_rating.recognized_on";
+    let date = rating.recognized_on;
+    let in_year = trace.test(Test::InYear { field: field.into(), date, year: year.get() }, year.contains(date));
+    let in_force = trace.test(Test::EventInForce { field: field.into(), date }, terms.policy.in_force_on(date));
+    let recognised = trace.test(
+        Test::ProvinciallyRecognised { listed_on: app.provincial_listing, year_end: year.last_day() },
+        app.provincial_listing.is_some_and(|d| d <= year.last_day()),
+    );
+    let grade_ok = trace.test(
+        Test::GradeEligible {
+            grade: app.performance_grade.map(|g| g.to_string()),
+            eligible: terms.eligible_grades.iter().map(|g| g.to_string()).collect(),
+        },
+        app.performance_grade.is_some_and(|g| terms.eligible_grades.contains(&g)),
+    );
+    let stars = rating.stars.get();
+    let rung = match terms.star_rung(stars) {
+        Some(r) => Some(r),
+        None => match terms.readings.high_star_award {
+            HighStarReading::Literal => None,
+            HighStarReading::TopRung => terms.top_star_rung().filter(|top| top.stars < Some(stars)),
+        },
+    };
+    if terms.star_rung(stars).is_none() {
+        trace.readings.push(terms.reading_use(ReadingId::HighStarAward));
+    }
+    let has_rung = trace.test(Test::StarsHaveRung { stars }, rung.is_some());
+    let rung = rung.filter(|_| in_year && in_force && recognised && grade_ok && has_rung);
+    if let Some(r) = rung {
+        trace.step(Step::Rung { rung: r.id.clone(), amount: r.amount });
+    }
+    (trace, rung)
+}

@@ -1,0 +1,58 @@
+//! The kinds of rule of clause （十四）, one module per family. Each turns facts and the
+//! year's terms into an exact, unrounded figure and its trace; `adjustments` then applies
+//! what every item shares: other policies' grants, rounding, overrides.
+
+pub mod adjustments;
+pub mod digital_subsidy;
+pub mod fiscal_rebate;
+pub mod ladder;
+
+use crate::item::ItemId;
+use crate::money::Unrounded;
+use crate::trace::Trace;
+
+/// Where an item stands before the shared adjustments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Its conditions hold.
+    Eligible,
+    /// A condition fails; the trace's first failed condition says which.
+    Ineligible,
+    /// A higher rung of the same exclusivity group pays instead.
+    Superseded,
+}
+
+/// One item's figure as its rule computes it.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The item.
+    pub item: ItemId,
+    /// Where it stands.
+    pub standing: Standing,
+    /// The exact figure (zero unless eligible).
+    pub exact: Unrounded,
+    /// How it was reached.
+    pub trace: Trace,
+}
+
+impl Outcome {
+    /// Zero, with the trace explaining why.
+    pub fn nothing(item: ItemId, standing: Standing, trace: Trace) -> Outcome {
+        Outcome { item, standing, exact: Unrounded::ZERO, trace }
+    }
+}
+
+/// Arithmetic beyond what the engine holds: an error, never a wrong figure.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{item}: the figures are too large to compute exactly ({what})")]
+pub struct Overflow {
+    /// The item being computed.
+    pub item: ItemId,
+    /// The step that overflowed.
+    pub what: &'static str,
+}
+
+/// `Some(v)` or the overflow error for `item`'s step `what`.
+pub(crate) fn checked<T>(value: Option<T>, item: ItemId, what: &'static str) -> Result<T, Overflow> {
+    value.ok_or(Overflow { item, what })
+}

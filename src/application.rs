@@ -267,21 +267,37 @@ impl Application {
         }
         for (i, g) in self.prior_grants.iter().enumerate() {
             if g.amount.is_negative() {
-                push(format!("prior_grants[{i}].amount"), g.line, format!("a grant paid cannot be negative ({})", g.amount));
+                push(
+                    format!("prior_grants[{i}].amount"),
+                    g.line,
+                    format!("a grant paid cannot be negative ({})", g.amount),
+                );
             }
         }
         for (i, g) in self.other_grants.iter().enumerate() {
             if g.amount.is_negative() {
-                push(format!("other_grants[{i}].amount"), g.line, format!("a grant cannot be negative ({})", g.amount));
+                push(
+                    format!("other_grants[{i}].amount"),
+                    g.line,
+                    format!("a grant cannot be negative ({})", g.amount),
+                );
             }
             if g.source.trim().is_empty() {
-                push(format!("other_grants[{i}].source"), g.line, "name the other policy that paid it".into());
+                push(
+                    format!("other_grants[{i}].source"),
+                    g.line,
+                    "name the other policy that paid it".into(),
+                );
             }
         }
         let mut overridden: HashMap<ItemId, usize> = HashMap::new();
         for (i, o) in self.overrides.iter().enumerate() {
             if o.amount.is_negative() {
-                push(format!("overrides[{i}].amount"), o.line, format!("an approved amount cannot be negative ({})", o.amount));
+                push(
+                    format!("overrides[{i}].amount"),
+                    o.line,
+                    format!("an approved amount cannot be negative ({})", o.amount),
+                );
             }
             if o.approval.trim().is_empty() {
                 push(
@@ -294,20 +310,30 @@ impl Application {
                 push(
                     format!("overrides[{i}].item"),
                     o.line,
-                    format!("a second override for {} (first at overrides[{first}]): one approval per item", o.item),
+                    format!(
+                        "a second override for {} (first at overrides[{first}]): one approval per item",
+                        o.item
+                    ),
                 );
             }
         }
         let mut decided: HashMap<ItemId, usize> = HashMap::new();
         for (i, d) in self.decided_amounts.iter().enumerate() {
             if d.amount.is_negative() {
-                push(format!("decided_amounts[{i}].amount"), d.line, format!("a decided amount cannot be negative ({})", d.amount));
+                push(
+                    format!("decided_amounts[{i}].amount"),
+                    d.line,
+                    format!("a decided amount cannot be negative ({})", d.amount),
+                );
             }
             if let Some(first) = decided.insert(d.item, i) {
                 push(
                     format!("decided_amounts[{i}].item"),
                     d.line,
-                    format!("a second decided amount for {} (first at decided_amounts[{first}])", d.item),
+                    format!(
+                        "a second decided amount for {} (first at decided_amounts[{first}])",
+                        d.item
+                    ),
                 );
             }
         }

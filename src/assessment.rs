@@ -98,6 +98,16 @@ pub enum EngineError {
     DecidedAboveEntitlement(#[from] DecidedAboveEntitlement),
 }
 
+impl EngineError {
+    /// The application line it concerns, where known.
+    pub fn line(&self) -> Option<u32> {
+        match self {
+            EngineError::DecidedAboveEntitlement(e) => e.line,
+            EngineError::Policy(_) | EngineError::Overflow(_) => None,
+        }
+    }
+}
+
 /// Computes every item for the application under the policy.
 ///
 /// # Errors
@@ -123,7 +133,9 @@ pub fn assess(app: &Application, loaded: &LoadedPolicy) -> Result<Assessment, En
         let item = outcome.item;
         outcome.trace.conditions.insert(0, year_in_force(year, true));
         let computed = adjustments::entitlement(app, &terms, &mut outcome)?;
-        let Outcome { standing, mut trace, .. } = outcome;
+        let Outcome {
+            standing, mut trace, ..
+        } = outcome;
         let mut status = match standing {
             Standing::Eligible if computed.is_zero() => Status::Nil,
             Standing::Eligible => Status::Payable,
@@ -142,11 +154,20 @@ pub fn assess(app: &Application, loaded: &LoadedPolicy) -> Result<Assessment, En
         total = rules::checked(total.checked_add(amount), item, "total")?;
         items.push(result(app, loaded, item, amount, computed, status, trace));
     }
-    Ok(Assessment { park: app.park.clone(), year, in_force: true, items, total })
+    Ok(Assessment {
+        park: app.park.clone(),
+        year,
+        in_force: true,
+        items,
+        total,
+    })
 }
 
 fn year_in_force(year: Year, holds: bool) -> crate::trace::Condition {
-    crate::trace::Condition { test: Test::YearInForce { year: year.get() }, holds }
+    crate::trace::Condition {
+        test: Test::YearInForce { year: year.get() },
+        holds,
+    }
 }
 
 fn result(
@@ -186,11 +207,20 @@ fn not_in_force(app: &Application, loaded: &LoadedPolicy) -> Assessment {
             let mut trace = Trace::default();
             trace.fact("year", app.year);
             for (i, o) in app.overrides.iter().enumerate().filter(|(_, o)| o.item == item) {
-                trace.fact(format!("overrides[{i}]"), format!("{} {} {} (not applied)", o.item, o.amount, o.approval));
+                trace.fact(
+                    format!("overrides[{i}]"),
+                    format!("{} {} {} (not applied)", o.item, o.amount, o.approval),
+                );
             }
             trace.conditions.push(year_in_force(app.year, false));
             result(app, loaded, item, Money::ZERO, Money::ZERO, Status::NotInForce, trace)
         })
         .collect();
-    Assessment { park: app.park.clone(), year: app.year, in_force: false, items, total: Money::ZERO }
+    Assessment {
+        park: app.park.clone(),
+        year: app.year,
+        in_force: false,
+        items,
+        total: Money::ZERO,
+    }
 }

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::assessment::{assess, EngineError};
-use crate::input::{read_application, InputError};
+use crate::assessment::{EngineError, assess};
+use crate::input::{InputError, read_application};
 use crate::policy::{LoadedPolicy, PolicyError};
-use crate::render::{InputRef, Lang, Report};
+use crate::render::{Format, InputRef, Lang, Report};
 
 /// Subsidy and incentive calculator for Cixi's small and micro enterprise parks (2021–2023).
 #[derive(Debug, Parser)]
@@ -30,8 +30,8 @@ enum Command {
         #[arg(long = "policy", value_name = "FILE")]
         policies: Vec<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
         /// Language of the words in the output.
         #[arg(long, value_enum, default_value_t = LangArg::Zh)]
         lang: LangArg,
@@ -39,7 +39,8 @@ enum Command {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-enum Format {
+#[value(rename_all = "lower")]
+enum FormatArg {
     /// A table for people.
     Table,
     /// JSON for programs.
@@ -66,8 +67,8 @@ pub enum CliError {
     #[error(transparent)]
     Policy(#[from] PolicyError),
     /// The calculation could not be finished.
-    #[error(transparent)]
-    Engine(#[from] EngineError),
+    #[error("{}{}: {source}", file.display(), source.line().map_or(String::new(), |l| format!(":{l}")))]
+    Engine { file: PathBuf, source: EngineError },
     /// The output could not be written.
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
@@ -77,8 +78,8 @@ impl CliError {
     /// 2 for bad input or policy, 1 for the rest.
     pub fn exit_code(&self) -> i32 {
         match self {
-            CliError::Input(_) | CliError::Policy(_) => 2,
-            CliError::Engine(_) | CliError::Output(_) => 1,
+            CliError::Input(_) | CliError::Policy(_) | CliError::Engine { .. } => 2,
+            CliError::Output(_) => 1,
         }
     }
 }
@@ -113,21 +114,54 @@ fn report(e: &CliError) -> i32 {
 /// Computes the whole output before anything is written.
 fn execute(args: Args) -> Result<String, CliError> {
     match args.command {
-        Command::Calc { application, policies, format, lang } => {
-            let lang = match lang {
+        Command::Calc {
+            application,
+            policies,
+            format,
+            lang,
+        } => calc(&CalcRequest {
+            application,
+            policies,
+            format: match format {
+                FormatArg::Table => Format::Table,
+                FormatArg::Json => Format::Json,
+                FormatArg::Yaml => Format::Yaml,
+            },
+            lang: match lang {
                 LangArg::Zh => Lang::Zh,
                 LangArg::En => Lang::En,
-            };
-            let policy = LoadedPolicy::load(&policies)?;
-            let read = read_application(&application)?;
-            let assessment = assess(&read.application, &policy)?;
-            let inputs = vec![InputRef { file: read.file.display().to_string(), sha256: read.sha256.clone() }];
-            let report = Report::new(&assessment, &policy, inputs, lang);
-            Ok(match format {
-                Format::Table => report.to_table(lang),
-                Format::Json => report.to_json(),
-                Format::Yaml => report.to_yaml(),
-            })
-        }
+            },
+        }),
     }
+}
+
+/// A validated `calc` request: no clap types past this point.
+#[derive(Debug, Clone)]
+pub struct CalcRequest {
+    /// The application file.
+    pub application: PathBuf,
+    /// `--policy` files, in order.
+    pub policies: Vec<PathBuf>,
+    /// Output form.
+    pub format: Format,
+    /// Output language.
+    pub lang: Lang,
+}
+
+/// `calc`: the whole report as text.
+///
+/// # Errors
+/// A bad policy or application, or a calculation that cannot be finished.
+pub fn calc(request: &CalcRequest) -> Result<String, CliError> {
+    let policy = LoadedPolicy::load(&request.policies)?;
+    let read = read_application(&request.application)?;
+    let assessment = assess(&read.application, &policy).map_err(|source| CliError::Engine {
+        file: read.file.clone(),
+        source,
+    })?;
+    let inputs = vec![InputRef {
+        file: read.file.display().to_string(),
+        sha256: read.sha256.clone(),
+    }];
+    Ok(Report::new(&assessment, &policy, inputs, request.lang).render(request.format, request.lang))
 }

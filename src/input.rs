@@ -63,10 +63,19 @@ pub struct ReadApplication {
 /// # Errors
 /// An unreadable or malformed file, or facts that fail [`Application::problems`].
 pub fn read_application(file: &Path) -> Result<ReadApplication, InputError> {
-    let bytes = std::fs::read(file).map_err(|source| InputError::Unreadable { file: file.to_path_buf(), source })?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| InputError::NotUtf8 { file: file.to_path_buf() })?;
+    let bytes = std::fs::read(file).map_err(|source| InputError::Unreadable {
+        file: file.to_path_buf(),
+        source,
+    })?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| InputError::NotUtf8 {
+        file: file.to_path_buf(),
+    })?;
     let application = parse_application(text, file)?;
-    Ok(ReadApplication { application, file: file.to_path_buf(), sha256: sha256_hex(&bytes) })
+    Ok(ReadApplication {
+        application,
+        file: file.to_path_buf(),
+        sha256: sha256_hex(&bytes),
+    })
 }
 
 /// Parses and checks an application from its text.
@@ -75,32 +84,63 @@ pub fn read_application(file: &Path) -> Result<ReadApplication, InputError> {
 /// As [`read_application`].
 pub fn parse_application(text: &str, file: &Path) -> Result<Application, InputError> {
     let application: Application = yaml::from_str(text, Trust::Application).map_err(|fault| {
-        let message = match did_you_mean(&fault.message) {
-            Some(hint) => format!("{} (did you mean `{hint}`?)", fault.message),
-            None => fault.message.clone(),
+        let message = plain_words(&fault.message);
+        let message = match did_you_mean(&message) {
+            Some(hint) => format!("{message} (did you mean `{hint}`?)"),
+            None => message,
         };
         InputError::Invalid {
             file: file.to_path_buf(),
-            problems: vec![Problem { path: clean_path(&fault.path), line: fault.line, message }],
+            problems: vec![Problem {
+                path: clean_path(&fault.path),
+                line: fault.line,
+                message,
+            }],
         }
     })?;
     let problems = application.problems();
     if problems.is_empty() {
         Ok(application)
     } else {
-        Err(InputError::Invalid { file: file.to_path_buf(), problems })
+        Err(InputError::Invalid {
+            file: file.to_path_buf(),
+            problems,
+        })
     }
 }
 
-/// serde_path_to_error sees the line-keeping wrapper as a `value` field; users never write it.
+/// serde_path_to_error sees the line-keeping wrapper as a `value` field, and writes `?` where
+/// a syntax error stopped it inside a mapping: users write neither.
 fn clean_path(path: &str) -> String {
-    path.replace(".value.", ".").trim_end_matches(".value").to_string()
+    let path = path.replace(".value.", ".");
+    let path = path
+        .trim_end_matches(".value")
+        .trim_end_matches(".?")
+        .trim_end_matches('?');
+    path.to_string()
+}
+
+/// The parser's words for a few faults, said in the user's terms.
+fn plain_words(message: &str) -> String {
+    if message.starts_with("budget breached") && (message.contains("Anchors") || message.contains("Aliases")) {
+        return "anchors and aliases (&name, *name) are not allowed in an application: write each value out".into();
+    }
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return format!("`{key}` is given twice in the same mapping: keep one");
+    }
+    message.to_string()
 }
 
 /// For "unknown field `amonut`, expected one of …": the closest expected name.
 fn did_you_mean(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
     let (given, rest) = rest.split_once('`')?;
+    if given.chars().count() < 3 {
+        return None;
+    }
     let expected = rest.split_once("expected ")?.1;
     let expected = expected.strip_prefix("one of ").unwrap_or(expected);
     expected

@@ -53,10 +53,11 @@ impl fmt::Display for ItemId {
 impl FromStr for ItemId {
     type Err = String;
     fn from_str(s: &str) -> Result<ItemId, String> {
-        ItemId::ALL
-            .into_iter()
-            .find(|i| i.as_str() == s)
-            .ok_or_else(|| format!("unknown item `{s}`: expected one of provincial_listing, star_award, fiscal_rebate, digital_subsidy"))
+        ItemId::ALL.into_iter().find(|i| i.as_str() == s).ok_or_else(|| {
+            format!(
+                "unknown item `{s}`: expected one of provincial_listing, star_award, fiscal_rebate, digital_subsidy"
+            )
+        })
     }
 }
 

@@ -23,7 +23,7 @@ pub mod yaml;
 mod text;
 
 pub use application::Application;
-pub use assessment::{assess, Assessment, EngineError, ItemResult, Status};
+pub use assessment::{Assessment, EngineError, ItemResult, Status, assess};
 pub use item::{Beneficiary, ItemId};
 pub use money::{Money, Unrounded};
 pub use policy::LoadedPolicy;

@@ -21,8 +21,8 @@ pub enum MoneyError {
     /// More than two decimals: the fen is the smallest unit.
     #[error("`{text}` has more than two decimals: amounts are in yuan to the fen (e.g. 100.25)")]
     TooManyDecimals { text: String },
-    /// Larger than the engine can hold exactly.
-    #[error("`{text}` is larger than the engine can hold exactly")]
+    /// Larger than the engine accepts.
+    #[error("`{text}` is beyond what the engine accepts (at most 10^15 yuan): check the figure")]
     TooLarge { text: String },
 }
 
@@ -57,6 +57,10 @@ impl Money {
         if !plain {
             return Err(MoneyError::NotANumber { text: text.to_string() });
         }
+        let digits = trimmed.trim_start_matches(['-', '+']).split('.').next().unwrap_or("");
+        if digits.trim_start_matches('0').len() > 16 {
+            return Err(MoneyError::TooLarge { text: text.to_string() });
+        }
         let value = match Decimal::from_str_exact(trimmed) {
             Ok(v) => v,
             Err(rust_decimal::Error::Underflow) => {
@@ -66,7 +70,9 @@ impl Money {
             | Err(rust_decimal::Error::LessThanMinimumPossibleValue) => {
                 return Err(MoneyError::TooLarge { text: text.to_string() });
             }
-            Err(_) => return Err(MoneyError::NotANumber { text: text.to_string() }),
+            Err(_) => {
+                return Err(MoneyError::NotANumber { text: text.to_string() });
+            }
         };
         if value.scale() > 2 {
             // "100.100" is still fen-exact; only significant third decimals are refused.
@@ -251,21 +257,32 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_fen_exact() {
-        assert!(matches!(Money::parse("100.005"), Err(MoneyError::TooManyDecimals { .. })));
+        assert!(matches!(
+            Money::parse("100.005"),
+            Err(MoneyError::TooManyDecimals { .. })
+        ));
         assert!(matches!(Money::parse("1e3"), Err(MoneyError::NotANumber { .. })));
         assert!(matches!(Money::parse("1,000"), Err(MoneyError::NotANumber { .. })));
         assert!(matches!(Money::parse(""), Err(MoneyError::NotANumber { .. })));
         assert!(matches!(Money::parse(".5."), Err(MoneyError::NotANumber { .. })));
-        assert!(matches!(Money::parse("1000000000000000.01"), Err(MoneyError::TooLarge { .. })));
         assert!(matches!(
-            Money::parse("99999999999999999999999999999999999"),
-            Err(MoneyError::TooLarge { .. }) | Err(MoneyError::NotANumber { .. })
+            Money::parse("1000000000000000.01"),
+            Err(MoneyError::TooLarge { .. })
         ));
+        assert!(matches!(
+            Money::parse("99999999999999999999999999999999999.99"),
+            Err(MoneyError::TooLarge { .. })
+        ));
+        assert!(Money::parse("1000000000000000.00").is_ok());
     }
 
     #[test]
     fn rounds_half_up_not_bankers() {
-        let r = |s: &str| Unrounded(Decimal::from_str_exact(s).unwrap()).round_half_up().to_string();
+        let r = |s: &str| {
+            Unrounded(Decimal::from_str_exact(s).unwrap())
+                .round_half_up()
+                .to_string()
+        };
         assert_eq!(r("10.025"), "10.03");
         assert_eq!(r("0.005"), "0.01");
         assert_eq!(r("10.015"), "10.02");

@@ -32,10 +32,18 @@ pub enum PolicyError {
     Malformed { file: PathBuf, fault: YamlFault },
     /// A rule lacks its clause or the words it rests on.
     #[error("{file}: rule `{rule}` has no `{field}`: every rule must cite its clause and the policy's words")]
-    Unsourced { file: PathBuf, rule: String, field: &'static str },
+    Unsourced {
+        file: PathBuf,
+        rule: String,
+        field: &'static str,
+    },
     /// A required value is missing or inconsistent.
     #[error("{file}: `{path}`: {message}")]
-    Invalid { file: PathBuf, path: String, message: String },
+    Invalid {
+        file: PathBuf,
+        path: String,
+        message: String,
+    },
     /// No value of a parameter is in force on the date asked.
     #[error("policy parameter `{path}` has no value in force on {date}")]
     NoValueInForce { path: String, date: Date },
@@ -504,8 +512,10 @@ impl LoadedPolicy {
     pub fn load(files: &[PathBuf]) -> Result<LoadedPolicy, PolicyError> {
         let mut texts = Vec::with_capacity(files.len());
         for file in files {
-            let text = std::fs::read_to_string(file)
-                .map_err(|source| PolicyError::Unreadable { file: file.clone(), source })?;
+            let text = std::fs::read_to_string(file).map_err(|source| PolicyError::Unreadable {
+                file: file.clone(),
+                source,
+            })?;
             texts.push((file.clone(), text));
         }
         LoadedPolicy::from_texts(&texts)
@@ -529,7 +539,9 @@ impl LoadedPolicy {
             let kind = layer.kind.ok_or_else(|| PolicyError::Invalid {
                 file: file.clone(),
                 path: "kind".into(),
-                message: "say `kind: policy` (a whole policy, replacing the one before) or `kind: overlay` (changes to it)".into(),
+                message:
+                    "say `kind: policy` (a whole policy, replacing the one before) or `kind: overlay` (changes to it)"
+                        .into(),
             })?;
             match kind {
                 FileKind::Policy => policy = layer,
@@ -545,7 +557,11 @@ impl LoadedPolicy {
         policy.kind = Some(FileKind::Policy);
         policy.validate(&last)?;
         let canonical = serde_json::to_vec(&policy).expect("a policy always serializes");
-        Ok(LoadedPolicy { digest: sha256_hex(&canonical), policy, sources })
+        Ok(LoadedPolicy {
+            digest: sha256_hex(&canonical),
+            policy,
+            sources,
+        })
     }
 }
 
@@ -567,23 +583,67 @@ impl Policy {
         };
         let mut sourced: Vec<(&str, &str, &str)> = vec![
             ("in_force", &self.in_force.clause, &self.in_force.words),
-            ("items.provincial_listing", &self.items.provincial_listing.clause, &self.items.provincial_listing.words),
-            ("items.star_award", &self.items.star_award.clause, &self.items.star_award.words),
-            ("items.star_award.gate", &self.items.star_award.gate.clause, &self.items.star_award.gate.words),
-            ("items.fiscal_rebate", &self.items.fiscal_rebate.clause, &self.items.fiscal_rebate.words),
-            ("items.digital_subsidy", &self.items.digital_subsidy.clause, &self.items.digital_subsidy.words),
+            (
+                "items.provincial_listing",
+                &self.items.provincial_listing.clause,
+                &self.items.provincial_listing.words,
+            ),
+            (
+                "items.star_award",
+                &self.items.star_award.clause,
+                &self.items.star_award.words,
+            ),
+            (
+                "items.star_award.gate",
+                &self.items.star_award.gate.clause,
+                &self.items.star_award.gate.words,
+            ),
+            (
+                "items.fiscal_rebate",
+                &self.items.fiscal_rebate.clause,
+                &self.items.fiscal_rebate.words,
+            ),
+            (
+                "items.digital_subsidy",
+                &self.items.digital_subsidy.clause,
+                &self.items.digital_subsidy.words,
+            ),
             ("rating_ladder", &self.rating_ladder.clause, &self.rating_ladder.words),
-            ("no_duplication", &self.no_duplication.clause, &self.no_duplication.words),
+            (
+                "no_duplication",
+                &self.no_duplication.clause,
+                &self.no_duplication.words,
+            ),
             ("case_by_case", &self.case_by_case.clause, &self.case_by_case.words),
         ];
         let r = &self.readings;
         for (id, clause, words) in [
-            ("readings.rating_ladder", &r.rating_ladder.clause, &r.rating_ladder.words),
-            ("readings.high_star_award", &r.high_star_award.clause, &r.high_star_award.words),
-            ("readings.acceptance_day", &r.acceptance_day.clause, &r.acceptance_day.words),
+            (
+                "readings.rating_ladder",
+                &r.rating_ladder.clause,
+                &r.rating_ladder.words,
+            ),
+            (
+                "readings.high_star_award",
+                &r.high_star_award.clause,
+                &r.high_star_award.words,
+            ),
+            (
+                "readings.acceptance_day",
+                &r.acceptance_day.clause,
+                &r.acceptance_day.words,
+            ),
             ("readings.digital_cap", &r.digital_cap.clause, &r.digital_cap.words),
-            ("readings.other_policy_grants", &r.other_policy_grants.clause, &r.other_policy_grants.words),
-            ("readings.first_year_rebate", &r.first_year_rebate.clause, &r.first_year_rebate.words),
+            (
+                "readings.other_policy_grants",
+                &r.other_policy_grants.clause,
+                &r.other_policy_grants.words,
+            ),
+            (
+                "readings.first_year_rebate",
+                &r.first_year_rebate.clause,
+                &r.first_year_rebate.words,
+            ),
         ] {
             sourced.push((id, clause, words));
         }
@@ -596,7 +656,10 @@ impl Policy {
             }
         }
         if self.in_force.windows.is_empty() {
-            return Err(invalid("in_force.windows", "the policy needs at least one period in force"));
+            return Err(invalid(
+                "in_force.windows",
+                "the policy needs at least one period in force",
+            ));
         }
         for (i, w) in self.in_force.windows.iter().enumerate() {
             if w.from > w.to {
@@ -605,7 +668,10 @@ impl Policy {
         }
         let items = &self.items;
         for (path, beneficiary) in [
-            ("items.provincial_listing.beneficiary", items.provincial_listing.beneficiary),
+            (
+                "items.provincial_listing.beneficiary",
+                items.provincial_listing.beneficiary,
+            ),
             ("items.star_award.beneficiary", items.star_award.beneficiary),
             ("items.fiscal_rebate.beneficiary", items.fiscal_rebate.beneficiary),
             ("items.digital_subsidy.beneficiary", items.digital_subsidy.beneficiary),
@@ -615,24 +681,48 @@ impl Policy {
             }
         }
         let empty = [
-            ("items.star_award.gate.eligible_grades", items.star_award.gate.eligible_grades.0.is_empty()),
-            ("items.fiscal_rebate.min_stars", items.fiscal_rebate.min_stars.0.is_empty()),
+            (
+                "items.star_award.gate.eligible_grades",
+                items.star_award.gate.eligible_grades.0.is_empty(),
+            ),
+            (
+                "items.fiscal_rebate.min_stars",
+                items.fiscal_rebate.min_stars.0.is_empty(),
+            ),
             ("items.fiscal_rebate.share", items.fiscal_rebate.share.0.is_empty()),
             ("items.fiscal_rebate.cap", items.fiscal_rebate.cap.0.is_empty()),
-            ("items.digital_subsidy.soft_rate", items.digital_subsidy.soft_rate.0.is_empty()),
-            ("items.digital_subsidy.hardware_rate", items.digital_subsidy.hardware_rate.0.is_empty()),
+            (
+                "items.digital_subsidy.soft_rate",
+                items.digital_subsidy.soft_rate.0.is_empty(),
+            ),
+            (
+                "items.digital_subsidy.hardware_rate",
+                items.digital_subsidy.hardware_rate.0.is_empty(),
+            ),
             ("items.digital_subsidy.cap", items.digital_subsidy.cap.0.is_empty()),
             ("readings.rating_ladder.choice", r.rating_ladder.choice.0.is_empty()),
             ("readings.high_star_award.choice", r.high_star_award.choice.0.is_empty()),
             ("readings.acceptance_day.choice", r.acceptance_day.choice.0.is_empty()),
             ("readings.digital_cap.choice", r.digital_cap.choice.0.is_empty()),
-            ("readings.other_policy_grants.choice", r.other_policy_grants.choice.0.is_empty()),
-            ("readings.first_year_rebate.choice", r.first_year_rebate.choice.0.is_empty()),
+            (
+                "readings.other_policy_grants.choice",
+                r.other_policy_grants.choice.0.is_empty(),
+            ),
+            (
+                "readings.first_year_rebate.choice",
+                r.first_year_rebate.choice.0.is_empty(),
+            ),
         ];
         if let Some((path, _)) = empty.iter().find(|(_, e)| *e) {
-            return Err(invalid(path, "needs at least one dated value, e.g. { 2021-08-20: ... }"));
+            return Err(invalid(
+                path,
+                "needs at least one dated value, e.g. { 2021-08-20: ... }",
+            ));
         }
-        for (path, dated) in [("items.fiscal_rebate.cap", &items.fiscal_rebate.cap), ("items.digital_subsidy.cap", &items.digital_subsidy.cap)] {
+        for (path, dated) in [
+            ("items.fiscal_rebate.cap", &items.fiscal_rebate.cap),
+            ("items.digital_subsidy.cap", &items.digital_subsidy.cap),
+        ] {
             if dated.0.values().any(|m| m.is_negative()) {
                 return Err(invalid(path, "a cap cannot be negative"));
             }
@@ -661,14 +751,20 @@ impl Policy {
             }
         }
         if listing_rungs != 1 {
-            return Err(invalid("rating_ladder.rungs", "the ladder needs exactly one provincial_listing rung"));
+            return Err(invalid(
+                "rating_ladder.rungs",
+                "the ladder needs exactly one provincial_listing rung",
+            ));
         }
         Ok(())
     }
 
     /// True when any period in force touches the calendar year.
     pub fn covers_year(&self, year: i16) -> bool {
-        self.in_force.windows.iter().any(|w| w.from.year() <= year && year <= w.to.year())
+        self.in_force
+            .windows
+            .iter()
+            .any(|w| w.from.year() <= year && year <= w.to.year())
     }
 
     /// True when `date` lies within a period in force.
@@ -678,8 +774,12 @@ impl Policy {
 
     /// The number of days of `year` within a period in force.
     pub fn days_in_force(&self, year: i16) -> i32 {
-        let Ok(first) = Date::new(year, 1, 1) else { return 0 };
-        let Ok(last) = Date::new(year, 12, 31) else { return 0 };
+        let Ok(first) = Date::new(year, 1, 1) else {
+            return 0;
+        };
+        let Ok(last) = Date::new(year, 12, 31) else {
+            return 0;
+        };
         let mut days = 0;
         for w in &self.in_force.windows {
             let from = w.from.max(first);
@@ -717,7 +817,10 @@ impl Policy {
 
 /// Looks up the value in force, or says which parameter has none.
 pub fn value_at<T: Clone>(dated: &Dated<T>, path: &str, date: Date) -> Result<T, PolicyError> {
-    dated.at(date).cloned().ok_or_else(|| PolicyError::NoValueInForce { path: path.to_string(), date })
+    dated.at(date).cloned().ok_or_else(|| PolicyError::NoValueInForce {
+        path: path.to_string(),
+        date,
+    })
 }
 
 #[cfg(test)]

@@ -24,6 +24,17 @@ pub enum Lang {
     En,
 }
 
+/// The form of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A table for people.
+    Table,
+    /// JSON for programs.
+    Json,
+    /// YAML for programs.
+    Yaml,
+}
+
 /// The engine that produced a report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Engine {
@@ -34,7 +45,10 @@ pub struct Engine {
 }
 
 /// This engine.
-pub const ENGINE: Engine = Engine { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") };
+pub const ENGINE: Engine = Engine {
+    name: env!("CARGO_PKG_NAME"),
+    version: env!("CARGO_PKG_VERSION"),
+};
 
 /// The policy a report was computed under.
 #[derive(Debug, Clone, Serialize)]
@@ -111,7 +125,11 @@ impl<'a> Report<'a> {
     pub fn new(assessment: &'a Assessment, policy: &'a LoadedPolicy, inputs: Vec<InputRef>, lang: Lang) -> Report<'a> {
         Report {
             engine: ENGINE,
-            policy: PolicyRef { id: &policy.policy.policy.id, digest: &policy.digest, sources: &policy.sources },
+            policy: PolicyRef {
+                id: &policy.policy.policy.id,
+                digest: &policy.digest,
+                sources: &policy.sources,
+            },
             inputs,
             park: &assessment.park,
             year: assessment.year,
@@ -133,6 +151,15 @@ impl<'a> Report<'a> {
         serde_saphyr::to_string(self).expect("a report always serializes")
     }
 
+    /// The report in the form asked.
+    pub fn render(&self, format: Format, lang: Lang) -> String {
+        match format {
+            Format::Table => self.to_table(lang),
+            Format::Json => self.to_json(),
+            Format::Yaml => self.to_yaml(),
+        }
+    }
+
     /// A table for people.
     pub fn to_table(&self, lang: Lang) -> String {
         let mut out = String::new();
@@ -152,9 +179,21 @@ impl<'a> Report<'a> {
         let rows: Vec<[String; 4]> = self
             .items
             .iter()
-            .map(|i| [item_name(i.item, lang).to_string(), i.recipient.to_string(), i.amount.to_string(), status_name(i.status, lang).to_string()])
+            .map(|i| {
+                [
+                    item_name(i.item, lang).to_string(),
+                    i.recipient.to_string(),
+                    i.amount.to_string(),
+                    status_name(i.status, lang).to_string(),
+                ]
+            })
             .collect();
-        let header = [h_item.to_string(), h_recipient.to_string(), h_amount.to_string(), h_status.to_string()];
+        let header = [
+            h_item.to_string(),
+            h_recipient.to_string(),
+            h_amount.to_string(),
+            h_status.to_string(),
+        ];
         let mut widths = [0usize; 4];
         for row in rows.iter().chain(std::iter::once(&header)) {
             for (w, cell) in widths.iter_mut().zip(row) {
@@ -176,11 +215,24 @@ impl<'a> Report<'a> {
         for (row, item) in rows.iter().zip(&self.items) {
             let _ = writeln!(out, "{}", line(row).trim_end());
             let _ = writeln!(out, "    {}", item.reason);
-            if matches!(item.status, Status::Payable | Status::Nil | Status::Overridden | Status::Decided) && !item.formula.is_empty() {
-                let _ = writeln!(out, "    {}", item.formula.join(" → "));
+            if matches!(
+                item.status,
+                Status::Payable | Status::Nil | Status::Overridden | Status::Decided
+            ) {
+                if !item.formula.is_empty() {
+                    let _ = writeln!(out, "    {}", item.formula.join(" → "));
+                }
+                for c in item.trace.conditions.iter().filter(|c| !c.holds) {
+                    let _ = writeln!(out, "    ✗ {}", test_text(&c.test, false, lang));
+                }
             }
             let mut cite = format!("    {} {}", item.clause, item.words);
-            let readings: Vec<String> = item.trace.readings.iter().map(|r| format!("{}={}", r.reading, r.choice)).collect();
+            let readings: Vec<String> = item
+                .trace
+                .readings
+                .iter()
+                .map(|r| format!("{}={}", r.reading, r.choice))
+                .collect();
             if !readings.is_empty() {
                 let label = if lang == Lang::En { "reading" } else { "解读" };
                 let _ = write!(cite, " · {label}: {}", readings.join(", "));
@@ -218,7 +270,13 @@ fn item_view(r: &ItemResult, lang: Lang) -> ItemView<'_> {
             .trace
             .conditions
             .iter()
-            .map(|c| format!("{} {}", if c.holds { "✓" } else { "✗" }, test_text(&c.test, c.holds, lang)))
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    if c.holds { "✓" } else { "✗" },
+                    test_text(&c.test, c.holds, lang)
+                )
+            })
             .collect(),
         trace: &r.trace,
     }
@@ -261,9 +319,15 @@ pub fn reason(r: &ItemResult, lang: Lang) -> String {
             Some(test) => test_text(test, false, lang),
             None => String::new(),
         },
-        Status::Superseded => last(|s| matches!(s, Step::Superseded { .. })).map(|s| step_text(s, lang)).unwrap_or_default(),
-        Status::Overridden => last(|s| matches!(s, Step::Override { .. })).map(|s| step_text(s, lang)).unwrap_or_default(),
-        Status::Decided => last(|s| matches!(s, Step::Decided { .. })).map(|s| step_text(s, lang)).unwrap_or_default(),
+        Status::Superseded => last(|s| matches!(s, Step::Superseded { .. }))
+            .map(|s| step_text(s, lang))
+            .unwrap_or_default(),
+        Status::Overridden => last(|s| matches!(s, Step::Override { .. }))
+            .map(|s| step_text(s, lang))
+            .unwrap_or_default(),
+        Status::Decided => last(|s| matches!(s, Step::Decided { .. }))
+            .map(|s| step_text(s, lang))
+            .unwrap_or_default(),
         Status::Nil => nil_reason(r, lang),
         Status::Payable => match lang {
             Lang::En => format!("{} payable to {}", r.amount, r.recipient),
@@ -331,62 +395,139 @@ pub fn step_text(step: &Step, lang: Lang) -> String {
     match lang {
         Lang::En => match step {
             Step::Rung { rung, amount } => format!("reaches rung {rung}: {amount}"),
-            Step::LadderTopUp { rung, rung_amount, paid_before, result } => {
+            Step::LadderTopUp {
+                rung,
+                rung_amount,
+                paid_before,
+                result,
+            } => {
                 format!("max(0, rung {rung} {rung_amount} − paid before in the group {paid_before}) = {result}")
             }
-            Step::Superseded { by_rung, by_item, by_amount } => {
+            Step::Superseded {
+                by_rung,
+                by_item,
+                by_amount,
+            } => {
                 format!("superseded by the higher rung {by_rung} ({by_item}, {by_amount}): 从高、不重复")
             }
-            Step::Sum { of, terms, result } => format!("{}: {} = {result}", label(of, lang), join_terms(terms)),
-            Step::FloorAtZero { before } => format!("sum of contributions {before} is negative → 0.00"),
+            Step::Sum { of, terms, result } => {
+                format!("{}: {} = {result}", label(of, lang), join_terms(terms))
+            }
+            Step::FloorAtZero { before } => {
+                format!("sum of contributions {before} is negative → 0.00")
+            }
             Step::Rate { of, base, rate, result } => format!("{rate} × {} {base} = {result}", label(of, lang)),
             Step::Add { left, right, result } => format!("{left} + {right} = {result}"),
-            Step::Prorate { before, days, days_in_year, result } => {
+            Step::Prorate {
+                before,
+                days,
+                days_in_year,
+                result,
+            } => {
                 format!("{before} × {days}/{days_in_year} days in force = {result}")
             }
             Step::Cap { before, cap, result } => format!("min({before}, cap {cap}) = {result}"),
-            Step::LifetimeCap { cap, paid_before, remaining } => {
+            Step::LifetimeCap {
+                cap,
+                paid_before,
+                remaining,
+            } => {
                 format!("lifetime cap {cap} − paid before {paid_before} = {remaining} left")
             }
-            Step::OtherPolicyTopUp { before, other, sources, result } => {
-                format!("max(0, {before} − {other} already granted by {}) = {result}", sources.join("、"))
+            Step::OtherPolicyTopUp {
+                before,
+                other,
+                sources,
+                result,
+            } => {
+                format!(
+                    "max(0, {before} − {other} already granted by {}) = {result}",
+                    sources.join("、")
+                )
             }
             Step::OtherPolicyExclusive { before, other, sources } => {
-                format!("{} granted {other} for the same purpose: {before} → 0.00", sources.join("、"))
+                format!(
+                    "{} granted {other} for the same purpose: {before} → 0.00",
+                    sources.join("、")
+                )
             }
-            Step::Round { exact, result } => format!("rounded half up to the fen: {exact} → {result}"),
-            Step::Override { computed, amount, approval } => {
+            Step::Round { exact, result } => {
+                format!("rounded half up to the fen: {exact} → {result}")
+            }
+            Step::Override {
+                computed,
+                amount,
+                approval,
+            } => {
                 format!("case-by-case amount {amount} approved by {approval} replaces the computed {computed} （十七）")
             }
             Step::Decided { entitlement, amount } => format!("decided {amount} ≤ entitlement {entitlement}"),
         },
         Lang::Zh => match step {
             Step::Rung { rung, amount } => format!("达到档次 {rung}：{amount}"),
-            Step::LadderTopUp { rung, rung_amount, paid_before, result } => {
+            Step::LadderTopUp {
+                rung,
+                rung_amount,
+                paid_before,
+                result,
+            } => {
                 format!("max(0, 档次 {rung} {rung_amount} − 同组已享受 {paid_before}) = {result}（补差）")
             }
-            Step::Superseded { by_rung, by_item, by_amount } => {
-                format!("按从高、不重复，由更高档次 {by_rung}（{}，{by_amount}）取代", item_name(*by_item, lang))
+            Step::Superseded {
+                by_rung,
+                by_item,
+                by_amount,
+            } => {
+                format!(
+                    "按从高、不重复，由更高档次 {by_rung}（{}，{by_amount}）取代",
+                    item_name(*by_item, lang)
+                )
             }
-            Step::Sum { of, terms, result } => format!("{}：{} = {result}", label(of, lang), join_terms(terms)),
+            Step::Sum { of, terms, result } => {
+                format!("{}：{} = {result}", label(of, lang), join_terms(terms))
+            }
             Step::FloorAtZero { before } => format!("财力贡献合计 {before} 为负 → 0.00"),
             Step::Rate { of, base, rate, result } => format!("{}{base} × {rate} = {result}", label(of, lang)),
             Step::Add { left, right, result } => format!("{left} + {right} = {result}"),
-            Step::Prorate { before, days, days_in_year, result } => {
+            Step::Prorate {
+                before,
+                days,
+                days_in_year,
+                result,
+            } => {
                 format!("{before} × 有效天数 {days}/{days_in_year} = {result}")
             }
             Step::Cap { before, cap, result } => format!("min({before}, 上限 {cap}) = {result}"),
-            Step::LifetimeCap { cap, paid_before, remaining } => {
+            Step::LifetimeCap {
+                cap,
+                paid_before,
+                remaining,
+            } => {
                 format!("累计上限 {cap} − 已享受 {paid_before} = 尚余 {remaining}")
             }
-            Step::OtherPolicyTopUp { before, other, sources, result } => {
-                format!("max(0, {before} − {}已给予 {other}) = {result}（从高、不重复）", sources.join("、"))
+            Step::OtherPolicyTopUp {
+                before,
+                other,
+                sources,
+                result,
+            } => {
+                format!(
+                    "max(0, {before} − {}已给予 {other}) = {result}（从高、不重复）",
+                    sources.join("、")
+                )
             }
             Step::OtherPolicyExclusive { before, other, sources } => {
-                format!("{}已就同一事项给予 {other}：{before} → 0.00（不重复）", sources.join("、"))
+                format!(
+                    "{}已就同一事项给予 {other}：{before} → 0.00（不重复）",
+                    sources.join("、")
+                )
             }
             Step::Round { exact, result } => format!("四舍五入到分：{exact} → {result}"),
-            Step::Override { computed, amount, approval } => {
+            Step::Override {
+                computed,
+                amount,
+                approval,
+            } => {
                 format!("一事一议（{approval}）核定 {amount}，取代计算所得 {computed}（十七）")
             }
             Step::Decided { entitlement, amount } => format!("核定 {amount} ≤ 应享 {entitlement}"),
@@ -424,17 +565,23 @@ pub fn test_text(test: &Test, holds: bool, lang: Lang) -> String {
         },
         Test::ProvinciallyRecognised { listed_on, year_end } => match (en, holds, listed_on) {
             (true, true, Some(d)) => format!("provincially recognised on {d}, by {year_end}"),
-            (true, false, Some(d)) => format!("not provincially recognised by {year_end} (listed {d}) （十三）"),
+            (true, false, Some(d)) => {
+                format!("not provincially recognised by {year_end} (listed {d}) （十三）")
+            }
             (true, _, None) => "no provincial recognition (provincial_listing not given) （十三）".into(),
             (false, true, Some(d)) => format!("{d} 经省级审核认定，不晚于 {year_end}"),
-            (false, false, Some(d)) => format!("{year_end} 前未经省级审核认定（认定于 {d}）（十三）"),
+            (false, false, Some(d)) => {
+                format!("{year_end} 前未经省级审核认定（认定于 {d}）（十三）")
+            }
             (false, _, None) => "未经省级审核认定（未提供 provincial_listing）（十三）".into(),
         },
         Test::GradeEligible { grade, eligible } => {
             let list = eligible.join(", ");
             match (en, holds, grade) {
                 (true, true, Some(g)) => format!("performance grade {g} is one of {list}"),
-                (true, false, Some(g)) => format!("performance grade {g} is not one of {list} （十三）"),
+                (true, false, Some(g)) => {
+                    format!("performance grade {g} is not one of {list} （十三）")
+                }
                 (true, _, None) => "no performance grade given （十三）".into(),
                 (false, true, Some(g)) => format!("绩效评价 {g} 档，属 {list}"),
                 (false, false, Some(g)) => format!("绩效评价 {g} 档，不属 {list}（十三）"),
@@ -443,7 +590,9 @@ pub fn test_text(test: &Test, holds: bool, lang: Lang) -> String {
         }
         Test::StarsHaveRung { stars } => match (en, holds) {
             (true, true) => format!("{stars}★ has a star-award rung"),
-            (true, false) => format!("{stars}★ earns no star award: the text names 1★ to 3★ only (literal reading, GUIDE.md §1.3)"),
+            (true, false) => {
+                format!("{stars}★ earns no star award: the text names 1★ to 3★ only (literal reading, GUIDE.md §1.3)")
+            }
             (false, true) => format!("{stars}星级有对应奖励档次"),
             (false, false) => format!("原文仅对一至三星级给予星级奖励，{stars}星级无此项（按字面解读，GUIDE.md §1.3）"),
         },
@@ -455,25 +604,54 @@ pub fn test_text(test: &Test, holds: bool, lang: Lang) -> String {
         },
         Test::RecognisedByYearEnd { date, year_end } => match (en, holds) {
             (true, true) => format!("rating recognised {date}, by {year_end}"),
-            (true, false) => format!("rating recognised {date}, after {year_end}: not in force for the year"),
+            (true, false) => {
+                format!("rating recognised {date}, after {year_end}: not in force for the year")
+            }
             (false, true) => format!("星级认定于 {date}，不晚于 {year_end}"),
             (false, false) => format!("星级认定于 {date}，晚于 {year_end}：当年不适用"),
         },
         Test::AcceptedByYearEnd { date, year_end } => match (en, holds) {
             (true, true) => format!("completion accepted {date}, by {year_end}"),
-            (true, false) => format!("completion accepted {date}, after {year_end}: no digital construction after acceptance that year"),
+            (true, false) => format!(
+                "completion accepted {date}, after {year_end}: no digital construction after acceptance that year"
+            ),
             (false, true) => format!("竣工验收于 {date}，不晚于 {year_end}"),
-            (false, false) => format!("竣工验收于 {date}，晚于 {year_end}：当年无竣工验收后的数字化建设"),
+            (false, false) => {
+                format!("竣工验收于 {date}，晚于 {year_end}：当年无竣工验收后的数字化建设")
+            }
         },
-        Test::InvestmentCounts { index, paid_on, year, accepted_on, in_force, on_acceptance_day } => {
+        Test::InvestmentCounts {
+            index,
+            paid_on,
+            year,
+            accepted_on,
+            in_force,
+            on_acceptance_day,
+        } => {
             let why = if paid_on.year() != *year {
-                if en { format!("not paid in {year}") } else { format!("非{year}年度支付") }
+                if en {
+                    format!("not paid in {year}")
+                } else {
+                    format!("非{year}年度支付")
+                }
             } else if !in_force {
-                if en { "paid outside the period in force".to_string() } else { "支付日不在政策有效期内".to_string() }
+                if en {
+                    "paid outside the period in force".to_string()
+                } else {
+                    "支付日不在政策有效期内".to_string()
+                }
             } else if paid_on < accepted_on || (*on_acceptance_day && !holds) {
-                if en { format!("paid before completion acceptance {accepted_on}") } else { format!("支付早于竣工验收 {accepted_on}") }
+                if en {
+                    format!("paid before completion acceptance {accepted_on}")
+                } else {
+                    format!("支付早于竣工验收 {accepted_on}")
+                }
             } else if *on_acceptance_day {
-                if en { "paid on the acceptance day, which counts (从优)".to_string() } else { "验收当日支付，计入（从优）".to_string() }
+                if en {
+                    "paid on the acceptance day, which counts (从优)".to_string()
+                } else {
+                    "验收当日支付，计入（从优）".to_string()
+                }
             } else if en {
                 "counts".to_string()
             } else {

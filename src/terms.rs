@@ -6,8 +6,8 @@ use crate::application::Year;
 use crate::item::ItemId;
 use crate::money::Money;
 use crate::policy::{
-    value_at, AcceptanceDayReading, DigitalCapReading, FirstYearRebateReading, HighStarReading, LadderReading,
-    OtherGrantsReading, Policy, PolicyError, Reading,
+    AcceptanceDayReading, DigitalCapReading, FirstYearRebateReading, HighStarReading, LadderReading,
+    OtherGrantsReading, Policy, PolicyError, Reading, value_at,
 };
 use crate::rate::Rate;
 use crate::rating::Grade;
@@ -103,12 +103,24 @@ impl<'p> Terms<'p> {
             year,
             as_of,
             rungs,
-            eligible_grades: value_at(&items.star_award.gate.eligible_grades, "items.star_award.gate.eligible_grades", as_of)?,
+            eligible_grades: value_at(
+                &items.star_award.gate.eligible_grades,
+                "items.star_award.gate.eligible_grades",
+                as_of,
+            )?,
             rebate_min_stars: value_at(&items.fiscal_rebate.min_stars, "items.fiscal_rebate.min_stars", as_of)?,
             rebate_share: value_at(&items.fiscal_rebate.share, "items.fiscal_rebate.share", as_of)?,
             rebate_cap: value_at(&items.fiscal_rebate.cap, "items.fiscal_rebate.cap", as_of)?,
-            soft_rate: value_at(&items.digital_subsidy.soft_rate, "items.digital_subsidy.soft_rate", as_of)?,
-            hardware_rate: value_at(&items.digital_subsidy.hardware_rate, "items.digital_subsidy.hardware_rate", as_of)?,
+            soft_rate: value_at(
+                &items.digital_subsidy.soft_rate,
+                "items.digital_subsidy.soft_rate",
+                as_of,
+            )?,
+            hardware_rate: value_at(
+                &items.digital_subsidy.hardware_rate,
+                "items.digital_subsidy.hardware_rate",
+                as_of,
+            )?,
             digital_cap: value_at(&items.digital_subsidy.cap, "items.digital_subsidy.cap", as_of)?,
             readings: ReadingChoices {
                 rating_ladder: choice(&r.rating_ladder, "readings.rating_ladder.choice", as_of)?,
@@ -133,7 +145,10 @@ impl<'p> Terms<'p> {
 
     /// The highest star rung.
     pub fn top_star_rung(&self) -> Option<&RungTerms> {
-        self.rungs.iter().filter(|r| r.item == ItemId::StarAward).max_by_key(|r| r.level)
+        self.rungs
+            .iter()
+            .filter(|r| r.item == ItemId::StarAward)
+            .max_by_key(|r| r.level)
     }
 
     /// Names a reading for the trace.
@@ -148,7 +163,11 @@ impl<'p> Terms<'p> {
             ReadingId::OtherPolicyGrants => (&r.other_policy_grants.guide, snake(&c.other_policy_grants)),
             ReadingId::FirstYearRebate => (&r.first_year_rebate.guide, snake(&c.first_year_rebate)),
         };
-        ReadingUse { reading: id.as_str().to_string(), choice, guide: guide.clone() }
+        ReadingUse {
+            reading: id.as_str().to_string(),
+            choice,
+            guide: guide.clone(),
+        }
     }
 }
 

@@ -12,7 +12,10 @@ pub(crate) struct TextVisitor<'a> {
 
 impl<'a> TextVisitor<'a> {
     pub(crate) fn new(expected: &'a str) -> Self {
-        TextVisitor { expected, _p: PhantomData }
+        TextVisitor {
+            expected,
+            _p: PhantomData,
+        }
     }
 }
 

@@ -32,7 +32,10 @@ pub enum Test {
     /// Provincial recognition dated on or before the year's end （十三）.
     ProvinciallyRecognised { listed_on: Option<Date>, year_end: Date },
     /// The performance grade is one that may apply for stars （十三）.
-    GradeEligible { grade: Option<String>, eligible: Vec<String> },
+    GradeEligible {
+        grade: Option<String>,
+        eligible: Vec<String>,
+    },
     /// The star level has a rung on the ladder.
     StarsHaveRung { stars: u8 },
     /// The rating is high enough （十四）「四星级及以上」.
@@ -42,7 +45,14 @@ pub enum Test {
     /// Completion acceptance took place by the year's end.
     AcceptedByYearEnd { date: Date, year_end: Date },
     /// One investment counts toward the year's digital subsidy.
-    InvestmentCounts { index: usize, paid_on: Date, year: i16, accepted_on: Date, in_force: bool, on_acceptance_day: bool },
+    InvestmentCounts {
+        index: usize,
+        paid_on: Date,
+        year: i16,
+        accepted_on: Date,
+        in_force: bool,
+        on_acceptance_day: bool,
+    },
 }
 
 /// A test and its outcome.
@@ -62,31 +72,79 @@ pub enum Step {
     /// The rung a rule reaches.
     Rung { rung: String, amount: Money },
     /// The ladder: highest rung less what the group already paid (补差).
-    LadderTopUp { rung: String, rung_amount: Money, paid_before: Money, result: Unrounded },
+    LadderTopUp {
+        rung: String,
+        rung_amount: Money,
+        paid_before: Money,
+        result: Unrounded,
+    },
     /// Superseded by a higher rung of the same group.
-    Superseded { by_rung: String, by_item: ItemId, by_amount: Money },
+    Superseded {
+        by_rung: String,
+        by_item: ItemId,
+        by_amount: Money,
+    },
     /// A sum of amounts.
-    Sum { of: String, terms: Vec<Money>, result: Unrounded },
+    Sum {
+        of: String,
+        terms: Vec<Money>,
+        result: Unrounded,
+    },
     /// A negative sum floors at zero.
     FloorAtZero { before: Unrounded },
     /// Amount × rate.
-    Rate { of: String, base: Unrounded, rate: Rate, result: Unrounded },
+    Rate {
+        of: String,
+        base: Unrounded,
+        rate: Rate,
+        result: Unrounded,
+    },
     /// Two partial results added.
-    Add { left: Unrounded, right: Unrounded, result: Unrounded },
+    Add {
+        left: Unrounded,
+        right: Unrounded,
+        result: Unrounded,
+    },
     /// A pro-rated part of a year.
-    Prorate { before: Unrounded, days: i32, days_in_year: i32, result: Unrounded },
+    Prorate {
+        before: Unrounded,
+        days: i32,
+        days_in_year: i32,
+        result: Unrounded,
+    },
     /// The cap: the smaller of the two.
-    Cap { before: Unrounded, cap: Unrounded, result: Unrounded },
+    Cap {
+        before: Unrounded,
+        cap: Unrounded,
+        result: Unrounded,
+    },
     /// A lifetime cap less what was paid before.
-    LifetimeCap { cap: Money, paid_before: Money, remaining: Unrounded },
+    LifetimeCap {
+        cap: Money,
+        paid_before: Money,
+        remaining: Unrounded,
+    },
     /// Another policy's grant for the same purpose: the top-up to the higher.
-    OtherPolicyTopUp { before: Unrounded, other: Money, sources: Vec<String>, result: Unrounded },
+    OtherPolicyTopUp {
+        before: Unrounded,
+        other: Money,
+        sources: Vec<String>,
+        result: Unrounded,
+    },
     /// Another policy paid for the same purpose: nothing more is paid.
-    OtherPolicyExclusive { before: Unrounded, other: Money, sources: Vec<String> },
+    OtherPolicyExclusive {
+        before: Unrounded,
+        other: Money,
+        sources: Vec<String>,
+    },
     /// Rounded once to the fen, half up.
     Round { exact: Unrounded, result: Money },
     /// A case-by-case amount replaces the computed one （十七）.
-    Override { computed: Money, amount: Money, approval: String },
+    Override {
+        computed: Money,
+        amount: Money,
+        approval: String,
+    },
     /// A decided amount, within the entitlement.
     Decided { entitlement: Money, amount: Money },
 }
@@ -118,13 +176,19 @@ pub struct Trace {
 impl Trace {
     /// Records a fact.
     pub fn fact(&mut self, field: impl Into<String>, value: impl ToString) {
-        self.facts.push(Fact { field: field.into(), value: value.to_string() });
+        self.facts.push(Fact {
+            field: field.into(),
+            value: value.to_string(),
+        });
     }
 
     /// Records an optional fact, `absent` when missing.
     pub fn fact_opt<T: ToString>(&mut self, field: &str, value: Option<T>) {
         let value = value.map_or_else(|| "absent".to_string(), |v| v.to_string());
-        self.facts.push(Fact { field: field.to_string(), value });
+        self.facts.push(Fact {
+            field: field.to_string(),
+            value,
+        });
     }
 
     /// Records a test and returns whether it holds.

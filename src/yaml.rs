@@ -57,7 +57,11 @@ pub fn from_str<T: DeserializeOwned>(text: &str, trust: Trust) -> Result<T, Yaml
     });
     result.map_err(|e| {
         let location = e.location();
-        let path = if path == "?" || path == "." { String::new() } else { path };
+        let path = if path == "?" || path == "." {
+            String::new()
+        } else {
+            path
+        };
         YamlFault {
             path,
             line: location.map(|l| l.line() as u32).filter(|l| *l > 0),
@@ -74,21 +78,21 @@ fn plain_message(text: &str) -> String {
     if let Some(r) = rest.strip_prefix("error: ") {
         rest = r;
     }
-    if rest.starts_with("line ") {
-        if let Some(pos) = rest.find(": ") {
-            let head = &rest[..pos];
-            if head.split_whitespace().all(|w| {
-                w == "line" || w == "column" || w.trim_end_matches(',').chars().all(|c| c.is_ascii_digit())
-            }) {
-                rest = &rest[pos + 2..];
-            }
-        }
+    let is_position = |head: &str| {
+        head.split_whitespace()
+            .all(|w| w == "line" || w == "column" || w.trim_end_matches(',').chars().all(|c| c.is_ascii_digit()))
+    };
+    if let Some(pos) = rest.find(": ")
+        && rest.starts_with("line ")
+        && is_position(&rest[..pos])
+    {
+        rest = &rest[pos + 2..];
     }
     // serde's custom messages may carry " at line N, column M" too.
-    if let Some(pos) = rest.rfind(" at line ") {
-        if rest[pos + 9..].chars().all(|c| c.is_ascii_digit() || c == ',' || c == ' ' || c.is_ascii_lowercase()) {
-            rest = &rest[..pos];
-        }
+    if let Some(pos) = rest.rfind(" at line ")
+        && is_position(&rest[pos + 4..])
+    {
+        rest = &rest[..pos];
     }
     rest.to_string()
 }
@@ -121,7 +125,10 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let spanned = serde_saphyr::Spanned::<T>::deserialize(d)?;
         let line = spanned.referenced.line() as u32;
-        Ok(Located { value: spanned.value, line: (line > 0).then_some(line) })
+        Ok(Located {
+            value: spanned.value,
+            line: (line > 0).then_some(line),
+        })
     }
 }
 
@@ -143,7 +150,10 @@ mod tests {
 
     #[test]
     fn strips_the_parsers_own_location_prefix() {
-        assert_eq!(plain_message("error: line 4 column 27: unknown field `x`"), "unknown field `x`");
+        assert_eq!(
+            plain_message("error: line 4 column 27: unknown field `x`"),
+            "unknown field `x`"
+        );
         assert_eq!(plain_message("dup at 2 at line 3, column 3"), "dup at 2");
     }
 }

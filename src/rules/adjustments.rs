@@ -6,7 +6,7 @@ use crate::application::Application;
 use crate::item::ItemId;
 use crate::money::{Money, Unrounded};
 use crate::policy::OtherGrantsReading;
-use crate::rules::{checked, Outcome, Overflow, Standing};
+use crate::rules::{Outcome, Overflow, Standing, checked};
 use crate::terms::{ReadingId, Terms};
 use crate::trace::{Step, Trace};
 
@@ -18,12 +18,20 @@ pub fn entitlement(app: &Application, terms: &Terms, outcome: &mut Outcome) -> R
     let item = outcome.item;
     let trace = &mut outcome.trace;
     let mut exact = outcome.exact;
-    let others: Vec<_> = app.other_grants.iter().enumerate().filter(|(_, g)| g.item == item).collect();
+    let others: Vec<_> = app
+        .other_grants
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.item == item)
+        .collect();
     if outcome.standing == Standing::Eligible && !others.is_empty() {
         let mut other = Money::ZERO;
         let mut sources = Vec::with_capacity(others.len());
         for (i, g) in &others {
-            trace.fact(format!("other_grants[{i}]"), format!("{} {} {}", g.item, g.source, g.amount));
+            trace.fact(
+                format!("other_grants[{i}]"),
+                format!("{} {} {}", g.item, g.source, g.amount),
+            );
             other = checked(other.checked_add(g.amount), item, "other policies' grants")?;
             sources.push(g.source.clone());
         }
@@ -31,12 +39,21 @@ pub fn entitlement(app: &Application, terms: &Terms, outcome: &mut Outcome) -> R
         match terms.readings.other_policy_grants {
             OtherGrantsReading::TopUp => {
                 let topped = checked(exact.checked_sub(other.exact()), item, "top-up")?.max(Unrounded::ZERO);
-                trace.step(Step::OtherPolicyTopUp { before: exact, other, sources, result: topped });
+                trace.step(Step::OtherPolicyTopUp {
+                    before: exact,
+                    other,
+                    sources,
+                    result: topped,
+                });
                 exact = topped;
             }
             OtherGrantsReading::Exclusive => {
                 if !other.is_zero() {
-                    trace.step(Step::OtherPolicyExclusive { before: exact, other, sources });
+                    trace.step(Step::OtherPolicyExclusive {
+                        before: exact,
+                        other,
+                        sources,
+                    });
                     exact = Unrounded::ZERO;
                 }
             }
@@ -52,15 +69,28 @@ pub fn entitlement(app: &Application, terms: &Terms, outcome: &mut Outcome) -> R
 /// A case-by-case override for the item, if the application has one: it replaces the amount.
 pub fn apply_override(app: &Application, item: ItemId, computed: Money, trace: &mut Trace) -> Option<Money> {
     let (i, o) = app.overrides.iter().enumerate().find(|(_, o)| o.item == item)?;
-    trace.fact(format!("overrides[{i}]"), format!("{} {} {}", o.item, o.amount, o.approval));
-    trace.step(Step::Override { computed, amount: o.amount, approval: o.approval.clone() });
+    trace.fact(
+        format!("overrides[{i}]"),
+        format!("{} {} {}", o.item, o.amount, o.approval),
+    );
+    trace.step(Step::Override {
+        computed,
+        amount: o.amount,
+        approval: o.approval.clone(),
+    });
     Some(o.amount)
 }
 
 /// A decided amount above the entitlement: to report, never to pay.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("decided_amounts: {item} decided at {decided} exceeds its entitlement of {entitlement} (「不超过」, GUIDE.md §1.1)")]
+#[error(
+    "decided_amounts[{index}].amount: {item} decided at {decided} exceeds its entitlement of {entitlement}: an amount above the entitlement is never paid (「不超过」, GUIDE.md §1.1)"
+)]
 pub struct DecidedAboveEntitlement {
+    /// Its place in `decided_amounts`.
+    pub index: usize,
+    /// Its line in the application, where known.
+    pub line: Option<u32>,
     /// The item.
     pub item: ItemId,
     /// The amount decided.
@@ -83,9 +113,18 @@ pub fn apply_decided(
         return Ok(None);
     };
     if d.amount > entitlement {
-        return Err(DecidedAboveEntitlement { item, decided: d.amount, entitlement });
+        return Err(DecidedAboveEntitlement {
+            index: i,
+            line: d.line,
+            item,
+            decided: d.amount,
+            entitlement,
+        });
     }
     trace.fact(format!("decided_amounts[{i}]"), format!("{} {}", d.item, d.amount));
-    trace.step(Step::Decided { entitlement, amount: d.amount });
+    trace.step(Step::Decided {
+        entitlement,
+        amount: d.amount,
+    });
     Ok(Some(d.amount))
 }

@@ -5,7 +5,7 @@ use crate::application::{Application, InvestmentKind};
 use crate::item::ItemId;
 use crate::money::{Money, Unrounded};
 use crate::policy::{AcceptanceDayReading, DigitalCapReading};
-use crate::rules::{checked, Outcome, Overflow, Standing};
+use crate::rules::{Outcome, Overflow, Standing, checked};
 use crate::terms::{ReadingId, Terms};
 use crate::trace::{Step, Test, Trace};
 
@@ -21,10 +21,21 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
     let year = terms.year;
     trace.fact_opt("completion_accepted_on", app.completion_accepted_on);
     let Some(accepted) = app.completion_accepted_on else {
-        trace.test(Test::Given { field: "completion_accepted_on".into() }, false);
+        trace.test(
+            Test::Given {
+                field: "completion_accepted_on".into(),
+            },
+            false,
+        );
         return Ok(Outcome::nothing(ITEM, Standing::Ineligible, trace));
     };
-    if !trace.test(Test::AcceptedByYearEnd { date: accepted, year_end: year.last_day() }, accepted <= year.last_day()) {
+    if !trace.test(
+        Test::AcceptedByYearEnd {
+            date: accepted,
+            year_end: year.last_day(),
+        },
+        accepted <= year.last_day(),
+    ) {
         return Ok(Outcome::nothing(ITEM, Standing::Ineligible, trace));
     }
 
@@ -70,11 +81,28 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
     if acceptance_day_matters {
         trace.readings.push(terms.reading_use(ReadingId::AcceptanceDay));
     }
-    trace.step(Step::Sum { of: "soft".into(), terms: soft, result: soft_sum.exact() });
-    trace.step(Step::Sum { of: "hardware".into(), terms: hardware, result: hardware_sum.exact() });
+    trace.step(Step::Sum {
+        of: "soft".into(),
+        terms: soft,
+        result: soft_sum.exact(),
+    });
+    trace.step(Step::Sum {
+        of: "hardware".into(),
+        terms: hardware,
+        result: hardware_sum.exact(),
+    });
     let soft_part = checked(Unrounded::of_rate(soft_sum, terms.soft_rate), ITEM, "soft rate")?;
-    trace.step(Step::Rate { of: "soft".into(), base: soft_sum.exact(), rate: terms.soft_rate, result: soft_part });
-    let hardware_part = checked(Unrounded::of_rate(hardware_sum, terms.hardware_rate), ITEM, "hardware rate")?;
+    trace.step(Step::Rate {
+        of: "soft".into(),
+        base: soft_sum.exact(),
+        rate: terms.soft_rate,
+        result: soft_part,
+    });
+    let hardware_part = checked(
+        Unrounded::of_rate(hardware_sum, terms.hardware_rate),
+        ITEM,
+        "hardware rate",
+    )?;
     trace.step(Step::Rate {
         of: "hardware".into(),
         base: hardware_sum.exact(),
@@ -82,7 +110,11 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
         result: hardware_part,
     });
     let total = checked(soft_part.checked_add(hardware_part), ITEM, "sum of parts")?;
-    trace.step(Step::Add { left: soft_part, right: hardware_part, result: total });
+    trace.step(Step::Add {
+        left: soft_part,
+        right: hardware_part,
+        result: total,
+    });
 
     let cap = match terms.readings.digital_cap {
         DigitalCapReading::PerYear => {
@@ -94,19 +126,39 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
         DigitalCapReading::PerParkLifetime => {
             let mut paid = Money::ZERO;
             for (i, g) in app.prior_grants.iter().enumerate().filter(|(_, g)| g.item == ITEM) {
-                trace.fact(format!("prior_grants[{i}]"), format!("{} {} {}", g.item, g.year, g.amount));
+                trace.fact(
+                    format!("prior_grants[{i}]"),
+                    format!("{} {} {}", g.item, g.year, g.amount),
+                );
                 paid = checked(paid.checked_add(g.amount), ITEM, "prior grants")?;
             }
-            let remaining = checked(terms.digital_cap.exact().checked_sub(paid.exact()), ITEM, "lifetime cap")?
-                .max(Unrounded::ZERO);
-            trace.step(Step::LifetimeCap { cap: terms.digital_cap, paid_before: paid, remaining });
+            let remaining = checked(
+                terms.digital_cap.exact().checked_sub(paid.exact()),
+                ITEM,
+                "lifetime cap",
+            )?
+            .max(Unrounded::ZERO);
+            trace.step(Step::LifetimeCap {
+                cap: terms.digital_cap,
+                paid_before: paid,
+                remaining,
+            });
             trace.readings.push(terms.reading_use(ReadingId::DigitalCap));
             remaining
         }
     };
     let capped = total.min(cap);
-    trace.step(Step::Cap { before: total, cap, result: capped });
-    Ok(Outcome { item: ITEM, standing: Standing::Eligible, exact: capped, trace })
+    trace.step(Step::Cap {
+        before: total,
+        cap,
+        result: capped,
+    });
+    Ok(Outcome {
+        item: ITEM,
+        standing: Standing::Eligible,
+        exact: capped,
+        trace,
+    })
 }
 
 fn kind_name(kind: InvestmentKind) -> &'static str {

@@ -5,7 +5,7 @@ use crate::application::Application;
 use crate::item::ItemId;
 use crate::money::{Money, Unrounded};
 use crate::policy::FirstYearRebateReading;
-use crate::rules::{checked, Outcome, Overflow, Standing};
+use crate::rules::{Outcome, Overflow, Standing, checked};
 use crate::terms::{ReadingId, Terms};
 use crate::trace::{Step, Test, Trace};
 
@@ -19,17 +19,31 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
     let mut trace = Trace::default();
     let year = terms.year;
     trace.fact_opt("star_rating.stars", app.star_rating.as_ref().map(|s| s.stars.get()));
-    trace.fact_opt("star_rating.recognized_on", app.star_rating.as_ref().map(|s| s.recognized_on));
+    trace.fact_opt(
+        "star_rating.recognized_on",
+        app.star_rating.as_ref().map(|s| s.recognized_on),
+    );
     let Some(rating) = &app.star_rating else {
-        trace.test(Test::Given { field: "star_rating".into() }, false);
+        trace.test(
+            Test::Given {
+                field: "star_rating".into(),
+            },
+            false,
+        );
         return Ok(Outcome::nothing(ITEM, Standing::Ineligible, trace));
     };
     let high_enough = trace.test(
-        Test::StarsAtLeast { stars: rating.stars.get(), min: terms.rebate_min_stars },
+        Test::StarsAtLeast {
+            stars: rating.stars.get(),
+            min: terms.rebate_min_stars,
+        },
         rating.stars.get() >= terms.rebate_min_stars,
     );
     let in_time = trace.test(
-        Test::RecognisedByYearEnd { date: rating.recognized_on, year_end: year.last_day() },
+        Test::RecognisedByYearEnd {
+            date: rating.recognized_on,
+            year_end: year.last_day(),
+        },
         rating.recognized_on <= year.last_day(),
     );
     if !(high_enough && in_time) {
@@ -39,18 +53,34 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
     let mut sum = Money::ZERO;
     let mut terms_list = Vec::with_capacity(app.resident_enterprises.len());
     for (i, e) in app.resident_enterprises.iter().enumerate() {
-        trace.fact(format!("resident_enterprises[{i}].city_fiscal_contribution"), format!("{} {}", e.uscc, e.city_fiscal_contribution));
-        sum = checked(sum.checked_add(e.city_fiscal_contribution), ITEM, "sum of contributions")?;
+        trace.fact(
+            format!("resident_enterprises[{i}].city_fiscal_contribution"),
+            format!("{} {}", e.uscc, e.city_fiscal_contribution),
+        );
+        sum = checked(
+            sum.checked_add(e.city_fiscal_contribution),
+            ITEM,
+            "sum of contributions",
+        )?;
         terms_list.push(e.city_fiscal_contribution);
     }
-    trace.step(Step::Sum { of: "city_fiscal_contribution".into(), terms: terms_list, result: sum.exact() });
+    trace.step(Step::Sum {
+        of: "city_fiscal_contribution".into(),
+        terms: terms_list,
+        result: sum.exact(),
+    });
     let mut amount = sum.exact();
     if sum.is_negative() {
         trace.step(Step::FloorAtZero { before: amount });
         amount = Unrounded::ZERO;
     }
     let shared = checked(amount.times(terms.rebate_share), ITEM, "share")?;
-    trace.step(Step::Rate { of: "contributions".into(), base: amount, rate: terms.rebate_share, result: shared });
+    trace.step(Step::Rate {
+        of: "contributions".into(),
+        base: amount,
+        rate: terms.rebate_share,
+        result: shared,
+    });
     amount = shared;
 
     let days = terms.policy.days_in_force(year.get());
@@ -58,13 +88,31 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
     if days < days_in_year {
         trace.readings.push(terms.reading_use(ReadingId::FirstYearRebate));
         if terms.readings.first_year_rebate == FirstYearRebateReading::Prorated {
-            let prorated = checked(amount.times_ratio(i64::from(days), i64::from(days_in_year)), ITEM, "pro-rating")?;
-            trace.step(Step::Prorate { before: amount, days, days_in_year, result: prorated });
+            let prorated = checked(
+                amount.times_ratio(i64::from(days), i64::from(days_in_year)),
+                ITEM,
+                "pro-rating",
+            )?;
+            trace.step(Step::Prorate {
+                before: amount,
+                days,
+                days_in_year,
+                result: prorated,
+            });
             amount = prorated;
         }
     }
 
     let capped = amount.min(terms.rebate_cap.exact());
-    trace.step(Step::Cap { before: amount, cap: terms.rebate_cap.exact(), result: capped });
-    Ok(Outcome { item: ITEM, standing: Standing::Eligible, exact: capped, trace })
+    trace.step(Step::Cap {
+        before: amount,
+        cap: terms.rebate_cap.exact(),
+        result: capped,
+    });
+    Ok(Outcome {
+        item: ITEM,
+        standing: Standing::Eligible,
+        exact: capped,
+        trace,
+    })
 }

@@ -9,7 +9,7 @@ use crate::application::Application;
 use crate::item::ItemId;
 use crate::money::{Money, Unrounded};
 use crate::policy::{HighStarReading, LadderReading};
-use crate::rules::{checked, Outcome, Overflow, Standing};
+use crate::rules::{Outcome, Overflow, Standing, checked};
 use crate::terms::{ReadingId, RungTerms, Terms};
 use crate::trace::{Step, Test, Trace};
 
@@ -80,7 +80,11 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<(Outcome, Outcome), Ov
 }
 
 fn reached(item: ItemId, trace: Trace, rung: Option<&RungTerms>) -> Outcome {
-    let standing = if rung.is_some() { Standing::Eligible } else { Standing::Ineligible };
+    let standing = if rung.is_some() {
+        Standing::Eligible
+    } else {
+        Standing::Ineligible
+    };
     Outcome::nothing(item, standing, trace)
 }
 
@@ -105,11 +109,26 @@ fn listing<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTe
         return (trace, None);
     };
     let year = terms.year;
-    let ok = trace.test(Test::InYear { field: field.into(), date, year: year.get() }, year.contains(date))
-        && trace.test(Test::EventInForce { field: field.into(), date }, terms.policy.in_force_on(date));
+    let ok = trace.test(
+        Test::InYear {
+            field: field.into(),
+            date,
+            year: year.get(),
+        },
+        year.contains(date),
+    ) && trace.test(
+        Test::EventInForce {
+            field: field.into(),
+            date,
+        },
+        terms.policy.in_force_on(date),
+    );
     let rung = terms.listing_rung().filter(|_| ok);
     if let Some(r) = rung {
-        trace.step(Step::Rung { rung: r.id.clone(), amount: r.amount });
+        trace.step(Step::Rung {
+            rung: r.id.clone(),
+            amount: r.amount,
+        });
     }
     (trace, rung)
 }
@@ -119,19 +138,43 @@ fn star<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTerms
     let mut trace = Trace::default();
     let year = terms.year;
     trace.fact_opt("star_rating.stars", app.star_rating.as_ref().map(|s| s.stars.get()));
-    trace.fact_opt("star_rating.recognized_on", app.star_rating.as_ref().map(|s| s.recognized_on));
+    trace.fact_opt(
+        "star_rating.recognized_on",
+        app.star_rating.as_ref().map(|s| s.recognized_on),
+    );
     trace.fact_opt("provincial_listing", app.provincial_listing);
     trace.fact_opt("performance_grade", app.performance_grade);
     let Some(rating) = &app.star_rating else {
-        trace.test(Test::Given { field: "star_rating".into() }, false);
+        trace.test(
+            Test::Given {
+                field: "star_rating".into(),
+            },
+            false,
+        );
         return (trace, None);
     };
     let field = "star_rating.recognized_on";
     let date = rating.recognized_on;
-    let in_year = trace.test(Test::InYear { field: field.into(), date, year: year.get() }, year.contains(date));
-    let in_force = trace.test(Test::EventInForce { field: field.into(), date }, terms.policy.in_force_on(date));
+    let in_year = trace.test(
+        Test::InYear {
+            field: field.into(),
+            date,
+            year: year.get(),
+        },
+        year.contains(date),
+    );
+    let in_force = trace.test(
+        Test::EventInForce {
+            field: field.into(),
+            date,
+        },
+        terms.policy.in_force_on(date),
+    );
     let recognised = trace.test(
-        Test::ProvinciallyRecognised { listed_on: app.provincial_listing, year_end: year.last_day() },
+        Test::ProvinciallyRecognised {
+            listed_on: app.provincial_listing,
+            year_end: year.last_day(),
+        },
         app.provincial_listing.is_some_and(|d| d <= year.last_day()),
     );
     let grade_ok = trace.test(
@@ -139,7 +182,8 @@ fn star<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTerms
             grade: app.performance_grade.map(|g| g.to_string()),
             eligible: terms.eligible_grades.iter().map(|g| g.to_string()).collect(),
         },
-        app.performance_grade.is_some_and(|g| terms.eligible_grades.contains(&g)),
+        app.performance_grade
+            .is_some_and(|g| terms.eligible_grades.contains(&g)),
     );
     let stars = rating.stars.get();
     let rung = match terms.star_rung(stars) {
@@ -155,7 +199,10 @@ fn star<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTerms
     let has_rung = trace.test(Test::StarsHaveRung { stars }, rung.is_some());
     let rung = rung.filter(|_| in_year && in_force && recognised && grade_ok && has_rung);
     if let Some(r) = rung {
-        trace.step(Step::Rung { rung: r.id.clone(), amount: r.amount });
+        trace.step(Step::Rung {
+            rung: r.id.clone(),
+            amount: r.amount,
+        });
     }
     (trace, rung)
 }

@@ -38,7 +38,12 @@ pub struct Outcome {
 impl Outcome {
     /// Zero, with the trace explaining why.
     pub fn nothing(item: ItemId, standing: Standing, trace: Trace) -> Outcome {
-        Outcome { item, standing, exact: Unrounded::ZERO, trace }
+        Outcome {
+            item,
+            standing,
+            exact: Unrounded::ZERO,
+            trace,
+        }
     }
 }
 

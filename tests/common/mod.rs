@@ -1,0 +1,55 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use cixi_parks::cli::{CalcRequest, CliError, calc};
+use cixi_parks::render::{Format, Lang};
+
+/// The `# policy:` lines of a fixture: overlays it is computed under.
+pub fn fixture_policies(path: &Path) -> Vec<PathBuf> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .filter_map(|l| l.strip_prefix("# policy: "))
+        .map(|p| PathBuf::from(p.trim()))
+        .collect()
+}
+
+/// A fixture's path relative to the crate root, as a user would type it.
+pub fn relative(path: &Path) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Runs `calc` on a fixture, with its overlays.
+pub fn calc_fixture(path: &Path, format: Format, lang: Lang) -> Result<String, CliError> {
+    let application = relative(path);
+    let policies = fixture_policies(&application);
+    calc(&CalcRequest {
+        application,
+        policies,
+        format,
+        lang,
+    })
+}
+
+/// The figures of a fixture: the four amounts in report order, then the total.
+pub fn figures(name: &str) -> (Vec<(String, String)>, String) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/calc")
+        .join(format!("{name}.yaml"));
+    let json = calc_fixture(&path, Format::Json, Lang::En).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let items = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["amount"].as_str().unwrap().to_string(),
+                i["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (items, v["total"].as_str().unwrap().to_string())
+}

@@ -1,0 +1,36 @@
+//! What a user sees for each bad input: the message on stderr, the exit code, and nothing on
+//! stdout. One reproducer fixture per message under `fixtures/errors/`.
+
+use std::process::Command;
+
+#[test]
+fn error_messages() {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path("snapshots/errors");
+    s.set_prepend_module_to_snapshot(false);
+    s.bind(|| {
+        insta::glob!("../fixtures/errors", "*.yaml", |path| {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            let relative = path.strip_prefix(root).unwrap();
+            let out = Command::new(env!("CARGO_BIN_EXE_cixi-parks"))
+                .current_dir(root)
+                .arg("calc")
+                .arg(relative)
+                .args(["--format", "json"])
+                .output()
+                .unwrap();
+            assert!(
+                out.stdout.is_empty(),
+                "{}: stdout must stay empty on error",
+                relative.display()
+            );
+            assert_ne!(out.status.code(), Some(0), "{}: must fail", relative.display());
+            let shown = format!(
+                "exit: {}\n{}",
+                out.status.code().unwrap_or(-1),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            insta::assert_snapshot!(shown);
+        });
+    });
+}

@@ -110,6 +110,18 @@ impl EngineError {
 
 /// Computes every item for the application under the policy.
 ///
+/// # Examples
+/// ```
+/// use std::path::Path;
+/// use cixi_parks::{assess, input::parse_application, LoadedPolicy};
+/// let app = parse_application(
+///     "park: { id: CX-0001, name: 园, town: 周巷镇, operator: 运营 }\nyear: 2022\nprovincial_listing: 2022-04-10\n",
+///     Path::new("example.yaml"),
+/// ).unwrap();
+/// let result = assess(&app, &LoadedPolicy::from_texts(&[]).unwrap()).unwrap();
+/// assert_eq!(result.total.to_string(), "100000.00");
+/// ```
+///
 /// # Errors
 /// A policy value missing for the year, an overflow, or a decided amount above entitlement.
 ///

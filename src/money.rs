@@ -44,6 +44,14 @@ impl Money {
 
     /// Reads an amount from its text exactly: `"1234567.89"`, `"-150000"`, `"100.1"`.
     ///
+    /// # Examples
+    /// ```
+    /// use cixi_parks::Money;
+    /// assert_eq!(Money::parse("100.1").unwrap().to_string(), "100.10");
+    /// assert!(Money::parse("100.005").is_err()); // more than two decimals
+    /// assert!(Money::parse("1e3").is_err()); // no exponents
+    /// ```
+    ///
     /// # Errors
     /// A text that is not a plain decimal numeral, has more than two decimals, or exceeds
     /// 10^15 yuan in magnitude.
@@ -205,6 +213,15 @@ impl Unrounded {
     }
 
     /// Rounded to the fen, half up (四舍五入): 10.025 → 10.03, 0.005 → 0.01, −0.005 → −0.01.
+    ///
+    /// # Examples
+    /// ```
+    /// use cixi_parks::{Money, Unrounded};
+    /// use cixi_parks::rate::Rate;
+    /// // GUIDE.md §6 example 6: 10% of 100.25 is 10.025, which is 10.03 (banker's gives 10.02).
+    /// let exact = Unrounded::of_rate(Money::parse("100.25").unwrap(), Rate::parse("10%").unwrap()).unwrap();
+    /// assert_eq!(exact.round_half_up().to_string(), "10.03");
+    /// ```
     pub fn round_half_up(self) -> Money {
         Money(self.0.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
     }

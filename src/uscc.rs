@@ -18,6 +18,13 @@ pub struct Uscc(String);
 impl Uscc {
     /// Checks length, alphabet and the check character.
     ///
+    /// # Examples
+    /// ```
+    /// use cixi_parks::uscc::Uscc;
+    /// assert!(Uscc::parse("91330100716105852F").is_ok());
+    /// assert!(Uscc::parse("91330100716105852G").is_err());
+    /// ```
+    ///
     /// # Errors
     /// A message saying which of the three fails.
     pub fn parse(text: &str) -> Result<Uscc, String> {

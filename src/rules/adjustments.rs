@@ -128,3 +128,50 @@ pub fn apply_decided(
     });
     Ok(Some(d.amount))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{app, policy};
+
+    fn entitlement_of(exact: &str, others: &str, overlay: Option<&str>) -> Money {
+        let a = app(2022, others);
+        let p = policy(overlay);
+        let terms = Terms::for_year(&p.policy, a.year).unwrap();
+        let exact = Money::parse(exact).unwrap().exact();
+        let mut o = Outcome {
+            item: ItemId::DigitalSubsidy,
+            standing: Standing::Eligible,
+            exact,
+            trace: Trace::default(),
+        };
+        entitlement(&a, &terms, &mut o).unwrap()
+    }
+
+    const NINGBO: &str = "other_grants:\n  - { item: digital_subsidy, source: 宁波, amount: 400000 }\n  - { item: star_award, source: 别的, amount: 1 }";
+
+    #[test]
+    fn another_policys_grant_is_topped_up() {
+        assert_eq!(entitlement_of("1000000.00", NINGBO, None).to_string(), "600000.00");
+        assert_eq!(entitlement_of("300000.00", NINGBO, None).to_string(), "0.00");
+    }
+
+    #[test]
+    fn or_excludes_by_the_alternative_reading() {
+        let overlay = "kind: overlay\nreadings:\n  other_policy_grants:\n    choice: { 2021-08-20: exclusive }\n";
+        assert_eq!(entitlement_of("1000000.00", NINGBO, Some(overlay)).to_string(), "0.00");
+    }
+
+    #[test]
+    fn a_decided_amount_above_the_entitlement_is_an_error() {
+        let a = app(2022, "decided_amounts:\n  - { item: star_award, amount: 200000.01 }");
+        let mut trace = Trace::default();
+        let err = apply_decided(&a, ItemId::StarAward, Money::from_yuan(200_000), &mut trace).unwrap_err();
+        assert_eq!(err.index, 0);
+        assert!(
+            apply_decided(&a, ItemId::FiscalRebate, Money::ZERO, &mut trace)
+                .unwrap()
+                .is_none()
+        );
+    }
+}

@@ -167,3 +167,56 @@ fn kind_name(kind: InvestmentKind) -> &'static str {
         InvestmentKind::Hardware => "hardware",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{app, policy};
+
+    fn run(a: &Application, overlay: Option<&str>) -> Outcome {
+        let p = policy(overlay);
+        assess(a, &Terms::for_year(&p.policy, a.year).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn rates_apply_to_this_years_investment_after_acceptance() {
+        let a = app(
+            2022,
+            "completion_accepted_on: 2021-06-30\ndigital_investments:\n  - { item: a, kind: soft, amount: 1234567.89, paid_on: 2022-03-01 }\n  - { item: b, kind: soft, amount: 200000.00, paid_on: 2022-07-15 }\n  - { item: c, kind: hardware, amount: 2000000.01, paid_on: 2022-09-30 }\n  - { item: d, kind: hardware, amount: 500000.00, paid_on: 2021-12-20 }",
+        );
+        let o = run(&a, None);
+        assert_eq!(o.exact.to_string(), "486913.579");
+        assert_eq!(o.exact.round_half_up().to_string(), "486913.58");
+    }
+
+    #[test]
+    fn the_acceptance_day_counts_unless_the_reading_excludes_it() {
+        let a = app(
+            2022,
+            "completion_accepted_on: 2022-05-10\ndigital_investments:\n  - { item: a, kind: soft, amount: 100000.00, paid_on: 2022-05-10 }",
+        );
+        assert_eq!(run(&a, None).exact.round_half_up().to_string(), "20000.00");
+        let overlay = "kind: overlay\nreadings:\n  acceptance_day:\n    choice: { 2021-08-20: excluded }\n";
+        assert_eq!(run(&a, Some(overlay)).exact, Unrounded::ZERO);
+    }
+
+    #[test]
+    fn capped_per_year_or_per_park_lifetime() {
+        let a = app(
+            2023,
+            "completion_accepted_on: 2021-06-30\ndigital_investments:\n  - { item: a, kind: soft, amount: 6000000, paid_on: 2023-03-01 }\nprior_grants:\n  - { item: digital_subsidy, year: 2022, amount: 1000000 }",
+        );
+        assert_eq!(run(&a, None).exact.round_half_up().to_string(), "1000000.00");
+        let overlay = "kind: overlay\nreadings:\n  digital_cap:\n    choice: { 2021-08-20: per_park_lifetime }\n";
+        assert_eq!(run(&a, Some(overlay)).exact, Unrounded::ZERO);
+    }
+
+    #[test]
+    fn no_acceptance_no_subsidy() {
+        let a = app(
+            2022,
+            "digital_investments:\n  - { item: a, kind: soft, amount: 100000.00, paid_on: 2022-05-10 }",
+        );
+        assert_eq!(run(&a, None).standing, Standing::Ineligible);
+    }
+}

@@ -116,3 +116,62 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
         trace,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{app, policy};
+
+    fn run(a: &Application) -> Outcome {
+        let p = policy(None);
+        assess(a, &Terms::for_year(&p.policy, a.year).unwrap()).unwrap()
+    }
+
+    const ENTERPRISES: &str = "resident_enterprises:\n  - { uscc: 914403001922038216, name: 甲, city_fiscal_contribution: 1250000.50 }\n  - { uscc: 9144030071526726XG, name: 乙, city_fiscal_contribution: 2000000.25 }\n  - { uscc: 91330100716105852F, name: 丙, city_fiscal_contribution: -150000.00 }";
+
+    #[test]
+    fn sums_refunds_and_caps() {
+        let a = app(
+            2022,
+            &format!("star_rating: {{ stars: 4, recognized_on: 2021-12-01 }}\n{ENTERPRISES}"),
+        );
+        let o = run(&a);
+        assert_eq!(o.exact.round_half_up().to_string(), "3000000.00");
+        assert!(
+            o.trace
+                .steps
+                .iter()
+                .any(|s| matches!(s, Step::Sum { result, .. } if result.to_string() == "3100000.75"))
+        );
+    }
+
+    #[test]
+    fn needs_four_stars_by_the_years_end() {
+        let a = app(
+            2022,
+            &format!("star_rating: {{ stars: 3, recognized_on: 2021-12-01 }}\n{ENTERPRISES}"),
+        );
+        assert_eq!(run(&a).standing, Standing::Ineligible);
+        let a = app(
+            2022,
+            &format!("star_rating: {{ stars: 5, recognized_on: 2023-01-01 }}\n{ENTERPRISES}"),
+        );
+        assert_eq!(run(&a).standing, Standing::Ineligible);
+        let a = app(
+            2022,
+            &format!("star_rating: {{ stars: 5, recognized_on: 2022-12-31 }}\n{ENTERPRISES}"),
+        );
+        assert_eq!(run(&a).standing, Standing::Eligible);
+    }
+
+    #[test]
+    fn a_negative_sum_gives_zero() {
+        let a = app(
+            2022,
+            "star_rating: { stars: 4, recognized_on: 2021-12-01 }\nresident_enterprises:\n  - { uscc: 914403001922038216, name: 甲, city_fiscal_contribution: -0.01 }",
+        );
+        let o = run(&a);
+        assert_eq!(o.standing, Standing::Eligible);
+        assert_eq!(o.exact, Unrounded::ZERO);
+    }
+}

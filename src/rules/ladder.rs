@@ -206,3 +206,98 @@ fn star<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTerms
     }
     (trace, rung)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{app, policy};
+
+    fn run(a: &Application, overlay: Option<&str>) -> (Outcome, Outcome) {
+        let p = policy(overlay);
+        let terms = Terms::for_year(&p.policy, a.year).unwrap();
+        assess(a, &terms).unwrap()
+    }
+
+    #[test]
+    fn listing_and_star_in_one_year_pay_only_the_higher_rung() {
+        let a = app(
+            2022,
+            "provincial_listing: 2022-04-10\nperformance_grade: B\nstar_rating: { stars: 2, recognized_on: 2022-12-05 }",
+        );
+        let (listing, star) = run(&a, None);
+        assert_eq!(listing.standing, Standing::Superseded);
+        assert_eq!(listing.exact, Unrounded::ZERO);
+        assert_eq!(star.exact.round_half_up().to_string(), "300000.00");
+    }
+
+    #[test]
+    fn climbing_pays_the_difference_to_the_group() {
+        let a = app(
+            2023,
+            "provincial_listing: 2021-09-01\nperformance_grade: A\nstar_rating: { stars: 3, recognized_on: 2023-11-20 }\nprior_grants:\n  - { item: provincial_listing, year: 2021, amount: 100000 }\n  - { item: star_award, year: 2022, amount: 100000 }\n  - { item: digital_subsidy, year: 2022, amount: 999999 }",
+        );
+        let (_, star) = run(&a, None);
+        assert_eq!(star.exact.round_half_up().to_string(), "300000.00");
+    }
+
+    #[test]
+    fn cumulative_reading_pays_each_rung_in_full() {
+        let overlay = "kind: overlay\nreadings:\n  rating_ladder:\n    choice: { 2021-08-20: cumulative }\n";
+        let a = app(
+            2022,
+            "provincial_listing: 2022-04-10\nperformance_grade: B\nstar_rating: { stars: 2, recognized_on: 2022-12-05 }\nprior_grants:\n  - { item: star_award, year: 2021, amount: 200000 }",
+        );
+        let (listing, star) = run(&a, Some(overlay));
+        assert_eq!(listing.exact.round_half_up().to_string(), "100000.00");
+        assert_eq!(star.exact.round_half_up().to_string(), "300000.00");
+    }
+
+    #[test]
+    fn four_stars_earn_no_star_award_literally_but_the_top_rung_by_the_alternative() {
+        let a = app(
+            2022,
+            "provincial_listing: 2021-09-01\nperformance_grade: A\nstar_rating: { stars: 4, recognized_on: 2022-06-30 }",
+        );
+        let (_, star) = run(&a, None);
+        assert_eq!(star.standing, Standing::Ineligible);
+        assert!(
+            star.trace
+                .readings
+                .iter()
+                .any(|r| r.reading == "high_star_award" && r.choice == "literal")
+        );
+        let overlay = "kind: overlay\nreadings:\n  high_star_award:\n    choice: { 2021-08-20: top_rung }\n";
+        let (_, star) = run(&a, Some(overlay));
+        assert_eq!(star.exact.round_half_up().to_string(), "500000.00");
+    }
+
+    #[test]
+    fn star_gates_of_clause_13() {
+        for (rest, why) in [
+            ("performance_grade: D\nprovincial_listing: 2021-09-01", "grade D"),
+            ("provincial_listing: 2021-09-01", "no grade"),
+            ("performance_grade: A", "no listing"),
+            (
+                "performance_grade: A\nprovincial_listing: 2023-01-01",
+                "listed after the year",
+            ),
+        ] {
+            let a = app(
+                2022,
+                &format!("{rest}\nstar_rating: {{ stars: 1, recognized_on: 2022-05-01 }}"),
+            );
+            let (_, star) = run(&a, None);
+            assert_eq!(star.standing, Standing::Ineligible, "{why}");
+        }
+        let a = app(
+            2022,
+            "performance_grade: C\nprovincial_listing: 2022-12-31\nstar_rating: { stars: 1, recognized_on: 2022-05-01 }",
+        );
+        let (_, star) = run(&a, None);
+        assert_eq!(
+            star.standing,
+            Standing::Eligible,
+            "grade C and a listing on the year's last day"
+        );
+    }
+}

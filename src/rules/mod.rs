@@ -61,3 +61,26 @@ pub struct Overflow {
 pub(crate) fn checked<T>(value: Option<T>, item: ItemId, what: &'static str) -> Result<T, Overflow> {
     value.ok_or(Overflow { item, what })
 }
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Small applications written as YAML, for the rules' unit tests.
+
+    use crate::application::Application;
+    use crate::policy::LoadedPolicy;
+
+    /// An application for park CX-T in `year`, with `rest` of its YAML.
+    pub fn app(year: i16, rest: &str) -> Application {
+        let text = format!("park: {{ id: CX-T, name: 园, town: 镇, operator: 运营 }}\nyear: {year}\n{rest}");
+        crate::input::parse_application(&text, std::path::Path::new("test.yaml")).unwrap()
+    }
+
+    /// The embedded policy, optionally overlaid.
+    pub fn policy(overlay: Option<&str>) -> LoadedPolicy {
+        let files: Vec<_> = overlay
+            .map(|o| (std::path::PathBuf::from("overlay.yaml"), o.to_string()))
+            .into_iter()
+            .collect();
+        LoadedPolicy::from_texts(&files).unwrap()
+    }
+}

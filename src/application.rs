@@ -113,6 +113,16 @@ pub enum InvestmentKind {
     Hardware,
 }
 
+impl InvestmentKind {
+    /// As written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvestmentKind::Soft => "soft",
+            InvestmentKind::Hardware => "hardware",
+        }
+    }
+}
+
 /// One payment for digital construction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

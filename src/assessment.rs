@@ -9,7 +9,7 @@ use crate::policy::{LoadedPolicy, PolicyError};
 use crate::rules::adjustments::{self, DecidedAboveEntitlement};
 use crate::rules::{self, Outcome, Overflow, Standing};
 use crate::terms::Terms;
-use crate::trace::{Test, Trace};
+use crate::trace::{FactValue, Field, Test, Trace};
 
 /// Where an item's figure stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -48,13 +48,13 @@ impl Status {
 
 /// One item's figure, who receives it, and why.
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemResult {
+pub struct ItemResult<'a> {
     /// Which item.
     pub item: ItemId,
     /// Operator or local government.
     pub beneficiary: Beneficiary,
     /// The operator's or the town's name.
-    pub recipient: String,
+    pub recipient: &'a str,
     /// What is owed, to the fen.
     pub amount: Money,
     /// Where it stands.
@@ -62,24 +62,24 @@ pub struct ItemResult {
     /// The entitlement the rules give, before any override or decided amount.
     pub computed: Money,
     /// The clause, e.g. `（十四）`.
-    pub clause: String,
+    pub clause: &'a str,
     /// The policy's words.
-    pub words: String,
+    pub words: &'a str,
     /// How it was reached.
     pub trace: Trace,
 }
 
 /// A park's four items for one year.
 #[derive(Debug, Clone, Serialize)]
-pub struct Assessment {
+pub struct Assessment<'a> {
     /// The park.
-    pub park: Park,
+    pub park: &'a Park,
     /// The calculation year.
     pub year: Year,
     /// Whether the year lies within a period in force.
     pub in_force: bool,
     /// The four items, in the order of [`ItemId::ALL`].
-    pub items: Vec<ItemResult>,
+    pub items: Vec<ItemResult<'a>>,
     /// The sum of the items.
     pub total: Money,
 }
@@ -118,7 +118,8 @@ impl EngineError {
 ///     "park: { id: CX-0001, name: 园, town: 周巷镇, operator: 运营 }\nyear: 2022\nprovincial_listing: 2022-04-10\n",
 ///     Path::new("example.yaml"),
 /// ).unwrap();
-/// let result = assess(&app, &LoadedPolicy::from_texts(&[]).unwrap()).unwrap();
+/// let policy = LoadedPolicy::from_texts(&[]).unwrap();
+/// let result = assess(&app, &policy).unwrap();
 /// assert_eq!(result.total.to_string(), "100000.00");
 /// ```
 ///
@@ -128,23 +129,39 @@ impl EngineError {
 /// # Properties
 /// - `total` is the exact sum of the items' amounts.
 /// - Without an override, no item exceeds its cap or highest rung.
-pub fn assess(app: &Application, loaded: &LoadedPolicy) -> Result<Assessment, EngineError> {
+pub fn assess<'a>(app: &'a Application, loaded: &'a LoadedPolicy) -> Result<Assessment<'a>, EngineError> {
     let policy = &loaded.policy;
     let year = app.year;
     if !policy.covers_year(year.get()) {
         return Ok(not_in_force(app, loaded));
     }
     let terms = Terms::for_year(policy, year)?;
-    let (listing, star) = rules::ladder::assess(app, &terms)?;
-    let rebate = rules::fiscal_rebate::assess(app, &terms)?;
-    let digital = rules::digital_subsidy::assess(app, &terms)?;
+    assess_with_terms(app, loaded, &terms)
+}
+
+/// As [`assess`], with the year's terms already looked up (a batch looks them up once a year).
+///
+/// # Errors
+/// As [`assess`].
+pub fn assess_with_terms<'a>(
+    app: &'a Application,
+    loaded: &'a LoadedPolicy,
+    terms: &Terms,
+) -> Result<Assessment<'a>, EngineError> {
+    let year = app.year;
+    if !loaded.policy.covers_year(year.get()) {
+        return Ok(not_in_force(app, loaded));
+    }
+    let (listing, star) = rules::ladder::assess(app, terms)?;
+    let rebate = rules::fiscal_rebate::assess(app, terms)?;
+    let digital = rules::digital_subsidy::assess(app, terms)?;
 
     let mut items = Vec::with_capacity(4);
     let mut total = Money::ZERO;
     for mut outcome in [listing, star, rebate, digital] {
         let item = outcome.item;
         outcome.trace.conditions.insert(0, year_in_force(year, true));
-        let computed = adjustments::entitlement(app, &terms, &mut outcome)?;
+        let computed = adjustments::entitlement(app, terms, &mut outcome)?;
         let Outcome {
             standing, mut trace, ..
         } = outcome;
@@ -167,7 +184,7 @@ pub fn assess(app: &Application, loaded: &LoadedPolicy) -> Result<Assessment, En
         items.push(result(app, loaded, item, amount, computed, status, trace));
     }
     Ok(Assessment {
-        park: app.park.clone(),
+        park: &app.park,
         year,
         in_force: true,
         items,
@@ -182,20 +199,20 @@ fn year_in_force(year: Year, holds: bool) -> crate::trace::Condition {
     }
 }
 
-fn result(
-    app: &Application,
-    loaded: &LoadedPolicy,
+fn result<'a>(
+    app: &'a Application,
+    loaded: &'a LoadedPolicy,
     item: ItemId,
     amount: Money,
     computed: Money,
     status: Status,
     trace: Trace,
-) -> ItemResult {
+) -> ItemResult<'a> {
     let policy = &loaded.policy;
     let beneficiary = policy.beneficiary(item);
     let recipient = match beneficiary {
-        Beneficiary::Operator => app.park.operator.clone(),
-        Beneficiary::LocalGovernment => app.park.town.clone(),
+        Beneficiary::Operator => &app.park.operator,
+        Beneficiary::LocalGovernment => &app.park.town,
     };
     let (clause, words) = policy.item_source(item);
     ItemResult {
@@ -205,23 +222,28 @@ fn result(
         amount,
         status,
         computed,
-        clause: clause.to_string(),
-        words: words.to_string(),
+        clause,
+        words,
         trace,
     }
 }
 
 /// Every item 0.00: the year is outside the policy's period （十八）, overrides included.
-fn not_in_force(app: &Application, loaded: &LoadedPolicy) -> Assessment {
+fn not_in_force<'a>(app: &'a Application, loaded: &'a LoadedPolicy) -> Assessment<'a> {
     let items = ItemId::ALL
         .into_iter()
         .map(|item| {
             let mut trace = Trace::default();
-            trace.fact("year", app.year);
+            trace.fact(Field::Path("year"), FactValue::Number(i64::from(app.year.get())));
             for (i, o) in app.overrides.iter().enumerate().filter(|(_, o)| o.item == item) {
                 trace.fact(
-                    format!("overrides[{i}]"),
-                    format!("{} {} {} (not applied)", o.item, o.amount, o.approval),
+                    Field::Row("overrides", i),
+                    FactValue::Override {
+                        item: o.item,
+                        amount: o.amount,
+                        approval: o.approval.clone(),
+                        applied: false,
+                    },
                 );
             }
             trace.conditions.push(year_in_force(app.year, false));
@@ -229,7 +251,7 @@ fn not_in_force(app: &Application, loaded: &LoadedPolicy) -> Assessment {
         })
         .collect();
     Assessment {
-        park: app.park.clone(),
+        park: &app.park,
         year: app.year,
         in_force: false,
         items,

@@ -16,6 +16,7 @@ use crate::item::{Beneficiary, ItemId};
 use crate::money::Money;
 use crate::rate::Rate;
 use crate::rating::Grade;
+use crate::terms::ReadingId;
 use crate::yaml::{self, Trust, YamlFault};
 
 /// The policy embedded in the binary: this repository's `policy.yaml`.
@@ -815,12 +816,129 @@ impl Policy {
     }
 }
 
+/// A reading as in force on a day, with its source, for reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadingInForce<'p> {
+    /// Its id.
+    pub reading: ReadingId,
+    /// The choice in force, if any value is.
+    pub choice: Option<&'static str>,
+    /// Where GUIDE.md states it.
+    pub guide: &'p str,
+    /// Clause.
+    pub clause: &'p str,
+    /// The words it rests on.
+    pub words: &'p str,
+    /// The reading in one line.
+    pub summary: &'p str,
+}
+
+impl Policy {
+    /// Every reading as in force on `date`.
+    pub fn readings_in_force(&self, date: Date) -> Vec<ReadingInForce<'_>> {
+        let r = &self.readings;
+        ReadingId::ALL
+            .into_iter()
+            .map(|id| {
+                let (guide, clause, words, summary, choice) = match id {
+                    ReadingId::RatingLadder => meta(&r.rating_ladder, date, |c| c.as_str()),
+                    ReadingId::HighStarAward => meta(&r.high_star_award, date, |c| c.as_str()),
+                    ReadingId::AcceptanceDay => meta(&r.acceptance_day, date, |c| c.as_str()),
+                    ReadingId::DigitalCap => meta(&r.digital_cap, date, |c| c.as_str()),
+                    ReadingId::OtherPolicyGrants => meta(&r.other_policy_grants, date, |c| c.as_str()),
+                    ReadingId::FirstYearRebate => meta(&r.first_year_rebate, date, |c| c.as_str()),
+                };
+                ReadingInForce {
+                    reading: id,
+                    choice,
+                    guide,
+                    clause,
+                    words,
+                    summary,
+                }
+            })
+            .collect()
+    }
+}
+
+type ReadingMeta<'p> = (&'p str, &'p str, &'p str, &'p str, Option<&'static str>);
+
+fn meta<T: Copy>(reading: &Reading<T>, date: Date, name: fn(T) -> &'static str) -> ReadingMeta<'_> {
+    (
+        &reading.guide,
+        &reading.clause,
+        &reading.words,
+        &reading.summary,
+        reading.choice.at(date).copied().map(name),
+    )
+}
+
 /// Looks up the value in force, or says which parameter has none.
 pub fn value_at<T: Clone>(dated: &Dated<T>, path: &str, date: Date) -> Result<T, PolicyError> {
     dated.at(date).cloned().ok_or_else(|| PolicyError::NoValueInForce {
         path: path.to_string(),
         date,
     })
+}
+
+impl LadderReading {
+    /// As written in `policy.yaml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LadderReading::Exclusive => "exclusive",
+            LadderReading::Cumulative => "cumulative",
+        }
+    }
+}
+
+impl HighStarReading {
+    /// As written in `policy.yaml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HighStarReading::Literal => "literal",
+            HighStarReading::TopRung => "top_rung",
+        }
+    }
+}
+
+impl AcceptanceDayReading {
+    /// As written in `policy.yaml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AcceptanceDayReading::Counts => "counts",
+            AcceptanceDayReading::Excluded => "excluded",
+        }
+    }
+}
+
+impl DigitalCapReading {
+    /// As written in `policy.yaml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DigitalCapReading::PerYear => "per_year",
+            DigitalCapReading::PerParkLifetime => "per_park_lifetime",
+        }
+    }
+}
+
+impl OtherGrantsReading {
+    /// As written in `policy.yaml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OtherGrantsReading::TopUp => "top_up",
+            OtherGrantsReading::Exclusive => "exclusive",
+        }
+    }
+}
+
+impl FirstYearRebateReading {
+    /// As written in `policy.yaml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FirstYearRebateReading::WholeYear => "whole_year",
+            FirstYearRebateReading::Prorated => "prorated",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::application::{Park, Year};
 use crate::assessment::{Assessment, ItemResult, Status};
 use crate::item::{Beneficiary, ItemId};
 use crate::money::Money;
-use crate::policy::{LoadedPolicy, PolicySource};
+use crate::policy::{LoadedPolicy, PolicySource, ReadingInForce};
 use crate::trace::{Step, Test, Trace};
 
 /// The language of words in a report.
@@ -114,6 +114,8 @@ pub struct Report<'a> {
     pub year: Year,
     /// Whether the year is in force.
     pub in_force: bool,
+    /// The readings of GUIDE.md in force for the year, with their sources.
+    pub readings: Vec<ReadingInForce<'a>>,
     /// The four items.
     pub items: Vec<ItemView<'a>>,
     /// Their sum.
@@ -122,7 +124,12 @@ pub struct Report<'a> {
 
 impl<'a> Report<'a> {
     /// Builds the report of an assessment.
-    pub fn new(assessment: &'a Assessment, policy: &'a LoadedPolicy, inputs: Vec<InputRef>, lang: Lang) -> Report<'a> {
+    pub fn new(
+        assessment: &'a Assessment<'a>,
+        policy: &'a LoadedPolicy,
+        inputs: Vec<InputRef>,
+        lang: Lang,
+    ) -> Report<'a> {
         Report {
             engine: ENGINE,
             policy: PolicyRef {
@@ -131,9 +138,10 @@ impl<'a> Report<'a> {
                 sources: &policy.sources,
             },
             inputs,
-            park: &assessment.park,
+            park: assessment.park,
             year: assessment.year,
             in_force: assessment.in_force,
+            readings: policy.policy.readings_in_force(assessment.year.last_day()),
             items: assessment.items.iter().map(|r| item_view(r, lang)).collect(),
             total: assessment.total,
         }
@@ -231,7 +239,7 @@ impl<'a> Report<'a> {
                 .trace
                 .readings
                 .iter()
-                .map(|r| format!("{}={}", r.reading, r.choice))
+                .map(|r| format!("{}={}", r.reading.as_str(), r.choice))
                 .collect();
             if !readings.is_empty() {
                 let label = if lang == Lang::En { "reading" } else { "解读" };
@@ -254,16 +262,16 @@ fn pad_left(s: &str, width: usize) -> String {
     format!("{}{s}", " ".repeat(width.saturating_sub(s.width())))
 }
 
-fn item_view(r: &ItemResult, lang: Lang) -> ItemView<'_> {
+fn item_view<'a>(r: &'a ItemResult<'a>, lang: Lang) -> ItemView<'a> {
     ItemView {
         item: r.item,
         beneficiary: r.beneficiary,
-        recipient: &r.recipient,
+        recipient: r.recipient,
         amount: r.amount,
         status: r.status,
         computed: r.computed,
-        clause: &r.clause,
-        words: &r.words,
+        clause: r.clause,
+        words: r.words,
         reason: reason(r, lang),
         formula: r.trace.steps.iter().map(|s| step_text(s, lang)).collect(),
         conditions: r
@@ -576,7 +584,7 @@ pub fn test_text(test: &Test, holds: bool, lang: Lang) -> String {
             (false, _, None) => "未经省级审核认定（未提供 provincial_listing）（十三）".into(),
         },
         Test::GradeEligible { grade, eligible } => {
-            let list = eligible.join(", ");
+            let list = eligible.iter().map(|g| g.to_string()).collect::<Vec<_>>().join(", ");
             match (en, holds, grade) {
                 (true, true, Some(g)) => format!("performance grade {g} is one of {list}"),
                 (true, false, Some(g)) => {

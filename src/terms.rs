@@ -1,6 +1,9 @@
 //! The policy's terms in force for one calculation year: every dated value looked up once.
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
+use serde::{Serialize, Serializer};
 
 use crate::application::Year;
 use crate::item::ItemId;
@@ -17,7 +20,7 @@ use crate::trace::ReadingUse;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RungTerms {
     /// The rung's id, e.g. `star_2`.
-    pub id: String,
+    pub id: Arc<str>,
     /// Its position on the ladder.
     pub level: u8,
     /// The item it is paid as.
@@ -89,7 +92,7 @@ impl<'p> Terms<'p> {
         let mut rungs = Vec::with_capacity(policy.rating_ladder.rungs.len());
         for (id, rung) in &policy.rating_ladder.rungs {
             rungs.push(RungTerms {
-                id: id.clone(),
+                id: Arc::from(id.as_str()),
                 level: rung.level.unwrap_or(0),
                 item: rung.item.unwrap_or(ItemId::StarAward),
                 stars: rung.stars,
@@ -151,23 +154,18 @@ impl<'p> Terms<'p> {
             .max_by_key(|r| r.level)
     }
 
-    /// Names a reading for the trace.
+    /// Names a reading for the trace, with the choice in force.
     pub fn reading_use(&self, id: ReadingId) -> ReadingUse {
-        let r = &self.policy.readings;
         let c = &self.readings;
-        let (guide, choice) = match id {
-            ReadingId::RatingLadder => (&r.rating_ladder.guide, snake(&c.rating_ladder)),
-            ReadingId::HighStarAward => (&r.high_star_award.guide, snake(&c.high_star_award)),
-            ReadingId::AcceptanceDay => (&r.acceptance_day.guide, snake(&c.acceptance_day)),
-            ReadingId::DigitalCap => (&r.digital_cap.guide, snake(&c.digital_cap)),
-            ReadingId::OtherPolicyGrants => (&r.other_policy_grants.guide, snake(&c.other_policy_grants)),
-            ReadingId::FirstYearRebate => (&r.first_year_rebate.guide, snake(&c.first_year_rebate)),
+        let choice = match id {
+            ReadingId::RatingLadder => c.rating_ladder.as_str(),
+            ReadingId::HighStarAward => c.high_star_award.as_str(),
+            ReadingId::AcceptanceDay => c.acceptance_day.as_str(),
+            ReadingId::DigitalCap => c.digital_cap.as_str(),
+            ReadingId::OtherPolicyGrants => c.other_policy_grants.as_str(),
+            ReadingId::FirstYearRebate => c.first_year_rebate.as_str(),
         };
-        ReadingUse {
-            reading: id.as_str().to_string(),
-            choice,
-            guide: guide.clone(),
-        }
+        ReadingUse { reading: id, choice }
     }
 }
 
@@ -202,10 +200,20 @@ impl ReadingId {
     }
 }
 
-/// A reading's choice as written in `policy.yaml`.
-fn snake<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+impl Serialize for ReadingId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl ReadingId {
+    /// All readings, in `policy.yaml` order.
+    pub const ALL: [ReadingId; 6] = [
+        ReadingId::RatingLadder,
+        ReadingId::HighStarAward,
+        ReadingId::AcceptanceDay,
+        ReadingId::DigitalCap,
+        ReadingId::OtherPolicyGrants,
+        ReadingId::FirstYearRebate,
+    ];
 }

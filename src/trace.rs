@@ -1,20 +1,118 @@
 //! The trace every figure carries: facts used, conditions tested, the formula's steps with
-//! their numbers, and the readings applied. It is data; `render` puts it into words.
+//! their numbers, and the readings applied. It is data, cheap to build (no text is formatted
+//! while computing); `render` puts it into words.
+
+use std::fmt;
+use std::sync::Arc;
 
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
+use crate::application::InvestmentKind;
 use crate::item::ItemId;
 use crate::money::{Money, Unrounded};
 use crate::rate::Rate;
+use crate::rating::Grade;
+use crate::terms::ReadingId;
+use crate::uscc::Uscc;
+
+/// Where in the application a fact was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// A field, e.g. `star_rating.recognized_on`.
+    Path(&'static str),
+    /// A row of a list, e.g. `resident_enterprises[3]`.
+    Row(&'static str, usize),
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Path(p) => f.write_str(p),
+            Field::Row(list, i) => write!(f, "{list}[{i}]"),
+        }
+    }
+}
+
+/// A fact's value, as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactValue {
+    /// Not given in the application.
+    Absent,
+    /// A date.
+    Date(Date),
+    /// A whole number (a year, a star level).
+    Number(i64),
+    /// A performance grade.
+    Grade(Grade),
+    /// A resident enterprise's contribution.
+    Enterprise { uscc: Uscc, contribution: Money },
+    /// A digital investment.
+    Investment {
+        kind: InvestmentKind,
+        amount: Money,
+        paid_on: Date,
+    },
+    /// A grant paid earlier under this policy.
+    PriorGrant { item: ItemId, year: i16, amount: Money },
+    /// Another policy's grant.
+    OtherGrant {
+        item: ItemId,
+        amount: Money,
+        source: String,
+    },
+    /// A case-by-case approval.
+    Override {
+        item: ItemId,
+        amount: Money,
+        approval: String,
+        applied: bool,
+    },
+    /// A decided amount.
+    Decided { item: ItemId, amount: Money },
+}
+
+impl fmt::Display for FactValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FactValue::Absent => f.write_str("absent"),
+            FactValue::Date(d) => write!(f, "{d}"),
+            FactValue::Number(n) => write!(f, "{n}"),
+            FactValue::Grade(g) => write!(f, "{g}"),
+            FactValue::Enterprise { uscc, contribution } => write!(f, "{uscc} {contribution}"),
+            FactValue::Investment { kind, amount, paid_on } => write!(f, "{} {amount} paid {paid_on}", kind.as_str()),
+            FactValue::PriorGrant { item, year, amount } => write!(f, "{item} {year} {amount}"),
+            FactValue::OtherGrant { item, amount, source } => write!(f, "{item} {amount} {source}"),
+            FactValue::Override {
+                item,
+                amount,
+                approval,
+                applied,
+            } => {
+                write!(
+                    f,
+                    "{item} {amount} {approval}{}",
+                    if *applied { "" } else { " (not applied)" }
+                )
+            }
+            FactValue::Decided { item, amount } => write!(f, "{item} {amount}"),
+        }
+    }
+}
 
 /// A fact read from the application, with the field it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fact {
     /// The field's path in the application, e.g. `star_rating.recognized_on`.
-    pub field: String,
-    /// Its value as text; `absent` when the application does not give it.
-    pub value: String,
+    #[serde(serialize_with = "as_text")]
+    pub field: Field,
+    /// Its value; `absent` when the application does not give it.
+    #[serde(serialize_with = "as_text")]
+    pub value: FactValue,
+}
+
+fn as_text<T: fmt::Display, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(value)
 }
 
 /// A condition of the policy, tested against the facts.
@@ -24,18 +122,15 @@ pub enum Test {
     /// The calculation year lies within a period in force （十八）.
     YearInForce { year: i16 },
     /// A fact needed by the rule is given.
-    Given { field: String },
+    Given { field: &'static str },
     /// The event falls within the calculation year.
-    InYear { field: String, date: Date, year: i16 },
+    InYear { field: &'static str, date: Date, year: i16 },
     /// The event falls within a period in force （十八）.
-    EventInForce { field: String, date: Date },
+    EventInForce { field: &'static str, date: Date },
     /// Provincial recognition dated on or before the year's end （十三）.
     ProvinciallyRecognised { listed_on: Option<Date>, year_end: Date },
     /// The performance grade is one that may apply for stars （十三）.
-    GradeEligible {
-        grade: Option<String>,
-        eligible: Vec<String>,
-    },
+    GradeEligible { grade: Option<Grade>, eligible: Vec<Grade> },
     /// The star level has a rung on the ladder.
     StarsHaveRung { stars: u8 },
     /// The rating is high enough （十四）「四星级及以上」.
@@ -70,23 +165,23 @@ pub struct Condition {
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Step {
     /// The rung a rule reaches.
-    Rung { rung: String, amount: Money },
+    Rung { rung: Arc<str>, amount: Money },
     /// The ladder: highest rung less what the group already paid (补差).
     LadderTopUp {
-        rung: String,
+        rung: Arc<str>,
         rung_amount: Money,
         paid_before: Money,
         result: Unrounded,
     },
     /// Superseded by a higher rung of the same group.
     Superseded {
-        by_rung: String,
+        by_rung: Arc<str>,
         by_item: ItemId,
         by_amount: Money,
     },
     /// A sum of amounts.
     Sum {
-        of: String,
+        of: &'static str,
         terms: Vec<Money>,
         result: Unrounded,
     },
@@ -94,7 +189,7 @@ pub enum Step {
     FloorAtZero { before: Unrounded },
     /// Amount × rate.
     Rate {
-        of: String,
+        of: &'static str,
         base: Unrounded,
         rate: Rate,
         result: Unrounded,
@@ -150,14 +245,12 @@ pub enum Step {
 }
 
 /// A reading of GUIDE.md that this figure depends on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ReadingUse {
     /// The reading's id in `policy.yaml`, e.g. `rating_ladder`.
-    pub reading: String,
+    pub reading: ReadingId,
     /// The choice in force, e.g. `exclusive`.
-    pub choice: String,
-    /// Where GUIDE.md states it.
-    pub guide: String,
+    pub choice: &'static str,
 }
 
 /// Everything an auditor needs to redo one figure.
@@ -175,18 +268,15 @@ pub struct Trace {
 
 impl Trace {
     /// Records a fact.
-    pub fn fact(&mut self, field: impl Into<String>, value: impl ToString) {
-        self.facts.push(Fact {
-            field: field.into(),
-            value: value.to_string(),
-        });
+    pub fn fact(&mut self, field: Field, value: FactValue) {
+        self.facts.push(Fact { field, value });
     }
 
     /// Records an optional fact, `absent` when missing.
-    pub fn fact_opt<T: ToString>(&mut self, field: &str, value: Option<T>) {
-        let value = value.map_or_else(|| "absent".to_string(), |v| v.to_string());
+    pub fn fact_opt<T>(&mut self, field: &'static str, value: Option<T>, make: impl FnOnce(T) -> FactValue) {
+        let value = value.map_or(FactValue::Absent, make);
         self.facts.push(Fact {
-            field: field.to_string(),
+            field: Field::Path(field),
             value,
         });
     }

@@ -11,9 +11,8 @@ const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 
 ///
 /// # Examples
 /// `914403001922038216`, `9144030071526726XG`, `91330100716105852F`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct Uscc(String);
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Uscc([u8; 18]);
 
 impl Uscc {
     /// Checks length, alphabet and the check character.
@@ -56,18 +55,52 @@ impl Uscc {
                 chars[17]
             ));
         }
-        Ok(Uscc(code.to_string()))
+        let mut bytes = [0u8; 18];
+        bytes.copy_from_slice(code.as_bytes());
+        Ok(Uscc(bytes))
+    }
+
+    /// A code from its first 17 characters, with the check character computed.
+    ///
+    /// # Errors
+    /// Not 17 characters of the alphabet.
+    pub fn with_check_character(stem: &str) -> Result<Uscc, String> {
+        if stem.len() != 17 {
+            return Err(format!("`{stem}` is not 17 characters"));
+        }
+        let mut sum = 0u32;
+        for (i, c) in stem.bytes().enumerate() {
+            let index = ALPHABET
+                .iter()
+                .position(|a| *a == c)
+                .ok_or_else(|| format!("`{stem}` has a character outside the alphabet"))?;
+            sum += WEIGHTS[i] * index as u32;
+        }
+        let check = ALPHABET[((31 - sum % 31) % 31) as usize] as char;
+        Uscc::parse(&format!("{stem}{check}"))
     }
 
     /// The code as text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        std::str::from_utf8(&self.0).expect("checked ASCII on parsing")
     }
 }
 
 impl fmt::Display for Uscc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Uscc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Uscc({})", self.as_str())
+    }
+}
+
+impl Serialize for Uscc {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 

@@ -101,8 +101,9 @@ prop_compose! {
     }
 }
 
-fn policy() -> LoadedPolicy {
-    LoadedPolicy::from_texts(&[]).unwrap()
+fn policy() -> &'static LoadedPolicy {
+    static POLICY: std::sync::OnceLock<LoadedPolicy> = std::sync::OnceLock::new();
+    POLICY.get_or_init(|| LoadedPolicy::from_texts(&[]).unwrap())
 }
 
 fn amount(a: &cixi_parks::Assessment, item: ItemId) -> Money {
@@ -114,7 +115,7 @@ proptest! {
 
     #[test]
     fn total_is_the_sum_of_the_items_and_every_amount_is_fen_and_not_negative(app in application()) {
-        let a = assess(&app, &policy()).unwrap();
+        let a = assess(&app, policy()).unwrap();
         let mut sum = Money::ZERO;
         prop_assert_eq!(a.items.len(), 4);
         for (r, id) in a.items.iter().zip(ItemId::ALL) {
@@ -128,7 +129,7 @@ proptest! {
 
     #[test]
     fn no_item_exceeds_its_cap_or_rung(app in application()) {
-        let a = assess(&app, &policy()).unwrap();
+        let a = assess(&app, policy()).unwrap();
         prop_assert!(amount(&a, ItemId::ProvincialListing) <= Money::from_yuan(100_000));
         prop_assert!(amount(&a, ItemId::StarAward) <= Money::from_yuan(500_000));
         prop_assert!(amount(&a, ItemId::FiscalRebate) <= Money::from_yuan(3_000_000));
@@ -137,7 +138,7 @@ proptest! {
 
     #[test]
     fn the_group_never_pays_beyond_its_highest_rung(app in application()) {
-        let a = assess(&app, &policy()).unwrap();
+        let a = assess(&app, policy()).unwrap();
         let paid_before = app.prior_grants.iter()
             .filter(|g| matches!(g.item, ItemId::ProvincialListing | ItemId::StarAward))
             .fold(Money::ZERO, |s, g| s.checked_add(g.amount).unwrap());
@@ -152,16 +153,16 @@ proptest! {
 
     #[test]
     fn more_investment_never_lowers_the_subsidy(app in application(), extra in investment()) {
-        let before = assess(&app, &policy()).unwrap();
+        let before = assess(&app, policy()).unwrap();
         let mut more = app.clone();
         more.digital_investments.push(Located::new(extra, None));
-        let after = assess(&more, &policy()).unwrap();
+        let after = assess(&more, policy()).unwrap();
         prop_assert!(amount(&after, ItemId::DigitalSubsidy) >= amount(&before, ItemId::DigitalSubsidy));
     }
 
     #[test]
     fn a_year_outside_the_policy_pays_nothing(app in application()) {
-        let a = assess(&app, &policy()).unwrap();
+        let a = assess(&app, policy()).unwrap();
         if !(2021..=2023).contains(&app.year.get()) {
             prop_assert!(a.items.iter().all(|r| r.status == Status::NotInForce && r.amount.is_zero()));
         }

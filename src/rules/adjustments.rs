@@ -8,7 +8,7 @@ use crate::money::{Money, Unrounded};
 use crate::policy::OtherGrantsReading;
 use crate::rules::{Outcome, Overflow, Standing, checked};
 use crate::terms::{ReadingId, Terms};
-use crate::trace::{Step, Trace};
+use crate::trace::{FactValue, Field, Step, Trace};
 
 /// The entitlement after other policies' grants, rounded once, half up.
 ///
@@ -29,8 +29,12 @@ pub fn entitlement(app: &Application, terms: &Terms, outcome: &mut Outcome) -> R
         let mut sources = Vec::with_capacity(others.len());
         for (i, g) in &others {
             trace.fact(
-                format!("other_grants[{i}]"),
-                format!("{} {} {}", g.item, g.source, g.amount),
+                Field::Row("other_grants", *i),
+                FactValue::OtherGrant {
+                    item: g.item,
+                    amount: g.amount,
+                    source: g.source.clone(),
+                },
             );
             other = checked(other.checked_add(g.amount), item, "other policies' grants")?;
             sources.push(g.source.clone());
@@ -70,8 +74,13 @@ pub fn entitlement(app: &Application, terms: &Terms, outcome: &mut Outcome) -> R
 pub fn apply_override(app: &Application, item: ItemId, computed: Money, trace: &mut Trace) -> Option<Money> {
     let (i, o) = app.overrides.iter().enumerate().find(|(_, o)| o.item == item)?;
     trace.fact(
-        format!("overrides[{i}]"),
-        format!("{} {} {}", o.item, o.amount, o.approval),
+        Field::Row("overrides", i),
+        FactValue::Override {
+            item: o.item,
+            amount: o.amount,
+            approval: o.approval.clone(),
+            applied: true,
+        },
     );
     trace.step(Step::Override {
         computed,
@@ -121,7 +130,13 @@ pub fn apply_decided(
             entitlement,
         });
     }
-    trace.fact(format!("decided_amounts[{i}]"), format!("{} {}", d.item, d.amount));
+    trace.fact(
+        Field::Row("decided_amounts", i),
+        FactValue::Decided {
+            item: d.item,
+            amount: d.amount,
+        },
+    );
     trace.step(Step::Decided {
         entitlement,
         amount: d.amount,

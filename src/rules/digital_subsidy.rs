@@ -7,7 +7,7 @@ use crate::money::{Money, Unrounded};
 use crate::policy::{AcceptanceDayReading, DigitalCapReading};
 use crate::rules::{Outcome, Overflow, Standing, checked};
 use crate::terms::{ReadingId, Terms};
-use crate::trace::{Step, Test, Trace};
+use crate::trace::{FactValue, Field, Step, Test, Trace};
 
 const ITEM: ItemId = ItemId::DigitalSubsidy;
 
@@ -19,11 +19,11 @@ const ITEM: ItemId = ItemId::DigitalSubsidy;
 pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
     let mut trace = Trace::default();
     let year = terms.year;
-    trace.fact_opt("completion_accepted_on", app.completion_accepted_on);
+    trace.fact_opt("completion_accepted_on", app.completion_accepted_on, FactValue::Date);
     let Some(accepted) = app.completion_accepted_on else {
         trace.test(
             Test::Given {
-                field: "completion_accepted_on".into(),
+                field: "completion_accepted_on",
             },
             false,
         );
@@ -44,8 +44,12 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
     let mut acceptance_day_matters = false;
     for (i, inv) in app.digital_investments.iter().enumerate() {
         trace.fact(
-            format!("digital_investments[{i}]"),
-            format!("{} {} {} {}", inv.item, kind_name(inv.kind), inv.amount, inv.paid_on),
+            Field::Row("digital_investments", i),
+            FactValue::Investment {
+                kind: inv.kind,
+                amount: inv.amount,
+                paid_on: inv.paid_on,
+            },
         );
         let on_day = inv.paid_on == accepted;
         acceptance_day_matters |= on_day && year.contains(inv.paid_on);
@@ -82,18 +86,18 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
         trace.readings.push(terms.reading_use(ReadingId::AcceptanceDay));
     }
     trace.step(Step::Sum {
-        of: "soft".into(),
+        of: "soft",
         terms: soft,
         result: soft_sum.exact(),
     });
     trace.step(Step::Sum {
-        of: "hardware".into(),
+        of: "hardware",
         terms: hardware,
         result: hardware_sum.exact(),
     });
     let soft_part = checked(Unrounded::of_rate(soft_sum, terms.soft_rate), ITEM, "soft rate")?;
     trace.step(Step::Rate {
-        of: "soft".into(),
+        of: "soft",
         base: soft_sum.exact(),
         rate: terms.soft_rate,
         result: soft_part,
@@ -104,7 +108,7 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
         "hardware rate",
     )?;
     trace.step(Step::Rate {
-        of: "hardware".into(),
+        of: "hardware",
         base: hardware_sum.exact(),
         rate: terms.hardware_rate,
         result: hardware_part,
@@ -127,8 +131,12 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
             let mut paid = Money::ZERO;
             for (i, g) in app.prior_grants.iter().enumerate().filter(|(_, g)| g.item == ITEM) {
                 trace.fact(
-                    format!("prior_grants[{i}]"),
-                    format!("{} {} {}", g.item, g.year, g.amount),
+                    Field::Row("prior_grants", i),
+                    FactValue::PriorGrant {
+                        item: g.item,
+                        year: g.year.get(),
+                        amount: g.amount,
+                    },
                 );
                 paid = checked(paid.checked_add(g.amount), ITEM, "prior grants")?;
             }
@@ -159,13 +167,6 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
         exact: capped,
         trace,
     })
-}
-
-fn kind_name(kind: InvestmentKind) -> &'static str {
-    match kind {
-        InvestmentKind::Soft => "soft",
-        InvestmentKind::Hardware => "hardware",
-    }
 }
 
 #[cfg(test)]

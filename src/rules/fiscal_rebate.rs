@@ -7,9 +7,20 @@ use crate::money::{Money, Unrounded};
 use crate::policy::FirstYearRebateReading;
 use crate::rules::{Outcome, Overflow, Standing, checked};
 use crate::terms::{ReadingId, Terms};
-use crate::trace::{Step, Test, Trace};
+use crate::trace::{FactValue, Field, Step, Test, Trace};
 
 const ITEM: ItemId = ItemId::FiscalRebate;
+
+/// The star rating's facts, as both the rebate and the star award read them.
+pub(crate) fn rating_facts(app: &Application, trace: &mut Trace) {
+    let rating = app.star_rating.as_ref();
+    trace.fact_opt("star_rating.stars", rating, |r| {
+        FactValue::Number(i64::from(r.stars.get()))
+    });
+    trace.fact_opt("star_rating.recognized_on", rating, |r| {
+        FactValue::Date(r.recognized_on)
+    });
+}
 
 /// The rebate for the year: the contributions' sum (a negative sum gives 0) × share, capped.
 ///
@@ -18,18 +29,9 @@ const ITEM: ItemId = ItemId::FiscalRebate;
 pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
     let mut trace = Trace::default();
     let year = terms.year;
-    trace.fact_opt("star_rating.stars", app.star_rating.as_ref().map(|s| s.stars.get()));
-    trace.fact_opt(
-        "star_rating.recognized_on",
-        app.star_rating.as_ref().map(|s| s.recognized_on),
-    );
+    rating_facts(app, &mut trace);
     let Some(rating) = &app.star_rating else {
-        trace.test(
-            Test::Given {
-                field: "star_rating".into(),
-            },
-            false,
-        );
+        trace.test(Test::Given { field: "star_rating" }, false);
         return Ok(Outcome::nothing(ITEM, Standing::Ineligible, trace));
     };
     let high_enough = trace.test(
@@ -52,10 +54,14 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
 
     let mut sum = Money::ZERO;
     let mut terms_list = Vec::with_capacity(app.resident_enterprises.len());
+    trace.facts.reserve(app.resident_enterprises.len());
     for (i, e) in app.resident_enterprises.iter().enumerate() {
         trace.fact(
-            format!("resident_enterprises[{i}].city_fiscal_contribution"),
-            format!("{} {}", e.uscc, e.city_fiscal_contribution),
+            Field::Row("resident_enterprises", i),
+            FactValue::Enterprise {
+                uscc: e.uscc,
+                contribution: e.city_fiscal_contribution,
+            },
         );
         sum = checked(
             sum.checked_add(e.city_fiscal_contribution),
@@ -65,7 +71,7 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
         terms_list.push(e.city_fiscal_contribution);
     }
     trace.step(Step::Sum {
-        of: "city_fiscal_contribution".into(),
+        of: "city_fiscal_contribution",
         terms: terms_list,
         result: sum.exact(),
     });
@@ -76,7 +82,7 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
     }
     let shared = checked(amount.times(terms.rebate_share), ITEM, "share")?;
     trace.step(Step::Rate {
-        of: "contributions".into(),
+        of: "contributions",
         base: amount,
         rate: terms.rebate_share,
         result: shared,

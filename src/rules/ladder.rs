@@ -11,7 +11,7 @@ use crate::money::{Money, Unrounded};
 use crate::policy::{HighStarReading, LadderReading};
 use crate::rules::{Outcome, Overflow, Standing, checked};
 use crate::terms::{ReadingId, RungTerms, Terms};
-use crate::trace::{Step, Test, Trace};
+use crate::trace::{FactValue, Field, Step, Test, Trace};
 
 /// The listing and star-award outcomes, decided together.
 ///
@@ -50,8 +50,12 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<(Outcome, Outcome), Ov
                 for (i, g) in app.prior_grants.iter().enumerate() {
                     if matches!(g.item, ItemId::ProvincialListing | ItemId::StarAward) {
                         winner.trace.fact(
-                            format!("prior_grants[{i}]"),
-                            format!("{} {} {}", g.item, g.year, g.amount),
+                            Field::Row("prior_grants", i),
+                            FactValue::PriorGrant {
+                                item: g.item,
+                                year: g.year.get(),
+                                amount: g.amount,
+                            },
                         );
                     }
                 }
@@ -102,27 +106,21 @@ fn paid_in_group(app: &Application, terms: &Terms) -> Result<Money, Overflow> {
 /// 入选省级小微企业园: newly selected in the calculation year, within the period in force.
 fn listing<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTerms>) {
     let mut trace = Trace::default();
-    trace.fact_opt("provincial_listing", app.provincial_listing);
+    trace.fact_opt("provincial_listing", app.provincial_listing, FactValue::Date);
     let field = "provincial_listing";
     let Some(date) = app.provincial_listing else {
-        trace.test(Test::Given { field: field.into() }, false);
+        trace.test(Test::Given { field }, false);
         return (trace, None);
     };
     let year = terms.year;
     let ok = trace.test(
         Test::InYear {
-            field: field.into(),
+            field,
             date,
             year: year.get(),
         },
         year.contains(date),
-    ) && trace.test(
-        Test::EventInForce {
-            field: field.into(),
-            date,
-        },
-        terms.policy.in_force_on(date),
-    );
+    ) && trace.test(Test::EventInForce { field, date }, terms.policy.in_force_on(date));
     let rung = terms.listing_rung().filter(|_| ok);
     if let Some(r) = rung {
         trace.step(Step::Rung {
@@ -137,39 +135,24 @@ fn listing<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTe
 fn star<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTerms>) {
     let mut trace = Trace::default();
     let year = terms.year;
-    trace.fact_opt("star_rating.stars", app.star_rating.as_ref().map(|s| s.stars.get()));
-    trace.fact_opt(
-        "star_rating.recognized_on",
-        app.star_rating.as_ref().map(|s| s.recognized_on),
-    );
-    trace.fact_opt("provincial_listing", app.provincial_listing);
-    trace.fact_opt("performance_grade", app.performance_grade);
+    crate::rules::fiscal_rebate::rating_facts(app, &mut trace);
+    trace.fact_opt("provincial_listing", app.provincial_listing, FactValue::Date);
+    trace.fact_opt("performance_grade", app.performance_grade, FactValue::Grade);
     let Some(rating) = &app.star_rating else {
-        trace.test(
-            Test::Given {
-                field: "star_rating".into(),
-            },
-            false,
-        );
+        trace.test(Test::Given { field: "star_rating" }, false);
         return (trace, None);
     };
     let field = "star_rating.recognized_on";
     let date = rating.recognized_on;
     let in_year = trace.test(
         Test::InYear {
-            field: field.into(),
+            field,
             date,
             year: year.get(),
         },
         year.contains(date),
     );
-    let in_force = trace.test(
-        Test::EventInForce {
-            field: field.into(),
-            date,
-        },
-        terms.policy.in_force_on(date),
-    );
+    let in_force = trace.test(Test::EventInForce { field, date }, terms.policy.in_force_on(date));
     let recognised = trace.test(
         Test::ProvinciallyRecognised {
             listed_on: app.provincial_listing,
@@ -179,8 +162,8 @@ fn star<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTerms
     );
     let grade_ok = trace.test(
         Test::GradeEligible {
-            grade: app.performance_grade.map(|g| g.to_string()),
-            eligible: terms.eligible_grades.iter().map(|g| g.to_string()).collect(),
+            grade: app.performance_grade,
+            eligible: terms.eligible_grades.clone(),
         },
         app.performance_grade
             .is_some_and(|g| terms.eligible_grades.contains(&g)),
@@ -264,7 +247,7 @@ mod tests {
             star.trace
                 .readings
                 .iter()
-                .any(|r| r.reading == "high_star_award" && r.choice == "literal")
+                .any(|r| r.reading == ReadingId::HighStarAward && r.choice == "literal")
         );
         let overlay = "kind: overlay\nreadings:\n  high_star_award:\n    choice: { 2021-08-20: top_rung }\n";
         let (_, star) = run(&a, Some(overlay));

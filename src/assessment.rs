@@ -160,7 +160,6 @@ pub fn assess_with_terms<'a>(
     let mut total = Money::ZERO;
     for mut outcome in [listing, star, rebate, digital] {
         let item = outcome.item;
-        outcome.trace.conditions.insert(0, year_in_force(year, true));
         let computed = adjustments::entitlement(app, terms, &mut outcome)?;
         let Outcome {
             standing, mut trace, ..

@@ -40,7 +40,7 @@ const INPUT_LIMIT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, fals
 
 impl Money {
     /// ¥0.00
-    pub const ZERO: Money = Money(Decimal::ZERO);
+    pub const ZERO: Money = Money(Decimal::from_parts(0, 0, 0, false, 2));
 
     /// Reads an amount from its text exactly: `"1234567.89"`, `"-150000"`, `"100.1"`.
     ///
@@ -93,16 +93,18 @@ impl Money {
         Money::checked_from_decimal(value, text)
     }
 
-    fn checked_from_decimal(value: Decimal, text: &str) -> Result<Money, MoneyError> {
+    fn checked_from_decimal(mut value: Decimal, text: &str) -> Result<Money, MoneyError> {
         if value.abs() > INPUT_LIMIT {
             return Err(MoneyError::TooLarge { text: text.to_string() });
         }
+        // One scale for every amount: sums then add mantissas without rescaling.
+        value.rescale(2);
         Ok(Money(value))
     }
 
     /// Money from a whole number of yuan.
     pub fn from_yuan(yuan: i64) -> Money {
-        Money(Decimal::from(yuan))
+        Money(Decimal::new(yuan.saturating_mul(100), 2))
     }
 
     /// The exact value.
@@ -128,6 +130,23 @@ impl Money {
     /// The difference, or `None` on overflow.
     pub fn checked_sub(self, other: Money) -> Option<Money> {
         self.0.checked_sub(other.0).map(Money)
+    }
+
+    /// The exact sum of many amounts, or `None` past what the engine holds.
+    /// Every `Money` is held at two decimals, so the sum is a sum of whole fen.
+    pub fn checked_sum(amounts: impl IntoIterator<Item = Money>) -> Option<Money> {
+        let mut fen: i128 = 0;
+        for m in amounts {
+            let mantissa = if m.0.scale() == 2 {
+                m.0.mantissa()
+            } else {
+                let mut v = m.0;
+                v.rescale(2);
+                v.mantissa()
+            };
+            fen = fen.checked_add(mantissa)?;
+        }
+        Decimal::try_from_i128_with_scale(fen, 2).ok().map(Money)
     }
 
     /// The same amount, unrounded, to feed a formula.
@@ -223,7 +242,9 @@ impl Unrounded {
     /// assert_eq!(exact.round_half_up().to_string(), "10.03");
     /// ```
     pub fn round_half_up(self) -> Money {
-        Money(self.0.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+        let mut fen = self.0.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        fen.rescale(2);
+        Money(fen)
     }
 
     /// True when exactly zero.
@@ -306,5 +327,19 @@ mod tests {
         assert_eq!(r("486913.579"), "486913.58");
         assert_eq!(r("200000.001"), "200000.00");
         assert_eq!(r("-0.005"), "-0.01");
+    }
+
+    #[test]
+    fn sums_exactly_across_scales() {
+        let m = |s: &str| Money::parse(s).unwrap();
+        let sum = Money::checked_sum([
+            m("1250000.50"),
+            m("2000000.25"),
+            m("-150000"),
+            Money::ZERO,
+            Money::from_yuan(1),
+        ]);
+        assert_eq!(sum.unwrap().to_string(), "3100001.75");
+        assert_eq!(Money::checked_sum([]), Some(Money::ZERO));
     }
 }

@@ -267,6 +267,19 @@ pub struct Trace {
 }
 
 impl Trace {
+    /// A trace for a rule of the calculation year, which opens with the test that the year
+    /// is in force （十八）, sized for the facts, conditions and steps the rule records.
+    pub fn for_rule(year: i16, facts: usize, conditions: usize, steps: usize) -> Trace {
+        let mut trace = Trace {
+            facts: Vec::with_capacity(facts),
+            conditions: Vec::with_capacity(conditions + 1),
+            steps: Vec::with_capacity(steps),
+            readings: Vec::new(),
+        };
+        trace.test(Test::YearInForce { year }, true);
+        trace
+    }
+
     /// Records a fact.
     pub fn fact(&mut self, field: Field, value: FactValue) {
         self.facts.push(Fact { field, value });

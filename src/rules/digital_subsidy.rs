@@ -17,7 +17,8 @@ const ITEM: ItemId = ItemId::DigitalSubsidy;
 /// # Errors
 /// Overflow while summing.
 pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
-    let mut trace = Trace::default();
+    let n = app.digital_investments.len();
+    let mut trace = Trace::for_rule(terms.year.get(), n + 1, n + 1, 12);
     let year = terms.year;
     trace.fact_opt("completion_accepted_on", app.completion_accepted_on, FactValue::Date);
     let Some(accepted) = app.completion_accepted_on else {

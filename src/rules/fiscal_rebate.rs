@@ -7,7 +7,7 @@ use crate::money::{Money, Unrounded};
 use crate::policy::FirstYearRebateReading;
 use crate::rules::{Outcome, Overflow, Standing, checked};
 use crate::terms::{ReadingId, Terms};
-use crate::trace::{FactValue, Field, Step, Test, Trace};
+use crate::trace::{Fact, FactValue, Field, Step, Test, Trace};
 
 const ITEM: ItemId = ItemId::FiscalRebate;
 
@@ -27,7 +27,7 @@ pub(crate) fn rating_facts(app: &Application, trace: &mut Trace) {
 /// # Errors
 /// Overflow while summing.
 pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
-    let mut trace = Trace::default();
+    let mut trace = Trace::for_rule(terms.year.get(), app.resident_enterprises.len() + 2, 2, 8);
     let year = terms.year;
     rating_facts(app, &mut trace);
     let Some(rating) = &app.star_rating else {
@@ -52,24 +52,25 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
         return Ok(Outcome::nothing(ITEM, Standing::Ineligible, trace));
     }
 
-    let mut sum = Money::ZERO;
-    let mut terms_list = Vec::with_capacity(app.resident_enterprises.len());
-    trace.facts.reserve(app.resident_enterprises.len());
-    for (i, e) in app.resident_enterprises.iter().enumerate() {
-        trace.fact(
-            Field::Row("resident_enterprises", i),
-            FactValue::Enterprise {
+    trace
+        .facts
+        .extend(app.resident_enterprises.iter().enumerate().map(|(i, e)| Fact {
+            field: Field::Row("resident_enterprises", i),
+            value: FactValue::Enterprise {
                 uscc: e.uscc,
                 contribution: e.city_fiscal_contribution,
             },
-        );
-        sum = checked(
-            sum.checked_add(e.city_fiscal_contribution),
-            ITEM,
-            "sum of contributions",
-        )?;
-        terms_list.push(e.city_fiscal_contribution);
-    }
+        }));
+    let terms_list: Vec<Money> = app
+        .resident_enterprises
+        .iter()
+        .map(|e| e.city_fiscal_contribution)
+        .collect();
+    let sum = checked(
+        Money::checked_sum(terms_list.iter().copied()),
+        ITEM,
+        "sum of contributions",
+    )?;
     trace.step(Step::Sum {
         of: "city_fiscal_contribution",
         terms: terms_list,

@@ -105,7 +105,7 @@ fn paid_in_group(app: &Application, terms: &Terms) -> Result<Money, Overflow> {
 
 /// 入选省级小微企业园: newly selected in the calculation year, within the period in force.
 fn listing<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTerms>) {
-    let mut trace = Trace::default();
+    let mut trace = Trace::for_rule(terms.year.get(), 1 + app.prior_grants.len(), 2, 4);
     trace.fact_opt("provincial_listing", app.provincial_listing, FactValue::Date);
     let field = "provincial_listing";
     let Some(date) = app.provincial_listing else {
@@ -133,7 +133,7 @@ fn listing<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTe
 
 /// 当年认定为一星级、二星级、三星级: recognised in the year, with the gates of （十三）.
 fn star<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTerms>) {
-    let mut trace = Trace::default();
+    let mut trace = Trace::for_rule(terms.year.get(), 4 + app.prior_grants.len(), 6, 4);
     let year = terms.year;
     crate::rules::fiscal_rebate::rating_facts(app, &mut trace);
     trace.fact_opt("provincial_listing", app.provincial_listing, FactValue::Date);

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::assessment::{EngineError, assess};
+use crate::batch::BatchRequest;
+use crate::batch::output::Progress;
 use crate::input::{InputError, read_application};
 use crate::policy::{LoadedPolicy, PolicyError};
 use crate::render::{Format, InputRef, Lang, Report};
@@ -36,6 +38,36 @@ enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::Zh)]
         lang: LangArg,
     },
+    /// A year's payouts for every park at once: tables (or application files) to a ledger.
+    Batch {
+        /// A folder with parks.csv (and enterprises.csv, investments.csv, grants.csv,
+        /// overrides.csv), or a folder of application .yaml files.
+        input: PathBuf,
+        /// Where ledger.csv, rejects.csv and summary.json are written.
+        #[arg(long, value_name = "OUT_DIR")]
+        out: PathBuf,
+        /// A policy file overlaying or replacing the embedded policy; repeatable.
+        #[arg(long = "policy", value_name = "FILE")]
+        policies: Vec<PathBuf>,
+        /// Write the ledger for the clean parks and list every other row in rejects.csv,
+        /// instead of failing.
+        #[arg(long)]
+        keep_going: bool,
+        /// What to print on the terminal.
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+        format: SummaryFormat,
+        /// Language of the ledger's reasons and the summary.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SummaryFormat {
+    /// A summary for people.
+    Table,
+    /// `summary.json`'s content.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -72,6 +104,9 @@ pub enum CliError {
     /// The output could not be written.
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
+    /// A batch wrote nothing.
+    #[error(transparent)]
+    Batch(#[from] crate::batch::BatchError),
 }
 
 impl CliError {
@@ -79,6 +114,10 @@ impl CliError {
     pub fn exit_code(&self) -> i32 {
         match self {
             CliError::Input(_) | CliError::Policy(_) | CliError::Engine { .. } => 2,
+            CliError::Batch(e) => match e {
+                crate::batch::BatchError::Output { .. } => 1,
+                _ => 2,
+            },
             CliError::Output(_) => 1,
         }
     }
@@ -132,6 +171,36 @@ fn execute(args: Args) -> Result<String, CliError> {
                 LangArg::En => Lang::En,
             },
         }),
+        Command::Batch {
+            input,
+            out,
+            policies,
+            keep_going,
+            format,
+            lang,
+        } => {
+            let lang = match lang {
+                LangArg::Zh => Lang::Zh,
+                LangArg::En => Lang::En,
+            };
+            let request = BatchRequest {
+                input,
+                out,
+                policies,
+                keep_going,
+                lang,
+                progress: true,
+            };
+            let outcome = crate::batch::run(&request, &Progress::new(request.progress))?;
+            Ok(match format {
+                SummaryFormat::Table => outcome.summary.to_table(lang),
+                SummaryFormat::Json => {
+                    let mut s = serde_json::to_string_pretty(&outcome.summary).expect("a summary serializes");
+                    s.push('\n');
+                    s
+                }
+            })
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod application;
 pub mod assessment;
+pub mod batch;
 pub mod cli;
 pub mod input;
 pub mod item;

@@ -356,6 +356,32 @@ pub struct Readings {
     pub first_year_rebate: Reading<FirstYearRebateReading>,
 }
 
+/// The 2023 targets of clause （一）.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Targets {
+    /// Clause.
+    pub clause: String,
+    /// Words.
+    pub words: String,
+    /// The day by which they are to be met.
+    pub by: Option<Date>,
+    /// What counts as a high-star park (高星级).
+    pub high_star_min_stars: Option<u8>,
+    /// 高星级小微企业园8个以上.
+    pub high_star_parks_at_least: Option<u32>,
+    /// 五星级实现突破.
+    pub five_star_parks_at_least: Option<u32>,
+    /// 入园集聚小微企业2000家以上.
+    pub enterprises_in_parks_at_least: Option<u32>,
+    /// 新增省级数字化示范园区2个.
+    pub new_digital_demonstration_parks_at_least: Option<u32>,
+    /// 占地100亩以上的生产制造类小微企业园超过半数.
+    pub manufacturing_parks_over_100_mu_share_more_than: Option<Rate>,
+    /// 制造业小微企业园数量和建筑面积占比均70%以上.
+    pub manufacturing_share_at_least: Option<Rate>,
+}
+
 /// A whole policy, after overlays.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -377,6 +403,8 @@ pub struct Policy {
     pub case_by_case: Source,
     /// The readings of GUIDE.md §1.
     pub readings: Readings,
+    /// The 2023 targets （一）.
+    pub targets: Targets,
 }
 
 /// Overlaying: dated values are added (a same-dated value replaced), maps merged by key,
@@ -451,7 +479,12 @@ merge_by_field! {
     Rung { level, item, stars, amount }
     Ladder { clause, words, rungs }
     Readings { rating_ladder, high_star_award, acceptance_day, digital_cap, other_policy_grants, first_year_rebate }
-    Policy { policy, in_force, items, rating_ladder, no_duplication, case_by_case, readings }
+    Targets {
+        clause, words, by, high_star_min_stars, high_star_parks_at_least, five_star_parks_at_least,
+        enterprises_in_parks_at_least, new_digital_demonstration_parks_at_least,
+        manufacturing_parks_over_100_mu_share_more_than, manufacturing_share_at_least
+    }
+    Policy { policy, in_force, items, rating_ladder, no_duplication, case_by_case, readings, targets }
 }
 
 impl<T> Merge for Reading<T> {
@@ -616,6 +649,7 @@ impl Policy {
                 &self.no_duplication.words,
             ),
             ("case_by_case", &self.case_by_case.clause, &self.case_by_case.words),
+            ("targets", &self.targets.clause, &self.targets.words),
         ];
         let r = &self.readings;
         for (id, clause, words) in [

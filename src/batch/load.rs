@@ -1,0 +1,679 @@
+//! Reading a year's tables into park-years and their rows, with every problem that only a
+//! batch can see: an enterprise under two parks in one year (不重复), a park listed twice, a
+//! row naming an unknown park, a second override for one item.
+
+use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
+use std::path::Path;
+
+use crate::application::{DigitalInvestment, InvestmentKind, OtherGrant, Override, Park, PriorGrant, StarRating, Year};
+use crate::batch::tables::{Row, RowProblem, Table, TableDigest, TableError, TableFile, parse_date};
+use crate::item::ItemId;
+use crate::money::Money;
+use crate::rating::{Grade, Stars};
+use crate::uscc::{PackedUscc, Uscc};
+
+/// The tables a batch reads, and the columns each must have.
+pub const PARKS: &str = "parks.csv";
+/// Resident enterprises and their contributions.
+pub const ENTERPRISES: &str = "enterprises.csv";
+/// Digital investments.
+pub const INVESTMENTS: &str = "investments.csv";
+/// Prior grants and other policies' grants.
+pub const GRANTS: &str = "grants.csv";
+/// Case-by-case overrides.
+pub const OVERRIDES: &str = "overrides.csv";
+
+const PARK_COLUMNS: &[&str] = &[
+    "park_id",
+    "name",
+    "town",
+    "operator",
+    "year",
+    "provincial_listing",
+    "performance_grade",
+    "stars",
+    "star_recognized_on",
+    "completion_accepted_on",
+];
+const ENTERPRISE_COLUMNS: &[&str] = &["park_id", "year", "uscc", "name", "city_fiscal_contribution"];
+const INVESTMENT_COLUMNS: &[&str] = &["park_id", "item", "kind", "amount", "paid_on"];
+const GRANT_COLUMNS: &[&str] = &["park_id", "year", "item", "amount", "kind", "source"];
+const OVERRIDE_COLUMNS: &[&str] = &["park_id", "year", "item", "amount", "approval"];
+
+/// One row of `parks.csv`: a park and its facts for one calculation year.
+#[derive(Debug, Clone)]
+pub struct ParkYear {
+    /// The park.
+    pub park: Park,
+    /// The calculation year.
+    pub year: Year,
+    /// 入选省级小微企业园
+    pub provincial_listing: Option<jiff::civil::Date>,
+    /// 绩效评价
+    pub performance_grade: Option<Grade>,
+    /// The rating in force.
+    pub star_rating: Option<StarRating>,
+    /// 竣工验收
+    pub completion_accepted_on: Option<jiff::civil::Date>,
+    /// Its line in `parks.csv`.
+    pub line: u64,
+}
+
+/// One enterprise row, compact (40 bytes): 5 million of these must fit in memory with room
+/// to spare.
+#[derive(Debug, Clone, Copy)]
+pub struct EnterpriseRow {
+    uscc_hi: u64,
+    /// 市本级财力贡献
+    pub contribution: Money,
+    uscc_lo: u32,
+    /// Index of its park-year.
+    pub park_year: u32,
+    /// Line in `enterprises.csv`.
+    pub line: u32,
+    /// The park-year's calculation year.
+    pub year: i16,
+}
+
+impl EnterpriseRow {
+    /// 统一社会信用代码, packed.
+    pub fn uscc(&self) -> PackedUscc {
+        PackedUscc::from_parts(self.uscc_hi, self.uscc_lo)
+    }
+}
+
+/// A row attached to a park (every year of it) or to one park-year.
+#[derive(Debug, Clone)]
+pub struct Attached<T> {
+    /// The park (key index) or park-year index it belongs to.
+    pub owner: u32,
+    /// The row's value.
+    pub value: T,
+    /// Line in its table.
+    pub line: u64,
+}
+
+/// A row that will not be in the ledger, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Reject {
+    /// The table.
+    pub table: String,
+    /// Its line.
+    pub line: u64,
+    /// The park it names, as written.
+    pub park_id: String,
+    /// The year it names, as written (empty where the table has none).
+    pub year: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Everything read from a folder of tables.
+#[derive(Debug, Default)]
+pub struct Tables {
+    /// `parks.csv`, in file order.
+    pub park_years: Vec<ParkYear>,
+    /// Distinct park ids.
+    pub keys: Vec<String>,
+    /// For each key, its park-years.
+    pub years_of_key: Vec<Vec<u32>>,
+    /// `enterprises.csv`.
+    pub enterprises: Vec<EnterpriseRow>,
+    /// `investments.csv`, owned by park keys.
+    pub investments: Vec<Attached<DigitalInvestment>>,
+    /// `grants.csv` prior grants, owned by park keys.
+    pub prior_grants: Vec<Attached<PriorGrant>>,
+    /// `grants.csv` other grants, owned by park-years.
+    pub other_grants: Vec<Attached<OtherGrant>>,
+    /// `overrides.csv`, owned by park-years.
+    pub overrides: Vec<Attached<Override>>,
+    /// Problems found, each with its row.
+    pub problems: Vec<RowProblem>,
+    /// For each park-year, why it cannot be computed (if it cannot).
+    pub park_rejections: Vec<Option<String>>,
+    /// Rows rejected on their own (they name no known park-year, or cannot be read).
+    pub rejected_rows: Vec<Reject>,
+    /// Each table's digest and rows read.
+    pub digests: Vec<TableDigest>,
+}
+
+struct Index {
+    key_of: FxHashMap<String, u32>,
+    park_year_of: FxHashMap<(u32, i16), u32>,
+}
+
+/// The last park-year a reader looked up: tables usually list a park's rows together.
+type LastPark = Option<(String, i16, u32)>;
+
+impl Tables {
+    fn reject_park_year(&mut self, park_year: u32, reason: &str) {
+        let slot = &mut self.park_rejections[park_year as usize];
+        if slot.is_none() {
+            *slot = Some(reason.to_string());
+        }
+    }
+
+    fn problem(&mut self, problem: RowProblem, park_id: &str, year: &str, owner: Owner) {
+        let reason = problem.to_string();
+        match owner {
+            Owner::ParkYear(py) => self.reject_park_year(py, &reason),
+            Owner::Key(k) => {
+                for py in self.years_of_key[k as usize].clone() {
+                    self.reject_park_year(py, &reason);
+                }
+            }
+            Owner::None => {}
+        }
+        self.rejected_rows.push(Reject {
+            table: problem.table.clone(),
+            line: problem.line,
+            park_id: park_id.to_string(),
+            year: year.to_string(),
+            reason: problem.message.clone(),
+        });
+        self.problems.push(problem);
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Owner {
+    ParkYear(u32),
+    Key(u32),
+    None,
+}
+
+/// Reads every table of `dir`; `parks.csv` is required, the others optional.
+///
+/// `progress` is told the bytes read of `enterprises.csv` as it goes.
+///
+/// # Errors
+/// A table that cannot be read as CSV at all, or lacks a required column. Row-level problems
+/// are collected in [`Tables::problems`], not returned as errors.
+pub fn read_tables(dir: &Path, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<Tables, TableError> {
+    let mut t = Tables::default();
+    let Some((parks_file, mut parks)) = Table::open(dir, PARKS, PARK_COLUMNS)? else {
+        return Err(TableError::Unreadable {
+            file: dir.join(PARKS),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "a batch needs parks.csv (or application .yaml files)",
+            ),
+        });
+    };
+    let mut index = Index {
+        key_of: FxHashMap::default(),
+        park_year_of: FxHashMap::default(),
+    };
+    let mut first_line: HashMap<(u32, i16), u64> = HashMap::new();
+    while let Some(row) = parks.next_row()? {
+        let (park_id, year_text) = ids(&row);
+        match park_row(&row) {
+            Ok(py) => {
+                let key = match index.key_of.get(&py.park.id) {
+                    Some(k) => *k,
+                    None => {
+                        let k = t.keys.len() as u32;
+                        t.keys.push(py.park.id.clone());
+                        t.years_of_key.push(Vec::new());
+                        index.key_of.insert(py.park.id.clone(), k);
+                        k
+                    }
+                };
+                let i = t.park_years.len() as u32;
+                let year = py.year.get();
+                t.park_years.push(py);
+                t.park_rejections.push(None);
+                t.years_of_key[key as usize].push(i);
+                if let Some(first) = first_line.get(&(key, year)).copied() {
+                    let first_py = index.park_year_of[&(key, year)];
+                    let p = row.problem(
+                        "park_id",
+                        format!("park {park_id} is listed twice for {year} (first at {PARKS}:{first})"),
+                    );
+                    t.reject_park_year(first_py, &p.to_string());
+                    t.problem(p, &park_id, &year_text, Owner::ParkYear(i));
+                } else {
+                    first_line.insert((key, year), row.line);
+                    index.park_year_of.insert((key, year), i);
+                }
+            }
+            Err(p) => t.problem(p, &park_id, &year_text, Owner::None),
+        }
+    }
+    t.digests.push(TableDigest {
+        table: PARKS,
+        sha256: parks_file.sha256()?,
+        rows: parks.finish()?,
+    });
+
+    if let Some(file) = TableFile::open(dir, ENTERPRISES, ENTERPRISE_COLUMNS)? {
+        read_enterprises(&file, &index, &mut t, progress)?;
+    }
+    read_small(
+        dir,
+        INVESTMENTS,
+        INVESTMENT_COLUMNS,
+        &mut t,
+        |row, t| match investment_row(row, &index) {
+            Ok(a) => t.investments.push(a),
+            Err((p, owner)) => t.problem(p, &ids(row).0, "", owner),
+        },
+    )?;
+    read_small(dir, GRANTS, GRANT_COLUMNS, &mut t, |row, t| {
+        match grant_row(row, &index) {
+            Ok(Grant::Prior(a)) => t.prior_grants.push(a),
+            Ok(Grant::Other(a)) => t.other_grants.push(a),
+            Err((p, owner)) => {
+                let (id, year) = ids(row);
+                t.problem(p, &id, &year, owner);
+            }
+        }
+    })?;
+    read_small(dir, OVERRIDES, OVERRIDE_COLUMNS, &mut t, |row, t| {
+        match override_row(row, &index) {
+            Ok(a) => t.overrides.push(a),
+            Err((p, owner)) => {
+                let (id, year) = ids(row);
+                t.problem(p, &id, &year, owner);
+            }
+        }
+    })?;
+    check_enterprises_once_a_year(&mut t);
+    check_one_override_per_item(&mut t);
+    t.problems.sort_by_key(|p| (table_order(&p.table), p.line));
+    Ok(t)
+}
+
+/// A small table, read whole on this thread.
+fn read_small(
+    dir: &Path,
+    name: &'static str,
+    columns: &[&'static str],
+    t: &mut Tables,
+    mut each: impl FnMut(&Row<'_>, &mut Tables),
+) -> Result<(), TableError> {
+    if let Some((file, mut table)) = Table::open(dir, name, columns)? {
+        while let Some(row) = table.next_row()? {
+            each(&row, t);
+        }
+        t.digests.push(TableDigest {
+            table: name,
+            sha256: file.sha256()?,
+            rows: table.finish()?,
+        });
+    }
+    Ok(())
+}
+
+type PartResult = Result<(Vec<(RowProblem, String, String, Owner)>, u64), TableError>;
+
+/// `enterprises.csv`, the big one: read in as many parts as there are cores, and hashed on
+/// another thread meanwhile. The parts append to one vector sized for the whole table, in
+/// batches, so that memory holds the rows once (their order is restored by sorting).
+fn read_enterprises(
+    file: &TableFile,
+    index: &Index,
+    t: &mut Tables,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<(), TableError> {
+    const BATCH: usize = 4096;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let parts = file.parts(workers)?;
+    let size = file.size;
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let estimate = (size / 76) as usize;
+    let all = std::sync::Mutex::new(Vec::<EnterpriseRow>::with_capacity(estimate + estimate / 16));
+    let (sha256, results) = std::thread::scope(|s| {
+        let digest = s.spawn(|| file.sha256());
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|mut part| {
+                let (done, all) = (&done, &all);
+                s.spawn(move || -> PartResult {
+                    let mut batch = Vec::with_capacity(BATCH);
+                    let mut problems = Vec::new();
+                    let mut last = None;
+                    while let Some(row) = part.next_row()? {
+                        match enterprise_row(&row, index, &mut last) {
+                            Ok(e) => batch.push(e),
+                            Err((p, owner)) => {
+                                let (id, year) = ids(&row);
+                                problems.push((p, id, year, owner));
+                            }
+                        }
+                        if batch.len() == BATCH {
+                            all.lock()
+                                .expect("no reader panics holding the lock")
+                                .extend_from_slice(&batch);
+                            batch.clear();
+                            let total = done.fetch_add(BATCH as u64, std::sync::atomic::Ordering::Relaxed);
+                            progress(table_bytes_hint(total + BATCH as u64, size), size);
+                        }
+                    }
+                    all.lock()
+                        .expect("no reader panics holding the lock")
+                        .extend_from_slice(&batch);
+                    Ok((problems, part.rows))
+                })
+            })
+            .collect();
+        let results: Vec<PartResult> = handles
+            .into_iter()
+            .map(|h| h.join().expect("a reader thread does not panic"))
+            .collect();
+        (digest.join().expect("the hashing thread does not panic"), results)
+    });
+    t.enterprises = all.into_inner().expect("the readers are done");
+    let mut rows_read = 0;
+    for result in results {
+        let (problems, read) = result?;
+        for (p, id, year, owner) in problems {
+            t.problem(p, &id, &year, owner);
+        }
+        rows_read += read;
+    }
+    progress(size, size);
+    t.digests.push(TableDigest {
+        table: ENTERPRISES,
+        sha256: sha256?,
+        rows: rows_read,
+    });
+    Ok(())
+}
+
+fn table_bytes_hint(rows: u64, size: u64) -> u64 {
+    // About 78 bytes a row in generated tables; progress only, never a figure.
+    (rows * 78).min(size)
+}
+
+/// Tables in the order they are read, for sorting problems.
+pub fn table_order(table: &str) -> usize {
+    [PARKS, ENTERPRISES, INVESTMENTS, GRANTS, OVERRIDES]
+        .iter()
+        .position(|t| *t == table)
+        .unwrap_or(5)
+}
+
+fn ids(row: &Row<'_>) -> (String, String) {
+    let get = |c| row.cell(c).ok().flatten().unwrap_or("").to_string();
+    (get("park_id"), get("year"))
+}
+
+type RowResult<T> = Result<T, (RowProblem, Owner)>;
+
+fn park_row(row: &Row<'_>) -> Result<ParkYear, RowProblem> {
+    let id = row.required("park_id")?.to_string();
+    let year = row.parse("year", parse_year)?;
+    let stars = row.parse_opt("stars", parse_stars)?;
+    let recognized = row.parse_opt("star_recognized_on", parse_date)?;
+    let star_rating = match (stars, recognized) {
+        (Some(stars), Some(recognized_on)) => Some(StarRating { stars, recognized_on }),
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(row.problem("star_recognized_on", "a star rating needs the day it was recognised"));
+        }
+        (None, Some(_)) => return Err(row.problem("stars", "a recognition day needs its star level")),
+    };
+    Ok(ParkYear {
+        park: Park {
+            id,
+            name: row.required("name")?.to_string(),
+            town: row.required("town")?.to_string(),
+            operator: row.required("operator")?.to_string(),
+        },
+        year,
+        provincial_listing: row.parse_opt("provincial_listing", parse_date)?,
+        performance_grade: row.parse_opt("performance_grade", parse_grade)?,
+        star_rating,
+        completion_accepted_on: row.parse_opt("completion_accepted_on", parse_date)?,
+        line: row.line,
+    })
+}
+
+fn parse_year(text: &str) -> Result<Year, String> {
+    let n: i64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a year such as 2022"))?;
+    Year::new(n)
+}
+
+fn parse_stars(text: &str) -> Result<Stars, String> {
+    let n: u8 = text
+        .parse()
+        .map_err(|_| format!("a star level is 1 to 5, not `{text}`"))?;
+    Stars::new(n)
+}
+
+fn parse_grade(text: &str) -> Result<Grade, String> {
+    match text {
+        "A" => Ok(Grade::A),
+        "B" => Ok(Grade::B),
+        "C" => Ok(Grade::C),
+        "D" => Ok(Grade::D),
+        _ => Err(format!("unknown grade `{text}`: expected one of A, B, C, D")),
+    }
+}
+
+fn parse_item(text: &str) -> Result<ItemId, String> {
+    text.parse()
+}
+
+fn non_negative(what: &'static str) -> impl Fn(&str) -> Result<Money, String> {
+    move |text| {
+        let m = Money::parse(text).map_err(|e| e.to_string())?;
+        if m.is_negative() {
+            Err(format!("{what} cannot be negative ({m})"))
+        } else {
+            Ok(m)
+        }
+    }
+}
+
+fn park_year_of(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<u32> {
+    let id = row.required("park_id").map_err(|p| (p, Owner::None))?;
+    let year = row.parse("year", parse_year).map_err(|p| (p, Owner::None))?;
+    if let Some((last_id, last_year, py)) = last.as_ref()
+        && last_id == id
+        && *last_year == year.get()
+    {
+        return Ok(*py);
+    }
+    let Some(&key) = index.key_of.get(id) else {
+        return Err((row.problem("park_id", format!("no park {id} in {PARKS}")), Owner::None));
+    };
+    match index.park_year_of.get(&(key, year.get())) {
+        Some(&py) => {
+            *last = Some((id.to_string(), year.get(), py));
+            Ok(py)
+        }
+        None => Err((
+            row.problem("year", format!("park {id} has no row for {year} in {PARKS}")),
+            Owner::None,
+        )),
+    }
+}
+
+fn key_of(row: &Row<'_>, index: &Index) -> RowResult<u32> {
+    let id = row.required("park_id").map_err(|p| (p, Owner::None))?;
+    index
+        .key_of
+        .get(id)
+        .copied()
+        .ok_or_else(|| (row.problem("park_id", format!("no park {id} in {PARKS}")), Owner::None))
+}
+
+fn enterprise_row(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<EnterpriseRow> {
+    let park_year = park_year_of(row, index, last)?;
+    let owner = Owner::ParkYear(park_year);
+    let uscc = row.parse("uscc", Uscc::parse).map_err(|p| (p, owner))?.packed();
+    let contribution = row
+        .parse("city_fiscal_contribution", Money::parse)
+        .map_err(|p| (p, owner))?;
+    let year = row.parse("year", parse_year).map_err(|p| (p, owner))?.get();
+    let line = u32::try_from(row.line).map_err(|_| (row.problem("park_id", "the table is too long"), owner))?;
+    let (uscc_hi, uscc_lo) = uscc.parts();
+    Ok(EnterpriseRow {
+        uscc_hi,
+        contribution,
+        uscc_lo,
+        park_year,
+        line,
+        year,
+    })
+}
+
+fn investment_row(row: &Row<'_>, index: &Index) -> RowResult<Attached<DigitalInvestment>> {
+    let key = key_of(row, index)?;
+    let owner = Owner::Key(key);
+    let kind = row
+        .parse("kind", |t| match t {
+            "soft" => Ok(InvestmentKind::Soft),
+            "hardware" => Ok(InvestmentKind::Hardware),
+            _ => Err(format!("unknown kind `{t}`: expected soft or hardware")),
+        })
+        .map_err(|p| (p, owner))?;
+    let value = DigitalInvestment {
+        item: row.cell("item").map_err(|p| (p, owner))?.unwrap_or("").to_string(),
+        kind,
+        amount: row
+            .parse("amount", non_negative("an investment"))
+            .map_err(|p| (p, owner))?,
+        paid_on: row.parse("paid_on", parse_date).map_err(|p| (p, owner))?,
+    };
+    Ok(Attached {
+        owner: key,
+        value,
+        line: row.line,
+    })
+}
+
+enum Grant {
+    Prior(Attached<PriorGrant>),
+    Other(Attached<OtherGrant>),
+}
+
+fn grant_row(row: &Row<'_>, index: &Index) -> RowResult<Grant> {
+    let kind = row.required("kind").map_err(|p| (p, Owner::None))?;
+    match kind {
+        "prior" => {
+            let key = key_of(row, index)?;
+            let owner = Owner::Key(key);
+            let value = PriorGrant {
+                item: row.parse("item", parse_item).map_err(|p| (p, owner))?,
+                year: row.parse("year", parse_year).map_err(|p| (p, owner))?,
+                amount: row.parse("amount", non_negative("a grant")).map_err(|p| (p, owner))?,
+            };
+            Ok(Grant::Prior(Attached {
+                owner: key,
+                value,
+                line: row.line,
+            }))
+        }
+        "other" => {
+            let park_year = park_year_of(row, index, &mut None)?;
+            let owner = Owner::ParkYear(park_year);
+            let value = OtherGrant {
+                item: row.parse("item", parse_item).map_err(|p| (p, owner))?,
+                source: row.required("source").map_err(|p| (p, owner))?.to_string(),
+                amount: row.parse("amount", non_negative("a grant")).map_err(|p| (p, owner))?,
+            };
+            Ok(Grant::Other(Attached {
+                owner: park_year,
+                value,
+                line: row.line,
+            }))
+        }
+        _ => Err((
+            row.problem("kind", format!("unknown kind `{kind}`: expected prior or other")),
+            Owner::None,
+        )),
+    }
+}
+
+fn override_row(row: &Row<'_>, index: &Index) -> RowResult<Attached<Override>> {
+    let park_year = park_year_of(row, index, &mut None)?;
+    let owner = Owner::ParkYear(park_year);
+    let value = Override {
+        item: row.parse("item", parse_item).map_err(|p| (p, owner))?,
+        amount: row
+            .parse("amount", non_negative("an approved amount"))
+            .map_err(|p| (p, owner))?,
+        approval: row
+            .required("approval")
+            .map_err(|_| {
+                (
+                    row.problem(
+                        "approval",
+                        "a case-by-case amount （十七） needs the approval's reference",
+                    ),
+                    owner,
+                )
+            })?
+            .to_string(),
+    };
+    Ok(Attached {
+        owner: park_year,
+        value,
+        line: row.line,
+    })
+}
+
+/// 不重复: an enterprise counted under two parks (or twice in one) in the same year.
+fn check_enterprises_once_a_year(t: &mut Tables) {
+    use rayon::slice::ParallelSliceMut;
+    t.enterprises.par_sort_unstable_by_key(|e| (e.year, e.uscc(), e.line));
+    let mut found = Vec::new();
+    for pair in t.enterprises.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if a.year == b.year && a.uscc() == b.uscc() {
+            found.push((a, b));
+        }
+    }
+    for (a, b) in found {
+        let (id_a, id_b) = (
+            t.park_years[a.park_year as usize].park.id.clone(),
+            t.park_years[b.park_year as usize].park.id.clone(),
+        );
+        let message = format!(
+            "enterprise {} is counted under park {} ({ENTERPRISES}:{}) and park {} ({ENTERPRISES}:{}) in {}: it would be rebated twice (不重复)",
+            b.uscc().unpack(),
+            id_a,
+            a.line,
+            id_b,
+            b.line,
+            b.year
+        );
+        t.reject_park_year(a.park_year, &message);
+        let p = RowProblem {
+            table: ENTERPRISES.into(),
+            line: u64::from(b.line),
+            column: Some("uscc"),
+            message,
+        };
+        t.problem(p, &id_b, &b.year.to_string(), Owner::ParkYear(b.park_year));
+    }
+}
+
+/// One approval per item per park-year.
+fn check_one_override_per_item(t: &mut Tables) {
+    let mut seen: HashMap<(u32, ItemId), u64> = HashMap::new();
+    let mut found = Vec::new();
+    for o in &t.overrides {
+        if let Some(first) = seen.insert((o.owner, o.value.item), o.line) {
+            found.push((o.owner, o.value.item, o.line, first));
+        }
+    }
+    for (park_year, item, line, first) in found {
+        let py = &t.park_years[park_year as usize];
+        let (id, year) = (py.park.id.clone(), py.year.to_string());
+        let p = RowProblem {
+            table: OVERRIDES.into(),
+            line,
+            column: Some("item"),
+            message: format!("a second override for {item} of park {id} in {year} (first at {OVERRIDES}:{first})"),
+        };
+        t.problem(p, &id, &year, Owner::ParkYear(park_year));
+    }
+}

@@ -1,0 +1,598 @@
+//! `batch`: a year's parks, from the bureau's tables or a folder of application files, to a
+//! ledger that ties out: every input row is in the ledger's sums or in the rejects.
+//!
+//! One engine: each park's figures are computed by [`crate::assessment`], exactly as `calc`
+//! computes them for the same facts.
+
+pub mod load;
+pub mod output;
+pub mod portfolio;
+pub mod synthetic;
+pub mod tables;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::application::{Application, ResidentEnterprise};
+use crate::assessment::{Assessment, EngineError, assess, assess_with_terms};
+use crate::input::{InputError, read_application};
+use crate::policy::{LoadedPolicy, PolicyError};
+use crate::render::Lang;
+use crate::terms::Terms;
+use crate::yaml::Located;
+use load::{Reject, Tables};
+use output::{LedgerChunk, Totals};
+use tables::{RowProblem, TableError};
+
+/// What `batch` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BatchRequest {
+    /// A folder of tables (`parks.csv`, …) or of application `.yaml` files.
+    pub input: PathBuf,
+    /// Where `ledger.csv`, `rejects.csv` and `summary.json` are written.
+    pub out: PathBuf,
+    /// `--policy` files, in order.
+    pub policies: Vec<PathBuf>,
+    /// Write the ledger for the clean parks, and the rest to `rejects.csv`.
+    pub keep_going: bool,
+    /// Language of the ledger's reasons.
+    pub lang: Lang,
+    /// Show a progress bar (only ever on a terminal).
+    pub progress: bool,
+}
+
+/// Why a batch wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    /// The policy could not be loaded.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// A table could not be read at all.
+    #[error(transparent)]
+    Table(#[from] TableError),
+    /// The input folder holds neither tables nor applications.
+    #[error("{dir}: no parks.csv and no application .yaml files")]
+    NoInput {
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// Rows with problems, all of them listed; `--keep-going` writes the rest.
+    #[error("{} problem(s); nothing was written (use --keep-going to write the clean parks and rejects.csv):\n{}", problems.len(), problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))]
+    Problems {
+        /// Each problem with its table, line and column.
+        problems: Vec<RowProblem>,
+    },
+    /// A park's calculation could not be finished.
+    #[error("park {park_id} {year}: {source}")]
+    Engine {
+        /// The park.
+        park_id: String,
+        /// The year.
+        year: i16,
+        /// Why.
+        source: EngineError,
+    },
+    /// An output could not be written.
+    #[error("{path}: cannot write: {source}")]
+    Output {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The folder could not be listed.
+    #[error("{dir}: cannot read: {source}")]
+    Unreadable {
+        /// The folder.
+        dir: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// The parks of a batch, ready to compute: built lazily, one application at a time.
+trait Cases: Sync {
+    fn len(&self) -> usize;
+    fn key(&self, i: usize) -> (&str, i16);
+    fn rejected(&self, i: usize) -> Option<&str>;
+    fn application(&self, i: usize) -> std::borrow::Cow<'_, Application>;
+    /// Resident-enterprise count, for the portfolio.
+    fn enterprises(&self, i: usize) -> usize;
+}
+
+/// What a batch did.
+#[derive(Debug)]
+pub struct BatchOutcome {
+    /// The summary written to `summary.json`.
+    pub summary: output::Summary,
+    /// The files written.
+    pub written: Vec<PathBuf>,
+}
+
+/// Runs a batch: reads, checks, computes, writes atomically.
+///
+/// # Errors
+/// An unreadable policy or input; problems in the rows without `keep_going`; a calculation
+/// that cannot be finished; an output that cannot be written. On error nothing is written.
+pub fn run(request: &BatchRequest, progress: &output::Progress) -> Result<BatchOutcome, BatchError> {
+    let policy = LoadedPolicy::load(&request.policies)?;
+    let dir = &request.input;
+    if dir.join(load::PARKS).exists() {
+        let tables = load::read_tables(dir, &|done, size| progress.bytes(done, size))?;
+        let cases = TableCases::new(tables);
+        let problems = cases.tables.problems.clone();
+        let rejects = rejects_of_tables(&cases);
+        let inputs = cases
+            .tables
+            .digests
+            .iter()
+            .map(|d| output::InputManifest::new(d, &rejects))
+            .collect();
+        finish(
+            request,
+            &policy,
+            Box::new(cases),
+            problems,
+            rejects,
+            inputs,
+            "tables",
+            progress,
+        )
+    } else {
+        let cases = YamlCases::read(dir)?;
+        let (problems, rejects, inputs) = (cases.problems.clone(), cases.rejects(), cases.inputs());
+        finish(
+            request,
+            &policy,
+            Box::new(cases),
+            problems,
+            rejects,
+            inputs,
+            "applications",
+            progress,
+        )
+    }
+}
+
+/// Stops on problems (unless told to keep going), computes, frees the input, writes.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    request: &BatchRequest,
+    policy: &LoadedPolicy,
+    cases: Box<dyn Cases + '_>,
+    problems: Vec<RowProblem>,
+    rejects: Vec<Reject>,
+    inputs: Vec<output::InputManifest>,
+    kind: &'static str,
+    progress: &output::Progress,
+) -> Result<BatchOutcome, BatchError> {
+    if !problems.is_empty() && !request.keep_going {
+        return Err(BatchError::Problems { problems });
+    }
+    let (chunks, totals) = compute(policy, cases.as_ref(), request.lang, progress)?;
+    drop(cases);
+    progress.finish();
+    output::write(request, policy, kind, inputs, chunks, totals, rejects)
+}
+
+/// Computes every clean park, in (park id, year) order, on every core; chunks come back in
+/// order, so the ledger's bytes do not depend on the number of threads.
+fn compute(
+    policy: &LoadedPolicy,
+    cases: &dyn Cases,
+    lang: Lang,
+    progress: &output::Progress,
+) -> Result<(Vec<LedgerChunk>, Totals), BatchError> {
+    let mut order: Vec<usize> = (0..cases.len()).filter(|&i| cases.rejected(i).is_none()).collect();
+    order.sort_by(|&a, &b| cases.key(a).cmp(&cases.key(b)));
+    let mut years: Vec<i16> = order.iter().map(|&i| cases.key(i).1).collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut terms: HashMap<i16, Terms<'_>> = HashMap::new();
+    for &y in &years {
+        if policy.policy.covers_year(y) {
+            let year = crate::application::Year::new(i64::from(y)).expect("a parsed year");
+            terms.insert(y, Terms::for_year(&policy.policy, year)?);
+        }
+    }
+    progress.parks(order.len() as u64);
+    let results: Vec<Result<(LedgerChunk, Totals), BatchError>> = order
+        .par_chunks(512)
+        .map(|chunk| {
+            let mut ledger = LedgerChunk::default();
+            let mut totals = Totals::default();
+            for &i in chunk {
+                let app = cases.application(i);
+                let assessment: Assessment<'_> = match terms.get(&app.year.get()) {
+                    Some(t) => assess_with_terms(&app, policy, t),
+                    None => assess(&app, policy),
+                }
+                .map_err(|source| BatchError::Engine {
+                    park_id: app.park.id.clone(),
+                    year: app.year.get(),
+                    source,
+                })?;
+                ledger.push(&assessment, lang);
+                totals.add(&assessment, &app, cases.enterprises(i), &policy.policy);
+            }
+            progress.parks_done(chunk.len() as u64);
+            Ok((ledger, totals))
+        })
+        .collect();
+    let mut chunks = Vec::with_capacity(results.len());
+    let mut totals = Totals::default();
+    for r in results {
+        let (chunk, t) = r?;
+        chunks.push(chunk);
+        totals.merge(t);
+    }
+    totals.parks_rejected = (0..cases.len()).filter(|&i| cases.rejected(i).is_some()).count() as u64;
+    Ok((chunks, totals))
+}
+
+/// Park-years from tables, with their rows grouped for building applications.
+struct TableCases {
+    tables: Tables,
+    key_of_park_year: Vec<u32>,
+    enterprise_start: Vec<usize>,
+    investments_of_key: Vec<Vec<usize>>,
+    prior_of_key: Vec<Vec<usize>>,
+    other_of_park_year: Vec<Vec<usize>>,
+    overrides_of_park_year: Vec<Vec<usize>>,
+}
+
+fn group(n: usize, owners: impl Iterator<Item = u32>) -> Vec<Vec<usize>> {
+    let mut groups = vec![Vec::new(); n];
+    for (i, owner) in owners.enumerate() {
+        groups[owner as usize].push(i);
+    }
+    groups
+}
+
+impl TableCases {
+    fn new(mut tables: Tables) -> TableCases {
+        let n = tables.park_years.len();
+        let mut key_of_park_year = vec![0u32; n];
+        for (k, years) in tables.years_of_key.iter().enumerate() {
+            for &py in years {
+                key_of_park_year[py as usize] = k as u32;
+            }
+        }
+        tables.enterprises.par_sort_unstable_by_key(|e| (e.park_year, e.line));
+        let mut enterprise_start = vec![0usize; n + 1];
+        for e in &tables.enterprises {
+            enterprise_start[e.park_year as usize + 1] += 1;
+        }
+        for i in 0..n {
+            enterprise_start[i + 1] += enterprise_start[i];
+        }
+        let keys = tables.keys.len();
+        TableCases {
+            investments_of_key: group(keys, tables.investments.iter().map(|a| a.owner)),
+            prior_of_key: group(keys, tables.prior_grants.iter().map(|a| a.owner)),
+            other_of_park_year: group(n, tables.other_grants.iter().map(|a| a.owner)),
+            overrides_of_park_year: group(n, tables.overrides.iter().map(|a| a.owner)),
+            key_of_park_year,
+            enterprise_start,
+            tables,
+        }
+    }
+}
+
+impl Cases for TableCases {
+    fn len(&self) -> usize {
+        self.tables.park_years.len()
+    }
+
+    fn key(&self, i: usize) -> (&str, i16) {
+        let py = &self.tables.park_years[i];
+        (&py.park.id, py.year.get())
+    }
+
+    fn rejected(&self, i: usize) -> Option<&str> {
+        self.tables.park_rejections[i].as_deref()
+    }
+
+    fn enterprises(&self, i: usize) -> usize {
+        self.enterprise_start[i + 1] - self.enterprise_start[i]
+    }
+
+    fn application(&self, i: usize) -> std::borrow::Cow<'_, Application> {
+        let t = &self.tables;
+        let py = &t.park_years[i];
+        let key = self.key_of_park_year[i] as usize;
+        let line = |l: u64| Some(u32::try_from(l).unwrap_or(u32::MAX));
+        let enterprises = &t.enterprises[self.enterprise_start[i]..self.enterprise_start[i + 1]];
+        std::borrow::Cow::Owned(Application {
+            park: py.park.clone(),
+            year: py.year,
+            provincial_listing: py.provincial_listing,
+            performance_grade: py.performance_grade,
+            star_rating: py.star_rating.clone(),
+            completion_accepted_on: py.completion_accepted_on,
+            resident_enterprises: enterprises
+                .iter()
+                .map(|e| {
+                    Located::new(
+                        ResidentEnterprise {
+                            uscc: e.uscc().unpack(),
+                            name: String::new(),
+                            city_fiscal_contribution: e.contribution,
+                        },
+                        Some(e.line),
+                    )
+                })
+                .collect(),
+            digital_investments: self.investments_of_key[key]
+                .iter()
+                .map(|&r| Located::new(t.investments[r].value.clone(), line(t.investments[r].line)))
+                .collect(),
+            prior_grants: self.prior_of_key[key]
+                .iter()
+                .map(|&r| Located::new(t.prior_grants[r].value.clone(), line(t.prior_grants[r].line)))
+                .collect(),
+            other_grants: self.other_of_park_year[i]
+                .iter()
+                .map(|&r| Located::new(t.other_grants[r].value.clone(), line(t.other_grants[r].line)))
+                .collect(),
+            overrides: self.overrides_of_park_year[i]
+                .iter()
+                .map(|&r| Located::new(t.overrides[r].value.clone(), line(t.overrides[r].line)))
+                .collect(),
+            decided_amounts: Vec::new(),
+        })
+    }
+}
+
+/// Every row that is not in the ledger: rows rejected on their own, and the rows of rejected
+/// park-years.
+fn rejects_of_tables(cases: &TableCases) -> Vec<Reject> {
+    let t = &cases.tables;
+    let mut out = t.rejected_rows.clone();
+    let already: std::collections::HashSet<(String, u64)> = out.iter().map(|r| (r.table.clone(), r.line)).collect();
+    let mut push = |table: &str, line: u64, py: usize| {
+        if already.contains(&(table.to_string(), line)) {
+            return;
+        }
+        let park = &t.park_years[py];
+        let reason = t.park_rejections[py].as_deref().unwrap_or_default();
+        out.push(Reject {
+            table: table.to_string(),
+            line,
+            park_id: park.park.id.clone(),
+            year: park.year.to_string(),
+            reason: format!("park {} {} not computed: {reason}", park.park.id, park.year),
+        });
+    };
+    for (py, park) in t.park_years.iter().enumerate() {
+        if t.park_rejections[py].is_some() {
+            push(load::PARKS, park.line, py);
+            for e in &t.enterprises[cases.enterprise_start[py]..cases.enterprise_start[py + 1]] {
+                push(load::ENTERPRISES, u64::from(e.line), py);
+            }
+            for &r in &cases.other_of_park_year[py] {
+                push(load::GRANTS, t.other_grants[r].line, py);
+            }
+            for &r in &cases.overrides_of_park_year[py] {
+                push(load::OVERRIDES, t.overrides[r].line, py);
+            }
+        }
+    }
+    // Rows owned by a park id are used if any of its years is computed.
+    for (key, years) in t.years_of_key.iter().enumerate() {
+        if let Some(&py) = years.first()
+            && years.iter().all(|&y| t.park_rejections[y as usize].is_some())
+        {
+            for &r in &cases.investments_of_key[key] {
+                push(load::INVESTMENTS, t.investments[r].line, py as usize);
+            }
+            for &r in &cases.prior_of_key[key] {
+                push(load::GRANTS, t.prior_grants[r].line, py as usize);
+            }
+        }
+    }
+    out.sort_by_key(|r| (load::table_order(&r.table), r.line));
+    out
+}
+
+/// Application files from a folder.
+struct YamlCases {
+    files: Vec<(PathBuf, Option<Application>, String)>,
+    rejected: Vec<Option<String>>,
+    problems: Vec<RowProblem>,
+}
+
+impl YamlCases {
+    fn read(dir: &Path) -> Result<YamlCases, BatchError> {
+        let entries = std::fs::read_dir(dir).map_err(|source| BatchError::Unreadable {
+            dir: dir.to_path_buf(),
+            source,
+        })?;
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+            .collect();
+        paths.sort();
+        if paths.is_empty() {
+            return Err(BatchError::NoInput { dir: dir.to_path_buf() });
+        }
+        let mut files = Vec::with_capacity(paths.len());
+        let mut rejected = Vec::with_capacity(paths.len());
+        let mut problems = Vec::new();
+        for path in paths {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let sha = std::fs::read(&path)
+                .map(|b| crate::policy::sha256_hex(&b))
+                .unwrap_or_default();
+            match read_application(&path) {
+                Ok(read) => {
+                    files.push((path, Some(read.application), sha));
+                    rejected.push(None);
+                }
+                Err(e) => {
+                    let list = match &e {
+                        InputError::Invalid { problems, .. } => problems
+                            .iter()
+                            .map(|p| RowProblem {
+                                table: name.clone(),
+                                line: u64::from(p.line.unwrap_or(0)),
+                                column: None,
+                                message: if p.path.is_empty() {
+                                    p.message.clone()
+                                } else {
+                                    format!("{}: {}", p.path, p.message)
+                                },
+                            })
+                            .collect(),
+                        other => vec![RowProblem {
+                            table: name.clone(),
+                            line: 0,
+                            column: None,
+                            message: other.to_string(),
+                        }],
+                    };
+                    rejected.push(Some(
+                        list.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; "),
+                    ));
+                    problems.extend(list);
+                    files.push((path, None, sha));
+                }
+            }
+        }
+        let mut cases = YamlCases {
+            files,
+            rejected,
+            problems,
+        };
+        cases.cross_check();
+        Ok(cases)
+    }
+
+    fn name(&self, i: usize) -> String {
+        self.files[i]
+            .0
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// A park listed twice for a year; an enterprise under two parks in one year.
+    fn cross_check(&mut self) {
+        let mut parks: BTreeMap<(String, i16), usize> = BTreeMap::new();
+        let mut enterprises: HashMap<(i16, crate::uscc::Uscc), (usize, usize)> = HashMap::new();
+        let mut found: Vec<(usize, RowProblem, Option<usize>)> = Vec::new();
+        for (i, (_, app, _)) in self.files.iter().enumerate() {
+            let Some(app) = app else { continue };
+            let year = app.year.get();
+            if let Some(&first) = parks.get(&(app.park.id.clone(), year)) {
+                found.push((
+                    i,
+                    RowProblem {
+                        table: self.name(i),
+                        line: 1,
+                        column: None,
+                        message: format!(
+                            "park {} is listed twice for {year} (also in {})",
+                            app.park.id,
+                            self.name(first)
+                        ),
+                    },
+                    Some(first),
+                ));
+            } else {
+                parks.insert((app.park.id.clone(), year), i);
+            }
+            for (j, e) in app.resident_enterprises.iter().enumerate() {
+                if let Some(&(first, fj)) = enterprises.get(&(year, e.uscc)) {
+                    if first == i {
+                        continue; // within one file: the application's own check reports it
+                    }
+                    found.push((
+                        i,
+                        RowProblem {
+                            table: self.name(i),
+                            line: u64::from(e.line.unwrap_or(0)),
+                            column: None,
+                            message: format!(
+                                "resident_enterprises[{j}].uscc: enterprise {} is also counted under {} resident_enterprises[{fj}] in {year}: it would be rebated twice (不重复)",
+                                e.uscc,
+                                self.name(first)
+                            ),
+                        },
+                        Some(first),
+                    ));
+                } else {
+                    enterprises.insert((year, e.uscc), (i, j));
+                }
+            }
+        }
+        for (i, problem, other) in found {
+            for k in std::iter::once(i).chain(other) {
+                if self.rejected[k].is_none() {
+                    self.rejected[k] = Some(problem.message.clone());
+                }
+            }
+            self.problems.push(problem);
+        }
+    }
+
+    fn rejects(&self) -> Vec<Reject> {
+        let mut out = Vec::new();
+        for (i, (_, app, _)) in self.files.iter().enumerate() {
+            if let Some(reason) = &self.rejected[i] {
+                out.push(Reject {
+                    table: self.name(i),
+                    line: 0,
+                    park_id: app.as_ref().map(|a| a.park.id.clone()).unwrap_or_default(),
+                    year: app.as_ref().map(|a| a.year.to_string()).unwrap_or_default(),
+                    reason: reason.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    fn inputs(&self) -> Vec<output::InputManifest> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, (_, _, sha))| output::InputManifest {
+                file: self.name(i),
+                sha256: sha.clone(),
+                rows_read: 1,
+                rows_used: u64::from(self.rejected[i].is_none()),
+                rows_rejected: u64::from(self.rejected[i].is_some()),
+            })
+            .collect()
+    }
+}
+
+impl Cases for YamlCases {
+    fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    fn key(&self, i: usize) -> (&str, i16) {
+        match &self.files[i].1 {
+            Some(app) => (&app.park.id, app.year.get()),
+            None => ("", 0),
+        }
+    }
+
+    fn rejected(&self, i: usize) -> Option<&str> {
+        self.rejected[i].as_deref()
+    }
+
+    fn enterprises(&self, i: usize) -> usize {
+        self.files[i].1.as_ref().map_or(0, |a| a.resident_enterprises.len())
+    }
+
+    fn application(&self, i: usize) -> std::borrow::Cow<'_, Application> {
+        std::borrow::Cow::Borrowed(self.files[i].1.as_ref().expect("only clean files are computed"))
+    }
+}

@@ -1,0 +1,425 @@
+//! Reading the bureau's tables: CSV, UTF-8 with or without BOM, a header row, cells read as
+//! text and parsed exactly (the csv crate's own number handling goes through f64).
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+/// A problem with one row of one table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    /// The table's file name, e.g. `enterprises.csv`.
+    pub table: String,
+    /// 1-based line of the row (the header is line 1).
+    pub line: u64,
+    /// The column, where one is at fault.
+    pub column: Option<&'static str>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: ", self.table, self.line)?;
+        if let Some(c) = self.column {
+            write!(f, "column {c}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// A file that could not be read as a table at all.
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    /// Cannot open or read.
+    #[error("{file}: cannot read: {source}")]
+    Unreadable { file: PathBuf, source: std::io::Error },
+    /// Not CSV, or a row with the wrong number of cells.
+    #[error("{file}:{line}: {message}")]
+    Malformed { file: PathBuf, line: u64, message: String },
+    /// A required column is missing from the header.
+    #[error("{file}:1: no column `{column}` in the header (it has: {found})")]
+    MissingColumn {
+        file: PathBuf,
+        column: &'static str,
+        found: String,
+    },
+}
+
+/// A table file: its header read, its columns found by name, ready to be read in parts.
+pub struct TableFile {
+    /// The file name used in messages.
+    pub name: &'static str,
+    path: PathBuf,
+    columns: Vec<(&'static str, usize)>,
+    /// Cells in the header: every row must have as many.
+    width: usize,
+    /// Where the first data row starts.
+    data_start: u64,
+    /// The line the first data row starts on.
+    data_line: u64,
+    /// The file's size in bytes.
+    pub size: u64,
+}
+
+impl TableFile {
+    /// Opens `dir/name` and reads its header; `None` when the file does not exist.
+    ///
+    /// # Errors
+    /// An unreadable file or a header without one of `required`.
+    pub fn open(dir: &Path, name: &'static str, required: &[&'static str]) -> Result<Option<TableFile>, TableError> {
+        let path = dir.join(name);
+        let file = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(TableError::Unreadable { file: path, source }),
+        };
+        let unreadable = |source| TableError::Unreadable {
+            file: path.clone(),
+            source,
+        };
+        let size = file.metadata().map_err(unreadable)?.len();
+        let mut buffered = BufReader::new(file);
+        // A UTF-8 byte-order mark, as Excel writes, is not part of the first column's name.
+        let bom = buffered.fill_buf().map_err(unreadable)?.starts_with(b"\xEF\xBB\xBF");
+        if bom {
+            buffered.consume(3);
+        }
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(buffered);
+        let mut header = csv::ByteRecord::new();
+        let read = reader
+            .read_byte_record(&mut header)
+            .map_err(|e| TableError::Malformed {
+                file: path.clone(),
+                line: 1,
+                message: csv_message(&e),
+            })?;
+        if !read {
+            return Err(TableError::Malformed {
+                file: path,
+                line: 1,
+                message: "empty: a table needs a header row".into(),
+            });
+        }
+        let data_start = reader.position().byte() + if bom { 3 } else { 0 };
+        let data_line = reader.position().line();
+        let names: Vec<String> = header
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).trim().to_string())
+            .collect();
+        let mut columns = Vec::with_capacity(required.len());
+        for column in required {
+            match names.iter().position(|n| n == column) {
+                Some(i) => columns.push((*column, i)),
+                None => {
+                    return Err(TableError::MissingColumn {
+                        file: path,
+                        column,
+                        found: names.join(","),
+                    });
+                }
+            }
+        }
+        Ok(Some(TableFile {
+            name,
+            path,
+            columns,
+            width: names.len(),
+            data_start,
+            data_line,
+            size,
+        }))
+    }
+
+    /// SHA-256 of the whole file's bytes.
+    ///
+    /// # Errors
+    /// The file cannot be read.
+    pub fn sha256(&self) -> Result<String, TableError> {
+        let unreadable = |source| TableError::Unreadable {
+            file: self.path.clone(),
+            source,
+        };
+        let mut file = File::open(&self.path).map_err(unreadable)?;
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            let n = file.read(&mut buf).map_err(unreadable)?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+        }
+        Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    /// The data rows in up to `n` parts of about equal size, each starting at a row's start.
+    /// A part boundary is a line end with an even number of quote characters before it, so
+    /// it never falls inside a quoted cell.
+    ///
+    /// # Errors
+    /// The file cannot be read.
+    pub fn parts(&self, n: usize) -> Result<Vec<Table>, TableError> {
+        let unreadable = |source| TableError::Unreadable {
+            file: self.path.clone(),
+            source,
+        };
+        let mut cuts = vec![(self.data_start, self.data_line)];
+        if n > 1 && self.size - self.data_start > (1 << 20) {
+            let mut file = File::open(&self.path).map_err(unreadable)?;
+            file.seek(SeekFrom::Start(self.data_start)).map_err(unreadable)?;
+            let mut reader = BufReader::with_capacity(1 << 20, file);
+            let step = (self.size - self.data_start) / n as u64;
+            let (mut pos, mut line, mut quotes) = (self.data_start, self.data_line, 0u64);
+            'parts: for k in 1..n {
+                let target = self.data_start + step * k as u64;
+                loop {
+                    let buf = reader.fill_buf().map_err(unreadable)?;
+                    if buf.is_empty() {
+                        break 'parts;
+                    }
+                    let used = if pos < target {
+                        let take = buf.len().min((target - pos) as usize);
+                        quotes += memchr::memchr_iter(b'"', &buf[..take]).count() as u64;
+                        line += memchr::memchr_iter(b'\n', &buf[..take]).count() as u64;
+                        take
+                    } else {
+                        match memchr::memchr2(b'"', b'\n', buf) {
+                            Some(i) if buf[i] == b'"' => {
+                                quotes += 1;
+                                i + 1
+                            }
+                            Some(i) => {
+                                line += 1;
+                                reader.consume(i + 1);
+                                pos += i as u64 + 1;
+                                if quotes % 2 == 0 {
+                                    if pos < self.size {
+                                        cuts.push((pos, line));
+                                    }
+                                    continue 'parts;
+                                }
+                                continue;
+                            }
+                            None => buf.len(),
+                        }
+                    };
+                    reader.consume(used);
+                    pos += used as u64;
+                }
+            }
+        }
+        let mut ends: Vec<u64> = cuts.iter().skip(1).map(|c| c.0).collect();
+        ends.push(self.size);
+        let mut parts = Vec::with_capacity(cuts.len());
+        for ((start, first_line), end) in cuts.into_iter().zip(ends) {
+            let mut file = File::open(&self.path).map_err(unreadable)?;
+            file.seek(SeekFrom::Start(start)).map_err(unreadable)?;
+            let reader: Box<dyn Read + Send> = Box::new(BufReader::with_capacity(1 << 20, file.take(end - start)));
+            let csv = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(reader);
+            parts.push(Table {
+                name: self.name,
+                path: self.path.clone(),
+                reader: csv,
+                columns: self.columns.clone(),
+                width: self.width,
+                record: csv::ByteRecord::new(),
+                rows: 0,
+                first_line,
+            });
+        }
+        Ok(parts)
+    }
+}
+
+/// A table's digest and row count, once read to its end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableDigest {
+    /// File name, e.g. `parks.csv`.
+    pub table: &'static str,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// Data rows read (the header not counted).
+    pub rows: u64,
+}
+
+/// Some data rows of a table, read one by one.
+pub struct Table {
+    /// The file name used in messages.
+    pub name: &'static str,
+    path: PathBuf,
+    reader: csv::Reader<Box<dyn Read + Send>>,
+    columns: Vec<(&'static str, usize)>,
+    width: usize,
+    record: csv::ByteRecord,
+    /// Rows read so far.
+    pub rows: u64,
+    /// The file line of this part's first row.
+    first_line: u64,
+}
+
+impl Table {
+    /// Opens `dir/name` whole, as one part; `None` when the file does not exist.
+    ///
+    /// # Errors
+    /// As [`TableFile::open`].
+    pub fn open(
+        dir: &Path,
+        name: &'static str,
+        required: &[&'static str],
+    ) -> Result<Option<(TableFile, Table)>, TableError> {
+        let Some(file) = TableFile::open(dir, name, required)? else {
+            return Ok(None);
+        };
+        let table = file.parts(1)?.pop().expect("one part");
+        Ok(Some((file, table)))
+    }
+
+    /// The next row, or `None` at the end.
+    ///
+    /// # Errors
+    /// A row the CSV reader cannot read, or with a different number of cells than the header.
+    pub fn next_row(&mut self) -> Result<Option<Row<'_>>, TableError> {
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(false) => Ok(None),
+            Ok(true) => {
+                self.rows += 1;
+                let line = self.first_line + self.record.position().map_or(1, |p| p.line()) - 1;
+                if self.record.len() != self.width {
+                    return Err(TableError::Malformed {
+                        file: self.path.clone(),
+                        line,
+                        message: format!("this row has {} cells, the header {}", self.record.len(), self.width),
+                    });
+                }
+                Ok(Some(Row {
+                    table: self.name,
+                    line,
+                    record: &self.record,
+                    columns: &self.columns,
+                }))
+            }
+            Err(e) => {
+                let line = self.first_line + e.position().map_or(self.rows + 1, |p| p.line()) - 1;
+                Err(TableError::Malformed {
+                    file: self.path.clone(),
+                    line,
+                    message: csv_message(&e),
+                })
+            }
+        }
+    }
+
+    /// Reads any rest of this part; returns the rows read.
+    ///
+    /// # Errors
+    /// A row the CSV reader cannot read.
+    pub fn finish(mut self) -> Result<u64, TableError> {
+        while self.next_row()?.is_some() {}
+        Ok(self.rows)
+    }
+}
+
+fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("this row has {len} cells, the header {expected_len}")
+        }
+        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text: save the table as UTF-8 CSV".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// One row of a table.
+pub struct Row<'t> {
+    table: &'static str,
+    /// 1-based line.
+    pub line: u64,
+    record: &'t csv::ByteRecord,
+    columns: &'t [(&'static str, usize)],
+}
+
+impl Row<'_> {
+    /// A problem with this row, in `column`.
+    pub fn problem(&self, column: &'static str, message: impl Into<String>) -> RowProblem {
+        RowProblem {
+            table: self.table.to_string(),
+            line: self.line,
+            column: Some(column),
+            message: message.into(),
+        }
+    }
+
+    /// The cell of a named column, trimmed; `None` when empty.
+    ///
+    /// # Errors
+    /// A cell that is not UTF-8.
+    pub fn cell(&self, column: &'static str) -> Result<Option<&str>, RowProblem> {
+        let Some(&(_, i)) = self.columns.iter().find(|(c, _)| *c == column) else {
+            return Ok(None);
+        };
+        let bytes = self.record.get(i).unwrap_or_default();
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| self.problem(column, "not UTF-8 text"))?
+            .trim();
+        Ok((!text.is_empty()).then_some(text))
+    }
+
+    /// A cell that must be given.
+    ///
+    /// # Errors
+    /// An empty cell.
+    pub fn required(&self, column: &'static str) -> Result<&str, RowProblem> {
+        self.cell(column)?
+            .ok_or_else(|| self.problem(column, "must not be empty"))
+    }
+
+    /// A cell parsed by `parse`, with the column named in any error.
+    ///
+    /// # Errors
+    /// An empty cell or one `parse` refuses.
+    pub fn parse<T, E: std::fmt::Display>(
+        &self,
+        column: &'static str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Result<T, RowProblem> {
+        let text = self.required(column)?;
+        parse(text).map_err(|e| self.problem(column, e.to_string()))
+    }
+
+    /// An optional cell parsed by `parse`.
+    ///
+    /// # Errors
+    /// A cell `parse` refuses.
+    pub fn parse_opt<T, E: std::fmt::Display>(
+        &self,
+        column: &'static str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Result<Option<T>, RowProblem> {
+        match self.cell(column)? {
+            None => Ok(None),
+            Some(text) => parse(text).map(Some).map_err(|e| self.problem(column, e.to_string())),
+        }
+    }
+
+    /// The whole row as the file had it, cells joined by commas (for rejects).
+    pub fn raw(&self) -> String {
+        let cells: Vec<String> = self
+            .record
+            .iter()
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        cells.join(",")
+    }
+}
+
+/// A date cell: `2022-04-10`.
+pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    text.parse::<jiff::civil::Date>()
+        .map_err(|e| format!("`{text}` is not a date (YYYY-MM-DD): {e}"))
+}

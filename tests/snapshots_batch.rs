@@ -1,0 +1,53 @@
+//! Snapshots of a small ledger, its rejects and its summary (GUIDE.md §6 examples as tables,
+//! and the problem tables with --keep-going). The figures are checked in tests/batch.rs.
+
+use std::path::Path;
+use std::process::Command;
+
+fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path("snapshots/batch");
+    s.set_prepend_module_to_snapshot(false);
+    s.add_filter(r#""(digest|sha256)": "[0-9a-f]{64}""#, r#""$1": "[digest]""#);
+    s.add_filter(r#""version": "[0-9.]+""#, r#""version": "[version]""#);
+    s
+}
+
+fn batch(input: &str, out: &Path, extra: &[&str]) {
+    let o = Command::new(env!("CARGO_BIN_EXE_cixi-parks"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["batch", input, "--out", out.to_str().unwrap(), "--lang", "en"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn guide_tables() {
+    let out = std::env::temp_dir().join(format!("cixi-snap-guide-{}", std::process::id()));
+    batch("fixtures/batch/guide", &out, &[]);
+    settings().bind(|| {
+        insta::assert_snapshot!("guide_ledger", std::fs::read_to_string(out.join("ledger.csv")).unwrap());
+        insta::assert_snapshot!(
+            "guide_summary",
+            std::fs::read_to_string(out.join("summary.json")).unwrap()
+        );
+    });
+}
+
+#[test]
+fn problem_tables_kept_going() {
+    let out = std::env::temp_dir().join(format!("cixi-snap-problems-{}", std::process::id()));
+    batch("fixtures/batch/problems", &out, &["--keep-going"]);
+    settings().bind(|| {
+        insta::assert_snapshot!(
+            "problems_ledger",
+            std::fs::read_to_string(out.join("ledger.csv")).unwrap()
+        );
+        insta::assert_snapshot!(
+            "problems_rejects",
+            std::fs::read_to_string(out.join("rejects.csv")).unwrap()
+        );
+    });
+}

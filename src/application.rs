@@ -71,12 +71,9 @@ impl std::fmt::Display for Year {
 }
 
 impl<'de> Deserialize<'de> for Year {
+    /// A whole number, read as one (never through a float) from YAML and JSON alike.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Year, D::Error> {
-        let text = d.deserialize_str(crate::text::TextVisitor::new("a year such as 2022"))?;
-        let number: i64 = text
-            .trim()
-            .parse()
-            .map_err(|_| serde::de::Error::custom(format!("`{text}` is not a year such as 2022")))?;
+        let number = i64::deserialize(d)?;
         Year::new(number).map_err(serde::de::Error::custom)
     }
 }

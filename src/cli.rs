@@ -232,5 +232,5 @@ pub fn calc(request: &CalcRequest) -> Result<String, CliError> {
         file: read.file.display().to_string(),
         sha256: read.sha256.clone(),
     }];
-    Ok(Report::new(&assessment, &policy, inputs, request.lang).render(request.format, request.lang))
+    Ok(Report::new(&assessment, &read.application, &policy, inputs, request.lang).render(request.format, request.lang))
 }

@@ -125,6 +125,9 @@ fn plain_words(message: &str) -> String {
     if message.starts_with("budget breached") && (message.contains("Anchors") || message.contains("Aliases")) {
         return "anchors and aliases (&name, *name) are not allowed in an application: write each value out".into();
     }
+    if message.starts_with("invalid i64") || message.starts_with("invalid u64") {
+        return "not a whole number".into();
+    }
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(',').next().unwrap_or(rest).trim();
         return format!("`{key}` is given twice in the same mapping: keep one");

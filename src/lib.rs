@@ -7,6 +7,7 @@
 pub mod application;
 pub mod assessment;
 pub mod batch;
+pub mod capital;
 pub mod cli;
 pub mod input;
 pub mod item;

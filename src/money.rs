@@ -56,40 +56,42 @@ impl Money {
     /// A text that is not a plain decimal numeral, has more than two decimals, or exceeds
     /// 10^15 yuan in magnitude.
     pub fn parse(text: &str) -> Result<Money, MoneyError> {
-        let trimmed = text.trim();
-        let plain = !trimmed.is_empty()
-            && trimmed
-                .chars()
-                .enumerate()
-                .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')));
-        if !plain {
-            return Err(MoneyError::NotANumber { text: text.to_string() });
+        let not_a_number = || MoneyError::NotANumber { text: text.to_string() };
+        let trimmed = text.trim().as_bytes();
+        let (negative, digits) = match trimmed.first() {
+            Some(b'-') => (true, &trimmed[1..]),
+            Some(b'+') => (false, &trimmed[1..]),
+            _ => (false, trimmed),
+        };
+        let (whole, fraction) = match digits.iter().position(|&b| b == b'.') {
+            Some(dot) => (&digits[..dot], &digits[dot + 1..]),
+            None => (digits, &digits[digits.len()..]),
+        };
+        let all_digits = |part: &[u8]| part.iter().all(u8::is_ascii_digit);
+        if (whole.is_empty() && fraction.is_empty()) || !all_digits(whole) || !all_digits(fraction) {
+            return Err(not_a_number());
         }
-        let digits = trimmed.trim_start_matches(['-', '+']).split('.').next().unwrap_or("");
-        if digits.trim_start_matches('0').len() > 16 {
+        if digits.last() == Some(&b'.') && whole.is_empty() {
+            return Err(not_a_number());
+        }
+        // Trailing zeros past the fen are still fen-exact ("100.100"); other digits are not.
+        let significant = fraction.len() - fraction.iter().rev().take_while(|&&b| b == b'0').count();
+        if significant > 2 {
+            return Err(MoneyError::TooManyDecimals { text: text.to_string() });
+        }
+        let whole = &whole[whole.iter().take_while(|&&b| b == b'0').count()..];
+        if whole.len() > 16 {
             return Err(MoneyError::TooLarge { text: text.to_string() });
         }
-        let value = match Decimal::from_str_exact(trimmed) {
-            Ok(v) => v,
-            Err(rust_decimal::Error::Underflow) => {
-                return Err(MoneyError::TooManyDecimals { text: text.to_string() });
-            }
-            Err(rust_decimal::Error::ExceedsMaximumPossibleValue)
-            | Err(rust_decimal::Error::LessThanMinimumPossibleValue) => {
-                return Err(MoneyError::TooLarge { text: text.to_string() });
-            }
-            Err(_) => {
-                return Err(MoneyError::NotANumber { text: text.to_string() });
-            }
-        };
-        if value.scale() > 2 {
-            // "100.100" is still fen-exact; only significant third decimals are refused.
-            let normal = value.normalize();
-            if normal.scale() > 2 {
-                return Err(MoneyError::TooManyDecimals { text: text.to_string() });
-            }
-            return Money::checked_from_decimal(normal, text);
+        // Whole fen, exactly, in an integer: at most 16 + 2 digits.
+        let mut fen: i64 = 0;
+        for &b in whole {
+            fen = fen * 10 + i64::from(b - b'0');
         }
+        for k in 0..2 {
+            fen = fen * 10 + fraction.get(k).map_or(0, |b| i64::from(b - b'0'));
+        }
+        let value = Decimal::new(if negative { -fen } else { fen }, 2);
         Money::checked_from_decimal(value, text)
     }
 

@@ -499,7 +499,7 @@ impl<T> Merge for Reading<T> {
 }
 
 /// Where a policy came from: the embedded default, then each `--policy` file in order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicySource {
     /// `embedded:policy.yaml` or the file's path as given.
     pub file: String,
@@ -599,7 +599,29 @@ impl LoadedPolicy {
     }
 }
 
+impl LoadedPolicy {
+    /// A policy recorded in a report: validated, its digest computed afresh.
+    ///
+    /// # Errors
+    /// A recorded policy that fails [`Policy::validate`].
+    pub fn from_document(mut policy: Policy, sources: Vec<PolicySource>) -> Result<LoadedPolicy, PolicyError> {
+        policy.kind = Some(FileKind::Policy);
+        policy.validate(Path::new("report:policy.document"))?;
+        let digest = policy.digest();
+        Ok(LoadedPolicy {
+            policy,
+            sources,
+            digest,
+        })
+    }
+}
+
 impl Policy {
+    /// SHA-256 of the canonical form (compact JSON, fields in declaration order, maps sorted).
+    pub fn digest(&self) -> String {
+        sha256_hex(&serde_json::to_vec(self).expect("a policy always serializes"))
+    }
+
     /// Checks that every rule cites its clause and words, and that the values needed are there.
     ///
     /// # Errors

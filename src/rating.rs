@@ -54,12 +54,12 @@ impl fmt::Display for Stars {
 }
 
 impl<'de> Deserialize<'de> for Stars {
+    /// A whole number from 1 to 5, read as one from YAML and JSON alike.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Stars, D::Error> {
-        let text = d.deserialize_str(crate::text::TextVisitor::new("a star level from 1 to 5"))?;
-        let level: u8 = text
-            .trim()
-            .parse()
-            .map_err(|_| serde::de::Error::custom(format!("a star level is 1 to 5, not `{text}`")))?;
-        Stars::new(level).map_err(serde::de::Error::custom)
+        let level = i64::deserialize(d)?;
+        u8::try_from(level)
+            .map_err(|_| format!("a star level is 1 to 5, not {level}"))
+            .and_then(Stars::new)
+            .map_err(serde::de::Error::custom)
     }
 }

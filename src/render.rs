@@ -8,11 +8,12 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::application::{Park, Year};
+use crate::application::{Application, Park, Year};
 use crate::assessment::{Assessment, ItemResult, Status};
+use crate::capital::in_capitals;
 use crate::item::{Beneficiary, ItemId};
 use crate::money::Money;
-use crate::policy::{LoadedPolicy, PolicySource, ReadingInForce};
+use crate::policy::{LoadedPolicy, Policy, PolicySource, ReadingInForce};
 use crate::trace::{Step, Test, Trace};
 
 /// The language of words in a report.
@@ -59,6 +60,8 @@ pub struct PolicyRef<'a> {
     pub digest: &'a str,
     /// The files it was built from.
     pub sources: &'a [PolicySource],
+    /// The whole policy in force, so that the report can be checked without those files.
+    pub document: &'a Policy,
 }
 
 /// An input file and its digest.
@@ -81,6 +84,8 @@ pub struct ItemView<'a> {
     pub recipient: &'a str,
     /// What is owed.
     pub amount: Money,
+    /// The same in capital numerals (大写金额).
+    pub amount_in_words: String,
     /// Where it stands.
     pub status: Status,
     /// Entitlement before override or decided amount.
@@ -108,6 +113,10 @@ pub struct Report<'a> {
     pub policy: PolicyRef<'a>,
     /// Input files and digests.
     pub inputs: Vec<InputRef>,
+    /// The facts the figures were computed from, as read (the application).
+    pub facts: &'a Application,
+    /// SHA-256 of the facts' canonical JSON (as above, compact).
+    pub facts_sha256: String,
     /// The park.
     pub park: &'a Park,
     /// The calculation year.
@@ -120,12 +129,15 @@ pub struct Report<'a> {
     pub items: Vec<ItemView<'a>>,
     /// Their sum.
     pub total: Money,
+    /// The same in capital numerals (大写金额).
+    pub total_in_words: String,
 }
 
 impl<'a> Report<'a> {
     /// Builds the report of an assessment.
     pub fn new(
         assessment: &'a Assessment<'a>,
+        facts: &'a Application,
         policy: &'a LoadedPolicy,
         inputs: Vec<InputRef>,
         lang: Lang,
@@ -136,14 +148,18 @@ impl<'a> Report<'a> {
                 id: &policy.policy.policy.id,
                 digest: &policy.digest,
                 sources: &policy.sources,
+                document: &policy.policy,
             },
             inputs,
+            facts,
+            facts_sha256: facts_sha256(facts),
             park: assessment.park,
             year: assessment.year,
             in_force: assessment.in_force,
             readings: policy.policy.readings_in_force(assessment.year.last_day()),
             items: assessment.items.iter().map(|r| item_view(r, lang)).collect(),
             total: assessment.total,
+            total_in_words: in_capitals(assessment.total),
         }
     }
 
@@ -250,8 +266,14 @@ impl<'a> Report<'a> {
         let blank = String::new();
         let total_row = [h_total.to_string(), blank.clone(), self.total.to_string(), blank];
         let _ = writeln!(out, "{}", line(&total_row).trim_end());
+        let _ = writeln!(out, "    {}", self.total_in_words);
         out
     }
+}
+
+/// SHA-256 of the facts' canonical JSON: what `verify` checks the recorded facts against.
+pub fn facts_sha256(facts: &Application) -> String {
+    crate::policy::sha256_hex(&serde_json::to_vec(facts).expect("facts always serialize"))
 }
 
 fn pad_right(s: &str, width: usize) -> String {
@@ -268,6 +290,7 @@ fn item_view<'a>(r: &'a ItemResult<'a>, lang: Lang) -> ItemView<'a> {
         beneficiary: r.beneficiary,
         recipient: r.recipient,
         amount: r.amount,
+        amount_in_words: in_capitals(r.amount),
         status: r.status,
         computed: r.computed,
         clause: r.clause,

@@ -5,9 +5,23 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-/// A character's index in the alphabet (I, O, S, V and Z are not used).
+/// Each byte's index in the alphabet, or 255 (I, O, S, V, Z and all else are not used).
+const INDEX: [u8; 256] = {
+    let mut table = [255u8; 256];
+    let mut i = 0;
+    while i < ALPHABET.len() {
+        table[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// A character's index in the alphabet.
 fn alphabet_index(c: u8) -> Option<u32> {
-    ALPHABET.iter().position(|a| *a == c).map(|i| i as u32)
+    match INDEX[c as usize] {
+        255 => None,
+        i => Some(u32::from(i)),
+    }
 }
 
 const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];

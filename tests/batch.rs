@@ -48,7 +48,8 @@ fn ledger(dir: &Path) -> Vec<[String; 5]> {
             "amount",
             "status",
             "clause",
-            "reason"
+            "reason",
+            "amount_in_words"
         ]
     );
     r.records()
@@ -434,7 +435,28 @@ fn outputs_are_replaced_whole_and_leave_no_temporary_files() {
         .collect();
     let mut sorted = names.clone();
     sorted.sort();
-    assert_eq!(sorted, ["ledger.csv", "rejects.csv", "summary.json"]);
+    assert_eq!(sorted, ["inputs", "ledger.csv", "rejects.csv", "summary.json"]);
+    let mut copies: Vec<String> = std::fs::read_dir(out.join("inputs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    copies.sort();
+    assert_eq!(
+        copies,
+        [
+            "enterprises.csv",
+            "grants.csv",
+            "investments.csv",
+            "overrides.csv",
+            "parks.csv"
+        ]
+    );
+    for f in &copies {
+        assert_eq!(
+            std::fs::read(out.join("inputs").join(f)).unwrap(),
+            std::fs::read(root().join("fixtures/batch/guide").join(f)).unwrap()
+        );
+    }
     // A failing run leaves the previous outputs as they were.
     let before = std::fs::read(out.join("ledger.csv")).unwrap();
     assert_eq!(

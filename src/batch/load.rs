@@ -137,6 +137,9 @@ pub struct Tables {
     pub rejected_rows: Vec<Reject>,
     /// Each table's digest and rows read.
     pub digests: Vec<TableDigest>,
+    /// Each table's copy, written while it was hashed, to be renamed into place with the
+    /// outputs (or deleted, if the run writes nothing).
+    pub copies: Vec<(&'static str, tempfile::NamedTempFile)>,
 }
 
 struct Index {
@@ -191,7 +194,11 @@ enum Owner {
 /// # Errors
 /// A table that cannot be read as CSV at all, or lacks a required column. Row-level problems
 /// are collected in [`Tables::problems`], not returned as errors.
-pub fn read_tables(dir: &Path, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<Tables, TableError> {
+pub fn read_tables(
+    dir: &Path,
+    copy_to: Option<&Path>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Tables, TableError> {
     let mut t = Tables::default();
     let Some((parks_file, mut parks)) = Table::open(dir, PARKS, PARK_COLUMNS)? else {
         return Err(TableError::Unreadable {
@@ -206,9 +213,8 @@ pub fn read_tables(dir: &Path, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<T
         key_of: FxHashMap::default(),
         park_year_of: FxHashMap::default(),
     };
-    let mut first_line: HashMap<(u32, i16), u64> = HashMap::new();
+    let mut first_line: FxHashMap<(u32, i16), u64> = FxHashMap::default();
     while let Some(row) = parks.next_row()? {
-        let (park_id, year_text) = ids(&row);
         match park_row(&row) {
             Ok(py) => {
                 let key = match index.key_of.get(&py.park.id) {
@@ -227,6 +233,7 @@ pub fn read_tables(dir: &Path, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<T
                 t.park_rejections.push(None);
                 t.years_of_key[key as usize].push(i);
                 if let Some(first) = first_line.get(&(key, year)).copied() {
+                    let (park_id, year_text) = ids(&row);
                     let first_py = index.park_year_of[&(key, year)];
                     let p = row.problem(
                         "park_id",
@@ -239,29 +246,34 @@ pub fn read_tables(dir: &Path, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<T
                     index.park_year_of.insert((key, year), i);
                 }
             }
-            Err(p) => t.problem(p, &park_id, &year_text, Owner::None),
+            Err(p) => {
+                let (park_id, year_text) = ids(&row);
+                t.problem(p, &park_id, &year_text, Owner::None);
+            }
         }
     }
+    let sha256 = hash_and_copy(&parks_file, copy_to, &mut t)?;
     t.digests.push(TableDigest {
         table: PARKS,
-        sha256: parks_file.sha256()?,
+        sha256,
         rows: parks.finish()?,
     });
 
     if let Some(file) = TableFile::open(dir, ENTERPRISES, ENTERPRISE_COLUMNS)? {
-        read_enterprises(&file, &index, &mut t, progress)?;
+        read_enterprises(&file, &index, copy_to, &mut t, progress)?;
     }
     read_small(
         dir,
         INVESTMENTS,
         INVESTMENT_COLUMNS,
+        copy_to,
         &mut t,
         |row, t| match investment_row(row, &index) {
             Ok(a) => t.investments.push(a),
             Err((p, owner)) => t.problem(p, &ids(row).0, "", owner),
         },
     )?;
-    read_small(dir, GRANTS, GRANT_COLUMNS, &mut t, |row, t| {
+    read_small(dir, GRANTS, GRANT_COLUMNS, copy_to, &mut t, |row, t| {
         match grant_row(row, &index) {
             Ok(Grant::Prior(a)) => t.prior_grants.push(a),
             Ok(Grant::Other(a)) => t.other_grants.push(a),
@@ -271,19 +283,45 @@ pub fn read_tables(dir: &Path, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<T
             }
         }
     })?;
-    read_small(dir, OVERRIDES, OVERRIDE_COLUMNS, &mut t, |row, t| {
-        match override_row(row, &index) {
+    read_small(
+        dir,
+        OVERRIDES,
+        OVERRIDE_COLUMNS,
+        copy_to,
+        &mut t,
+        |row, t| match override_row(row, &index) {
             Ok(a) => t.overrides.push(a),
             Err((p, owner)) => {
                 let (id, year) = ids(row);
                 t.problem(p, &id, &year, owner);
             }
-        }
-    })?;
+        },
+    )?;
     check_enterprises_once_a_year(&mut t);
     check_one_override_per_item(&mut t);
     t.problems.sort_by_key(|p| (table_order(&p.table), p.line));
     Ok(t)
+}
+
+/// A temporary file for a table's copy in `dir`, if copies are kept.
+fn temp_copy(file: &TableFile, dir: Option<&Path>) -> Result<Option<tempfile::NamedTempFile>, TableError> {
+    let Some(dir) = dir else { return Ok(None) };
+    tempfile::Builder::new()
+        .prefix(&format!(".{}.", file.name))
+        .tempfile_in(dir)
+        .map(Some)
+        .map_err(|source| TableError::Copy {
+            file: dir.join(file.name),
+            source,
+        })
+}
+
+/// Hashes a table, copying it on the way if copies are kept.
+fn hash_and_copy(file: &TableFile, dir: Option<&Path>, t: &mut Tables) -> Result<String, TableError> {
+    let mut copy = temp_copy(file, dir)?;
+    let sha256 = file.sha256_and_copy(copy.as_mut().map(|c| c.as_file_mut()))?;
+    t.copies.extend(copy.map(|c| (file.name, c)));
+    Ok(sha256)
 }
 
 /// A small table, read whole on this thread.
@@ -291,6 +329,7 @@ fn read_small(
     dir: &Path,
     name: &'static str,
     columns: &[&'static str],
+    copy_to: Option<&Path>,
     t: &mut Tables,
     mut each: impl FnMut(&Row<'_>, &mut Tables),
 ) -> Result<(), TableError> {
@@ -298,9 +337,10 @@ fn read_small(
         while let Some(row) = table.next_row()? {
             each(&row, t);
         }
+        let sha256 = hash_and_copy(&file, copy_to, t)?;
         t.digests.push(TableDigest {
             table: name,
-            sha256: file.sha256()?,
+            sha256,
             rows: table.finish()?,
         });
     }
@@ -315,6 +355,7 @@ type PartResult = Result<(Vec<(RowProblem, String, String, Owner)>, u64), TableE
 fn read_enterprises(
     file: &TableFile,
     index: &Index,
+    copy_to: Option<&Path>,
     t: &mut Tables,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<(), TableError> {
@@ -326,7 +367,11 @@ fn read_enterprises(
     let estimate = (size / 76) as usize;
     let all = std::sync::Mutex::new(Vec::<EnterpriseRow>::with_capacity(estimate + estimate / 16));
     let (sha256, results) = std::thread::scope(|s| {
-        let digest = s.spawn(|| file.sha256());
+        let digest = s.spawn(|| -> Result<_, TableError> {
+            let mut copy = temp_copy(file, copy_to)?;
+            let sha256 = file.sha256_and_copy(copy.as_mut().map(|c| c.as_file_mut()))?;
+            Ok((sha256, copy))
+        });
         let handles: Vec<_> = parts
             .into_iter()
             .map(|mut part| {
@@ -375,9 +420,11 @@ fn read_enterprises(
         rows_read += read;
     }
     progress(size, size);
+    let (sha256, copy) = sha256?;
+    t.copies.extend(copy.map(|c| (ENTERPRISES, c)));
     t.digests.push(TableDigest {
         table: ENTERPRISES,
-        sha256: sha256?,
+        sha256,
         rows: rows_read,
     });
     Ok(())

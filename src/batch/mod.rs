@@ -118,9 +118,26 @@ pub struct BatchOutcome {
 /// that cannot be finished; an output that cannot be written. On error nothing is written.
 pub fn run(request: &BatchRequest, progress: &output::Progress) -> Result<BatchOutcome, BatchError> {
     let policy = LoadedPolicy::load(&request.policies)?;
+    run_with_policy(request, &policy, progress)
+}
+
+/// As [`run`], under a policy already loaded (`verify` uses the one a summary recorded).
+///
+/// # Errors
+/// As [`run`].
+pub fn run_with_policy(
+    request: &BatchRequest,
+    policy: &LoadedPolicy,
+    progress: &output::Progress,
+) -> Result<BatchOutcome, BatchError> {
     let dir = &request.input;
     if dir.join(load::PARKS).exists() {
-        let tables = load::read_tables(dir, &|done, size| progress.bytes(done, size))?;
+        // The tables are copied beside the outputs while they are hashed; the copies are
+        // renamed into place with the outputs, or removed with the folders made for them.
+        let inputs_dir = request.out.join(output::INPUTS_DIR);
+        let mut made = MadeDirs::create(&inputs_dir)?;
+        let mut tables = load::read_tables(dir, Some(&inputs_dir), &|done, size| progress.bytes(done, size))?;
+        let copies = std::mem::take(&mut tables.copies);
         let cases = TableCases::new(tables);
         let problems = cases.tables.problems.clone();
         let rejects = rejects_of_tables(&cases);
@@ -130,51 +147,106 @@ pub fn run(request: &BatchRequest, progress: &output::Progress) -> Result<BatchO
             .iter()
             .map(|d| output::InputManifest::new(d, &rejects))
             .collect();
-        finish(
+        let run = Run {
             request,
-            &policy,
-            Box::new(cases),
+            policy,
             problems,
             rejects,
             inputs,
-            "tables",
+            kind: "tables",
             progress,
-        )
+        };
+        let outcome = finish(run, Box::new(cases), output::Copies::Made(copies))?;
+        made.keep();
+        Ok(outcome)
     } else {
         let cases = YamlCases::read(dir)?;
         let (problems, rejects, inputs) = (cases.problems.clone(), cases.rejects(), cases.inputs());
-        finish(
+        let run = Run {
             request,
-            &policy,
-            Box::new(cases),
+            policy,
             problems,
             rejects,
             inputs,
-            "applications",
+            kind: "applications",
             progress,
-        )
+        };
+        let mut made = MadeDirs::create(&request.out.join(output::INPUTS_DIR))?;
+        let outcome = finish(run, Box::new(cases), output::Copies::FromInput)?;
+        made.keep();
+        Ok(outcome)
     }
 }
 
-/// Stops on problems (unless told to keep going), computes, frees the input, writes.
-#[allow(clippy::too_many_arguments)]
-fn finish(
-    request: &BatchRequest,
-    policy: &LoadedPolicy,
-    cases: Box<dyn Cases + '_>,
+/// Folders a run makes for its outputs: removed again (if still empty) unless it writes them,
+/// so that a failed run leaves nothing behind.
+struct MadeDirs {
+    dirs: Vec<PathBuf>,
+    keep: bool,
+}
+
+impl MadeDirs {
+    fn create(path: &Path) -> Result<MadeDirs, BatchError> {
+        let mut dirs = Vec::new();
+        let mut p = Some(path);
+        while let Some(dir) = p {
+            if dir.as_os_str().is_empty() || dir.exists() {
+                break;
+            }
+            dirs.push(dir.to_path_buf());
+            p = dir.parent();
+        }
+        std::fs::create_dir_all(path).map_err(|source| BatchError::Output {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(MadeDirs { dirs, keep: false })
+    }
+
+    fn keep(&mut self) {
+        self.keep = true;
+    }
+}
+
+impl Drop for MadeDirs {
+    fn drop(&mut self) {
+        if !self.keep {
+            for dir in &self.dirs {
+                let _ = std::fs::remove_dir(dir);
+            }
+        }
+    }
+}
+
+/// What a run has read, ready to compute and write.
+struct Run<'r> {
+    request: &'r BatchRequest,
+    policy: &'r LoadedPolicy,
     problems: Vec<RowProblem>,
     rejects: Vec<Reject>,
     inputs: Vec<output::InputManifest>,
     kind: &'static str,
-    progress: &output::Progress,
-) -> Result<BatchOutcome, BatchError> {
-    if !problems.is_empty() && !request.keep_going {
-        return Err(BatchError::Problems { problems });
+    progress: &'r output::Progress,
+}
+
+/// Stops on problems (unless told to keep going), computes, frees the input, writes.
+fn finish(run: Run<'_>, cases: Box<dyn Cases + '_>, copies: output::Copies) -> Result<BatchOutcome, BatchError> {
+    if !run.problems.is_empty() && !run.request.keep_going {
+        return Err(BatchError::Problems { problems: run.problems });
     }
-    let (chunks, totals) = compute(policy, cases.as_ref(), request.lang, progress)?;
+    let (chunks, totals) = compute(run.policy, cases.as_ref(), run.request.lang, run.progress)?;
     drop(cases);
-    progress.finish();
-    output::write(request, policy, kind, inputs, chunks, totals, rejects)
+    run.progress.finish();
+    output::write(
+        run.request,
+        run.policy,
+        run.kind,
+        run.inputs,
+        copies,
+        chunks,
+        totals,
+        run.rejects,
+    )
 }
 
 /// Computes every clean park, in (park id, year) order, on every core; chunks come back in

@@ -39,6 +39,9 @@ pub enum TableError {
     /// Not CSV, or a row with the wrong number of cells.
     #[error("{file}:{line}: {message}")]
     Malformed { file: PathBuf, line: u64, message: String },
+    /// The copy kept beside the outputs could not be written.
+    #[error("{file}: cannot copy beside the outputs: {source}")]
+    Copy { file: PathBuf, source: std::io::Error },
     /// A required column is missing from the header.
     #[error("{file}:1: no column `{column}` in the header (it has: {found})")]
     MissingColumn {
@@ -138,6 +141,15 @@ impl TableFile {
     /// # Errors
     /// The file cannot be read.
     pub fn sha256(&self) -> Result<String, TableError> {
+        self.sha256_and_copy(None)
+    }
+
+    /// SHA-256 of the whole file's bytes, writing them to `copy` on the way (one read
+    /// serves both).
+    ///
+    /// # Errors
+    /// The file cannot be read, or the copy written.
+    pub fn sha256_and_copy(&self, mut copy: Option<&mut File>) -> Result<String, TableError> {
         let unreadable = |source| TableError::Unreadable {
             file: self.path.clone(),
             source,
@@ -151,6 +163,12 @@ impl TableFile {
                 break;
             }
             hasher.update(&buf[..n]);
+            if let Some(out) = copy.as_mut() {
+                std::io::Write::write_all(out, &buf[..n]).map_err(|source| TableError::Copy {
+                    file: self.path.clone(),
+                    source,
+                })?;
+            }
         }
         Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
     }

@@ -33,6 +33,16 @@ pub fn calc_fixture(path: &Path, format: Format, lang: Lang) -> Result<String, C
     })
 }
 
+/// A calc JSON report with the policy document (checked in tests/cli.rs and by `verify`)
+/// replaced by a placeholder, so that snapshots show the figures and their trace.
+pub fn without_policy_document(json: &str) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v["policy"]["document"] = serde_json::Value::String("[the policy in force, as policy.yaml]".into());
+    let mut s = serde_json::to_string_pretty(&v).unwrap();
+    s.push('\n');
+    s
+}
+
 /// The figures of a fixture: the four amounts in report order, then the total.
 pub fn figures(name: &str) -> (Vec<(String, String)>, String) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -7,11 +7,14 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::assessment::{EngineError, assess};
+use crate::audit::AuditError;
 use crate::batch::BatchRequest;
 use crate::batch::output::Progress;
 use crate::input::{InputError, read_application};
+use crate::item::ItemId;
 use crate::policy::{LoadedPolicy, PolicyError};
 use crate::render::{Format, InputRef, Lang, Report};
+use crate::verify::VerifyError;
 
 /// Subsidy and incentive calculator for Cixi's small and micro enterprise parks (2021–2023).
 #[derive(Debug, Parser)]
@@ -43,7 +46,7 @@ enum Command {
         /// A folder with parks.csv (and enterprises.csv, investments.csv, grants.csv,
         /// overrides.csv), or a folder of application .yaml files.
         input: PathBuf,
-        /// Where ledger.csv, rejects.csv and summary.json are written.
+        /// Where ledger.csv, rejects.csv, summary.json and inputs/ are written.
         #[arg(long, value_name = "OUT_DIR")]
         out: PathBuf,
         /// A policy file overlaying or replacing the embedded policy; repeatable.
@@ -60,13 +63,99 @@ enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::Zh)]
         lang: LangArg,
     },
+    /// Each figure derived step by step, for a person to redo by hand.
+    Explain {
+        /// The application file.
+        application: PathBuf,
+        /// Only this item.
+        #[arg(long, value_parser = parse_item)]
+        item: Option<ItemId>,
+        /// A policy file overlaying or replacing the embedded policy; repeatable.
+        #[arg(long = "policy", value_name = "FILE")]
+        policies: Vec<PathBuf>,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
+    },
+    /// Recompute a report (calc JSON, or a batch folder) from what it recorded: "reproduced",
+    /// or every difference and why. Exit 0 reproduced, 1 not.
+    Verify {
+        /// A calc JSON report or a batch output folder.
+        report: PathBuf,
+        /// Recompute under these policy files instead of the one recorded.
+        #[arg(long = "policy", value_name = "FILE")]
+        policies: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+        format: SummaryFormat,
+    },
+    /// Check amounts actually paid against the entitlements. Exit 0 clean, 1 findings.
+    Audit {
+        /// Payments: park_id,year,item,amount,paid_on,voucher (CSV).
+        payments: PathBuf,
+        /// Where the entitlements are: batch output folders or calc JSON reports; repeatable.
+        #[arg(long = "entitlements", value_name = "REPORT", required = true)]
+        entitlements: Vec<PathBuf>,
+        /// A policy file overlaying or replacing the embedded policy; repeatable.
+        #[arg(long = "policy", value_name = "FILE")]
+        policies: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+        format: SummaryFormat,
+    },
+    /// What changed between two reports (calc JSON) or two batch folders, and why.
+    Diff {
+        /// The earlier report.
+        old: PathBuf,
+        /// The later report.
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+        format: SummaryFormat,
+    },
+    /// The policy: show it, or compare two.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PolicyCommand {
+    /// The policy in force, readable, with its clauses.
+    Show {
+        /// A policy file overlaying or replacing the embedded policy; repeatable.
+        #[arg(long = "policy", value_name = "FILE")]
+        policies: Vec<PathBuf>,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
+        /// Output format (json: the canonical policy whose SHA-256 reports record).
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+        format: SummaryFormat,
+    },
+    /// What policy B changes from policy A: each parameter, old and new, and the items it moves.
+    /// A and B are policy files (an overlay applies over the embedded policy) or `embedded`.
+    Diff {
+        /// The earlier policy.
+        a: PathBuf,
+        /// The later policy.
+        b: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+        format: SummaryFormat,
+    },
+}
+
+fn parse_item(text: &str) -> Result<ItemId, String> {
+    text.parse()
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum SummaryFormat {
-    /// A summary for people.
+    /// For people.
     Table,
-    /// `summary.json`'s content.
+    /// For programs.
     Json,
 }
 
@@ -89,6 +178,15 @@ enum LangArg {
     En,
 }
 
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -106,20 +204,53 @@ pub enum CliError {
     Output(#[from] std::io::Error),
     /// A batch wrote nothing.
     #[error(transparent)]
-    Batch(#[from] crate::batch::BatchError),
+    Batch(Box<crate::batch::BatchError>),
+    /// A report could not be checked.
+    #[error(transparent)]
+    Verify(Box<VerifyError>),
+    /// Payments could not be audited.
+    #[error(transparent)]
+    Audit(Box<AuditError>),
+}
+
+impl From<crate::batch::BatchError> for CliError {
+    fn from(e: crate::batch::BatchError) -> CliError {
+        CliError::Batch(Box::new(e))
+    }
+}
+
+impl From<VerifyError> for CliError {
+    fn from(e: VerifyError) -> CliError {
+        CliError::Verify(Box::new(e))
+    }
+}
+
+impl From<AuditError> for CliError {
+    fn from(e: AuditError) -> CliError {
+        CliError::Audit(Box::new(e))
+    }
 }
 
 impl CliError {
-    /// 2 for bad input or policy, 1 for the rest.
+    /// 2 for bad input or policy, 1 for an output that cannot be written.
     pub fn exit_code(&self) -> i32 {
         match self {
-            CliError::Input(_) | CliError::Policy(_) | CliError::Engine { .. } => 2,
-            CliError::Batch(e) => match e {
-                crate::batch::BatchError::Output { .. } => 1,
-                _ => 2,
-            },
             CliError::Output(_) => 1,
+            CliError::Batch(e) if matches!(**e, crate::batch::BatchError::Output { .. }) => 1,
+            _ => 2,
         }
+    }
+}
+
+/// What a command printed, and the exit status it asks for.
+struct Outcome {
+    stdout: String,
+    code: i32,
+}
+
+impl From<String> for Outcome {
+    fn from(stdout: String) -> Outcome {
+        Outcome { stdout, code: 0 }
     }
 }
 
@@ -133,11 +264,14 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         }
     };
     match execute(args) {
-        Ok(output) => {
+        Ok(outcome) => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush()) {
-                Ok(()) => 0,
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+            match stdout
+                .write_all(outcome.stdout.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Ok(()) => outcome.code,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => outcome.code,
                 Err(e) => report(&CliError::Output(e)),
             }
         }
@@ -150,9 +284,24 @@ fn report(e: &CliError) -> i32 {
     e.exit_code()
 }
 
+fn json<T: serde::Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("our reports always serialize");
+    s.push('\n');
+    s
+}
+
+/// A policy named on the command line: `embedded`, or a file over the embedded policy.
+fn named_policy(path: &std::path::Path) -> Result<LoadedPolicy, PolicyError> {
+    if path.as_os_str() == "embedded" {
+        LoadedPolicy::load(&[])
+    } else {
+        LoadedPolicy::load(&[path.to_path_buf()])
+    }
+}
+
 /// Computes the whole output before anything is written.
-fn execute(args: Args) -> Result<String, CliError> {
-    match args.command {
+fn execute(args: Args) -> Result<Outcome, CliError> {
+    Ok(match args.command {
         Command::Calc {
             application,
             policies,
@@ -166,11 +315,9 @@ fn execute(args: Args) -> Result<String, CliError> {
                 FormatArg::Json => Format::Json,
                 FormatArg::Yaml => Format::Yaml,
             },
-            lang: match lang {
-                LangArg::Zh => Lang::Zh,
-                LangArg::En => Lang::En,
-            },
-        }),
+            lang: lang.into(),
+        })?
+        .into(),
         Command::Batch {
             input,
             out,
@@ -179,29 +326,101 @@ fn execute(args: Args) -> Result<String, CliError> {
             format,
             lang,
         } => {
-            let lang = match lang {
-                LangArg::Zh => Lang::Zh,
-                LangArg::En => Lang::En,
-            };
             let request = BatchRequest {
                 input,
                 out,
                 policies,
                 keep_going,
-                lang,
+                lang: lang.into(),
                 progress: true,
             };
             let outcome = crate::batch::run(&request, &Progress::new(request.progress))?;
-            Ok(match format {
-                SummaryFormat::Table => outcome.summary.to_table(lang),
-                SummaryFormat::Json => {
-                    let mut s = serde_json::to_string_pretty(&outcome.summary).expect("a summary serializes");
-                    s.push('\n');
-                    s
-                }
-            })
+            match format {
+                SummaryFormat::Table => outcome.summary.to_table(request.lang),
+                SummaryFormat::Json => json(&outcome.summary),
+            }
+            .into()
         }
-    }
+        Command::Explain {
+            application,
+            item,
+            policies,
+            lang,
+        } => {
+            let policy = LoadedPolicy::load(&policies)?;
+            let read = read_application(&application)?;
+            let assessment = assess(&read.application, &policy).map_err(|source| CliError::Engine {
+                file: read.file.clone(),
+                source,
+            })?;
+            crate::explain::explain(&assessment, &read.application, &read.file, &policy, item, lang.into()).into()
+        }
+        Command::Verify {
+            report,
+            policies,
+            format,
+        } => {
+            let v = crate::verify::verify(&report, &policies)?;
+            let stdout = match format {
+                SummaryFormat::Table => v.to_table(),
+                SummaryFormat::Json => json(&v),
+            };
+            Outcome {
+                stdout,
+                code: if v.reproduced { 0 } else { 1 },
+            }
+        }
+        Command::Audit {
+            payments,
+            entitlements,
+            policies,
+            format,
+        } => {
+            let policy = LoadedPolicy::load(&policies)?;
+            let a = crate::audit::audit(&payments, &entitlements, &policy)?;
+            let stdout = match format {
+                SummaryFormat::Table => a.to_table(),
+                SummaryFormat::Json => json(&a),
+            };
+            Outcome {
+                stdout,
+                code: if a.findings.is_empty() { 0 } else { 1 },
+            }
+        }
+        Command::Diff { old, new, format } => {
+            let d = crate::diff::diff(&old, &new)?;
+            match format {
+                SummaryFormat::Table => d.to_table(),
+                SummaryFormat::Json => json(&d),
+            }
+            .into()
+        }
+        Command::Policy {
+            command: PolicyCommand::Show { policies, lang, format },
+        } => {
+            let policy = LoadedPolicy::load(&policies)?;
+            match format {
+                SummaryFormat::Table => crate::policy_view::show(&policy, lang.into()),
+                SummaryFormat::Json => json(&policy.policy),
+            }
+            .into()
+        }
+        Command::Policy {
+            command: PolicyCommand::Diff { a, b, format },
+        } => {
+            let d = crate::policy_view::diff(
+                &a.display().to_string(),
+                &named_policy(&a)?,
+                &b.display().to_string(),
+                &named_policy(&b)?,
+            );
+            match format {
+                SummaryFormat::Table => d.to_table(),
+                SummaryFormat::Json => json(&d),
+            }
+            .into()
+        }
+    })
 }
 
 /// A validated `calc` request: no clap types past this point.

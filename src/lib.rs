@@ -6,20 +6,27 @@
 
 pub mod application;
 pub mod assessment;
+pub mod audit;
 pub mod batch;
 pub mod capital;
 pub mod cli;
+pub mod compare;
+pub mod diff;
+pub mod explain;
 pub mod input;
 pub mod item;
 pub mod money;
 pub mod policy;
+pub mod policy_view;
 pub mod rate;
 pub mod rating;
+pub mod recorded;
 pub mod render;
 pub mod rules;
 pub mod terms;
 pub mod trace;
 pub mod uscc;
+pub mod verify;
 pub mod yaml;
 
 mod text;

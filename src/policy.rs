@@ -917,6 +917,61 @@ impl Policy {
     }
 }
 
+/// A reading with every dated choice, for showing the policy.
+#[derive(Debug, Clone)]
+pub struct ReadingEntry<'p> {
+    /// Its id.
+    pub reading: ReadingId,
+    /// The reading as a whole.
+    pub meta: ReadingInForce<'p>,
+    /// The readings a file may choose from.
+    pub alternatives: &'p [String],
+    /// Each choice with the day it takes effect.
+    pub choices: Vec<(Date, &'static str)>,
+}
+
+impl Policy {
+    /// Every reading, with all its dated choices.
+    pub fn reading_entries(&self) -> Vec<ReadingEntry<'_>> {
+        fn entry<'p, T: Copy>(id: ReadingId, r: &'p Reading<T>, name: fn(T) -> &'static str) -> ReadingEntry<'p> {
+            ReadingEntry {
+                reading: id,
+                meta: ReadingInForce {
+                    reading: id,
+                    choice: None,
+                    guide: &r.guide,
+                    clause: &r.clause,
+                    words: &r.words,
+                    summary: &r.summary,
+                },
+                alternatives: &r.alternatives,
+                choices: r.choice.0.iter().map(|(d, c)| (*d, name(*c))).collect(),
+            }
+        }
+        let r = &self.readings;
+        vec![
+            entry(ReadingId::RatingLadder, &r.rating_ladder, LadderReading::as_str),
+            entry(ReadingId::HighStarAward, &r.high_star_award, HighStarReading::as_str),
+            entry(
+                ReadingId::AcceptanceDay,
+                &r.acceptance_day,
+                AcceptanceDayReading::as_str,
+            ),
+            entry(ReadingId::DigitalCap, &r.digital_cap, DigitalCapReading::as_str),
+            entry(
+                ReadingId::OtherPolicyGrants,
+                &r.other_policy_grants,
+                OtherGrantsReading::as_str,
+            ),
+            entry(
+                ReadingId::FirstYearRebate,
+                &r.first_year_rebate,
+                FirstYearRebateReading::as_str,
+            ),
+        ]
+    }
+}
+
 type ReadingMeta<'p> = (&'p str, &'p str, &'p str, &'p str, Option<&'static str>);
 
 fn meta<T: Copy>(reading: &Reading<T>, date: Date, name: fn(T) -> &'static str) -> ReadingMeta<'_> {

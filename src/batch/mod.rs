@@ -668,3 +668,33 @@ impl Cases for YamlCases {
         std::borrow::Cow::Borrowed(self.files[i].1.as_ref().expect("only clean files are computed"))
     }
 }
+
+/// The applications of some park-years of a batch's inputs (tables or application files), as
+/// the batch built them: for `diff`, to name the facts that changed.
+///
+/// # Errors
+/// Inputs that cannot be read.
+pub fn applications(
+    dir: &Path,
+    keys: &std::collections::BTreeSet<(String, i16)>,
+) -> Result<BTreeMap<(String, i16), Application>, BatchError> {
+    let pick = |cases: &dyn Cases| {
+        (0..cases.len())
+            .filter(|&i| cases.rejected(i).is_none())
+            .filter(|&i| {
+                let (id, year) = cases.key(i);
+                keys.contains(&(id.to_string(), year))
+            })
+            .map(|i| {
+                let (id, year) = cases.key(i);
+                ((id.to_string(), year), cases.application(i).into_owned())
+            })
+            .collect()
+    };
+    if dir.join(load::PARKS).exists() {
+        let cases = TableCases::new(load::read_tables(dir, None, &|_, _| {})?);
+        Ok(pick(&cases))
+    } else {
+        Ok(pick(&YamlCases::read(dir)?))
+    }
+}

@@ -1,0 +1,180 @@
+//! `explain`: the derivation of each figure, step by step, for a person who wants to redo
+//! the arithmetic by hand: the facts (and where each was read), every condition and its
+//! outcome, the formula with its numbers, caps, top-ups, the one rounding, the clause in the
+//! policy's own words, and the readings of GUIDE.md that bear on the figure.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::application::Application;
+use crate::assessment::{Assessment, ItemResult};
+use crate::capital::in_capitals;
+use crate::item::ItemId;
+use crate::policy::LoadedPolicy;
+use crate::render::{ENGINE, Lang, item_name, status_name, step_text, test_text};
+use crate::trace::Field;
+
+/// The line a fact was read from, where the file gives one (rows of lists).
+fn line_of(app: &Application, field: &Field) -> Option<u32> {
+    let Field::Row(list, i) = field else { return None };
+    let i = *i;
+    match *list {
+        "resident_enterprises" => app.resident_enterprises.get(i).and_then(|r| r.line),
+        "digital_investments" => app.digital_investments.get(i).and_then(|r| r.line),
+        "prior_grants" => app.prior_grants.get(i).and_then(|r| r.line),
+        "other_grants" => app.other_grants.get(i).and_then(|r| r.line),
+        "overrides" => app.overrides.get(i).and_then(|r| r.line),
+        "decided_amounts" => app.decided_amounts.get(i).and_then(|r| r.line),
+        _ => None,
+    }
+}
+
+struct Words {
+    facts: &'static str,
+    conditions: &'static str,
+    arithmetic: &'static str,
+    readings: &'static str,
+    result: &'static str,
+    clause: &'static str,
+    to: &'static str,
+    none: &'static str,
+    computed: &'static str,
+}
+
+const EN: Words = Words {
+    facts: "Facts used",
+    conditions: "Conditions tested",
+    arithmetic: "Arithmetic",
+    readings: "Readings of GUIDE.md applied",
+    result: "Result",
+    clause: "Clause",
+    to: "to",
+    none: "none",
+    computed: "computed before any override or decided amount",
+};
+
+const ZH: Words = Words {
+    facts: "所用事实",
+    conditions: "条件核验",
+    arithmetic: "计算过程",
+    readings: "适用的解读（GUIDE.md）",
+    result: "结果",
+    clause: "依据条款",
+    to: "受益方",
+    none: "无",
+    computed: "计算所得（一事一议或核定之前）",
+};
+
+/// The explanation of `item` (or of every item) of an assessment.
+pub fn explain(
+    assessment: &Assessment<'_>,
+    app: &Application,
+    file: &Path,
+    policy: &LoadedPolicy,
+    item: Option<ItemId>,
+    lang: Lang,
+) -> String {
+    let w = if lang == Lang::En { &EN } else { &ZH };
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} ({}) · {} · {}",
+        app.park.name,
+        app.park.id,
+        app.year,
+        file.display()
+    );
+    let _ = writeln!(
+        s,
+        "policy {} sha256 {} · engine {} {}",
+        policy.policy.policy.id, policy.digest, ENGINE.name, ENGINE.version
+    );
+    let mut n = 0;
+    for r in assessment.items.iter().filter(|r| item.is_none_or(|i| i == r.item)) {
+        n += 1;
+        let _ = writeln!(s);
+        item_section(&mut s, n, r, app, file, policy, w, lang);
+    }
+    if item.is_none() {
+        let _ = writeln!(s);
+        let terms: Vec<String> = assessment.items.iter().map(|r| r.amount.to_string()).collect();
+        let label = if lang == Lang::En { "Total" } else { "合计" };
+        let _ = writeln!(
+            s,
+            "{label}: {} = {} ({})",
+            terms.join(" + "),
+            assessment.total,
+            in_capitals(assessment.total)
+        );
+    }
+    s
+}
+
+#[allow(clippy::too_many_arguments)]
+fn item_section(
+    s: &mut String,
+    n: usize,
+    r: &ItemResult<'_>,
+    app: &Application,
+    file: &Path,
+    policy: &LoadedPolicy,
+    w: &Words,
+    lang: Lang,
+) {
+    let _ = writeln!(
+        s,
+        "{n}. {} ({}) · {} {}: {} ({})",
+        item_name(r.item, lang),
+        item_name(r.item, if lang == Lang::En { Lang::Zh } else { Lang::En }),
+        w.to,
+        r.recipient,
+        r.amount,
+        status_name(r.status, lang)
+    );
+    let _ = writeln!(s, "   {}: {} 「{}」", w.clause, r.clause, r.words);
+    let _ = writeln!(s, "   {}:", w.facts);
+    if r.trace.facts.is_empty() {
+        let _ = writeln!(s, "     {}", w.none);
+    }
+    for f in &r.trace.facts {
+        let place = match line_of(app, &f.field) {
+            Some(line) => format!("{}:{line}: {}", file.display(), f.field),
+            None => format!("{}: {}", file.display(), f.field),
+        };
+        let _ = writeln!(s, "     - {} = {}   [{place}]", f.field, f.value);
+    }
+    let _ = writeln!(s, "   {}:", w.conditions);
+    for c in &r.trace.conditions {
+        let _ = writeln!(
+            s,
+            "     {} {}",
+            if c.holds { "✓" } else { "✗" },
+            test_text(&c.test, c.holds, lang)
+        );
+    }
+    let _ = writeln!(s, "   {}:", w.arithmetic);
+    if r.trace.steps.is_empty() {
+        let _ = writeln!(s, "     {}", w.none);
+    }
+    for (k, step) in r.trace.steps.iter().enumerate() {
+        let _ = writeln!(s, "     {}. {}", (b'a' + (k % 26) as u8) as char, step_text(step, lang));
+    }
+    if !r.trace.readings.is_empty() {
+        let _ = writeln!(s, "   {}:", w.readings);
+        let all = policy.policy.readings_in_force(app.year.last_day());
+        for used in &r.trace.readings {
+            let meta = all.iter().find(|m| m.reading == used.reading);
+            let (guide, summary) = meta.map_or(("", ""), |m| (m.guide, m.summary));
+            let _ = writeln!(
+                s,
+                "     - {} = {} ({guide}): {summary}",
+                used.reading.as_str(),
+                used.choice
+            );
+        }
+    }
+    if r.computed != r.amount {
+        let _ = writeln!(s, "   {}: {}", w.computed, r.computed);
+    }
+    let _ = writeln!(s, "   {}: {} = {}", w.result, r.amount, in_capitals(r.amount));
+}

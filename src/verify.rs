@@ -1,0 +1,420 @@
+//! `verify`: a report recomputed from what it recorded (its facts and its policy), months
+//! later, with the answer "reproduced" or every difference and why.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::recorded::{RecordedPolicy, RecordedReport, RecordedSummary};
+
+use crate::assessment::assess;
+use crate::batch::output::{INPUTS_DIR, Progress};
+use crate::batch::{BatchError, BatchRequest, run_with_policy};
+use crate::policy::{LoadedPolicy, PolicyError, sha256_hex};
+use crate::render::{ENGINE, Lang, facts_sha256};
+
+/// Why a report could not be checked at all.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    /// The report cannot be read.
+    #[error("{file}: cannot read: {source}")]
+    Unreadable { file: PathBuf, source: std::io::Error },
+    /// Not a report this program writes.
+    #[error("{file}: not a calc report or batch summary: {message}")]
+    Malformed { file: PathBuf, message: String },
+    /// A `--policy` file, or the recorded policy, cannot be loaded.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// The batch could not be recomputed.
+    #[error(transparent)]
+    Batch(#[from] BatchError),
+}
+
+/// One integrity check and its outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    /// What was checked.
+    pub check: String,
+    /// Whether it holds.
+    pub ok: bool,
+    /// The values compared.
+    pub detail: String,
+}
+
+/// A figure that does not reproduce.
+#[derive(Debug, Clone, Serialize)]
+pub struct Difference {
+    /// The park.
+    pub park_id: String,
+    /// The year.
+    pub year: String,
+    /// The item, or `total`.
+    pub item: String,
+    /// What the report says.
+    pub expected: String,
+    /// What the recomputation gives.
+    pub found: String,
+    /// The causes found: a different policy, a changed input, edited facts, another engine
+    /// version; or, if none, that the report's figure was edited.
+    pub why: Vec<String>,
+}
+
+/// The answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verification {
+    /// The report checked.
+    pub report: String,
+    /// True when every check holds and every figure reproduces.
+    pub reproduced: bool,
+    /// Integrity checks.
+    pub checks: Vec<Check>,
+    /// Figures that differ.
+    pub differences: Vec<Difference>,
+}
+
+impl Verification {
+    /// For people.
+    pub fn to_table(&self) -> String {
+        use std::fmt::Write as _;
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "{}: {}",
+            self.report,
+            if self.reproduced {
+                "reproduced"
+            } else {
+                "NOT reproduced"
+            }
+        );
+        for c in &self.checks {
+            let _ = writeln!(s, "  {} {}: {}", if c.ok { "✓" } else { "✗" }, c.check, c.detail);
+        }
+        if !self.differences.is_empty() {
+            let _ = writeln!(s, "differences:");
+            for d in &self.differences {
+                let _ = writeln!(
+                    s,
+                    "  {} {} {}: report {} → recomputed {} ({})",
+                    d.park_id,
+                    d.year,
+                    d.item,
+                    d.expected,
+                    d.found,
+                    d.why.join("; ")
+                );
+            }
+        }
+        s
+    }
+}
+
+fn check(checks: &mut Vec<Check>, check: impl Into<String>, ok: bool, detail: impl Into<String>) -> bool {
+    checks.push(Check {
+        check: check.into(),
+        ok,
+        detail: detail.into(),
+    });
+    ok
+}
+
+/// The policy to recompute with: the `--policy` files if given, else the one recorded.
+fn policy_for(
+    recorded: RecordedPolicy,
+    policies: &[PathBuf],
+    checks: &mut Vec<Check>,
+    why: &mut Vec<String>,
+) -> Result<LoadedPolicy, VerifyError> {
+    let recorded_digest = recorded.digest.clone();
+    let document = LoadedPolicy::from_document(recorded.document, recorded.sources)?;
+    if !check(
+        checks,
+        "recorded policy matches its digest",
+        document.digest == recorded_digest,
+        format!(
+            "digest of the recorded document {} · recorded {}",
+            short(&document.digest),
+            short(&recorded_digest)
+        ),
+    ) {
+        why.push("the recorded policy was edited after the report was made".into());
+    }
+    if policies.is_empty() {
+        return Ok(document);
+    }
+    let given = LoadedPolicy::load(policies)?;
+    if !check(
+        checks,
+        "the policy given is the one recorded",
+        given.digest == recorded_digest,
+        format!("given {} · recorded {}", short(&given.digest), short(&recorded_digest)),
+    ) {
+        why.push(format!(
+            "a different policy (digest {} instead of {})",
+            short(&given.digest),
+            short(&recorded_digest)
+        ));
+    }
+    Ok(given)
+}
+
+fn short(digest: &str) -> &str {
+    &digest[..digest.len().min(12)]
+}
+
+fn engine_check(recorded: &str, checks: &mut Vec<Check>, why: &mut Vec<String>) {
+    if recorded != ENGINE.version {
+        checks.push(Check {
+            check: "engine version".into(),
+            ok: true,
+            detail: format!("report made by {recorded}, recomputed by {}", ENGINE.version),
+        });
+        why.push(format!(
+            "a different engine version ({recorded} then, {} now)",
+            ENGINE.version
+        ));
+    }
+}
+
+/// Verifies a calc JSON report or a batch output folder.
+///
+/// # Errors
+/// A report that cannot be read, or a policy that cannot be loaded.
+pub fn verify(report: &Path, policies: &[PathBuf]) -> Result<Verification, VerifyError> {
+    if report.is_dir() {
+        verify_batch(report, policies)
+    } else {
+        verify_calc(report, policies)
+    }
+}
+
+pub(crate) fn read(file: &Path) -> Result<Vec<u8>, VerifyError> {
+    std::fs::read(file).map_err(|source| VerifyError::Unreadable {
+        file: file.to_path_buf(),
+        source,
+    })
+}
+
+fn verify_calc(file: &Path, policies: &[PathBuf]) -> Result<Verification, VerifyError> {
+    let bytes = read(file)?;
+    let recorded: RecordedReport = serde_json::from_slice(&bytes).map_err(|e| VerifyError::Malformed {
+        file: file.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let (mut checks, mut why) = (Vec::new(), Vec::new());
+    let policy = policy_for(recorded.policy, policies, &mut checks, &mut why)?;
+    let facts_digest = facts_sha256(&recorded.facts);
+    if !check(
+        &mut checks,
+        "recorded facts match their digest",
+        facts_digest == recorded.facts_sha256,
+        format!(
+            "digest of the recorded facts {} · recorded {}",
+            short(&facts_digest),
+            short(&recorded.facts_sha256)
+        ),
+    ) {
+        why.push("the recorded facts were edited after the report was made".into());
+    }
+    let mut facts = recorded.facts;
+    for input in &recorded.inputs {
+        let path = Path::new(&input.file);
+        match std::fs::read(path) {
+            Ok(now) => {
+                let digest = sha256_hex(&now);
+                if !check(
+                    &mut checks,
+                    format!("input {} unchanged", input.file),
+                    digest == input.sha256,
+                    format!("now {} · recorded {}", short(&digest), short(&input.sha256)),
+                ) {
+                    why.push(format!("a changed input ({})", input.file));
+                    // Recompute from the input as it is now, to show what the change moves.
+                    if let Ok(read) = crate::input::read_application(path) {
+                        facts = read.application;
+                    }
+                }
+            }
+            Err(_) => {
+                check(
+                    &mut checks,
+                    format!("input {}", input.file),
+                    true,
+                    "not found here: recomputed from the facts recorded in the report",
+                );
+            }
+        }
+    }
+    engine_check(&recorded.engine.version, &mut checks, &mut why);
+    let assessment = assess(&facts, &policy).map_err(|e| VerifyError::Malformed {
+        file: file.to_path_buf(),
+        message: format!("the recorded facts cannot be computed: {e}"),
+    })?;
+    let causes = |why: &[String]| {
+        if why.is_empty() {
+            vec!["the report's figure does not follow from its recorded facts and policy: it was edited".into()]
+        } else {
+            why.to_vec()
+        }
+    };
+    let mut differences = Vec::new();
+    let (park, year) = (facts.park.id.clone(), facts.year.to_string());
+    for r in &assessment.items {
+        let found = recorded.items.iter().find(|i| i.item == r.item);
+        let (expected, status) = found.map_or(("absent".to_string(), String::new()), |i| {
+            (i.amount.to_string(), i.status.clone())
+        });
+        if expected != r.amount.to_string() || status != r.status.as_str() {
+            differences.push(Difference {
+                park_id: park.clone(),
+                year: year.clone(),
+                item: r.item.to_string(),
+                expected: format!("{expected} {status}"),
+                found: format!("{} {}", r.amount, r.status.as_str()),
+                why: causes(&why),
+            });
+        }
+    }
+    if recorded.total != assessment.total {
+        differences.push(Difference {
+            park_id: park,
+            year,
+            item: "total".into(),
+            expected: recorded.total.to_string(),
+            found: assessment.total.to_string(),
+            why: causes(&why),
+        });
+    }
+    let reproduced = differences.is_empty() && checks.iter().all(|c| c.ok);
+    Ok(Verification {
+        report: file.display().to_string(),
+        reproduced,
+        checks,
+        differences,
+    })
+}
+
+/// A ledger's rows: (park, year, item) → (amount, status).
+pub(crate) type LedgerRows = BTreeMap<(String, String, String), (String, String)>;
+
+/// Reads a ledger.csv.
+pub(crate) fn ledger_rows(file: &Path) -> Result<LedgerRows, VerifyError> {
+    let bytes = read(file)?;
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes);
+    let mut reader = csv::Reader::from_reader(body);
+    let mut rows = BTreeMap::new();
+    for record in reader.records() {
+        let r = record.map_err(|e| VerifyError::Malformed {
+            file: file.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let cell = |i: usize| r.get(i).unwrap_or_default().to_string();
+        rows.insert((cell(0), cell(1), cell(2)), (cell(5), cell(6)));
+    }
+    Ok(rows)
+}
+
+fn verify_batch(dir: &Path, policies: &[PathBuf]) -> Result<Verification, VerifyError> {
+    let summary_file = dir.join("summary.json");
+    let recorded: RecordedSummary =
+        serde_json::from_slice(&read(&summary_file)?).map_err(|e| VerifyError::Malformed {
+            file: summary_file.clone(),
+            message: e.to_string(),
+        })?;
+    let (mut checks, mut why) = (Vec::new(), Vec::new());
+    let policy = policy_for(recorded.policy, policies, &mut checks, &mut why)?;
+    for input in &recorded.inputs {
+        let copy = dir.join(INPUTS_DIR).join(&input.file);
+        let digest = std::fs::read(&copy)
+            .map(|b| sha256_hex(&b))
+            .unwrap_or_else(|_| "missing".into());
+        if !check(
+            &mut checks,
+            format!("input {}/{} unchanged", INPUTS_DIR, input.file),
+            digest == input.sha256,
+            format!("now {} · recorded {}", short(&digest), short(&input.sha256)),
+        ) {
+            why.push(format!("a changed input ({})", input.file));
+        }
+    }
+    let mut edited_outputs = Vec::new();
+    for output in &recorded.outputs {
+        let digest = std::fs::read(dir.join(&output.file))
+            .map(|b| sha256_hex(&b))
+            .unwrap_or_else(|_| "missing".into());
+        if !check(
+            &mut checks,
+            format!("{} as written", output.file),
+            digest == output.sha256,
+            format!("now {} · recorded {}", short(&digest), short(&output.sha256)),
+        ) {
+            edited_outputs.push(output.file.clone());
+        }
+    }
+    engine_check(&recorded.engine.version, &mut checks, &mut why);
+
+    let scratch = tempfile::tempdir().map_err(|source| VerifyError::Unreadable {
+        file: dir.to_path_buf(),
+        source,
+    })?;
+    let request = BatchRequest {
+        input: dir.join(INPUTS_DIR),
+        out: scratch.path().join("out"),
+        policies: Vec::new(),
+        keep_going: recorded.keep_going,
+        lang: Lang::En,
+        progress: false,
+    };
+    let outcome = run_with_policy(&request, &policy, &Progress::hidden())?;
+    let expected = ledger_rows(&dir.join("ledger.csv"))?;
+    let found = ledger_rows(&request.out.join("ledger.csv"))?;
+    let causes = |why: &[String]| {
+        if why.is_empty() {
+            let edited = if edited_outputs.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} changed since written)", edited_outputs.join(", "))
+            };
+            vec![format!(
+                "the ledger's figure does not follow from its recorded inputs and policy: it was edited{edited}"
+            )]
+        } else {
+            why.to_vec()
+        }
+    };
+    let mut differences = Vec::new();
+    let keys: std::collections::BTreeSet<_> = expected.keys().chain(found.keys()).cloned().collect();
+    for key in keys {
+        let show =
+            |row: Option<&(String, String)>| row.map_or_else(|| "absent".to_string(), |(a, s)| format!("{a} {s}"));
+        let (e, f) = (expected.get(&key), found.get(&key));
+        if e != f {
+            differences.push(Difference {
+                park_id: key.0.clone(),
+                year: key.1.clone(),
+                item: key.2.clone(),
+                expected: show(e),
+                found: show(f),
+                why: causes(&why),
+            });
+        }
+    }
+    if recorded.grand_total != outcome.summary.grand_total {
+        differences.push(Difference {
+            park_id: String::new(),
+            year: String::new(),
+            item: "grand_total".into(),
+            expected: recorded.grand_total.to_string(),
+            found: outcome.summary.grand_total.to_string(),
+            why: causes(&why),
+        });
+    }
+    let reproduced = differences.is_empty() && checks.iter().all(|c| c.ok);
+    Ok(Verification {
+        report: dir.display().to_string(),
+        reproduced,
+        checks,
+        differences,
+    })
+}

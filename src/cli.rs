@@ -113,6 +113,55 @@ enum Command {
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
     },
+    /// A park profile against the construction standards and development norms （二）（四）,
+    /// and its fees （十一）. Exit 0 when every standard passes, 1 when not.
+    Check {
+        /// The profile file (YAML).
+        profile: PathBuf,
+        /// A policy file overlaying or replacing the embedded policy; repeatable.
+        #[arg(long = "policy", value_name = "FILE")]
+        policies: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+        format: SummaryFormat,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
+    },
+    /// What plans would pay: planned investments or a planned star level, and the least more
+    /// investment that reaches the digital-subsidy cap.
+    Estimate {
+        /// The application file: the facts so far.
+        application: PathBuf,
+        /// A plan file: star_rating, provincial_listing, performance_grade,
+        /// completion_accepted_on, digital_investments.
+        #[arg(long, value_name = "PLAN")]
+        plan: Option<PathBuf>,
+        /// A planned star level.
+        #[arg(long)]
+        stars: Option<u8>,
+        /// When the planned star level would be recognised (default: 31 December of the year).
+        #[arg(long, value_name = "DATE")]
+        recognized_on: Option<jiff::civil::Date>,
+        /// A planned soft investment, in yuan.
+        #[arg(long, value_name = "YUAN", value_parser = parse_money)]
+        soft: Option<crate::money::Money>,
+        /// A planned hardware investment, in yuan.
+        #[arg(long, value_name = "YUAN", value_parser = parse_money)]
+        hardware: Option<crate::money::Money>,
+        /// When the planned investments would be paid (default: 31 December of the year).
+        #[arg(long, value_name = "DATE")]
+        paid_on: Option<jiff::civil::Date>,
+        /// A policy file overlaying or replacing the embedded policy; repeatable.
+        #[arg(long = "policy", value_name = "FILE")]
+        policies: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+        format: SummaryFormat,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
+    },
     /// The policy: show it, or compare two.
     Policy {
         #[command(subcommand)]
@@ -149,6 +198,10 @@ enum PolicyCommand {
 
 fn parse_item(text: &str) -> Result<ItemId, String> {
     text.parse()
+}
+
+fn parse_money(text: &str) -> Result<crate::money::Money, String> {
+    crate::money::Money::parse(text).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -392,6 +445,88 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             match format {
                 SummaryFormat::Table => d.to_table(),
                 SummaryFormat::Json => json(&d),
+            }
+            .into()
+        }
+        Command::Check {
+            profile,
+            policies,
+            format,
+            lang,
+        } => {
+            let policy = LoadedPolicy::load(&policies)?;
+            let f = policy
+                .policy
+                .standards
+                .square_metres_per_mu
+                .expect("validated on loading");
+            let profile = crate::input::read_profile(&profile, (f.numerator, f.denominator))?;
+            let report = crate::standards::check(&profile, &policy.policy, lang.into());
+            let stdout = match format {
+                SummaryFormat::Table => report.to_table(lang.into()),
+                SummaryFormat::Json => json(&report),
+            };
+            Outcome {
+                stdout,
+                code: if report.all_passed { 0 } else { 1 },
+            }
+        }
+        Command::Estimate {
+            application,
+            plan,
+            stars,
+            recognized_on,
+            soft,
+            hardware,
+            paid_on,
+            policies,
+            format,
+            lang,
+        } => {
+            let policy = LoadedPolicy::load(&policies)?;
+            let read = read_application(&application)?;
+            let mut plan = match plan {
+                Some(file) => crate::input::read_plan(&file)?,
+                None => crate::estimate::Plan::default(),
+            };
+            let year_end = read.application.year.last_day();
+            if let Some(stars) = stars {
+                let stars = crate::rating::Stars::new(stars).map_err(|message| {
+                    CliError::Input(InputError::Invalid {
+                        file: PathBuf::from("--stars"),
+                        problems: vec![crate::application::Problem {
+                            path: String::new(),
+                            line: None,
+                            message,
+                        }],
+                    })
+                })?;
+                plan.star_rating = Some(crate::application::StarRating {
+                    stars,
+                    recognized_on: recognized_on.unwrap_or(year_end),
+                });
+            }
+            for (kind, amount) in [
+                (crate::application::InvestmentKind::Soft, soft),
+                (crate::application::InvestmentKind::Hardware, hardware),
+            ] {
+                if let Some(amount) = amount {
+                    plan.digital_investments.push(crate::estimate::planned_investment(
+                        kind,
+                        amount,
+                        paid_on.unwrap_or(year_end),
+                    ));
+                }
+            }
+            let e = crate::estimate::estimate(&read.application, &plan, &policy, lang.into()).map_err(|source| {
+                CliError::Engine {
+                    file: read.file.clone(),
+                    source,
+                }
+            })?;
+            match format {
+                SummaryFormat::Table => e.to_table(lang.into()),
+                SummaryFormat::Json => json(&e),
             }
             .into()
         }

@@ -83,21 +83,8 @@ pub fn read_application(file: &Path) -> Result<ReadApplication, InputError> {
 /// # Errors
 /// As [`read_application`].
 pub fn parse_application(text: &str, file: &Path) -> Result<Application, InputError> {
-    let application: Application = yaml::from_str(text, Trust::Application).map_err(|fault| {
-        let message = plain_words(&fault.message);
-        let message = match did_you_mean(&message) {
-            Some(hint) => format!("{message} (did you mean `{hint}`?)"),
-            None => message,
-        };
-        InputError::Invalid {
-            file: file.to_path_buf(),
-            problems: vec![Problem {
-                path: clean_path(&fault.path),
-                line: fault.line,
-                message,
-            }],
-        }
-    })?;
+    let application: Application =
+        yaml::from_str(text, Trust::Application).map_err(|fault| fault_to_error(fault, file))?;
     let problems = application.problems();
     if problems.is_empty() {
         Ok(application)
@@ -106,6 +93,91 @@ pub fn parse_application(text: &str, file: &Path) -> Result<Application, InputEr
             file: file.to_path_buf(),
             problems,
         })
+    }
+}
+
+/// Reads and checks a park profile (GUIDE.md §2); `m2_per_mu` converts land to m² for the
+/// checks that compare the two.
+///
+/// # Errors
+/// An unreadable or malformed file, or facts that contradict each other.
+pub fn read_profile(file: &Path, m2_per_mu: (u32, u32)) -> Result<crate::profile::Profile, InputError> {
+    let bytes = std::fs::read(file).map_err(|source| InputError::Unreadable {
+        file: file.to_path_buf(),
+        source,
+    })?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| InputError::NotUtf8 {
+        file: file.to_path_buf(),
+    })?;
+    let profile: crate::profile::Profile =
+        yaml::from_str(text, Trust::Application).map_err(|fault| fault_to_error(fault, file))?;
+    let problems: Vec<Problem> = profile
+        .problems(m2_per_mu)
+        .into_iter()
+        .map(|p| Problem {
+            path: p.path,
+            line: p.line,
+            message: p.message,
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(profile)
+    } else {
+        Err(InputError::Invalid {
+            file: file.to_path_buf(),
+            problems,
+        })
+    }
+}
+
+/// Reads a plan for `estimate`.
+///
+/// # Errors
+/// An unreadable or malformed file, or a negative planned investment.
+pub fn read_plan(file: &Path) -> Result<crate::estimate::Plan, InputError> {
+    let bytes = std::fs::read(file).map_err(|source| InputError::Unreadable {
+        file: file.to_path_buf(),
+        source,
+    })?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| InputError::NotUtf8 {
+        file: file.to_path_buf(),
+    })?;
+    let plan: crate::estimate::Plan =
+        yaml::from_str(text, Trust::Application).map_err(|fault| fault_to_error(fault, file))?;
+    let problems: Vec<Problem> = plan
+        .digital_investments
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.amount.is_negative())
+        .map(|(i, inv)| Problem {
+            path: format!("digital_investments[{i}].amount"),
+            line: inv.line,
+            message: format!("an investment cannot be negative ({})", inv.amount),
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(plan)
+    } else {
+        Err(InputError::Invalid {
+            file: file.to_path_buf(),
+            problems,
+        })
+    }
+}
+
+fn fault_to_error(fault: yaml::YamlFault, file: &Path) -> InputError {
+    let message = plain_words(&fault.message);
+    let message = match did_you_mean(&message) {
+        Some(hint) => format!("{message} (did you mean `{hint}`?)"),
+        None => message,
+    };
+    InputError::Invalid {
+        file: file.to_path_buf(),
+        problems: vec![Problem {
+            path: clean_path(&fault.path),
+            line: fault.line,
+            message,
+        }],
     }
 }
 

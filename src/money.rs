@@ -195,6 +195,16 @@ impl Unrounded {
     /// ¥0
     pub const ZERO: Unrounded = Unrounded(Decimal::ZERO);
 
+    /// An exact amount from a product computed elsewhere (a fee: rate per m² × m²).
+    pub fn from_decimal(d: Decimal) -> Unrounded {
+        Unrounded(d)
+    }
+
+    /// The exact value.
+    pub fn as_decimal(self) -> Decimal {
+        self.0
+    }
+
     /// `amount × rate`, exactly; `None` on overflow.
     pub fn of_rate(amount: Money, rate: Rate) -> Option<Unrounded> {
         amount.0.checked_mul(rate.as_fraction()).map(Unrounded)

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::item::{Beneficiary, ItemId};
+use crate::measure::Quantity;
 use crate::money::Money;
 use crate::rate::Rate;
 use crate::rating::Grade;
@@ -382,6 +383,190 @@ pub struct Targets {
     pub manufacturing_share_at_least: Option<Rate>,
 }
 
+/// A ratio of whole numbers, e.g. 1 mu = 2000/3 m² exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fraction {
+    /// Numerator.
+    pub numerator: u32,
+    /// Denominator.
+    pub denominator: u32,
+}
+
+/// A standard's clause, words and thresholds; each threshold named by what it bounds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Standard {
+    /// Clause.
+    pub clause: String,
+    /// Words.
+    pub words: String,
+    /// size: land in mu.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub land_mu_at_least: Option<Quantity>,
+    /// size: floor area in m².
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub floor_area_m2_at_least: Option<Quantity>,
+    /// A least ratio (plot ratio).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "quantity_or_rate",
+        default
+    )]
+    pub at_least: Option<Threshold>,
+    /// A most (shares, or a count of industries).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "quantity_or_rate",
+        default
+    )]
+    pub at_most: Option<Threshold>,
+    /// parking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spaces_per_100_m2_at_least: Option<Quantity>,
+    /// self-held non-production: share of non-production floor area.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share_of_non_production_at_least: Option<Rate>,
+    /// self-held: share of total floor area.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share_of_total_at_least: Option<Rate>,
+    /// self-held production: years after opening.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub years_at_least: Option<u32>,
+    /// unit division: smallest divisible unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisible_m2_at_least: Option<Quantity>,
+    /// unit division: smallest saleable unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saleable_m2_at_least: Option<Quantity>,
+    /// investment intensity and land tax.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub yuan_per_mu_at_least: Option<Money>,
+    /// value added per tonne of emissions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub yuan_per_tonne_at_least: Option<Money>,
+    /// value added per tonne of standard coal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub yuan_per_tce_at_least: Option<Money>,
+}
+
+/// A threshold written as a percentage ("10%"), a number ("1.5") or a count (2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Threshold {
+    /// A share.
+    Share(Rate),
+    /// A number.
+    Number(Quantity),
+}
+
+impl Serialize for Threshold {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Threshold::Share(r) => r.serialize(s),
+            Threshold::Number(q) => q.serialize(s),
+        }
+    }
+}
+
+fn quantity_or_rate<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Threshold>, D::Error> {
+    let text = d.deserialize_str(crate::text::TextVisitor::new(
+        "a percentage such as 10% or a number such as 1.5",
+    ))?;
+    if text.trim().ends_with('%') {
+        Rate::parse(&text)
+            .map(|r| Some(Threshold::Share(r)))
+            .map_err(serde::de::Error::custom)
+    } else {
+        Quantity::parse(&text)
+            .map(|q| Some(Threshold::Number(q)))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// The construction standards and development norms （二）（四）.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Standards {
+    /// Clause.
+    pub clause: String,
+    /// Words.
+    pub words: String,
+    /// 1 mu in m².
+    pub square_metres_per_mu: Option<Fraction>,
+    /// Land or floor area.
+    pub size: Standard,
+    /// 容积率.
+    pub plot_ratio: Standard,
+    /// 绿地率.
+    pub green_ratio: Standard,
+    /// 主导产业 at most two.
+    pub leading_industries: Standard,
+    /// 产业集聚度.
+    pub industry_concentration: Standard,
+    /// 小微企业占比.
+    pub small_micro_share: Standard,
+    /// 非生产性用房用地.
+    pub non_production_land: Standard,
+    /// 非生产性用房计容建筑面积.
+    pub non_production_floor: Standard,
+    /// 机动车位.
+    pub parking: Standard,
+    /// 自持非生产性用房.
+    pub self_held_non_production: Standard,
+    /// 自持生产性用房.
+    pub self_held_production: Standard,
+    /// 分割.
+    pub unit_division: Standard,
+    /// 固定资产投资强度.
+    pub investment_intensity: Standard,
+    /// 土地税收.
+    pub land_tax: Standard,
+    /// 单位排放增加值.
+    pub emission_value_added: Standard,
+    /// 单位能耗增加值.
+    pub energy_value_added: Standard,
+}
+
+impl Standards {
+    /// Every standard with its id, in GUIDE.md §2's order.
+    pub fn each(&self) -> [(&'static str, &Standard); 16] {
+        [
+            ("standards.size", &self.size),
+            ("standards.plot_ratio", &self.plot_ratio),
+            ("standards.green_ratio", &self.green_ratio),
+            ("standards.leading_industries", &self.leading_industries),
+            ("standards.industry_concentration", &self.industry_concentration),
+            ("standards.small_micro_share", &self.small_micro_share),
+            ("standards.non_production_land", &self.non_production_land),
+            ("standards.non_production_floor", &self.non_production_floor),
+            ("standards.parking", &self.parking),
+            ("standards.self_held_non_production", &self.self_held_non_production),
+            ("standards.self_held_production", &self.self_held_production),
+            ("standards.unit_division", &self.unit_division),
+            ("standards.investment_intensity", &self.investment_intensity),
+            ("standards.land_tax", &self.land_tax),
+            ("standards.emission_value_added", &self.emission_value_added),
+            ("standards.energy_value_added", &self.energy_value_added),
+        ]
+    }
+}
+
+/// Fees for an investor-developed park （十一）.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Fees {
+    /// Clause.
+    pub clause: String,
+    /// Words.
+    pub words: String,
+    /// Who collects them.
+    pub collected_by: String,
+    /// 物业专项维修资金 per m² of floor area.
+    pub maintenance_fund_per_m2: Option<Money>,
+    /// 物业保修金 per m² of floor area.
+    pub warranty_deposit_per_m2: Option<Money>,
+}
+
 /// A whole policy, after overlays.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -405,6 +590,10 @@ pub struct Policy {
     pub readings: Readings,
     /// The 2023 targets （一）.
     pub targets: Targets,
+    /// Construction standards and development norms （二）（四）.
+    pub standards: Standards,
+    /// Fees （十一）.
+    pub fees: Fees,
 }
 
 /// Overlaying: dated values are added (a same-dated value replaced), maps merged by key,
@@ -484,7 +673,20 @@ merge_by_field! {
         enterprises_in_parks_at_least, new_digital_demonstration_parks_at_least,
         manufacturing_parks_over_100_mu_share_more_than, manufacturing_share_at_least
     }
-    Policy { policy, in_force, items, rating_ladder, no_duplication, case_by_case, readings, targets }
+    Standard {
+        clause, words, land_mu_at_least, floor_area_m2_at_least, at_least, at_most, spaces_per_100_m2_at_least,
+        share_of_non_production_at_least, share_of_total_at_least, years_at_least, divisible_m2_at_least,
+        saleable_m2_at_least, yuan_per_mu_at_least, yuan_per_tonne_at_least, yuan_per_tce_at_least
+    }
+    Standards {
+        clause, words, square_metres_per_mu, size, plot_ratio, green_ratio, leading_industries, industry_concentration,
+        small_micro_share, non_production_land, non_production_floor, parking, self_held_non_production,
+        self_held_production, unit_division, investment_intensity, land_tax, emission_value_added, energy_value_added
+    }
+    Fees { clause, words, collected_by, maintenance_fund_per_m2, warranty_deposit_per_m2 }
+    Policy {
+        policy, in_force, items, rating_ladder, no_duplication, case_by_case, readings, targets, standards, fees
+    }
 }
 
 impl<T> Merge for Reading<T> {
@@ -672,7 +874,12 @@ impl Policy {
             ),
             ("case_by_case", &self.case_by_case.clause, &self.case_by_case.words),
             ("targets", &self.targets.clause, &self.targets.words),
+            ("standards", &self.standards.clause, &self.standards.words),
+            ("fees", &self.fees.clause, &self.fees.words),
         ];
+        for (id, rule) in self.standards.each() {
+            sourced.push((id, &rule.clause, &rule.words));
+        }
         let r = &self.readings;
         for (id, clause, words) in [
             (
@@ -711,6 +918,90 @@ impl Policy {
             if words.trim().is_empty() {
                 return Err(unsourced(rule, "words"));
             }
+        }
+        let st = &self.standards;
+        let needs = [
+            (
+                "standards.square_metres_per_mu",
+                st.square_metres_per_mu
+                    .is_some_and(|f| f.numerator > 0 && f.denominator > 0),
+            ),
+            (
+                "standards.size",
+                st.size.land_mu_at_least.is_some() && st.size.floor_area_m2_at_least.is_some(),
+            ),
+            (
+                "standards.plot_ratio.at_least",
+                matches!(st.plot_ratio.at_least, Some(Threshold::Number(_))),
+            ),
+            (
+                "standards.green_ratio.at_least",
+                matches!(st.green_ratio.at_least, Some(Threshold::Share(_))),
+            ),
+            (
+                "standards.leading_industries.at_most",
+                matches!(st.leading_industries.at_most, Some(Threshold::Number(_))),
+            ),
+            (
+                "standards.industry_concentration.at_least",
+                matches!(st.industry_concentration.at_least, Some(Threshold::Share(_))),
+            ),
+            (
+                "standards.small_micro_share.at_least",
+                matches!(st.small_micro_share.at_least, Some(Threshold::Share(_))),
+            ),
+            (
+                "standards.non_production_land.at_most",
+                matches!(st.non_production_land.at_most, Some(Threshold::Share(_))),
+            ),
+            (
+                "standards.non_production_floor.at_most",
+                matches!(st.non_production_floor.at_most, Some(Threshold::Share(_))),
+            ),
+            (
+                "standards.parking.spaces_per_100_m2_at_least",
+                st.parking.spaces_per_100_m2_at_least.is_some(),
+            ),
+            (
+                "standards.self_held_non_production",
+                st.self_held_non_production.share_of_non_production_at_least.is_some()
+                    && st.self_held_non_production.share_of_total_at_least.is_some(),
+            ),
+            (
+                "standards.self_held_production",
+                st.self_held_production.share_of_total_at_least.is_some()
+                    && st.self_held_production.years_at_least.is_some(),
+            ),
+            (
+                "standards.unit_division",
+                st.unit_division.divisible_m2_at_least.is_some() && st.unit_division.saleable_m2_at_least.is_some(),
+            ),
+            (
+                "standards.investment_intensity.yuan_per_mu_at_least",
+                st.investment_intensity.yuan_per_mu_at_least.is_some(),
+            ),
+            (
+                "standards.land_tax.yuan_per_mu_at_least",
+                st.land_tax.yuan_per_mu_at_least.is_some(),
+            ),
+            (
+                "standards.emission_value_added.yuan_per_tonne_at_least",
+                st.emission_value_added.yuan_per_tonne_at_least.is_some(),
+            ),
+            (
+                "standards.energy_value_added.yuan_per_tce_at_least",
+                st.energy_value_added.yuan_per_tce_at_least.is_some(),
+            ),
+            (
+                "fees",
+                self.fees.maintenance_fund_per_m2.is_some() && self.fees.warranty_deposit_per_m2.is_some(),
+            ),
+        ];
+        if let Some((path, _)) = needs.iter().find(|(_, ok)| !ok) {
+            return Err(invalid(
+                path,
+                "is missing its threshold (or has one of the wrong kind: a percentage or a number)",
+            ));
         }
         if self.in_force.windows.is_empty() {
             return Err(invalid(

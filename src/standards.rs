@@ -1,0 +1,1188 @@
+//! The construction standards and development norms of clauses （二）（四） (GUIDE.md §2),
+//! checked against a park's profile: each pass, fail (with the shortfall in the user's units),
+//! exempt, or not enough data; and the fees of （十一） (GUIDE.md §3).
+//!
+//! Comparisons are exact: land in mu is compared with areas in m² by cross-multiplying with
+//! 1 mu = 2000/3 m² (policy data), never through a rounded conversion. A boundary value
+//! passes: a plot ratio of exactly 1.5, a green ratio of exactly 10%, a share of exactly 70%.
+
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::capital::in_capitals;
+use crate::measure::Quantity;
+use crate::money::{Money, Unrounded};
+use crate::policy::{Policy, Standard, Threshold};
+use crate::profile::Profile;
+use crate::rate::Rate;
+use crate::render::Lang;
+
+/// Where a standard stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Met.
+    Pass,
+    /// Not met; the shortfall says by how much.
+    Fail,
+    /// Does not apply (特殊行业 for the plot ratio).
+    Exempt,
+    /// The profile lacks a fact it needs.
+    NotEnoughData,
+}
+
+impl Outcome {
+    fn word(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Outcome::Pass, Lang::En) => "pass",
+            (Outcome::Fail, Lang::En) => "FAIL",
+            (Outcome::Exempt, Lang::En) => "exempt",
+            (Outcome::NotEnoughData, Lang::En) => "not enough data",
+            (Outcome::Pass, Lang::Zh) => "符合",
+            (Outcome::Fail, Lang::Zh) => "不符合",
+            (Outcome::Exempt, Lang::Zh) => "除外",
+            (Outcome::NotEnoughData, Lang::Zh) => "数据不足",
+        }
+    }
+}
+
+/// One standard checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct StandardCheck {
+    /// Its id in `policy.yaml`, e.g. `plot_ratio`.
+    pub standard: &'static str,
+    /// Clause.
+    pub clause: String,
+    /// The policy's words.
+    pub words: String,
+    /// Where it stands.
+    pub outcome: Outcome,
+    /// What was measured, against what.
+    pub finding: String,
+    /// By how much it falls short, in the user's units.
+    pub shortfall: Option<String>,
+    /// Facts it needs that the profile lacks.
+    pub missing: Vec<&'static str>,
+}
+
+/// One fee.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fee {
+    /// `maintenance_fund` (物业专项维修资金) or `warranty_deposit` (物业保修金).
+    pub fee: &'static str,
+    /// Per m² of floor area.
+    pub per_m2: Money,
+    /// The floor area charged.
+    pub floor_area_m2: Quantity,
+    /// The fee, rounded once, half up, to the fen.
+    pub amount: Money,
+    /// The same in capital numerals.
+    pub amount_in_words: String,
+}
+
+/// The fees of （十一）.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fees {
+    /// Clause.
+    pub clause: String,
+    /// Words.
+    pub words: String,
+    /// Who collects them.
+    pub collected_by: String,
+    /// Whether they apply: an investor-developed park (not said: assumed, and noted).
+    pub applies: Option<bool>,
+    /// Each fee (empty when the floor area is not given or they do not apply).
+    pub fees: Vec<Fee>,
+    /// Their sum.
+    pub total: Option<Money>,
+}
+
+/// A profile checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    /// The park.
+    pub park_id: String,
+    /// Its name.
+    pub park_name: String,
+    /// True only when every standard passes (or is exempt).
+    pub all_passed: bool,
+    /// Each standard, in GUIDE.md §2's order.
+    pub standards: Vec<StandardCheck>,
+    /// The fees.
+    pub fees: Fees,
+}
+
+/// Texts in the user's language.
+struct Say(Lang);
+
+impl Say {
+    fn pick(&self, en: String, zh: String) -> String {
+        if self.0 == Lang::En { en } else { zh }
+    }
+}
+
+fn q(d: Decimal) -> Quantity {
+    Quantity::from_decimal(d)
+}
+
+fn pct(d: Decimal) -> String {
+    // A measured share, shown rounded down to 0.1% so that a failing share never reads as
+    // its threshold.
+    format!("{}%", q(d * Decimal::ONE_HUNDRED).floor_dp(1))
+}
+
+fn need_count(d: Decimal) -> u64 {
+    let c = d.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::ToPositiveInfinity);
+    u64::try_from(c.mantissa() / 10i128.pow(c.scale())).unwrap_or(u64::MAX)
+}
+
+struct Checker<'a> {
+    profile: &'a Profile,
+    say: Say,
+    per_mu: Decimal,
+}
+
+impl Checker<'_> {
+    fn land_m2(&self, mu: Quantity) -> Decimal {
+        mu.get() * self.per_mu
+    }
+
+    fn start(id: &'static str, rule: &Standard) -> StandardCheck {
+        StandardCheck {
+            standard: id,
+            clause: rule.clause.clone(),
+            words: rule.words.clone(),
+            outcome: Outcome::NotEnoughData,
+            finding: String::new(),
+            shortfall: None,
+            missing: Vec::new(),
+        }
+    }
+
+    fn missing(mut c: StandardCheck, fields: Vec<(&'static str, bool)>, say: &Say) -> StandardCheck {
+        c.missing = fields.into_iter().filter(|(_, given)| !given).map(|(f, _)| f).collect();
+        c.finding = say.pick(
+            format!("needs {}", c.missing.join(", ")),
+            format!("缺少 {}", c.missing.join("、")),
+        );
+        c
+    }
+
+    fn judge(mut c: StandardCheck, ok: bool, finding: String, shortfall: Option<String>) -> StandardCheck {
+        c.outcome = if ok { Outcome::Pass } else { Outcome::Fail };
+        c.finding = finding;
+        c.shortfall = if ok { None } else { shortfall };
+        c
+    }
+}
+
+fn share(t: &Option<Threshold>) -> Rate {
+    match t {
+        Some(Threshold::Share(r)) => *r,
+        _ => unreachable!("validated on loading: a share"),
+    }
+}
+
+fn number(t: &Option<Threshold>) -> Quantity {
+    match t {
+        Some(Threshold::Number(n)) => *n,
+        _ => unreachable!("validated on loading: a number"),
+    }
+}
+
+/// Checks every standard of GUIDE.md §2 and works out the fees of §3.
+pub fn check(profile: &Profile, policy: &Policy, lang: Lang) -> CheckReport {
+    let st = &policy.standards;
+    let f = st.square_metres_per_mu.expect("validated on loading");
+    let c = Checker {
+        profile,
+        say: Say(lang),
+        per_mu: Decimal::from(f.numerator) / Decimal::from(f.denominator),
+    };
+    let standards = vec![
+        size(&c, &st.size),
+        plot_ratio(&c, &st.plot_ratio),
+        green_ratio(&c, &st.green_ratio),
+        leading_industries(&c, &st.leading_industries),
+        concentration(&c, &st.industry_concentration),
+        small_micro(&c, &st.small_micro_share),
+        non_production_land(&c, &st.non_production_land),
+        non_production_floor(&c, &st.non_production_floor),
+        parking(&c, &st.parking),
+        self_held_non_production(&c, &st.self_held_non_production),
+        self_held_production(&c, &st.self_held_production),
+        unit_division(&c, &st.unit_division),
+        per_mu(
+            &c,
+            "investment_intensity",
+            &st.investment_intensity,
+            profile.economics.fixed_asset_investment,
+            "economics.fixed_asset_investment",
+            ("fixed-asset investment", "固定资产投资"),
+        ),
+        per_mu(
+            &c,
+            "land_tax",
+            &st.land_tax,
+            profile.economics.tax,
+            "economics.tax",
+            ("tax", "税收"),
+        ),
+        value_added(
+            &c,
+            "emission_value_added",
+            &st.emission_value_added,
+            profile.economics.emissions_tonnes,
+            "economics.emissions_tonnes",
+            st.emission_value_added.yuan_per_tonne_at_least,
+            ("t of emissions", "吨排放"),
+        ),
+        value_added(
+            &c,
+            "energy_value_added",
+            &st.energy_value_added,
+            profile.economics.energy_tce,
+            "economics.energy_tce",
+            st.energy_value_added.yuan_per_tce_at_least,
+            ("tce of energy", "吨标准煤"),
+        ),
+    ];
+    let all_passed = standards
+        .iter()
+        .all(|s| matches!(s.outcome, Outcome::Pass | Outcome::Exempt));
+    CheckReport {
+        park_id: profile.park.id.clone(),
+        park_name: profile.park.name.clone(),
+        all_passed,
+        standards,
+        fees: fees(profile, policy),
+    }
+}
+
+fn size(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
+    let r = Checker::start("size", rule);
+    let (min_mu, min_m2) = (
+        rule.land_mu_at_least.expect("validated"),
+        rule.floor_area_m2_at_least.expect("validated"),
+    );
+    let (mu, m2) = (c.profile.land.total_mu, c.profile.floor_area.total_m2);
+    let land_ok = mu.map(|v| v >= min_mu);
+    let floor_ok = m2.map(|v| v >= min_m2);
+    let describe = || {
+        let land = mu.map_or_else(|| "—".into(), |v| v.to_string());
+        let floor = m2.map_or_else(|| "—".into(), |v| v.to_string());
+        c.say.pick(
+            format!("land {land} mu (≥ {min_mu}), floor area {floor} m² (≥ {min_m2}): either suffices"),
+            format!("占地 {land} 亩（≥ {min_mu}），建筑面积 {floor} 平方米（≥ {min_m2}），满足其一即可"),
+        )
+    };
+    match (land_ok, floor_ok) {
+        (Some(true), _) | (_, Some(true)) => Checker::judge(r, true, describe(), None),
+        (Some(false), Some(false)) => {
+            let (more_mu, more_m2) = (
+                q(min_mu.get() - mu.unwrap_or_default().get()),
+                q(min_m2.get() - m2.unwrap_or_default().get()),
+            );
+            let shortfall = c.say.pick(
+                format!("{more_mu} mu more land, or {more_m2} m² more floor area"),
+                format!("需增加占地 {more_mu} 亩，或增加建筑面积 {more_m2} 平方米"),
+            );
+            Checker::judge(r, false, describe(), Some(shortfall))
+        }
+        _ => Checker::missing(
+            r,
+            vec![("land.total_mu", mu.is_some()), ("floor_area.total_m2", m2.is_some())],
+            &c.say,
+        ),
+    }
+}
+
+fn plot_ratio(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
+    let mut r = Checker::start("plot_ratio", rule);
+    let min = number(&rule.at_least);
+    if c.profile.special_industry_exemption == Some(true) {
+        r.outcome = Outcome::Exempt;
+        r.finding = c.say.pick(
+            "special industry: the plot-ratio floor does not apply （特殊行业除外）".into(),
+            "特殊行业，容积率要求除外".into(),
+        );
+        return r;
+    }
+    let (Some(mu), Some(floor)) = (c.profile.land.total_mu, c.profile.floor_area.plot_ratio_m2) else {
+        return Checker::missing(
+            r,
+            vec![
+                ("land.total_mu", c.profile.land.total_mu.is_some()),
+                ("floor_area.plot_ratio_m2", c.profile.floor_area.plot_ratio_m2.is_some()),
+            ],
+            &c.say,
+        );
+    };
+    let land = c.land_m2(mu);
+    if land.is_zero() {
+        return Checker::missing(r, vec![("land.total_mu (above 0)", false)], &c.say);
+    }
+    let ratio = q(floor.get() / land).floor_dp(2);
+    let ok = floor.get() >= min.get() * land;
+    let more = q(min.get() * land - floor.get()).ceil_dp(2);
+    let finding = c.say.pick(
+        format!(
+            "plot ratio {ratio} (plot-ratio floor area {floor} m² on {mu} mu = {} m²) {} {min}",
+            q(land).floor_dp(2),
+            if ok { "≥" } else { "<" }
+        ),
+        format!(
+            "容积率 {ratio}（计容建筑面积 {floor} 平方米，用地 {mu} 亩 = {} 平方米）{} {min}",
+            q(land).floor_dp(2),
+            if ok { "≥" } else { "<" }
+        ),
+    );
+    let shortfall = c.say.pick(
+        format!("{more} m² more floor area needed"),
+        format!("需增加计容建筑面积 {more} 平方米"),
+    );
+    Checker::judge(r, ok, finding, Some(shortfall))
+}
+
+fn green_ratio(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
+    let r = Checker::start("green_ratio", rule);
+    let min = share(&rule.at_least);
+    let (Some(mu), Some(green)) = (c.profile.land.total_mu, c.profile.green_area_m2) else {
+        return Checker::missing(
+            r,
+            vec![
+                ("land.total_mu", c.profile.land.total_mu.is_some()),
+                ("green_area_m2", c.profile.green_area_m2.is_some()),
+            ],
+            &c.say,
+        );
+    };
+    let land = c.land_m2(mu);
+    if land.is_zero() {
+        return Checker::missing(r, vec![("land.total_mu (above 0)", false)], &c.say);
+    }
+    let ok = green.get() >= min.as_fraction() * land;
+    let more = q(min.as_fraction() * land - green.get()).ceil_dp(2);
+    let finding = c.say.pick(
+        format!(
+            "green ratio {} (green area {green} m² of {} m²) {} {min}",
+            pct(green.get() / land),
+            q(land).floor_dp(2),
+            if ok { "≥" } else { "<" }
+        ),
+        format!(
+            "绿地率 {}（绿地 {green} 平方米 / 用地 {} 平方米）{} {min}",
+            pct(green.get() / land),
+            q(land).floor_dp(2),
+            if ok { "≥" } else { "<" }
+        ),
+    );
+    Checker::judge(
+        r,
+        ok,
+        finding,
+        Some(c.say.pick(
+            format!("{more} m² more green area needed"),
+            format!("需增加绿地 {more} 平方米"),
+        )),
+    )
+}
+
+fn leading_industries(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
+    let r = Checker::start("leading_industries", rule);
+    let max = number(&rule.at_most);
+    let Some(list) = &c.profile.enterprises.leading_industries else {
+        return Checker::missing(r, vec![("enterprises.leading_industries", false)], &c.say);
+    };
+    let n = Decimal::from(list.len() as u64);
+    let ok = n <= max.get();
+    let codes: Vec<&str> = list.iter().map(|i| i.code.as_str()).collect();
+    let finding = c.say.pick(
+        format!(
+            "{} leading industries ({}) {} {max}",
+            list.len(),
+            codes.join(", "),
+            if ok { "≤" } else { ">" }
+        ),
+        format!(
+            "主导产业 {} 个（{}）{} {max} 个",
+            list.len(),
+            codes.join("、"),
+            if ok { "≤" } else { ">" }
+        ),
+    );
+    let fewer = q(n - max.get());
+    Checker::judge(
+        r,
+        ok,
+        finding,
+        Some(c.say.pick(
+            format!("{fewer} fewer leading industries"),
+            format!("需减少主导产业 {fewer} 个"),
+        )),
+    )
+}
+
+/// `part` of `whole` at least `min`: the least to add to both, or to take from the rest.
+fn share_shortfall(part: u64, whole: u64, min: Rate) -> (u64, u64) {
+    let (p, w, t) = (Decimal::from(part), Decimal::from(whole), min.as_fraction());
+    let add = if t >= Decimal::ONE {
+        u64::MAX
+    } else {
+        need_count((t * w - p) / (Decimal::ONE - t))
+    };
+    let remove = if t.is_zero() { 0 } else { need_count(w - p / t) };
+    (add, remove)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn share_rule(
+    c: &Checker<'_>,
+    r: StandardCheck,
+    part: Option<u64>,
+    part_field: &'static str,
+    min: Rate,
+    what: (&str, &str),
+) -> StandardCheck {
+    let whole = c.profile.enterprises.resident;
+    let (Some(part), Some(whole)) = (part, whole) else {
+        return Checker::missing(
+            r,
+            vec![(part_field, part.is_some()), ("enterprises.resident", whole.is_some())],
+            &c.say,
+        );
+    };
+    if whole == 0 {
+        return Checker::missing(r, vec![("enterprises.resident (above 0)", false)], &c.say);
+    }
+    let s = Decimal::from(part) / Decimal::from(whole);
+    let ok = Decimal::from(part) >= min.as_fraction() * Decimal::from(whole);
+    let (add, remove) = share_shortfall(part, whole, min);
+    let finding = c.say.pick(
+        format!(
+            "{} {part} of {whole} resident enterprises = {} {} {min}",
+            what.0,
+            pct(s),
+            if ok { "≥" } else { "<" }
+        ),
+        format!(
+            "{} {part} 家 / 入园企业 {whole} 家 = {} {} {min}",
+            what.1,
+            pct(s),
+            if ok { "≥" } else { "<" }
+        ),
+    );
+    let shortfall = c.say.pick(
+        format!("{add} more {} (or {remove} fewer other enterprises)", what.0),
+        format!("需增加{} {add} 家（或减少其他企业 {remove} 家）", what.1),
+    );
+    Checker::judge(r, ok, finding, Some(shortfall))
+}
+
+fn concentration(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
+    let r = Checker::start("industry_concentration", rule);
+    let part = c
+        .profile
+        .enterprises
+        .leading_industries
+        .as_ref()
+        .map(|l| l.iter().map(|i| i.enterprises).sum());
+    share_rule(
+        c,
+        r,
+        part,
+        "enterprises.leading_industries",
+        share(&rule.at_least),
+        ("enterprises in the leading industries", "主导产业企业"),
+    )
+}
+
+fn small_micro(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
+    let r = Checker::start("small_micro_share", rule);
+    share_rule(
+        c,
+        r,
+        c.profile.enterprises.small_micro,
+        "enterprises.small_micro",
+        share(&rule.at_least),
+        ("small and micro enterprises", "小微企业"),
+    )
+}
+
+fn non_production_land(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
+    let r = Checker::start("non_production_land", rule);
+    let max = share(&rule.at_most);
+    let l = &c.profile.land;
+    let (Some(non), Some(ind)) = (l.non_production_mu, l.industrial_mu) else {
+        return Checker::missing(
+            r,
+            vec![
+                ("land.non_production_mu", l.non_production_mu.is_some()),
+                ("land.industrial_mu", l.industrial_mu.is_some()),
+            ],
+            &c.say,
+        );
+    };
+    let limit = max.as_fraction() * ind.get();
+    let ok = non.get() <= limit;
+    let s = if ind.get().is_zero() {
+        Decimal::ONE
+    } else {
+        non.get() / ind.get()
+    };
+    let finding = c.say.pick(
+        format!(
+            "non-production land {non} mu of {ind} mu industrial land = {} {} {max}",
+            pct(s),
+            if ok { "≤" } else { ">" }
+        ),
+        format!(
+            "非生产性用房用地 {non} 亩 / 工业用地 {ind} 亩 = {} {} {max}",
+            pct(s),
+            if ok { "≤" } else { ">" }
+        ),
+    );
+    let excess = q(non.get() - limit).ceil_dp(4);
+    Checker::judge(
+        r,
+        ok,
+        finding,
+        Some(c.say.pick(
+            format!("{excess} mu too much (at most {} mu)", q(limit)),
+            format!("超出 {excess} 亩（至多 {} 亩）", q(limit)),
+        )),
+    )
+}
+
+fn non_production_floor(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
+    let r = Checker::start("non_production_floor", rule);
+    let max = share(&rule.at_most);
+    let f = &c.profile.floor_area;
+    let (Some(non), Some(all)) = (f.non_production_plot_ratio_m2, f.plot_ratio_m2) else {
+        return Checker::missing(
+            r,
+            vec![
+                (
+                    "floor_area.non_production_plot_ratio_m2",
+                    f.non_production_plot_ratio_m2.is_some(),
+                ),
+                ("floor_area.plot_ratio_m2", f.plot_ratio_m2.is_some()),
+            ],
+            &c.say,
+        );
+    };
+    let limit = max.as_fraction() * all.get();
+    let ok = non.get() <= limit;
+    let s = if all.get().is_zero() {
+        Decimal::ONE
+    } else {
+        non.get() / all.get()
+    };
+    let finding = c.say.pick(
+        format!(
+            "non-production plot-ratio floor area {non} m² of {all} m² = {} {} {max}",
+            pct(s),
+            if ok { "≤" } else { ">" }
+        ),
+        format!(
+            "非生产性用房计容建筑面积 {non} 平方米 / 计容总建筑面积 {all} 平方米 = {} {} {max}",
+            pct(s),
+            if ok { "≤" } else { ">" }
+        ),
+    );
+    let excess = q(non.get() - limit).ceil_dp(2);
+    Checker::judge(
+        r,
+        ok,
+        finding,
+        Some(c.say.pick(
+            format!("{excess} m² too much (at most {} m²)", q(limit)),
+            format!("超出 {excess} 平方米（至多 {} 平方米）", q(limit)),
+        )),
+    )
+}
+
+fn parking(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
+    let r = Checker::start("parking", rule);
+    let per_100 = rule.spaces_per_100_m2_at_least.expect("validated");
+    let (Some(spaces), Some(floor)) = (c.profile.parking_spaces, c.profile.floor_area.total_m2) else {
+        return Checker::missing(
+            r,
+            vec![
+                ("parking_spaces", c.profile.parking_spaces.is_some()),
+                ("floor_area.total_m2", c.profile.floor_area.total_m2.is_some()),
+            ],
+            &c.say,
+        );
+    };
+    let needed = per_100.get() * floor.get() / Decimal::ONE_HUNDRED;
+    let ok = Decimal::from(spaces) >= needed;
+    let rate = if floor.get().is_zero() {
+        Decimal::ZERO
+    } else {
+        Decimal::from(spaces) * Decimal::ONE_HUNDRED / floor.get()
+    };
+    let finding = c.say.pick(
+        format!(
+            "{spaces} spaces for {floor} m² = {} per 100 m² {} {per_100}",
+            q(rate).floor_dp(3),
+            if ok { "≥" } else { "<" }
+        ),
+        format!(
+            "车位 {spaces} 个 / 建筑面积 {floor} 平方米 = 每百平方米 {} 个 {} {per_100}",
+            q(rate).floor_dp(3),
+            if ok { "≥" } else { "<" }
+        ),
+    );
+    let more = need_count(needed).saturating_sub(spaces);
+    Checker::judge(
+        r,
+        ok,
+        finding,
+        Some(
+            c.say
+                .pick(format!("{more} more spaces needed"), format!("需增加车位 {more} 个")),
+        ),
+    )
+}
+
+fn self_held_non_production(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
+    let r = Checker::start("self_held_non_production", rule);
+    let (of_non, of_total) = (
+        rule.share_of_non_production_at_least.expect("validated"),
+        rule.share_of_total_at_least.expect("validated"),
+    );
+    let (held, f) = (c.profile.self_held.non_production_m2, &c.profile.floor_area);
+    let (Some(held), Some(non), Some(total)) = (held, f.non_production_m2, f.total_m2) else {
+        return Checker::missing(
+            r,
+            vec![
+                ("self_held.non_production_m2", held.is_some()),
+                ("floor_area.non_production_m2", f.non_production_m2.is_some()),
+                ("floor_area.total_m2", f.total_m2.is_some()),
+            ],
+            &c.say,
+        );
+    };
+    let (need_a, need_b) = (of_non.as_fraction() * non.get(), of_total.as_fraction() * total.get());
+    let (ok_a, ok_b) = (held.get() >= need_a, held.get() >= need_b);
+    let share_of = |whole: Decimal| {
+        if whole.is_zero() {
+            "—".to_string()
+        } else {
+            pct(held.get() / whole)
+        }
+    };
+    let finding = c.say.pick(
+        format!(
+            "self-held non-production {held} m² = {} of non-production floor area {} {of_non}; {} of total floor area {} {of_total}",
+            share_of(non.get()),
+            if ok_a { "≥" } else { "<" },
+            share_of(total.get()),
+            if ok_b { "≥" } else { "<" }
+        ),
+        format!(
+            "自持非生产性用房 {held} 平方米，占非生产性用房 {} {} {of_non}；占建筑总面积 {} {} {of_total}",
+            share_of(non.get()),
+            if ok_a { "≥" } else { "<" },
+            share_of(total.get()),
+            if ok_b { "≥" } else { "<" }
+        ),
+    );
+    let more = q(need_a.max(need_b) - held.get()).ceil_dp(2);
+    Checker::judge(
+        r,
+        ok_a && ok_b,
+        finding,
+        Some(c.say.pick(
+            format!("{more} m² more self-held non-production floor area"),
+            format!("需增加自持非生产性用房 {more} 平方米"),
+        )),
+    )
+}
+
+fn self_held_production(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
+    let r = Checker::start("self_held_production", rule);
+    let (min_share, min_years) = (
+        rule.share_of_total_at_least.expect("validated"),
+        rule.years_at_least.expect("validated"),
+    );
+    let sh = &c.profile.self_held;
+    let (Some(held), Some(total), Some(years)) = (sh.production_m2, c.profile.floor_area.total_m2, sh.production_years)
+    else {
+        return Checker::missing(
+            r,
+            vec![
+                ("self_held.production_m2", sh.production_m2.is_some()),
+                ("floor_area.total_m2", c.profile.floor_area.total_m2.is_some()),
+                ("self_held.production_years", sh.production_years.is_some()),
+            ],
+            &c.say,
+        );
+    };
+    let need = min_share.as_fraction() * total.get();
+    let (ok_area, ok_years) = (held.get() >= need, years >= min_years);
+    let s = if total.get().is_zero() {
+        "—".to_string()
+    } else {
+        pct(held.get() / total.get())
+    };
+    let finding = c.say.pick(
+        format!("self-held production {held} m² = {s} of total floor area {} {min_share}; held {years} years {} {min_years}", if ok_area { "≥" } else { "<" }, if ok_years { "≥" } else { "<" }),
+        format!("自持生产性用房 {held} 平方米，占建筑总面积 {s} {} {min_share}；自持 {years} 年 {} {min_years} 年", if ok_area { "≥" } else { "<" }, if ok_years { "≥" } else { "<" }),
+    );
+    let mut parts = Vec::new();
+    if !ok_area {
+        let more = q(need - held.get()).ceil_dp(2);
+        parts.push(c.say.pick(
+            format!("{more} m² more self-held production floor area"),
+            format!("需增加自持生产性用房 {more} 平方米"),
+        ));
+    }
+    if !ok_years {
+        let more = min_years - years;
+        parts.push(c.say.pick(
+            format!("hold {more} more years after opening"),
+            format!("自持年限需延长 {more} 年"),
+        ));
+    }
+    Checker::judge(r, ok_area && ok_years, finding, Some(parts.join("; ")))
+}
+
+fn unit_division(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
+    let r = Checker::start("unit_division", rule);
+    let (min_div, min_sale) = (
+        rule.divisible_m2_at_least.expect("validated"),
+        rule.saleable_m2_at_least.expect("validated"),
+    );
+    let u = &c.profile.units;
+    let (Some(div), Some(sale), Some(separately)) = (
+        u.smallest_divisible_m2,
+        u.smallest_saleable_m2,
+        u.non_production_sold_separately,
+    ) else {
+        return Checker::missing(
+            r,
+            vec![
+                ("units.smallest_divisible_m2", u.smallest_divisible_m2.is_some()),
+                ("units.smallest_saleable_m2", u.smallest_saleable_m2.is_some()),
+                (
+                    "units.non_production_sold_separately",
+                    u.non_production_sold_separately.is_some(),
+                ),
+            ],
+            &c.say,
+        );
+    };
+    let (ok_div, ok_sale) = (div >= min_div, sale >= min_sale);
+    let finding = c.say.pick(
+        format!(
+            "smallest divisible unit {div} m² {} {min_div}; smallest saleable unit {sale} m² {} {min_sale}; non-production floor {}",
+            if ok_div { "≥" } else { "<" },
+            if ok_sale { "≥" } else { "<" },
+            if separately { "divided on its own" } else { "not divided on its own" }
+        ),
+        format!(
+            "最小分割单元 {div} 平方米 {} {min_div}；最小出售套型 {sale} 平方米 {} {min_sale}；非生产性用房{}",
+            if ok_div { "≥" } else { "<" },
+            if ok_sale { "≥" } else { "<" },
+            if separately { "单独分割转让" } else { "未单独分割转让" }
+        ),
+    );
+    let mut parts = Vec::new();
+    if !ok_div {
+        parts.push(c.say.pick(
+            format!("divisible units {} m² larger", q(min_div.get() - div.get())),
+            format!("分割单元需增大 {} 平方米", q(min_div.get() - div.get())),
+        ));
+    }
+    if !ok_sale {
+        parts.push(c.say.pick(
+            format!("saleable units {} m² larger", q(min_sale.get() - sale.get())),
+            format!("出售套型需增大 {} 平方米", q(min_sale.get() - sale.get())),
+        ));
+    }
+    if separately {
+        parts.push(c.say.pick(
+            "non-production floor may not be divided or sold on its own".into(),
+            "非生产性用房不得单独分割转让".into(),
+        ));
+    }
+    Checker::judge(r, ok_div && ok_sale && !separately, finding, Some(parts.join("; ")))
+}
+
+fn per_mu(
+    c: &Checker<'_>,
+    id: &'static str,
+    rule: &Standard,
+    amount: Option<Money>,
+    field: &'static str,
+    what: (&str, &str),
+) -> StandardCheck {
+    let r = Checker::start(id, rule);
+    let min = rule.yuan_per_mu_at_least.expect("validated");
+    let (Some(amount), Some(mu)) = (amount, c.profile.land.total_mu) else {
+        return Checker::missing(
+            r,
+            vec![
+                (field, amount.is_some()),
+                ("land.total_mu", c.profile.land.total_mu.is_some()),
+            ],
+            &c.say,
+        );
+    };
+    let needed = min.as_decimal() * mu.get();
+    let ok = amount.as_decimal() >= needed;
+    let per = if mu.get().is_zero() {
+        "—".to_string()
+    } else {
+        q(amount.as_decimal() / mu.get()).floor_dp(2).to_string()
+    };
+    let finding = c.say.pick(
+        format!(
+            "{} ¥{} on {mu} mu = ¥{per} per mu {} ¥{}",
+            what.0,
+            q(amount.as_decimal()),
+            if ok { "≥" } else { "<" },
+            q(min.as_decimal())
+        ),
+        format!(
+            "{} {} 元 / {mu} 亩 = 每亩 {per} 元 {} {} 元",
+            what.1,
+            q(amount.as_decimal()),
+            if ok { "≥" } else { "<" },
+            q(min.as_decimal())
+        ),
+    );
+    let more = q(needed - amount.as_decimal()).ceil_dp(2);
+    Checker::judge(
+        r,
+        ok,
+        finding,
+        Some(c.say.pick(
+            format!("¥{more} more {}", what.0),
+            format!("需增加{} {more} 元", what.1),
+        )),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn value_added(
+    c: &Checker<'_>,
+    id: &'static str,
+    rule: &Standard,
+    per: Option<Quantity>,
+    field: &'static str,
+    min: Option<Money>,
+    unit: (&str, &str),
+) -> StandardCheck {
+    let r = Checker::start(id, rule);
+    let min = min.expect("validated");
+    let va = c.profile.economics.value_added;
+    let (Some(va), Some(per)) = (va, per) else {
+        return Checker::missing(
+            r,
+            vec![("economics.value_added", va.is_some()), (field, per.is_some())],
+            &c.say,
+        );
+    };
+    let needed = min.as_decimal() * per.get();
+    let ok = va.as_decimal() >= needed;
+    let each = if per.get().is_zero() {
+        "—".to_string()
+    } else {
+        q(va.as_decimal() / per.get()).floor_dp(2).to_string()
+    };
+    let finding = c.say.pick(
+        format!(
+            "value added ¥{} over {per} {} = ¥{each} each {} ¥{}",
+            q(va.as_decimal()),
+            unit.0,
+            if ok { "≥" } else { "<" },
+            q(min.as_decimal())
+        ),
+        format!(
+            "增加值 {} 元 / {per} {} = 每吨 {each} 元 {} {} 元",
+            q(va.as_decimal()),
+            unit.1,
+            if ok { "≥" } else { "<" },
+            q(min.as_decimal())
+        ),
+    );
+    let more = q(needed - va.as_decimal()).ceil_dp(2);
+    let at_most = q(va.as_decimal() / min.as_decimal()).floor_dp(4);
+    let shortfall = c.say.pick(
+        format!("¥{more} more value added, or at most {at_most} {}", unit.0),
+        format!("需增加增加值 {more} 元，或{}降至 {at_most} 以下", unit.1),
+    );
+    Checker::judge(r, ok, finding, Some(shortfall))
+}
+
+fn fees(profile: &Profile, policy: &Policy) -> Fees {
+    let f = &policy.fees;
+    let applies = profile.investor_developed;
+    let mut out = Fees {
+        clause: f.clause.clone(),
+        words: f.words.clone(),
+        collected_by: f.collected_by.clone(),
+        applies,
+        fees: vec![],
+        total: None,
+    };
+    let Some(area) = profile.floor_area.total_m2 else {
+        return out;
+    };
+    if applies == Some(false) {
+        return out;
+    }
+    let mut total = Money::ZERO;
+    for (fee, per) in [
+        ("maintenance_fund", f.maintenance_fund_per_m2),
+        ("warranty_deposit", f.warranty_deposit_per_m2),
+    ] {
+        let per = per.expect("validated");
+        let exact = Unrounded::from_decimal(per.as_decimal() * area.get());
+        let amount = exact.round_half_up();
+        total = total.checked_add(amount).expect("fees within range");
+        out.fees.push(Fee {
+            fee,
+            per_m2: per,
+            floor_area_m2: area,
+            amount,
+            amount_in_words: in_capitals(amount),
+        });
+    }
+    out.total = Some(total);
+    out
+}
+
+impl CheckReport {
+    /// For people.
+    pub fn to_table(&self, lang: Lang) -> String {
+        let mut s = String::new();
+        let en = lang == Lang::En;
+        let _ = writeln!(s, "{} ({})", self.park_name, self.park_id);
+        let _ = writeln!(
+            s,
+            "{}",
+            match (self.all_passed, en) {
+                (true, true) => "every standard of （二）（四） is met",
+                (false, true) => "not every standard of （二）（四） is met",
+                (true, false) => "符合（二）（四）全部建设标准和开发规范",
+                (false, false) => "未全部符合（二）（四）建设标准和开发规范",
+            }
+        );
+        for c in &self.standards {
+            let _ = writeln!(
+                s,
+                "\n[{}] {} {} 「{}」",
+                c.outcome.word(lang),
+                c.standard,
+                c.clause,
+                c.words
+            );
+            let _ = writeln!(s, "    {}", c.finding);
+            if let Some(short) = &c.shortfall {
+                let _ = writeln!(s, "    → {short}");
+            }
+        }
+        let f = &self.fees;
+        let _ = writeln!(s, "\n{} {} 「{}」", if en { "fees" } else { "费用" }, f.clause, f.words);
+        if f.applies == Some(false) {
+            let _ = writeln!(
+                s,
+                "    {}",
+                if en {
+                    "not an investor-developed park: not charged"
+                } else {
+                    "非投资开发园区，不收取"
+                }
+            );
+        } else if f.fees.is_empty() {
+            let _ = writeln!(
+                s,
+                "    {}",
+                if en {
+                    "needs floor_area.total_m2"
+                } else {
+                    "缺少 floor_area.total_m2"
+                }
+            );
+        } else {
+            if f.applies.is_none() {
+                let _ = writeln!(
+                    s,
+                    "    {}",
+                    if en {
+                        "(if the park is investor-developed: set investor_developed)"
+                    } else {
+                        "（如为投资开发园区；请填写 investor_developed）"
+                    }
+                );
+            }
+            for fee in &f.fees {
+                let name = match (fee.fee, en) {
+                    ("maintenance_fund", true) => "special property maintenance fund",
+                    ("maintenance_fund", false) => "物业专项维修资金",
+                    (_, true) => "property warranty deposit",
+                    (_, false) => "物业保修金",
+                };
+                let _ = writeln!(
+                    s,
+                    "    {name}: {} × {} m² = {} ({})",
+                    fee.per_m2, fee.floor_area_m2, fee.amount, fee.amount_in_words
+                );
+            }
+            if let Some(t) = f.total {
+                let _ = writeln!(
+                    s,
+                    "    {}: {t} ({}), {} {}",
+                    if en { "total" } else { "合计" },
+                    in_capitals(t),
+                    if en { "collected by" } else { "收缴单位" },
+                    f.collected_by
+                );
+            }
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::LoadedPolicy;
+    use crate::profile::{Enterprises, LeadingIndustry};
+
+    fn outcome(profile: &Profile, id: &str) -> (Outcome, Option<String>) {
+        let policy = LoadedPolicy::from_texts(&[]).unwrap();
+        let report = check(profile, &policy.policy, Lang::En);
+        let c = report.standards.into_iter().find(|c| c.standard == id).unwrap();
+        (c.outcome, c.shortfall)
+    }
+
+    fn qty(s: &str) -> Option<Quantity> {
+        Some(Quantity::parse(s).unwrap())
+    }
+
+    #[test]
+    fn a_plot_ratio_of_exactly_one_and_a_half_passes() {
+        let mut p = Profile::default();
+        p.land.total_mu = qty("150"); // 100,000 m²
+        p.floor_area.plot_ratio_m2 = qty("150000");
+        assert_eq!(outcome(&p, "plot_ratio").0, Outcome::Pass);
+        p.floor_area.plot_ratio_m2 = qty("149999.99");
+        assert_eq!(
+            outcome(&p, "plot_ratio"),
+            (Outcome::Fail, Some("0.01 m² more floor area needed".into()))
+        );
+        // 100 mu is 66,666.66… m²: 1.5 × that is exactly 100,000 m², with no rounding on the way.
+        p.land.total_mu = qty("100");
+        p.floor_area.plot_ratio_m2 = qty("100000");
+        assert_eq!(outcome(&p, "plot_ratio").0, Outcome::Pass);
+        p.floor_area.plot_ratio_m2 = qty("99999.999");
+        assert_eq!(
+            outcome(&p, "plot_ratio"),
+            (Outcome::Fail, Some("0.01 m² more floor area needed".into()))
+        );
+    }
+
+    #[test]
+    fn a_green_ratio_of_exactly_ten_percent_passes() {
+        let mut p = Profile::default();
+        p.land.total_mu = qty("150");
+        p.green_area_m2 = qty("10000");
+        assert_eq!(outcome(&p, "green_ratio").0, Outcome::Pass);
+        p.green_area_m2 = qty("9999.5");
+        assert_eq!(
+            outcome(&p, "green_ratio"),
+            (Outcome::Fail, Some("0.5 m² more green area needed".into()))
+        );
+    }
+
+    #[test]
+    fn shares_of_exactly_seventy_percent_pass() {
+        let industry = |n| {
+            crate::yaml::Located::new(
+                LeadingIndustry {
+                    code: "383".into(),
+                    name: String::new(),
+                    enterprises: n,
+                },
+                None,
+            )
+        };
+        let mut p = Profile {
+            enterprises: Enterprises {
+                resident: Some(60),
+                small_micro: Some(42),
+                leading_industries: Some(vec![industry(42)]),
+            },
+            ..Profile::default()
+        };
+        assert_eq!(outcome(&p, "industry_concentration").0, Outcome::Pass);
+        assert_eq!(outcome(&p, "small_micro_share").0, Outcome::Pass);
+        p.enterprises.small_micro = Some(41);
+        p.enterprises.leading_industries = Some(vec![industry(41)]);
+        // (41 + x) / (60 + x) ≥ 0.7 → x ≥ 3.33 → 4; 41 / (60 − y) ≥ 0.7 → y ≥ 1.43 → 2.
+        let expected = Some("4 more small and micro enterprises (or 2 fewer other enterprises)".to_string());
+        assert_eq!(outcome(&p, "small_micro_share"), (Outcome::Fail, expected));
+        assert_eq!(outcome(&p, "industry_concentration").0, Outcome::Fail);
+    }
+
+    #[test]
+    fn upper_bounds_of_exactly_ten_and_fifteen_percent_pass() {
+        let mut p = Profile::default();
+        p.land.industrial_mu = qty("140");
+        p.land.non_production_mu = qty("14");
+        p.floor_area.plot_ratio_m2 = qty("160000");
+        p.floor_area.non_production_plot_ratio_m2 = qty("24000");
+        assert_eq!(outcome(&p, "non_production_land").0, Outcome::Pass);
+        assert_eq!(outcome(&p, "non_production_floor").0, Outcome::Pass);
+        p.land.non_production_mu = qty("14.01");
+        p.floor_area.non_production_plot_ratio_m2 = qty("24000.01");
+        assert_eq!(
+            outcome(&p, "non_production_land"),
+            (Outcome::Fail, Some("0.01 mu too much (at most 14 mu)".into()))
+        );
+        assert_eq!(
+            outcome(&p, "non_production_floor"),
+            (Outcome::Fail, Some("0.01 m² too much (at most 24,000 m²)".into()))
+        );
+    }
+
+    #[test]
+    fn parking_of_exactly_point_four_per_hundred_square_metres_passes() {
+        let mut p = Profile {
+            parking_spaces: Some(720),
+            ..Profile::default()
+        };
+        p.floor_area.total_m2 = qty("180000");
+        assert_eq!(outcome(&p, "parking").0, Outcome::Pass);
+        p.floor_area.total_m2 = qty("180001");
+        assert_eq!(
+            outcome(&p, "parking"),
+            (Outcome::Fail, Some("1 more spaces needed".into()))
+        );
+    }
+
+    #[test]
+    fn a_missing_fact_is_never_a_pass() {
+        let p = Profile::default();
+        let policy = LoadedPolicy::from_texts(&[]).unwrap();
+        let report = check(&p, &policy.policy, Lang::En);
+        assert!(report.standards.iter().all(|c| c.outcome == Outcome::NotEnoughData));
+        assert!(!report.all_passed);
+    }
+
+    #[test]
+    fn share_shortfalls_add_to_both_or_take_from_the_rest() {
+        let seventy = Rate::parse("70%").unwrap();
+        // 60 of 100: (60 + x) / (100 + x) ≥ 0.7 → x ≥ 33.33 → 34; 60 / (100 − y) ≥ 0.7 → y ≥ 14.29 → 15.
+        assert_eq!(share_shortfall(60, 100, seventy), (34, 15));
+        // Exactly 70%: nothing more.
+        assert_eq!(share_shortfall(70, 100, seventy), (0, 0));
+    }
+}

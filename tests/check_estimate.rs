@@ -1,0 +1,231 @@
+//! Operators' tools: `check` of a profile against （二）（四） with its fees, and `estimate`.
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cixi-parks"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn check(fixture: &str) -> (i32, serde_json::Value) {
+    let o = run(&[
+        "check",
+        &format!("fixtures/profile/{fixture}.yaml"),
+        "--format",
+        "json",
+        "--lang",
+        "en",
+    ]);
+    (
+        o.status.code().unwrap(),
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stderr))),
+    )
+}
+
+/// Each failing fixture fails exactly its own standard, by the shortfall worked by hand.
+#[test]
+fn each_failing_rule_fails_alone_with_its_shortfall() {
+    for (fixture, standard, shortfall) in [
+        ("fail-size", "size", "10 mu more land, or 5,000 m² more floor area"),
+        ("fail-plot-ratio", "plot_ratio", "18,000 m² more floor area needed"),
+        ("fail-green-ratio", "green_ratio", "1,000 m² more green area needed"),
+        (
+            "fail-leading-industries",
+            "leading_industries",
+            "1 fewer leading industries",
+        ),
+        (
+            "fail-industry-concentration",
+            "industry_concentration",
+            "20 more enterprises in the leading industries (or 9 fewer other enterprises)",
+        ),
+        (
+            "fail-small-micro-share",
+            "small_micro_share",
+            "7 more small and micro enterprises (or 3 fewer other enterprises)",
+        ),
+        (
+            "fail-non-production-land",
+            "non_production_land",
+            "1 mu too much (at most 14 mu)",
+        ),
+        (
+            "fail-non-production-floor",
+            "non_production_floor",
+            "1,000 m² too much (at most 24,000 m²)",
+        ),
+        ("fail-parking", "parking", "20 more spaces needed"),
+        (
+            "fail-self-held-non-production",
+            "self_held_non_production",
+            "1,200 m² more self-held non-production floor area",
+        ),
+        (
+            "fail-self-held-production",
+            "self_held_production",
+            "hold 1 more years after opening",
+        ),
+        (
+            "fail-unit-division",
+            "unit_division",
+            "divisible units 50 m² larger; non-production floor may not be divided or sold on its own",
+        ),
+        (
+            "fail-investment-intensity",
+            "investment_intensity",
+            "¥15,000,000 more fixed-asset investment",
+        ),
+        ("fail-land-tax", "land_tax", "¥1,500,000 more tax"),
+        (
+            "fail-emission-value-added",
+            "emission_value_added",
+            "¥37,600,000 more value added, or at most 130.2083 t of emissions",
+        ),
+        (
+            "fail-energy-value-added",
+            "energy_value_added",
+            "¥25,000,000 more value added, or at most 20,000 tce of energy",
+        ),
+    ] {
+        let (code, v) = check(fixture);
+        assert_eq!(code, 1, "{fixture}: exit 1 when a standard fails");
+        let failing: Vec<(&str, &str)> = v["standards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["outcome"] != "pass")
+            .map(|s| (s["standard"].as_str().unwrap(), s["shortfall"].as_str().unwrap_or("")))
+            .collect();
+        assert_eq!(failing, [(standard, shortfall)], "{fixture}");
+    }
+}
+
+#[test]
+fn a_compliant_park_passes_and_its_fees_are_computed() {
+    let (code, v) = check("compliant");
+    assert_eq!(code, 0);
+    assert_eq!(v["all_passed"], true);
+    // 180,000 m² × ¥12 and × ¥6 （十一）
+    assert_eq!(v["fees"]["fees"][0]["amount"], "2160000.00");
+    assert_eq!(v["fees"]["fees"][1]["amount"], "1080000.00");
+    assert_eq!(v["fees"]["total"], "3240000.00");
+    assert_eq!(v["fees"]["collected_by"], "市住建局");
+}
+
+#[test]
+fn a_special_industry_is_exempt_from_the_plot_ratio() {
+    let (code, v) = check("exempt-plot-ratio-special-industry");
+    assert_eq!(code, 0);
+    assert_eq!(v["standards"][1]["outcome"], "exempt");
+}
+
+#[test]
+fn missing_facts_are_not_enough_data_and_fail_the_exit_status() {
+    let (code, v) = check("not-enough-data");
+    assert_eq!(code, 1);
+    let outcomes: Vec<&str> = v["standards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes[0], "pass", "120 mu ≥ 100 mu suffices for size");
+    assert!(outcomes[1..].iter().all(|o| *o == "not_enough_data"), "{outcomes:?}");
+    assert!(v["fees"]["fees"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn bad_profiles_get_clear_errors() {
+    for (fixture, expected) in [
+        (
+            "negative-area",
+            "negative-area.yaml:8: floor_area.total_m2: `-180000` cannot be negative",
+        ),
+        (
+            "green-area-larger-than-land",
+            "green_area_m2: the green area (120,000 m²) is larger than the land (150 mu = 100,000 m²)",
+        ),
+        (
+            "small-micro-share-over-100-percent",
+            "enterprises.small_micro: a share over 100%: 75 small and micro enterprises of 60 resident",
+        ),
+        (
+            "industry-code-not-three-digits",
+            "enterprises.leading_industries[0].code: `38` is not a GB/T 4754 middle category",
+        ),
+        (
+            "leading-enterprises-over-resident",
+            "a share over 100%: 66 enterprises in the leading industries of 60 resident",
+        ),
+        ("unknown-field", "unknown field `value_add`"),
+    ] {
+        let o = run(&["check", &format!("fixtures/profile-errors/{fixture}.yaml")]);
+        assert_eq!(o.status.code(), Some(2), "{fixture}");
+        assert!(o.stdout.is_empty());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(expected), "{fixture}: {err}");
+    }
+}
+
+#[test]
+fn estimate_prices_a_plan_and_the_way_to_the_digital_cap() {
+    let o = run(&[
+        "estimate",
+        "fixtures/plan/base-2023.yaml",
+        "--plan",
+        "fixtures/plan/three-stars-and-a-platform.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // Now: the listing was 2021; no star. Digital: 20% × 1,234,567.89 = 246,913.578 → 246,913.58.
+    assert_eq!(v["items"][1]["now"], "0.00");
+    assert_eq!(v["items"][3]["now"], "246913.58");
+    // With the plan: 3★ pays 500,000 − 100,000 already paid in the ladder = 400,000;
+    // digital 20% × (1,234,567.89 + 800,000) = 406,913.578 → 406,913.58.
+    assert_eq!(v["items"][1]["planned"], "400000.00");
+    assert_eq!(v["items"][3]["planned"], "406913.58");
+    assert_eq!(v["total_planned"], "806913.58");
+    // To the cap: 1,000,000 − 406,913.578 = 593,086.422 → soft ÷ 20% = 2,965,432.11; hardware ÷ 10% = 5,930,864.22.
+    assert_eq!(v["digital_cap"]["soft_needed"], "2965432.11");
+    assert_eq!(v["digital_cap"]["hardware_needed"], "5930864.22");
+
+    // The same plan from flags.
+    let o = run(&[
+        "estimate",
+        "fixtures/plan/base-2023.yaml",
+        "--stars",
+        "3",
+        "--recognized-on",
+        "2023-11-20",
+        "--soft",
+        "800000",
+        "--paid-on",
+        "2023-06-01",
+        "--format",
+        "json",
+    ]);
+    let w: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(w["total_planned"], v["total_planned"]);
+    assert_eq!(w["digital_cap"]["soft_needed"], v["digital_cap"]["soft_needed"]);
+}
+
+#[test]
+fn estimate_says_why_the_cap_is_out_of_reach() {
+    let o = run(&[
+        "estimate",
+        "fixtures/calc/minimal-application-nothing-qualifies.yaml",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("digital subsidy cap: out of reach: completion_accepted_on not given"),
+        "{text}"
+    );
+}

@@ -71,9 +71,9 @@ impl std::fmt::Display for Year {
 }
 
 impl<'de> Deserialize<'de> for Year {
-    /// A whole number, read as one (never through a float) from YAML and JSON alike.
+    /// A whole number, plain or quoted; a float is refused, never converted.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Year, D::Error> {
-        let number = i64::deserialize(d)?;
+        let number = d.deserialize_any(crate::text::WholeVisitor::new("a year such as 2022"))?;
         Year::new(number).map_err(serde::de::Error::custom)
     }
 }

@@ -56,7 +56,7 @@ impl fmt::Display for Stars {
 impl<'de> Deserialize<'de> for Stars {
     /// A whole number from 1 to 5, read as one from YAML and JSON alike.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Stars, D::Error> {
-        let level = i64::deserialize(d)?;
+        let level = d.deserialize_any(crate::text::WholeVisitor::new("a star level from 1 to 5"))?;
         u8::try_from(level)
             .map_err(|_| format!("a star level is 1 to 5, not {level}"))
             .and_then(Stars::new)

@@ -34,3 +34,37 @@ impl<'de> serde::de::Visitor<'de> for TextVisitor<'_> {
         Ok(v)
     }
 }
+
+/// A serde visitor for a whole number, written plain (`2022`) or quoted (`"2022"`). A float
+/// is refused by not being visited: nothing here ever converts one.
+pub(crate) struct WholeVisitor<'a> {
+    expected: &'a str,
+}
+
+impl<'a> WholeVisitor<'a> {
+    pub(crate) fn new(expected: &'a str) -> Self {
+        WholeVisitor { expected }
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for WholeVisitor<'_> {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}, a whole number", self.expected)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
+        Ok(v)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
+        i64::try_from(v).map_err(|_| E::custom(format!("{v} is too large")))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<i64, E> {
+        v.trim()
+            .parse()
+            .map_err(|_| E::custom(format!("`{v}` is not a whole number")))
+    }
+}

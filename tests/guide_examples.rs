@@ -268,8 +268,13 @@ fn every_calc_fixture_is_asserted_here() {
 fn every_snapshot_belongs_to_a_fixture() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     for (snapshots, fixtures) in [
-        ("tests/snapshots/calc", "fixtures/calc"),
-        ("tests/snapshots/errors", "fixtures/errors"),
+        ("tests/snapshots/calc", &["fixtures/calc"][..]),
+        (
+            "tests/snapshots/errors",
+            &["fixtures/errors", "fixtures/profile-errors"][..],
+        ),
+        ("tests/snapshots/explain", &["fixtures/calc"][..]),
+        ("tests/snapshots/check", &["fixtures/profile"][..]),
     ] {
         for entry in std::fs::read_dir(root.join(snapshots)).unwrap() {
             let name = entry.unwrap().file_name().into_string().unwrap();
@@ -279,7 +284,7 @@ fn every_snapshot_belongs_to_a_fixture() {
             );
             let fixture = name.split_once('@').map(|(_, f)| f.trim_end_matches(".snap")).unwrap();
             assert!(
-                root.join(fixtures).join(fixture).exists(),
+                fixtures.iter().any(|dir| root.join(dir).join(fixture).exists()),
                 "{snapshots}/{name} has no fixture: delete it"
             );
         }

@@ -32,5 +32,27 @@ fn error_messages() {
             );
             insta::assert_snapshot!(shown);
         });
+        // Bad profiles for `check`, in the same test: the glob collector is process-global.
+        insta::glob!("../fixtures/profile-errors", "*.yaml", |path| {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            let relative = path.strip_prefix(root).unwrap();
+            let out = Command::new(env!("CARGO_BIN_EXE_cixi-parks"))
+                .current_dir(root)
+                .arg("check")
+                .arg(relative)
+                .output()
+                .unwrap();
+            assert!(
+                out.stdout.is_empty(),
+                "{}: stdout must stay empty on error",
+                relative.display()
+            );
+            let shown = format!(
+                "exit: {}\n{}",
+                out.status.code().unwrap_or(-1),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            insta::assert_snapshot!("profile_error", shown);
+        });
     });
 }

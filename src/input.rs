@@ -63,13 +63,8 @@ pub struct ReadApplication {
 /// # Errors
 /// An unreadable or malformed file, or facts that fail [`Application::problems`].
 pub fn read_application(file: &Path) -> Result<ReadApplication, InputError> {
-    let bytes = std::fs::read(file).map_err(|source| InputError::Unreadable {
-        file: file.to_path_buf(),
-        source,
-    })?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| InputError::NotUtf8 {
-        file: file.to_path_buf(),
-    })?;
+    let bytes = read_bytes(file)?;
+    let text = as_text(&bytes, file)?;
     let application = parse_application(text, file)?;
     Ok(ReadApplication {
         application,
@@ -86,14 +81,7 @@ pub fn parse_application(text: &str, file: &Path) -> Result<Application, InputEr
     let application: Application =
         yaml::from_str(text, Trust::Application).map_err(|fault| fault_to_error(fault, file))?;
     let problems = application.problems();
-    if problems.is_empty() {
-        Ok(application)
-    } else {
-        Err(InputError::Invalid {
-            file: file.to_path_buf(),
-            problems,
-        })
-    }
+    unless_problems(application, file, problems)
 }
 
 /// Reads and checks a park profile (GUIDE.md §2); `m2_per_mu` converts land to m² for the
@@ -102,13 +90,8 @@ pub fn parse_application(text: &str, file: &Path) -> Result<Application, InputEr
 /// # Errors
 /// An unreadable or malformed file, or facts that contradict each other.
 pub fn read_profile(file: &Path, m2_per_mu: (u32, u32)) -> Result<crate::profile::Profile, InputError> {
-    let bytes = std::fs::read(file).map_err(|source| InputError::Unreadable {
-        file: file.to_path_buf(),
-        source,
-    })?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| InputError::NotUtf8 {
-        file: file.to_path_buf(),
-    })?;
+    let bytes = read_bytes(file)?;
+    let text = as_text(&bytes, file)?;
     let profile: crate::profile::Profile =
         yaml::from_str(text, Trust::Application).map_err(|fault| fault_to_error(fault, file))?;
     let problems: Vec<Problem> = profile
@@ -120,14 +103,7 @@ pub fn read_profile(file: &Path, m2_per_mu: (u32, u32)) -> Result<crate::profile
             message: p.message,
         })
         .collect();
-    if problems.is_empty() {
-        Ok(profile)
-    } else {
-        Err(InputError::Invalid {
-            file: file.to_path_buf(),
-            problems,
-        })
-    }
+    unless_problems(profile, file, problems)
 }
 
 /// Reads a plan for `estimate`.
@@ -135,13 +111,8 @@ pub fn read_profile(file: &Path, m2_per_mu: (u32, u32)) -> Result<crate::profile
 /// # Errors
 /// An unreadable or malformed file, or a negative planned investment.
 pub fn read_plan(file: &Path) -> Result<crate::estimate::Plan, InputError> {
-    let bytes = std::fs::read(file).map_err(|source| InputError::Unreadable {
-        file: file.to_path_buf(),
-        source,
-    })?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| InputError::NotUtf8 {
-        file: file.to_path_buf(),
-    })?;
+    let bytes = read_bytes(file)?;
+    let text = as_text(&bytes, file)?;
     let plan: crate::estimate::Plan =
         yaml::from_str(text, Trust::Application).map_err(|fault| fault_to_error(fault, file))?;
     let problems: Vec<Problem> = plan
@@ -155,8 +126,26 @@ pub fn read_plan(file: &Path) -> Result<crate::estimate::Plan, InputError> {
             message: format!("an investment cannot be negative ({})", inv.amount),
         })
         .collect();
+    unless_problems(plan, file, problems)
+}
+
+fn read_bytes(file: &Path) -> Result<Vec<u8>, InputError> {
+    std::fs::read(file).map_err(|source| InputError::Unreadable {
+        file: file.to_path_buf(),
+        source,
+    })
+}
+
+fn as_text<'b>(bytes: &'b [u8], file: &Path) -> Result<&'b str, InputError> {
+    std::str::from_utf8(bytes).map_err(|_| InputError::NotUtf8 {
+        file: file.to_path_buf(),
+    })
+}
+
+/// The value, or every problem found in it.
+fn unless_problems<T>(value: T, file: &Path, problems: Vec<Problem>) -> Result<T, InputError> {
     if problems.is_empty() {
-        Ok(plan)
+        Ok(value)
     } else {
         Err(InputError::Invalid {
             file: file.to_path_buf(),

@@ -996,6 +996,13 @@ impl Policy {
                 "fees",
                 self.fees.maintenance_fund_per_m2.is_some() && self.fees.warranty_deposit_per_m2.is_some(),
             ),
+            (
+                "targets",
+                self.targets.high_star_min_stars.is_some()
+                    && self.targets.high_star_parks_at_least.is_some()
+                    && self.targets.five_star_parks_at_least.is_some()
+                    && self.targets.enterprises_in_parks_at_least.is_some(),
+            ),
         ];
         if let Some((path, _)) = needs.iter().find(|(_, ok)| !ok) {
             return Err(invalid(

@@ -161,7 +161,7 @@ pub fn show(loaded: &LoadedPolicy, lang: Lang) -> String {
     let _ = writeln!(
         s,
         "  high-star parks (≥{}★) ≥ {}; 5★ parks ≥ {}; enterprises in parks ≥ {}; new digital demonstration parks ≥ {}",
-        t.high_star_min_stars.unwrap_or(4),
+        t.high_star_min_stars.expect("validated on loading"),
         opt(t.high_star_parks_at_least),
         opt(t.five_star_parks_at_least),
         opt(t.enterprises_in_parks_at_least),

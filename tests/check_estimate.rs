@@ -1,14 +1,8 @@
 //! Operators' tools: `check` of a profile against （二）（四） with its fees, and `estimate`.
 
-use std::process::{Command, Output};
+mod common;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cixi-parks"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use common::run;
 
 fn check(fixture: &str) -> (i32, serde_json::Value) {
     let o = run(&[

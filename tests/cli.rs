@@ -1,15 +1,11 @@
 //! The command line as a user meets it: exit codes, stdout/stderr, overlays, determinism.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cixi-parks"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use common::{run, tempdir};
+
+use std::path::Path;
+use std::process::Output;
 
 fn json(out: &Output) -> serde_json::Value {
     assert_eq!(
@@ -89,7 +85,7 @@ fn a_whole_policy_file_replaces_the_embedded_one() {
 
 #[test]
 fn overlays_apply_in_order_later_over_earlier() {
-    let dir = tempdir();
+    let dir = tempdir("cli");
     let a = dir.join("a.yaml");
     let b = dir.join("b.yaml");
     std::fs::write(
@@ -117,7 +113,7 @@ fn overlays_apply_in_order_later_over_earlier() {
 
 #[test]
 fn a_policy_file_must_say_its_kind_and_cite_its_rules() {
-    let dir = tempdir();
+    let dir = tempdir("cli");
     let no_kind = dir.join("no-kind.yaml");
     std::fs::write(
         &no_kind,
@@ -149,7 +145,7 @@ fn a_policy_file_must_say_its_kind_and_cite_its_rules() {
 
 #[test]
 fn an_amount_in_a_policy_is_read_exactly_too() {
-    let dir = tempdir();
+    let dir = tempdir("cli");
     let f = dir.join("float.yaml");
     std::fs::write(
         &f,
@@ -178,16 +174,4 @@ fn help_lists_calc() {
     let out = run(&["--help"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("calc"));
-}
-
-fn tempdir() -> std::path::PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "cixi-parks-test-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }

@@ -27,7 +27,7 @@ impl PortfolioYear {
     pub fn add(&mut self, app: &Application, enterprises: usize, policy: &Policy) {
         self.parks += 1;
         self.enterprises_in_parks += enterprises as u64;
-        let min = policy.targets.high_star_min_stars.unwrap_or(4);
+        let min = policy.targets.high_star_min_stars.expect("validated on loading");
         if let Some(r) = &app.star_rating
             && r.recognized_on <= app.year.last_day()
         {

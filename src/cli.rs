@@ -337,6 +337,14 @@ fn report(e: &CliError) -> i32 {
     e.exit_code()
 }
 
+/// A report as a table for people, or as JSON.
+fn shown<T: serde::Serialize>(format: SummaryFormat, value: &T, table: impl FnOnce(&T) -> String) -> String {
+    match format {
+        SummaryFormat::Table => table(value),
+        SummaryFormat::Json => json(value),
+    }
+}
+
 fn json<T: serde::Serialize>(value: &T) -> String {
     let mut s = serde_json::to_string_pretty(value).expect("our reports always serialize");
     s.push('\n');
@@ -388,11 +396,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                 progress: true,
             };
             let outcome = crate::batch::run(&request, &Progress::new(request.progress))?;
-            match format {
-                SummaryFormat::Table => outcome.summary.to_table(request.lang),
-                SummaryFormat::Json => json(&outcome.summary),
-            }
-            .into()
+            shown(format, &outcome.summary, |s| s.to_table(request.lang)).into()
         }
         Command::Explain {
             application,
@@ -414,10 +418,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             format,
         } => {
             let v = crate::verify::verify(&report, &policies)?;
-            let stdout = match format {
-                SummaryFormat::Table => v.to_table(),
-                SummaryFormat::Json => json(&v),
-            };
+            let stdout = shown(format, &v, |v| v.to_table());
             Outcome {
                 stdout,
                 code: if v.reproduced { 0 } else { 1 },
@@ -431,10 +432,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
         } => {
             let policy = LoadedPolicy::load(&policies)?;
             let a = crate::audit::audit(&payments, &entitlements, &policy)?;
-            let stdout = match format {
-                SummaryFormat::Table => a.to_table(),
-                SummaryFormat::Json => json(&a),
-            };
+            let stdout = shown(format, &a, |a| a.to_table());
             Outcome {
                 stdout,
                 code: if a.findings.is_empty() { 0 } else { 1 },
@@ -442,11 +440,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
         }
         Command::Diff { old, new, format } => {
             let d = crate::diff::diff(&old, &new)?;
-            match format {
-                SummaryFormat::Table => d.to_table(),
-                SummaryFormat::Json => json(&d),
-            }
-            .into()
+            shown(format, &d, |d| d.to_table()).into()
         }
         Command::Check {
             profile,
@@ -462,10 +456,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                 .expect("validated on loading");
             let profile = crate::input::read_profile(&profile, (f.numerator, f.denominator))?;
             let report = crate::standards::check(&profile, &policy.policy, lang.into());
-            let stdout = match format {
-                SummaryFormat::Table => report.to_table(lang.into()),
-                SummaryFormat::Json => json(&report),
-            };
+            let stdout = shown(format, &report, |r| r.to_table(lang.into()));
             Outcome {
                 stdout,
                 code: if report.all_passed { 0 } else { 1 },
@@ -524,20 +515,15 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                     source,
                 }
             })?;
-            match format {
-                SummaryFormat::Table => e.to_table(lang.into()),
-                SummaryFormat::Json => json(&e),
-            }
-            .into()
+            shown(format, &e, |e| e.to_table(lang.into())).into()
         }
         Command::Policy {
             command: PolicyCommand::Show { policies, lang, format },
         } => {
             let policy = LoadedPolicy::load(&policies)?;
-            match format {
-                SummaryFormat::Table => crate::policy_view::show(&policy, lang.into()),
-                SummaryFormat::Json => json(&policy.policy),
-            }
+            shown(format, &policy.policy, |_| {
+                crate::policy_view::show(&policy, lang.into())
+            })
             .into()
         }
         Command::Policy {
@@ -549,11 +535,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                 &b.display().to_string(),
                 &named_policy(&b)?,
             );
-            match format {
-                SummaryFormat::Table => d.to_table(),
-                SummaryFormat::Json => json(&d),
-            }
-            .into()
+            shown(format, &d, |d| d.to_table()).into()
         }
     })
 }

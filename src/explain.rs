@@ -164,7 +164,16 @@ fn item_section(
         let all = policy.policy.readings_in_force(app.year.last_day());
         for used in &r.trace.readings {
             let meta = all.iter().find(|m| m.reading == used.reading);
-            let (guide, summary) = meta.map_or(("", ""), |m| (m.guide, m.summary));
+            let (guide, summary) = meta.map_or(("", ""), |m| {
+                (
+                    m.guide,
+                    if lang == Lang::Zh && !m.summary_zh.is_empty() {
+                        m.summary_zh
+                    } else {
+                        m.summary
+                    },
+                )
+            });
             let _ = writeln!(
                 s,
                 "     - {} = {} ({guide}): {summary}",

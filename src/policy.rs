@@ -320,6 +320,8 @@ pub struct Reading<T> {
     pub words: String,
     /// The reading in one line.
     pub summary: String,
+    /// The same in Chinese.
+    pub summary_zh: String,
     /// The readings a policy file may choose from.
     pub alternatives: Vec<String>,
     /// The choice in force, by date.
@@ -333,6 +335,7 @@ impl<T> Default for Reading<T> {
             clause: String::new(),
             words: String::new(),
             summary: String::new(),
+            summary_zh: String::new(),
             alternatives: Vec::new(),
             choice: Dated::default(),
         }
@@ -695,6 +698,7 @@ impl<T> Merge for Reading<T> {
         self.clause.overlay_with(overlay.clause);
         self.words.overlay_with(overlay.words);
         self.summary.overlay_with(overlay.summary);
+        self.summary_zh.overlay_with(overlay.summary_zh);
         self.alternatives.overlay_with(overlay.alternatives);
         self.choice.overlay_with(overlay.choice);
     }
@@ -1185,6 +1189,8 @@ pub struct ReadingInForce<'p> {
     pub words: &'p str,
     /// The reading in one line.
     pub summary: &'p str,
+    /// The same in Chinese.
+    pub summary_zh: &'p str,
 }
 
 impl Policy {
@@ -1194,7 +1200,7 @@ impl Policy {
         ReadingId::ALL
             .into_iter()
             .map(|id| {
-                let (guide, clause, words, summary, choice) = match id {
+                let (guide, clause, words, summary, summary_zh, choice) = match id {
                     ReadingId::RatingLadder => meta(&r.rating_ladder, date, |c| c.as_str()),
                     ReadingId::HighStarAward => meta(&r.high_star_award, date, |c| c.as_str()),
                     ReadingId::AcceptanceDay => meta(&r.acceptance_day, date, |c| c.as_str()),
@@ -1209,6 +1215,7 @@ impl Policy {
                     clause,
                     words,
                     summary,
+                    summary_zh,
                 }
             })
             .collect()
@@ -1241,6 +1248,7 @@ impl Policy {
                     clause: &r.clause,
                     words: &r.words,
                     summary: &r.summary,
+                    summary_zh: &r.summary_zh,
                 },
                 alternatives: &r.alternatives,
                 choices: r.choice.0.iter().map(|(d, c)| (*d, name(*c))).collect(),
@@ -1270,7 +1278,7 @@ impl Policy {
     }
 }
 
-type ReadingMeta<'p> = (&'p str, &'p str, &'p str, &'p str, Option<&'static str>);
+type ReadingMeta<'p> = (&'p str, &'p str, &'p str, &'p str, &'p str, Option<&'static str>);
 
 fn meta<T: Copy>(reading: &Reading<T>, date: Date, name: fn(T) -> &'static str) -> ReadingMeta<'_> {
     (
@@ -1278,6 +1286,7 @@ fn meta<T: Copy>(reading: &Reading<T>, date: Date, name: fn(T) -> &'static str) 
         &reading.clause,
         &reading.words,
         &reading.summary,
+        &reading.summary_zh,
         reading.choice.at(date).copied().map(name),
     )
 }

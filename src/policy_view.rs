@@ -84,7 +84,6 @@ pub fn show(loaded: &LoadedPolicy, lang: Lang) -> String {
             clause,
             words
         );
-        let _ = lang;
         match item {
             ItemId::ProvincialListing | ItemId::StarAward => {
                 for (id, rung) in p.rating_ladder.rungs.iter().filter(|(_, r)| r.item == Some(item)) {
@@ -151,7 +150,11 @@ pub fn show(loaded: &LoadedPolicy, lang: Lang) -> String {
             e.meta.guide,
             e.meta.clause,
             e.meta.words,
-            e.meta.summary,
+            if lang == Lang::Zh && !e.meta.summary_zh.is_empty() {
+                e.meta.summary_zh
+            } else {
+                e.meta.summary
+            },
             e.alternatives.join(", ")
         );
     }

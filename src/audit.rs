@@ -98,11 +98,7 @@ fn entitlements(sources: &[PathBuf]) -> Result<BTreeMap<Key, Money>, VerifyError
                 out.insert((park, year, item), amount);
             }
         } else {
-            let report: RecordedReport =
-                serde_json::from_slice(&read(source)?).map_err(|e| VerifyError::Malformed {
-                    file: source.clone(),
-                    message: e.to_string(),
-                })?;
+            let report: RecordedReport = crate::verify::parse_report(&read(source)?, source)?;
             for item in report.items {
                 out.insert(
                     (report.facts.park.id.clone(), report.facts.year.get(), item.item),

@@ -65,10 +65,7 @@ pub fn diff(old: &Path, new: &Path) -> Result<ReportDiff, VerifyError> {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T, VerifyError> {
-    serde_json::from_slice(&read(file)?).map_err(|e| VerifyError::Malformed {
-        file: file.to_path_buf(),
-        message: e.to_string(),
-    })
+    crate::verify::parse_report(&read(file)?, file)
 }
 
 fn causes_for(item: &str, engine: &Option<(String, String)>, policy: &[Change], facts: &[Change]) -> Vec<String> {

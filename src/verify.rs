@@ -189,6 +189,28 @@ pub fn verify(report: &Path, policies: &[PathBuf]) -> Result<Verification, Verif
     }
 }
 
+/// A recorded report, JSON or YAML (as `calc --format json|yaml` writes it).
+pub(crate) fn parse_report<T: serde::de::DeserializeOwned>(bytes: &[u8], file: &Path) -> Result<T, VerifyError> {
+    let malformed = |message: String| VerifyError::Malformed {
+        file: file.to_path_buf(),
+        message,
+    };
+    let yaml = matches!(file.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+    if yaml {
+        let text = std::str::from_utf8(bytes).map_err(|_| malformed("not UTF-8 text".into()))?;
+        crate::yaml::from_str(text, crate::yaml::Trust::Policy).map_err(|f| {
+            malformed(format!(
+                "{}{}: {}",
+                f.path,
+                f.line.map_or(String::new(), |l| format!(" (line {l})")),
+                f.message
+            ))
+        })
+    } else {
+        serde_json::from_slice(bytes).map_err(|e| malformed(e.to_string()))
+    }
+}
+
 pub(crate) fn read(file: &Path) -> Result<Vec<u8>, VerifyError> {
     std::fs::read(file).map_err(|source| VerifyError::Unreadable {
         file: file.to_path_buf(),
@@ -198,10 +220,7 @@ pub(crate) fn read(file: &Path) -> Result<Vec<u8>, VerifyError> {
 
 fn verify_calc(file: &Path, policies: &[PathBuf]) -> Result<Verification, VerifyError> {
     let bytes = read(file)?;
-    let recorded: RecordedReport = serde_json::from_slice(&bytes).map_err(|e| VerifyError::Malformed {
-        file: file.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let recorded: RecordedReport = parse_report(&bytes, file)?;
     let (mut checks, mut why) = (Vec::new(), Vec::new());
     let policy = policy_for(recorded.policy, policies, &mut checks, &mut why)?;
     let facts_digest = facts_sha256(&recorded.facts);

@@ -428,3 +428,15 @@ fn policy_show_and_diff() {
     let words = changes.iter().find(|c| c["path"] == "in_force.words").unwrap();
     assert_eq!(words["moves"], serde_json::json!([]));
 }
+
+#[test]
+fn a_yaml_report_is_verified_too() {
+    let dir = tempdir("yaml");
+    let report = dir.join("r.yaml");
+    let o = run(&["calc", EX4, "--format", "yaml"]);
+    std::fs::write(&report, &o.stdout).unwrap();
+    let o = run(&["verify", report.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    edit(&report, "amount: \"486913.58\"", "amount: \"486913.59\"");
+    assert_eq!(run(&["verify", report.to_str().unwrap()]).status.code(), Some(1));
+}

@@ -375,7 +375,6 @@ impl Cases for TableCases {
         let t = &self.tables;
         let py = &t.park_years[i];
         let key = self.key_of_park_year[i] as usize;
-        let line = |l: u64| Some(u32::try_from(l).unwrap_or(u32::MAX));
         let enterprises = &t.enterprises[self.enterprise_start[i]..self.enterprise_start[i + 1]];
         std::borrow::Cow::Owned(Application {
             park: py.park.clone(),
@@ -397,25 +396,26 @@ impl Cases for TableCases {
                     )
                 })
                 .collect(),
-            digital_investments: self.investments_of_key[key]
-                .iter()
-                .map(|&r| Located::new(t.investments[r].value.clone(), line(t.investments[r].line)))
-                .collect(),
-            prior_grants: self.prior_of_key[key]
-                .iter()
-                .map(|&r| Located::new(t.prior_grants[r].value.clone(), line(t.prior_grants[r].line)))
-                .collect(),
-            other_grants: self.other_of_park_year[i]
-                .iter()
-                .map(|&r| Located::new(t.other_grants[r].value.clone(), line(t.other_grants[r].line)))
-                .collect(),
-            overrides: self.overrides_of_park_year[i]
-                .iter()
-                .map(|&r| Located::new(t.overrides[r].value.clone(), line(t.overrides[r].line)))
-                .collect(),
+            digital_investments: attached(&self.investments_of_key[key], &t.investments),
+            prior_grants: attached(&self.prior_of_key[key], &t.prior_grants),
+            other_grants: attached(&self.other_of_park_year[i], &t.other_grants),
+            overrides: attached(&self.overrides_of_park_year[i], &t.overrides),
             decided_amounts: Vec::new(),
         })
     }
+}
+
+/// The rows of a park (or park-year), with their lines, for its application.
+fn attached<T: Clone>(indices: &[usize], rows: &[load::Attached<T>]) -> Vec<Located<T>> {
+    indices
+        .iter()
+        .map(|&r| {
+            Located::new(
+                rows[r].value.clone(),
+                Some(u32::try_from(rows[r].line).unwrap_or(u32::MAX)),
+            )
+        })
+        .collect()
 }
 
 /// Every row that is not in the ledger: rows rejected on their own, and the rows of rejected

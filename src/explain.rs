@@ -11,7 +11,7 @@ use crate::assessment::{Assessment, ItemResult};
 use crate::capital::in_capitals;
 use crate::item::ItemId;
 use crate::policy::LoadedPolicy;
-use crate::render::{ENGINE, Lang, item_name, status_name, step_text, test_text};
+use crate::render::{ENGINE, Lang, fact_text, item_name, status_name, step_text, test_text};
 use crate::trace::Field;
 
 /// The line a fact was read from, where the file gives one (rows of lists).
@@ -141,7 +141,7 @@ fn item_section(
             Some(line) => format!("{}:{line}: {}", file.display(), f.field),
             None => format!("{}: {}", file.display(), f.field),
         };
-        let _ = writeln!(s, "     - {} = {}   [{place}]", f.field, f.value);
+        let _ = writeln!(s, "     - {} = {}   [{place}]", f.field, fact_text(&f.value, lang));
     }
     let _ = writeln!(s, "   {}:", w.conditions);
     for c in &r.trace.conditions {

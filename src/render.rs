@@ -421,6 +421,41 @@ fn label(of: &str, lang: Lang) -> &str {
     }
 }
 
+/// A fact's value in words.
+pub fn fact_text(value: &crate::trace::FactValue, lang: Lang) -> String {
+    use crate::trace::FactValue as V;
+    if lang == Lang::En {
+        return value.to_string();
+    }
+    match value {
+        V::Absent => "未提供".into(),
+        V::Investment { kind, amount, paid_on } => {
+            let kind = match kind {
+                crate::application::InvestmentKind::Soft => "软性投入",
+                crate::application::InvestmentKind::Hardware => "支撑硬件投入",
+            };
+            format!("{kind} {amount} 元，支付于 {paid_on}")
+        }
+        V::PriorGrant { item, year, amount } => format!("{} {year}年 已享受 {amount} 元", item_name(*item, lang)),
+        V::OtherGrant { item, amount, source } => format!("{} {source} {amount} 元", item_name(*item, lang)),
+        V::Override {
+            item,
+            amount,
+            approval,
+            applied,
+        } => {
+            format!(
+                "{} 一事一议 {amount} 元（{approval}）{}",
+                item_name(*item, lang),
+                if *applied { "" } else { "，未适用" }
+            )
+        }
+        V::Decided { item, amount } => format!("{} 核定 {amount} 元", item_name(*item, lang)),
+        V::Enterprise { uscc, contribution } => format!("{uscc} 市本级财力贡献 {contribution} 元"),
+        other => other.to_string(),
+    }
+}
+
 /// One step of the arithmetic in words, with its numbers.
 pub fn step_text(step: &Step, lang: Lang) -> String {
     match lang {

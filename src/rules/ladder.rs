@@ -22,13 +22,19 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<(Outcome, Outcome), Ov
     let (star_trace, star_rung) = star(app, terms);
     let mut listing = reached(ItemId::ProvincialListing, listing_trace, listing_rung);
     let mut star = reached(ItemId::StarAward, star_trace, star_rung);
+    let paid_before = paid_in_group(app, terms)?;
+    // The reading changes a figure only where two rungs meet: both reached this year, or one
+    // reached after the group has paid before.
+    let reading_matters = (listing_rung.is_some() && star_rung.is_some()) || !paid_before.is_zero();
 
     match terms.readings.rating_ladder {
         LadderReading::Cumulative => {
             for (outcome, rung) in [(&mut listing, listing_rung), (&mut star, star_rung)] {
                 if let Some(rung) = rung {
                     outcome.exact = rung.amount.exact();
-                    outcome.trace.readings.push(terms.reading_use(ReadingId::RatingLadder));
+                    if reading_matters {
+                        outcome.trace.readings.push(terms.reading_use(ReadingId::RatingLadder));
+                    }
                 }
             }
         }
@@ -38,7 +44,6 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<(Outcome, Outcome), Ov
                 .flatten()
                 .max_by_key(|r| (r.amount, r.level));
             if let Some(top) = highest {
-                let paid_before = paid_in_group(app, terms)?;
                 let remaining = checked(top.amount.checked_sub(paid_before), top.item, "ladder top-up")?
                     .exact()
                     .max(Unrounded::ZERO);
@@ -66,7 +71,9 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<(Outcome, Outcome), Ov
                     result: remaining,
                 });
                 winner.exact = remaining;
-                winner.trace.readings.push(terms.reading_use(ReadingId::RatingLadder));
+                if reading_matters {
+                    winner.trace.readings.push(terms.reading_use(ReadingId::RatingLadder));
+                }
                 if loser.standing == Standing::Eligible {
                     loser.standing = Standing::Superseded;
                     loser.exact = Unrounded::ZERO;

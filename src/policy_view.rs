@@ -158,6 +158,35 @@ pub fn show(loaded: &LoadedPolicy, lang: Lang) -> String {
             e.alternatives.join(", ")
         );
     }
+    let _ = writeln!(s, "\nstandards {} 「{}」", p.standards.clause, p.standards.words);
+    if let Some(f) = p.standards.square_metres_per_mu {
+        let _ = writeln!(s, "  1 mu = {}/{} m²", f.numerator, f.denominator);
+    }
+    for (id, rule) in p.standards.each() {
+        let thresholds: Vec<String> = flatten(rule)
+            .into_iter()
+            .filter(|(k, _)| k != "clause" && k != "words")
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        let id = id.trim_start_matches("standards.");
+        let _ = writeln!(
+            s,
+            "  {id} {} 「{}」\n    {}",
+            rule.clause,
+            rule.words,
+            thresholds.join("; ")
+        );
+    }
+    let fees = &p.fees;
+    let _ = writeln!(
+        s,
+        "\nfees {} 「{}」\n  maintenance fund {} per m²; warranty deposit {} per m²; collected by {}",
+        fees.clause,
+        fees.words,
+        fees.maintenance_fund_per_m2.map(|m| m.to_string()).unwrap_or_default(),
+        fees.warranty_deposit_per_m2.map(|m| m.to_string()).unwrap_or_default(),
+        fees.collected_by
+    );
     let t = &p.targets;
     let _ = writeln!(s, "\ntargets {} 「{}」", t.clause, t.words);
     let opt = |v: Option<u32>| v.map_or_else(|| "—".to_string(), |v| v.to_string());

@@ -398,6 +398,8 @@ fn policy_show_and_diff() {
         "（十七）",
         "cap: 1000000.00 from 2021-08-20",
         "rating_ladder: exclusive from 2021-08-20",
+        "plot_ratio （二） 「建筑容积率一般不低于1.5（特殊行业除外）」",
+        "maintenance fund 12.00 per m²; warranty deposit 6.00 per m²",
     ] {
         assert!(text.contains(expected), "{expected} not in policy show");
     }

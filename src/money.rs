@@ -34,9 +34,9 @@ pub enum MoneyError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(Decimal);
 
-/// The largest magnitude accepted on input: 10^15 yuan leaves room for exact sums of
+/// The largest magnitude accepted on input, in fen: 10^15 yuan leaves room for exact sums of
 /// millions of rows and rate products within `Decimal`'s 96-bit mantissa.
-const INPUT_LIMIT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0); // 1e15
+const MAX_FEN: i64 = 100_000_000_000_000_000;
 
 impl Money {
     /// ¥0.00
@@ -91,17 +91,10 @@ impl Money {
         for k in 0..2 {
             fen = fen * 10 + fraction.get(k).map_or(0, |b| i64::from(b - b'0'));
         }
-        let value = Decimal::new(if negative { -fen } else { fen }, 2);
-        Money::checked_from_decimal(value, text)
-    }
-
-    fn checked_from_decimal(mut value: Decimal, text: &str) -> Result<Money, MoneyError> {
-        if value.abs() > INPUT_LIMIT {
+        if fen > MAX_FEN {
             return Err(MoneyError::TooLarge { text: text.to_string() });
         }
-        // One scale for every amount: sums then add mantissas without rescaling.
-        value.rescale(2);
-        Ok(Money(value))
+        Ok(Money(Decimal::new(if negative { -fen } else { fen }, 2)))
     }
 
     /// Money from a whole number of yuan.

@@ -519,13 +519,18 @@ fn non_negative(what: &'static str) -> impl Fn(&str) -> Result<Money, String> {
 }
 
 fn park_year_of(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<u32> {
+    park_year_and_year(row, index, last).map(|(py, _)| py)
+}
+
+/// The park-year a row names, and its year.
+fn park_year_and_year(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<(u32, i16)> {
     let id = row.required("park_id").map_err(|p| (p, Owner::None))?;
     let year = row.parse("year", parse_year).map_err(|p| (p, Owner::None))?;
     if let Some((last_id, last_year, py)) = last.as_ref()
         && last_id == id
         && *last_year == year.get()
     {
-        return Ok(*py);
+        return Ok((*py, year.get()));
     }
     let Some(&key) = index.key_of.get(id) else {
         return Err((row.problem("park_id", format!("no park {id} in {PARKS}")), Owner::None));
@@ -533,7 +538,7 @@ fn park_year_of(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<
     match index.park_year_of.get(&(key, year.get())) {
         Some(&py) => {
             *last = Some((id.to_string(), year.get(), py));
-            Ok(py)
+            Ok((py, year.get()))
         }
         None => Err((
             row.problem("year", format!("park {id} has no row for {year} in {PARKS}")),
@@ -552,13 +557,12 @@ fn key_of(row: &Row<'_>, index: &Index) -> RowResult<u32> {
 }
 
 fn enterprise_row(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<EnterpriseRow> {
-    let park_year = park_year_of(row, index, last)?;
+    let (park_year, year) = park_year_and_year(row, index, last)?;
     let owner = Owner::ParkYear(park_year);
-    let uscc = row.parse("uscc", Uscc::parse).map_err(|p| (p, owner))?.packed();
+    let uscc = row.parse("uscc", Uscc::parse_packed).map_err(|p| (p, owner))?;
     let contribution = row
         .parse("city_fiscal_contribution", Money::parse)
         .map_err(|p| (p, owner))?;
-    let year = row.parse("year", parse_year).map_err(|p| (p, owner))?.get();
     let line = u32::try_from(row.line).map_err(|_| (row.problem("park_id", "the table is too long"), owner))?;
     let (uscc_hi, uscc_lo) = uscc.parts();
     Ok(EnterpriseRow {

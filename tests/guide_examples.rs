@@ -290,3 +290,19 @@ fn every_snapshot_belongs_to_a_fixture() {
         }
     }
 }
+
+#[test]
+fn the_policys_first_day_counts_and_the_day_before_does_not() {
+    check(
+        "edge-star-recognised-the-day-before-the-policy",
+        [("100000.00", "payable"), NONE, NONE, NONE],
+        "100000.00",
+    );
+    // 20% × 250,000.05 + 10% × 99,999.95 = 50,000.01 + 9,999.995 = 60,000.005 → 60,000.01 half up
+    // (banker's rounding would give 60,000.00); the 2022 payment does not count in 2021.
+    check(
+        "edge-digital-accepted-and-paid-on-the-policys-first-day",
+        [NONE, NONE, NONE, ("60000.01", "payable")],
+        "60000.01",
+    );
+}

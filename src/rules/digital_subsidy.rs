@@ -156,18 +156,7 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
             remaining
         }
     };
-    let capped = total.min(cap);
-    trace.step(Step::Cap {
-        before: total,
-        cap,
-        result: capped,
-    });
-    Ok(Outcome {
-        item: ITEM,
-        standing: Standing::Eligible,
-        exact: capped,
-        trace,
-    })
+    Ok(Outcome::capped(ITEM, total, cap, trace))
 }
 
 #[cfg(test)]

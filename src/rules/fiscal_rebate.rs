@@ -110,18 +110,7 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
         }
     }
 
-    let capped = amount.min(terms.rebate_cap.exact());
-    trace.step(Step::Cap {
-        before: amount,
-        cap: terms.rebate_cap.exact(),
-        result: capped,
-    });
-    Ok(Outcome {
-        item: ITEM,
-        standing: Standing::Eligible,
-        exact: capped,
-        trace,
-    })
+    Ok(Outcome::capped(ITEM, amount, terms.rebate_cap.exact(), trace))
 }
 
 #[cfg(test)]

@@ -36,6 +36,22 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// An eligible item's exact figure, capped, with the cap recorded in its trace.
+    pub fn capped(item: ItemId, before: Unrounded, cap: Unrounded, mut trace: Trace) -> Outcome {
+        let exact = before.min(cap);
+        trace.step(crate::trace::Step::Cap {
+            before,
+            cap,
+            result: exact,
+        });
+        Outcome {
+            item,
+            standing: Standing::Eligible,
+            exact,
+            trace,
+        }
+    }
+
     /// Zero, with the trace explaining why.
     pub fn nothing(item: ItemId, standing: Standing, trace: Trace) -> Outcome {
         Outcome {

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::application::Year;
-use crate::batch::tables::RowProblem;
+use crate::batch::tables::{RowProblem, TableError, TableFile, parse_date};
 use crate::item::ItemId;
 use crate::money::Money;
 use crate::policy::{LoadedPolicy, PolicyError};
@@ -21,9 +21,9 @@ use crate::verify::{VerifyError, ledger_rows, read};
 /// Why an audit could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
-    /// The payments file could not be read.
-    #[error("{file}: cannot read: {source}")]
-    Unreadable { file: PathBuf, source: std::io::Error },
+    /// The payments file could not be read as a table.
+    #[error(transparent)]
+    Table(#[from] TableError),
     /// Rows of the payments file that cannot be read, all of them.
     #[error("{}", problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))]
     Rows { problems: Vec<RowProblem> },
@@ -110,91 +110,35 @@ fn entitlements(sources: &[PathBuf]) -> Result<BTreeMap<Key, Money>, VerifyError
     Ok(out)
 }
 
+const PAYMENT_COLUMNS: &[&str] = &["park_id", "year", "item", "amount", "paid_on", "voucher"];
+
+/// Reads the payments with the batch's table reader: BOM, exact cells, problems by row and
+/// column, every one of them.
 fn read_payments(file: &Path) -> Result<Vec<Payment>, AuditError> {
-    let bytes = std::fs::read(file).map_err(|source| AuditError::Unreadable {
-        file: file.to_path_buf(),
-        source,
-    })?;
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes);
-    let mut reader = csv::Reader::from_reader(body);
-    let table = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| AuditError::Rows {
-            problems: vec![RowProblem {
-                table: table.clone(),
-                line: 1,
-                column: None,
-                message: e.to_string(),
-            }],
-        })?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    let columns = ["park_id", "year", "item", "amount", "paid_on", "voucher"];
-    let mut index = BTreeMap::new();
-    for c in columns {
-        let Some(i) = headers.iter().position(|h| h == c) else {
-            let message = format!("no column `{c}` in the header (it has: {})", headers.join(","));
-            return Err(AuditError::Rows {
-                problems: vec![RowProblem {
-                    table,
-                    line: 1,
-                    column: None,
-                    message,
-                }],
-            });
-        };
-        index.insert(c, i);
-    }
+    let table = TableFile::open_file(file, PAYMENT_COLUMNS)?;
+    let mut rows = table.parts(1)?.pop().expect("one part");
     let (mut payments, mut problems) = (Vec::new(), Vec::new());
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                problems.push(RowProblem {
-                    table: table.clone(),
-                    line,
-                    column: None,
-                    message: e.to_string(),
-                });
-                continue;
+    while let Some(row) = rows.next_row()? {
+        let payment = (|| -> Result<Payment, RowProblem> {
+            let amount = row.parse("amount", Money::parse)?;
+            if amount.is_negative() {
+                return Err(row.problem("amount", format!("a payment cannot be negative ({amount})")));
             }
-        };
-        let line = record.position().map_or(0, |p| p.line());
-        let cell = |c: &str| record.get(index[c]).unwrap_or_default().trim();
-        let problem = |c: &'static str, m: String| RowProblem {
-            table: table.clone(),
-            line,
-            column: Some(c),
-            message: m,
-        };
-        let parsed = (|| -> Result<Payment, RowProblem> {
-            let year: i64 = cell("year")
-                .parse()
-                .map_err(|_| problem("year", format!("`{}` is not a year", cell("year"))))?;
             Ok(Payment {
-                line,
-                park_id: cell("park_id").to_string(),
-                year: Year::new(year).map_err(|m| problem("year", m))?,
-                item: cell("item").parse().map_err(|m| problem("item", m))?,
-                amount: Money::parse(cell("amount")).map_err(|e| problem("amount", e.to_string()))?,
-                paid_on: cell("paid_on")
-                    .parse()
-                    .map_err(|e| problem("paid_on", format!("`{}` is not a date: {e}", cell("paid_on"))))?,
-                voucher: cell("voucher").to_string(),
+                line: row.line,
+                park_id: row.required("park_id")?.to_string(),
+                year: row.parse("year", |t| {
+                    t.parse::<i64>()
+                        .map_err(|_| format!("`{t}` is not a year"))
+                        .and_then(Year::new)
+                })?,
+                item: row.parse("item", str::parse::<ItemId>)?,
+                amount,
+                paid_on: row.parse("paid_on", parse_date)?,
+                voucher: row.cell("voucher")?.unwrap_or_default().to_string(),
             })
         })();
-        match parsed {
-            Ok(p) if p.park_id.is_empty() => problems.push(problem("park_id", "must not be empty".into())),
-            Ok(p) if p.amount.is_negative() => problems.push(problem(
-                "amount",
-                format!("a payment cannot be negative ({})", p.amount),
-            )),
+        match payment {
             Ok(p) => payments.push(p),
             Err(p) => problems.push(p),
         }

@@ -252,7 +252,7 @@ pub fn read_tables(
             }
         }
     }
-    let sha256 = hash_and_copy(&parks_file, copy_to, &mut t)?;
+    let sha256 = hash_and_copy(&parks_file, PARKS, copy_to, &mut t)?;
     t.digests.push(TableDigest {
         table: PARKS,
         sha256,
@@ -311,16 +311,21 @@ fn temp_copy(file: &TableFile, dir: Option<&Path>) -> Result<Option<tempfile::Na
         .tempfile_in(dir)
         .map(Some)
         .map_err(|source| TableError::Copy {
-            file: dir.join(file.name),
+            file: dir.join(file.name.as_ref()),
             source,
         })
 }
 
 /// Hashes a table, copying it on the way if copies are kept.
-fn hash_and_copy(file: &TableFile, dir: Option<&Path>, t: &mut Tables) -> Result<String, TableError> {
+fn hash_and_copy(
+    file: &TableFile,
+    name: &'static str,
+    dir: Option<&Path>,
+    t: &mut Tables,
+) -> Result<String, TableError> {
     let mut copy = temp_copy(file, dir)?;
     let sha256 = file.sha256_and_copy(copy.as_mut().map(|c| c.as_file_mut()))?;
-    t.copies.extend(copy.map(|c| (file.name, c)));
+    t.copies.extend(copy.map(|c| (name, c)));
     Ok(sha256)
 }
 
@@ -337,7 +342,7 @@ fn read_small(
         while let Some(row) = table.next_row()? {
             each(&row, t);
         }
-        let sha256 = hash_and_copy(&file, copy_to, t)?;
+        let sha256 = hash_and_copy(&file, name, copy_to, t)?;
         t.digests.push(TableDigest {
             table: name,
             sha256,

@@ -1,6 +1,7 @@
 //! Reading the bureau's tables: CSV, UTF-8 with or without BOM, a header row, cells read as
 //! text and parsed exactly (the csv crate's own number handling goes through f64).
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -54,11 +55,13 @@ pub enum TableError {
 /// A table file: its header read, its columns found by name, ready to be read in parts.
 pub struct TableFile {
     /// The file name used in messages.
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     path: PathBuf,
     columns: Vec<(&'static str, usize)>,
     /// Cells in the header: every row must have as many.
     width: usize,
+    /// Whether lines end in CRLF.
+    crlf: bool,
     /// Where the first data row starts.
     data_start: u64,
     /// The line the first data row starts on.
@@ -73,7 +76,28 @@ impl TableFile {
     /// # Errors
     /// An unreadable file or a header without one of `required`.
     pub fn open(dir: &Path, name: &'static str, required: &[&'static str]) -> Result<Option<TableFile>, TableError> {
-        let path = dir.join(name);
+        TableFile::open_path(dir.join(name), Cow::Borrowed(name), required)
+    }
+
+    /// Opens a table at any path (a payments file, say), named in messages by its file name.
+    ///
+    /// # Errors
+    /// An unreadable or missing file, or a header without one of `required`.
+    pub fn open_file(path: &Path, required: &[&'static str]) -> Result<TableFile, TableError> {
+        let name = path
+            .file_name()
+            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        TableFile::open_path(path.to_path_buf(), Cow::Owned(name), required)?.ok_or_else(|| TableError::Unreadable {
+            file: path.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        })
+    }
+
+    fn open_path(
+        path: PathBuf,
+        name: Cow<'static, str>,
+        required: &[&'static str],
+    ) -> Result<Option<TableFile>, TableError> {
         let file = match File::open(&path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -108,6 +132,7 @@ impl TableFile {
         }
         let data_start = reader.position().byte() + if bom { 3 } else { 0 };
         let data_line = reader.position().line();
+        let crlf = false;
         let names: Vec<String> = header
             .iter()
             .map(|h| String::from_utf8_lossy(h).trim().to_string())
@@ -130,6 +155,7 @@ impl TableFile {
             path,
             columns,
             width: names.len(),
+            crlf,
             data_start,
             data_line,
             size,
@@ -241,11 +267,12 @@ impl TableFile {
                 .flexible(true)
                 .from_reader(reader);
             parts.push(Table {
-                name: self.name,
+                name: self.name.clone(),
                 path: self.path.clone(),
                 reader: csv,
                 columns: self.columns.clone(),
                 width: self.width,
+                crlf: self.crlf,
                 record: csv::ByteRecord::new(),
                 rows: 0,
                 first_line,
@@ -253,6 +280,14 @@ impl TableFile {
         }
         Ok(parts)
     }
+}
+
+/// The byte at `offset` of a file, if it has one.
+fn byte_at(path: &Path, offset: u64) -> std::io::Result<Option<u8>> {
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(offset))?;
+    let mut byte = [0u8; 1];
+    Ok((file.read(&mut byte)? == 1).then_some(byte[0]))
 }
 
 /// A table's digest and row count, once read to its end.
@@ -269,7 +304,7 @@ pub struct TableDigest {
 /// Some data rows of a table, read one by one.
 pub struct Table {
     /// The file name used in messages.
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     path: PathBuf,
     reader: csv::Reader<Box<dyn Read + Send>>,
     columns: Vec<(&'static str, usize)>,
@@ -279,6 +314,8 @@ pub struct Table {
     pub rows: u64,
     /// The file line of this part's first row.
     first_line: u64,
+    /// Whether lines end in CRLF: then every row after a part's first is reported a line short.
+    crlf: bool,
 }
 
 impl Table {
@@ -307,7 +344,7 @@ impl Table {
             Ok(false) => Ok(None),
             Ok(true) => {
                 self.rows += 1;
-                let line = self.first_line + self.record.position().map_or(1, |p| p.line()) - 1;
+                let line = self.line_of(self.record.position().map_or(1, |p| p.line()), self.rows > 1);
                 if self.record.len() != self.width {
                     return Err(TableError::Malformed {
                         file: self.path.clone(),
@@ -316,14 +353,14 @@ impl Table {
                     });
                 }
                 Ok(Some(Row {
-                    table: self.name,
+                    table: &self.name,
                     line,
                     record: &self.record,
                     columns: &self.columns,
                 }))
             }
             Err(e) => {
-                let line = self.first_line + e.position().map_or(self.rows + 1, |p| p.line()) - 1;
+                let line = self.line_of(e.position().map_or(self.rows + 1, |p| p.line()), self.rows > 0);
                 Err(TableError::Malformed {
                     file: self.path.clone(),
                     line,
@@ -331,6 +368,11 @@ impl Table {
                 })
             }
         }
+    }
+
+    /// The file line of a row the csv reader places on `reported` (1-based within the part).
+    fn line_of(&self, reported: u64, after_the_first: bool) -> u64 {
+        self.first_line + reported - 1 + u64::from(self.crlf && after_the_first)
     }
 
     /// Reads any rest of this part; returns the rows read.
@@ -355,7 +397,7 @@ fn csv_message(e: &csv::Error) -> String {
 
 /// One row of a table.
 pub struct Row<'t> {
-    table: &'static str,
+    table: &'t str,
     /// 1-based line.
     pub line: u64,
     record: &'t csv::ByteRecord,

@@ -449,3 +449,34 @@ fn outputs_are_replaced_whole_and_leave_no_temporary_files() {
     );
     assert_eq!(std::fs::read(out.join("ledger.csv")).unwrap(), before);
 }
+
+#[test]
+fn rows_are_named_by_their_true_line_with_crlf_and_in_every_part() {
+    for crlf in [false, true] {
+        let dir = tempdir(if crlf { "lines-crlf" } else { "lines-lf" });
+        cixi_parks::batch::synthetic::generate(&dir, None, 300, 13, 2022).unwrap();
+        let path = dir.join("enterprises.csv");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        // Break one row early and one late (the late one in the second part, where the file
+        // is read in parts), and name both by their line in the file.
+        for n in [5, lines.len() - 3] {
+            let (head, _) = lines[n - 1].rsplit_once(',').unwrap();
+            lines[n - 1] = format!("{head},1.005");
+        }
+        let ending = if crlf { "\r\n" } else { "\n" };
+        std::fs::write(&path, lines.join(ending) + ending).unwrap();
+        let o = run(&[
+            "batch",
+            dir.to_str().unwrap(),
+            "--out",
+            dir.join("out").to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        for n in [5, lines.len() - 3] {
+            let expected = format!("enterprises.csv:{n}: column city_fiscal_contribution: `1.005`");
+            assert!(err.contains(&expected), "crlf={crlf}: {expected} not in {err}");
+        }
+    }
+}

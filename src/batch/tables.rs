@@ -130,9 +130,15 @@ impl TableFile {
                 message: "empty: a table needs a header row".into(),
             });
         }
-        let data_start = reader.position().byte() + if bom { 3 } else { 0 };
-        let data_line = reader.position().line();
-        let crlf = false;
+        let mut data_start = reader.position().byte() + if bom { 3 } else { 0 };
+        let mut data_line = reader.position().line();
+        // After a record ended by CRLF, the csv reader stops between \r and \n: its position
+        // (and line) is one short. Such a table's rows are counted from the true line start.
+        let crlf = byte_at(&path, data_start).map_err(unreadable)? == Some(b'\n');
+        if crlf {
+            data_start += 1;
+            data_line += 1;
+        }
         let names: Vec<String> = header
             .iter()
             .map(|h| String::from_utf8_lossy(h).trim().to_string())

@@ -235,15 +235,7 @@ fn not_in_force<'a>(app: &'a Application, loaded: &'a LoadedPolicy) -> Assessmen
             let mut trace = Trace::default();
             trace.fact(Field::Path("year"), FactValue::Number(i64::from(app.year.get())));
             for (i, o) in app.overrides.iter().enumerate().filter(|(_, o)| o.item == item) {
-                trace.fact(
-                    Field::Row("overrides", i),
-                    FactValue::Override {
-                        item: o.item,
-                        amount: o.amount,
-                        approval: o.approval.clone(),
-                        applied: false,
-                    },
-                );
+                trace.fact(Field::Row("overrides", i), FactValue::from_override(o, false));
             }
             trace.conditions.push(year_in_force(app.year, false));
             result(app, loaded, item, Money::ZERO, Money::ZERO, Status::NotInForce, trace)

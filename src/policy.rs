@@ -1170,7 +1170,7 @@ impl Policy {
             ItemId::FiscalRebate => i.fiscal_rebate.beneficiary,
             ItemId::DigitalSubsidy => i.digital_subsidy.beneficiary,
         }
-        .unwrap_or(Beneficiary::Operator)
+        .expect("validated on loading: every item names its beneficiary")
     }
 }
 

@@ -91,7 +91,7 @@ pub fn show(loaded: &LoadedPolicy, lang: Lang) -> String {
                     let _ = writeln!(
                         s,
                         "  rung {id} (level {}{stars}): {}",
-                        rung.level.unwrap_or(0),
+                        rung.level.expect("validated on loading"),
                         dated(&rung.amount)
                     );
                 }

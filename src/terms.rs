@@ -93,8 +93,8 @@ impl<'p> Terms<'p> {
         for (id, rung) in &policy.rating_ladder.rungs {
             rungs.push(RungTerms {
                 id: Arc::from(id.as_str()),
-                level: rung.level.unwrap_or(0),
-                item: rung.item.unwrap_or(ItemId::StarAward),
+                level: rung.level.expect("validated on loading: every rung has a level"),
+                item: rung.item.expect("validated on loading: every rung names its item"),
                 stars: rung.stars,
                 amount: value_at(&rung.amount, &format!("rating_ladder.rungs.{id}.amount"), as_of)?,
             });

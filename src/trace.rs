@@ -72,6 +72,18 @@ pub enum FactValue {
     Decided { item: ItemId, amount: Money },
 }
 
+impl FactValue {
+    /// A case-by-case override as a fact; `applied` is false where the year is not in force.
+    pub fn from_override(o: &crate::application::Override, applied: bool) -> FactValue {
+        FactValue::Override {
+            item: o.item,
+            amount: o.amount,
+            approval: o.approval.clone(),
+            applied,
+        }
+    }
+}
+
 impl fmt::Display for FactValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -73,15 +73,7 @@ pub fn entitlement(app: &Application, terms: &Terms, outcome: &mut Outcome) -> R
 /// A case-by-case override for the item, if the application has one: it replaces the amount.
 pub fn apply_override(app: &Application, item: ItemId, computed: Money, trace: &mut Trace) -> Option<Money> {
     let (i, o) = app.overrides.iter().enumerate().find(|(_, o)| o.item == item)?;
-    trace.fact(
-        Field::Row("overrides", i),
-        FactValue::Override {
-            item: o.item,
-            amount: o.amount,
-            approval: o.approval.clone(),
-            applied: true,
-        },
-    );
+    trace.fact(Field::Row("overrides", i), FactValue::from_override(o, true));
     trace.step(Step::Override {
         computed,
         amount: o.amount,

@@ -11,17 +11,6 @@ use crate::trace::{Fact, FactValue, Field, Step, Test, Trace};
 
 const ITEM: ItemId = ItemId::FiscalRebate;
 
-/// The star rating's facts, as both the rebate and the star award read them.
-pub(crate) fn rating_facts(app: &Application, trace: &mut Trace) {
-    let rating = app.star_rating.as_ref();
-    trace.fact_opt("star_rating.stars", rating, |r| {
-        FactValue::Number(i64::from(r.stars.get()))
-    });
-    trace.fact_opt("star_rating.recognized_on", rating, |r| {
-        FactValue::Date(r.recognized_on)
-    });
-}
-
 /// The rebate for the year: the contributions' sum (a negative sum gives 0) × share, capped.
 ///
 /// # Errors
@@ -29,7 +18,7 @@ pub(crate) fn rating_facts(app: &Application, trace: &mut Trace) {
 pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
     let mut trace = Trace::for_rule(terms.year.get(), app.resident_enterprises.len() + 2, 2, 8);
     let year = terms.year;
-    rating_facts(app, &mut trace);
+    crate::rules::rating_facts(app, &mut trace);
     let Some(rating) = &app.star_rating else {
         trace.test(Test::Given { field: "star_rating" }, false);
         return Ok(Outcome::nothing(ITEM, Standing::Ineligible, trace));

@@ -142,7 +142,7 @@ fn listing<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTe
 fn star<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTerms>) {
     let mut trace = Trace::for_rule(terms.year.get(), 4 + app.prior_grants.len(), 6, 4);
     let year = terms.year;
-    crate::rules::fiscal_rebate::rating_facts(app, &mut trace);
+    crate::rules::rating_facts(app, &mut trace);
     trace.fact_opt("provincial_listing", app.provincial_listing, FactValue::Date);
     trace.fact_opt("performance_grade", app.performance_grade, FactValue::Grade);
     let Some(rating) = &app.star_rating else {

@@ -7,9 +7,10 @@ pub mod digital_subsidy;
 pub mod fiscal_rebate;
 pub mod ladder;
 
+use crate::application::Application;
 use crate::item::ItemId;
 use crate::money::Unrounded;
-use crate::trace::Trace;
+use crate::trace::{FactValue, Trace};
 
 /// Where an item stands before the shared adjustments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +62,17 @@ impl Outcome {
             trace,
         }
     }
+}
+
+/// The star rating's facts, as both the rebate and the star award read them.
+pub(crate) fn rating_facts(app: &Application, trace: &mut Trace) {
+    let rating = app.star_rating.as_ref();
+    trace.fact_opt("star_rating.stars", rating, |r| {
+        FactValue::Number(i64::from(r.stars.get()))
+    });
+    trace.fact_opt("star_rating.recognized_on", rating, |r| {
+        FactValue::Date(r.recognized_on)
+    });
 }
 
 /// Arithmetic beyond what the engine holds: an error, never a wrong figure.

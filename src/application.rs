@@ -48,11 +48,6 @@ impl Year {
         self.0
     }
 
-    /// 1 January.
-    pub fn first_day(self) -> Date {
-        Date::new(self.0, 1, 1).expect("years 1..=9999 have a 1 January")
-    }
-
     /// 31 December.
     pub fn last_day(self) -> Date {
         Date::new(self.0, 12, 31).expect("years 1..=9999 have a 31 December")

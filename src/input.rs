@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::application::{Application, Problem};
 use crate::policy::sha256_hex;
-use crate::yaml::{self, Trust};
+use crate::yaml;
 
 /// Why an application could not be read. Its message names the file, the field and the line.
 #[derive(Debug, thiserror::Error)]
@@ -78,8 +78,7 @@ pub fn read_application(file: &Path) -> Result<ReadApplication, InputError> {
 /// # Errors
 /// As [`read_application`].
 pub fn parse_application(text: &str, file: &Path) -> Result<Application, InputError> {
-    let application: Application =
-        yaml::from_str(text, Trust::Application).map_err(|fault| fault_to_error(fault, file))?;
+    let application: Application = yaml::from_str(text).map_err(|fault| fault_to_error(fault, file))?;
     let problems = application.problems();
     unless_problems(application, file, problems)
 }
@@ -92,8 +91,7 @@ pub fn parse_application(text: &str, file: &Path) -> Result<Application, InputEr
 pub fn read_profile(file: &Path, m2_per_mu: (u32, u32)) -> Result<crate::profile::Profile, InputError> {
     let bytes = read_bytes(file)?;
     let text = as_text(&bytes, file)?;
-    let profile: crate::profile::Profile =
-        yaml::from_str(text, Trust::Application).map_err(|fault| fault_to_error(fault, file))?;
+    let profile: crate::profile::Profile = yaml::from_str(text).map_err(|fault| fault_to_error(fault, file))?;
     let problems: Vec<Problem> = profile
         .problems(m2_per_mu)
         .into_iter()
@@ -113,8 +111,7 @@ pub fn read_profile(file: &Path, m2_per_mu: (u32, u32)) -> Result<crate::profile
 pub fn read_plan(file: &Path) -> Result<crate::estimate::Plan, InputError> {
     let bytes = read_bytes(file)?;
     let text = as_text(&bytes, file)?;
-    let plan: crate::estimate::Plan =
-        yaml::from_str(text, Trust::Application).map_err(|fault| fault_to_error(fault, file))?;
+    let plan: crate::estimate::Plan = yaml::from_str(text).map_err(|fault| fault_to_error(fault, file))?;
     let problems: Vec<Problem> = plan
         .digital_investments
         .iter()

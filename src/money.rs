@@ -256,11 +256,6 @@ impl Unrounded {
     pub fn is_zero(self) -> bool {
         self.0.is_zero()
     }
-
-    /// True when this is already a whole number of fen.
-    pub fn is_fen_exact(self) -> bool {
-        self.0.normalize().scale() <= 2
-    }
 }
 
 impl fmt::Display for Unrounded {

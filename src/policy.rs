@@ -18,7 +18,7 @@ use crate::money::Money;
 use crate::rate::Rate;
 use crate::rating::Grade;
 use crate::terms::ReadingId;
-use crate::yaml::{self, Trust, YamlFault};
+use crate::yaml::{self, YamlFault};
 
 /// The policy embedded in the binary: this repository's `policy.yaml`.
 pub const EMBEDDED_POLICY: &str = include_str!("../policy.yaml");
@@ -737,7 +737,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 fn parse_file(text: &str, file: &Path) -> Result<Policy, PolicyError> {
-    yaml::from_str::<Policy>(text, Trust::Policy).map_err(|fault| PolicyError::Malformed {
+    yaml::from_str::<Policy>(text).map_err(|fault| PolicyError::Malformed {
         file: file.to_path_buf(),
         fault,
     })

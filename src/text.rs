@@ -1,21 +1,16 @@
 //! Reading a scalar as its own text, so that no number ever passes through a binary float.
 
 use std::fmt;
-use std::marker::PhantomData;
 
 /// A serde visitor that accepts only the scalar's text (`deserialize_str`), and names what
 /// it expected when it gets anything else.
 pub(crate) struct TextVisitor<'a> {
     expected: &'a str,
-    _p: PhantomData<()>,
 }
 
 impl<'a> TextVisitor<'a> {
     pub(crate) fn new(expected: &'a str) -> Self {
-        TextVisitor {
-            expected,
-            _p: PhantomData,
-        }
+        TextVisitor { expected }
     }
 }
 

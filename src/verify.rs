@@ -198,7 +198,7 @@ pub(crate) fn parse_report<T: serde::de::DeserializeOwned>(bytes: &[u8], file: &
     let yaml = matches!(file.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
     if yaml {
         let text = std::str::from_utf8(bytes).map_err(|_| malformed("not UTF-8 text".into()))?;
-        crate::yaml::from_str(text, crate::yaml::Trust::Policy).map_err(|f| {
+        crate::yaml::from_str(text).map_err(|f| {
             malformed(format!(
                 "{}{}: {}",
                 f.path,

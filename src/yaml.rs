@@ -3,7 +3,7 @@
 //! Why serde-saphyr and not serde_yaml: serde_yaml is archived by its author; a 50 KB file
 //! with one anchor referenced 10,000 times made it allocate 3.3 GB, while serde-saphyr stops it
 //! under a budget, and rejects duplicate mapping keys that serde_yaml resolves last-wins.
-//! Application files may use no anchors or aliases at all.
+//! No file, application, policy or report, may use anchors or aliases.
 
 use std::fmt;
 use std::ops::Deref;
@@ -24,28 +24,18 @@ pub struct YamlFault {
     pub message: String,
 }
 
-/// How much a file may ask of the parser.
-#[derive(Debug, Clone, Copy)]
-pub enum Trust {
-    /// A user's application: no anchors, no aliases.
-    Application,
-    /// A policy file: no anchors or aliases either; a policy is short and plain.
-    Policy,
-}
-
 /// Reads one YAML document into `T`, with the failing field's path and line on error.
 ///
 /// # Errors
 /// Any syntax error, unknown or duplicate field, wrong type, or a value refused by `T`.
-pub fn from_str<T: DeserializeOwned>(text: &str, trust: Trust) -> Result<T, YamlFault> {
-    let options = match trust {
-        Trust::Application | Trust::Policy => serde_saphyr::options! {
-            with_snippet: false,
-            budget: serde_saphyr::budget! {
-                max_aliases: 0,
-                max_anchors: 0,
-                max_reader_input_bytes: Some(64 * 1024 * 1024),
-            },
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlFault> {
+    // Every file, application or policy, is plain: no anchors, no aliases.
+    let options = serde_saphyr::options! {
+        with_snippet: false,
+        budget: serde_saphyr::budget! {
+            max_aliases: 0,
+            max_anchors: 0,
+            max_reader_input_bytes: Some(64 * 1024 * 1024),
         },
     };
     let mut path = String::new();

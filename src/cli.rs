@@ -30,10 +30,8 @@ enum Command {
     Calc {
         /// The application file (YAML): one park, one calculation year.
         application: PathBuf,
-        /// A policy file overlaying (kind: overlay) or replacing (kind: policy) the embedded
-        /// policy; repeatable, later files over earlier ones.
-        #[arg(long = "policy", value_name = "FILE")]
-        policies: Vec<PathBuf>,
+        #[command(flatten)]
+        policies: PolicyFiles,
         /// Output format.
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
@@ -49,9 +47,8 @@ enum Command {
         /// Where ledger.csv, rejects.csv, summary.json and inputs/ are written.
         #[arg(long, value_name = "OUT_DIR")]
         out: PathBuf,
-        /// A policy file overlaying or replacing the embedded policy; repeatable.
-        #[arg(long = "policy", value_name = "FILE")]
-        policies: Vec<PathBuf>,
+        #[command(flatten)]
+        policies: PolicyFiles,
         /// Write the ledger for the clean parks and list every other row in rejects.csv,
         /// instead of failing.
         #[arg(long)]
@@ -70,9 +67,8 @@ enum Command {
         /// Only this item.
         #[arg(long, value_parser = parse_item)]
         item: Option<ItemId>,
-        /// A policy file overlaying or replacing the embedded policy; repeatable.
-        #[arg(long = "policy", value_name = "FILE")]
-        policies: Vec<PathBuf>,
+        #[command(flatten)]
+        policies: PolicyFiles,
         /// Language.
         #[arg(long, value_enum, default_value_t = LangArg::Zh)]
         lang: LangArg,
@@ -96,9 +92,8 @@ enum Command {
         /// Where the entitlements are: batch output folders or calc JSON reports; repeatable.
         #[arg(long = "entitlements", value_name = "REPORT", required = true)]
         entitlements: Vec<PathBuf>,
-        /// A policy file overlaying or replacing the embedded policy; repeatable.
-        #[arg(long = "policy", value_name = "FILE")]
-        policies: Vec<PathBuf>,
+        #[command(flatten)]
+        policies: PolicyFiles,
         /// Output format.
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
@@ -118,9 +113,8 @@ enum Command {
     Check {
         /// The profile file (YAML).
         profile: PathBuf,
-        /// A policy file overlaying or replacing the embedded policy; repeatable.
-        #[arg(long = "policy", value_name = "FILE")]
-        policies: Vec<PathBuf>,
+        #[command(flatten)]
+        policies: PolicyFiles,
         /// Output format.
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
@@ -152,9 +146,8 @@ enum Command {
         /// When the planned investments would be paid (default: 31 December of the year).
         #[arg(long, value_name = "DATE")]
         paid_on: Option<jiff::civil::Date>,
-        /// A policy file overlaying or replacing the embedded policy; repeatable.
-        #[arg(long = "policy", value_name = "FILE")]
-        policies: Vec<PathBuf>,
+        #[command(flatten)]
+        policies: PolicyFiles,
         /// Output format.
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
@@ -173,9 +166,8 @@ enum Command {
 enum PolicyCommand {
     /// The policy in force, readable, with its clauses.
     Show {
-        /// A policy file overlaying or replacing the embedded policy; repeatable.
-        #[arg(long = "policy", value_name = "FILE")]
-        policies: Vec<PathBuf>,
+        #[command(flatten)]
+        policies: PolicyFiles,
         /// Language.
         #[arg(long, value_enum, default_value_t = LangArg::Zh)]
         lang: LangArg,
@@ -194,6 +186,21 @@ enum PolicyCommand {
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
     },
+}
+
+/// `--policy FILE`, as every command that computes takes it.
+#[derive(Debug, clap::Args)]
+struct PolicyFiles {
+    /// A policy file overlaying (kind: overlay) or replacing (kind: policy) the embedded
+    /// policy; repeatable, later files over earlier ones.
+    #[arg(long = "policy", value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+impl PolicyFiles {
+    fn load(&self) -> Result<LoadedPolicy, PolicyError> {
+        LoadedPolicy::load(&self.files)
+    }
 }
 
 fn parse_item(text: &str) -> Result<ItemId, String> {
@@ -370,7 +377,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             lang,
         } => calc(&CalcRequest {
             application,
-            policies,
+            policies: policies.files,
             format: match format {
                 FormatArg::Table => Format::Table,
                 FormatArg::Json => Format::Json,
@@ -390,7 +397,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             let request = BatchRequest {
                 input,
                 out,
-                policies,
+                policies: policies.files,
                 keep_going,
                 lang: lang.into(),
                 progress: true,
@@ -404,7 +411,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             policies,
             lang,
         } => {
-            let policy = LoadedPolicy::load(&policies)?;
+            let policy = policies.load()?;
             let read = read_application(&application)?;
             let assessment = assess(&read.application, &policy).map_err(|source| CliError::Engine {
                 file: read.file.clone(),
@@ -430,7 +437,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             policies,
             format,
         } => {
-            let policy = LoadedPolicy::load(&policies)?;
+            let policy = policies.load()?;
             let a = crate::audit::audit(&payments, &entitlements, &policy)?;
             let stdout = shown(format, &a, |a| a.to_table());
             Outcome {
@@ -448,7 +455,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             format,
             lang,
         } => {
-            let policy = LoadedPolicy::load(&policies)?;
+            let policy = policies.load()?;
             let f = policy
                 .policy
                 .standards
@@ -474,7 +481,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             format,
             lang,
         } => {
-            let policy = LoadedPolicy::load(&policies)?;
+            let policy = policies.load()?;
             let read = read_application(&application)?;
             let mut plan = match plan {
                 Some(file) => crate::input::read_plan(&file)?,
@@ -520,7 +527,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
         Command::Policy {
             command: PolicyCommand::Show { policies, lang, format },
         } => {
-            let policy = LoadedPolicy::load(&policies)?;
+            let policy = policies.load()?;
             shown(format, &policy.policy, |_| {
                 crate::policy_view::show(&policy, lang.into())
             })

@@ -34,6 +34,12 @@ fn edit(file: &Path, from: &str, to: &str) {
     std::fs::write(file, text.replacen(from, to, 1)).unwrap();
 }
 
+/// Runs `batch` on the GUIDE.md tables into `out`.
+fn guide_batch(out: &Path) {
+    let o = run(&["batch", "fixtures/batch/guide", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
 const EX4: &str = "fixtures/calc/guide-6-4-digital-counts-only-this-years-investment.yaml";
 
 #[test]
@@ -181,12 +187,7 @@ fn a_report_made_with_an_overlay_is_reproduced_without_the_overlay_file() {
 #[test]
 fn a_batch_folder_is_reproduced_and_its_tampering_named() {
     let out = tempdir("batch").join("run");
-    assert_eq!(
-        run(&["batch", "fixtures/batch/guide", "--out", out.to_str().unwrap()])
-            .status
-            .code(),
-        Some(0)
-    );
+    guide_batch(&out);
     let (code, v) = verify_json(&out);
     assert_eq!(code, 0, "{v}");
 
@@ -203,12 +204,7 @@ fn a_batch_folder_is_reproduced_and_its_tampering_named() {
 
     // A changed input copy: the recomputation follows it and names it.
     let out2 = tempdir("batch2").join("run");
-    assert_eq!(
-        run(&["batch", "fixtures/batch/guide", "--out", out2.to_str().unwrap()])
-            .status
-            .code(),
-        Some(0)
-    );
+    guide_batch(&out2);
     edit(
         &out2.join("inputs/investments.csv"),
         "CX-0103,机房服务器,hardware,500000.00,2021-12-20",
@@ -228,12 +224,7 @@ fn a_batch_folder_is_reproduced_and_its_tampering_named() {
 #[test]
 fn audit_catches_each_kind_of_over_payment() {
     let out = tempdir("audit").join("run");
-    assert_eq!(
-        run(&["batch", "fixtures/batch/guide", "--out", out.to_str().unwrap()])
-            .status
-            .code(),
-        Some(0)
-    );
+    guide_batch(&out);
     let o = run(&[
         "audit",
         "fixtures/audit/payments.csv",

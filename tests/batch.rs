@@ -72,31 +72,18 @@ fn the_guide_examples_as_tables_give_the_guides_figures() {
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let rows = ledger(&out);
     assert_eq!(rows.len(), 20);
-    let amount = |park: &str, item: &str| {
-        rows.iter()
-            .find(|r| r[0] == park && r[2] == item)
-            .map(|r| (r[3].clone(), r[4].clone()))
-            .unwrap()
-    };
-    assert_eq!(amount("CX-0101", "star_award"), ("300000.00".into(), "payable".into()));
-    assert_eq!(
-        amount("CX-0101", "provincial_listing"),
-        ("0.00".into(), "superseded".into())
-    );
-    assert_eq!(
-        amount("CX-0102", "fiscal_rebate"),
-        ("3000000.00".into(), "payable".into())
-    );
-    assert_eq!(amount("CX-0102", "star_award"), ("0.00".into(), "ineligible".into()));
-    assert_eq!(
-        amount("CX-0103", "digital_subsidy"),
-        ("486913.58".into(), "payable".into())
-    );
-    assert_eq!(
-        amount("CX-0104", "digital_subsidy"),
-        ("600000.00".into(), "payable".into())
-    );
-    assert_eq!(amount("CX-0105", "star_award"), ("300000.00".into(), "payable".into()));
+    for (park, item, amount, status) in [
+        ("CX-0101", "star_award", "300000.00", "payable"),
+        ("CX-0101", "provincial_listing", "0.00", "superseded"),
+        ("CX-0102", "fiscal_rebate", "3000000.00", "payable"),
+        ("CX-0102", "star_award", "0.00", "ineligible"),
+        ("CX-0103", "digital_subsidy", "486913.58", "payable"),
+        ("CX-0104", "digital_subsidy", "600000.00", "payable"),
+        ("CX-0105", "star_award", "300000.00", "payable"),
+    ] {
+        let row = rows.iter().find(|r| r[0] == park && r[2] == item).unwrap();
+        assert_eq!((row[3].as_str(), row[4].as_str()), (amount, status), "{park} {item}");
+    }
 
     let s = summary(&out);
     assert_eq!(s["grand_total"], "4686913.58");

@@ -1,7 +1,34 @@
 //! What a user sees for each bad input: the message on stderr, the exit code, and nothing on
-//! stdout. One reproducer fixture per message under `fixtures/errors/`.
+//! stdout. One reproducer fixture per message under `fixtures/errors/` (applications) and
+//! `fixtures/profile-errors/` (profiles for `check`).
 
+use std::path::Path;
 use std::process::Command;
+
+/// Runs `command FIXTURE extra…` and returns what the user sees, checking that it failed and
+/// printed nothing on stdout.
+fn what_the_user_sees(command: &str, path: &Path, extra: &[&str]) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let relative = path.strip_prefix(root).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_cixi-parks"))
+        .current_dir(root)
+        .arg(command)
+        .arg(relative)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.stdout.is_empty(),
+        "{}: stdout must stay empty on error",
+        relative.display()
+    );
+    assert_ne!(out.status.code(), Some(0), "{}: must fail", relative.display());
+    format!(
+        "exit: {}\n{}",
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
 
 #[test]
 fn error_messages() {
@@ -10,49 +37,11 @@ fn error_messages() {
     s.set_prepend_module_to_snapshot(false);
     s.bind(|| {
         insta::glob!("../fixtures/errors", "*.yaml", |path| {
-            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-            let relative = path.strip_prefix(root).unwrap();
-            let out = Command::new(env!("CARGO_BIN_EXE_cixi-parks"))
-                .current_dir(root)
-                .arg("calc")
-                .arg(relative)
-                .args(["--format", "json"])
-                .output()
-                .unwrap();
-            assert!(
-                out.stdout.is_empty(),
-                "{}: stdout must stay empty on error",
-                relative.display()
-            );
-            assert_ne!(out.status.code(), Some(0), "{}: must fail", relative.display());
-            let shown = format!(
-                "exit: {}\n{}",
-                out.status.code().unwrap_or(-1),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            insta::assert_snapshot!(shown);
+            insta::assert_snapshot!(what_the_user_sees("calc", path, &["--format", "json"]));
         });
         // Bad profiles for `check`, in the same test: the glob collector is process-global.
         insta::glob!("../fixtures/profile-errors", "*.yaml", |path| {
-            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-            let relative = path.strip_prefix(root).unwrap();
-            let out = Command::new(env!("CARGO_BIN_EXE_cixi-parks"))
-                .current_dir(root)
-                .arg("check")
-                .arg(relative)
-                .output()
-                .unwrap();
-            assert!(
-                out.stdout.is_empty(),
-                "{}: stdout must stay empty on error",
-                relative.display()
-            );
-            let shown = format!(
-                "exit: {}\n{}",
-                out.status.code().unwrap_or(-1),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            insta::assert_snapshot!("profile_error", shown);
+            insta::assert_snapshot!("profile_error", what_the_user_sees("check", path, &[]));
         });
     });
 }

@@ -133,7 +133,7 @@ pub fn assess<'a>(app: &'a Application, loaded: &'a LoadedPolicy) -> Result<Asse
     let policy = &loaded.policy;
     let year = app.year;
     if !policy.covers_year(year.get()) {
-        return Ok(not_in_force(app, loaded));
+        return not_in_force(app, loaded);
     }
     let terms = Terms::for_year(policy, year)?;
     assess_with_terms(app, loaded, &terms)
@@ -150,7 +150,7 @@ pub fn assess_with_terms<'a>(
 ) -> Result<Assessment<'a>, EngineError> {
     let year = app.year;
     if !loaded.policy.covers_year(year.get()) {
-        return Ok(not_in_force(app, loaded));
+        return not_in_force(app, loaded);
     }
     let (listing, star) = rules::ladder::assess(app, terms)?;
     let rebate = rules::fiscal_rebate::assess(app, terms)?;
@@ -228,24 +228,26 @@ fn result<'a>(
 }
 
 /// Every item 0.00: the year is outside the policy's period （十八）, overrides included.
-fn not_in_force<'a>(app: &'a Application, loaded: &'a LoadedPolicy) -> Assessment<'a> {
-    let items = ItemId::ALL
-        .into_iter()
-        .map(|item| {
-            let mut trace = Trace::default();
-            trace.fact(Field::Path("year"), FactValue::Number(i64::from(app.year.get())));
-            for (i, o) in app.overrides.iter().enumerate().filter(|(_, o)| o.item == item) {
-                trace.fact(Field::Row("overrides", i), FactValue::from_override(o, false));
-            }
-            trace.conditions.push(year_in_force(app.year, false));
-            result(app, loaded, item, Money::ZERO, Money::ZERO, Status::NotInForce, trace)
-        })
-        .collect();
-    Assessment {
+///
+/// # Errors
+/// A decided amount above 0.00: every entitlement is 0.00 in such a year (GUIDE.md §1.1).
+fn not_in_force<'a>(app: &'a Application, loaded: &'a LoadedPolicy) -> Result<Assessment<'a>, EngineError> {
+    let mut items = Vec::with_capacity(ItemId::ALL.len());
+    for item in ItemId::ALL {
+        let mut trace = Trace::default();
+        trace.fact(Field::Path("year"), FactValue::Number(i64::from(app.year.get())));
+        for (i, o) in app.overrides.iter().enumerate().filter(|(_, o)| o.item == item) {
+            trace.fact(Field::Row("overrides", i), FactValue::from_override(o, false));
+        }
+        trace.conditions.push(year_in_force(app.year, false));
+        adjustments::apply_decided(app, item, Money::ZERO, &mut Trace::default())?;
+        items.push(result(app, loaded, item, Money::ZERO, Money::ZERO, Status::NotInForce, trace));
+    }
+    Ok(Assessment {
         park: &app.park,
         year: app.year,
         in_force: false,
         items,
         total: Money::ZERO,
-    }
+    })
 }

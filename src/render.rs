@@ -372,6 +372,7 @@ fn nil_reason(r: &ItemResult, lang: Lang) -> String {
         let zero_here = match step {
             Step::LadderTopUp { result, .. } | Step::OtherPolicyTopUp { result, .. } => result.is_zero(),
             Step::LifetimeCap { remaining, .. } => remaining.is_zero(),
+            Step::PaidThisYear { result, .. } | Step::SameAwardPaid { result, .. } => result.is_zero(),
             Step::OtherPolicyExclusive { .. } | Step::FloorAtZero { .. } => true,
             _ => false,
         };
@@ -493,6 +494,22 @@ pub fn step_text(step: &Step, lang: Lang) -> String {
                 format!("{before} × {days}/{days_in_year} days in force = {result}")
             }
             Step::Cap { before, cap, result } => format!("min({before}, cap {cap}) = {result}"),
+            Step::PaidThisYear {
+                before,
+                year,
+                paid,
+                result,
+            } => {
+                format!("max(0, {before} − already paid under this policy for {year} {paid}) = {result}")
+            }
+            Step::SameAwardPaid {
+                rung,
+                rung_amount,
+                paid_before,
+                result,
+            } => {
+                format!("max(0, rung {rung} {rung_amount} − the same award paid before {paid_before}) = {result} (不重复)")
+            }
             Step::LifetimeCap {
                 cap,
                 paid_before,
@@ -564,6 +581,22 @@ pub fn step_text(step: &Step, lang: Lang) -> String {
                 format!("{before} × 有效天数 {days}/{days_in_year} = {result}")
             }
             Step::Cap { before, cap, result } => format!("min({before}, 上限 {cap}) = {result}"),
+            Step::PaidThisYear {
+                before,
+                year,
+                paid,
+                result,
+            } => {
+                format!("max(0, {before} − 本政策{year}年度已拨付 {paid}) = {result}")
+            }
+            Step::SameAwardPaid {
+                rung,
+                rung_amount,
+                paid_before,
+                result,
+            } => {
+                format!("max(0, 档次 {rung} {rung_amount} − 同项已享受 {paid_before}) = {result}（不重复）")
+            }
             Step::LifetimeCap {
                 cap,
                 paid_before,

@@ -225,6 +225,22 @@ pub enum Step {
         cap: Unrounded,
         result: Unrounded,
     },
+    /// A per-year cap covers everything paid for the item and year (GUIDE.md §1.6): what this
+    /// policy already paid for the same item and year is netted against the capped figure.
+    PaidThisYear {
+        before: Unrounded,
+        year: i16,
+        paid: Money,
+        result: Unrounded,
+    },
+    /// The cumulative ladder reading: an award already paid (the same item) is netted against
+    /// its rung, so it is never paid twice (GUIDE.md §1.2, 不重复).
+    SameAwardPaid {
+        rung: Arc<str>,
+        rung_amount: Money,
+        paid_before: Money,
+        result: Unrounded,
+    },
     /// A lifetime cap less what was paid before.
     LifetimeCap {
         cap: Money,

@@ -306,3 +306,63 @@ fn the_policys_first_day_counts_and_the_day_before_does_not() {
         "60000.01",
     );
 }
+
+/// Issue 8, ruling 1 (GUIDE.md §1.6): a per-year cap covers everything paid for that item and
+/// that year; grants for other years do not touch it.
+#[test]
+fn a_per_year_cap_nets_what_was_paid_for_the_same_year() {
+    // 20% × 6,000,000.00 = 1,200,000.00 → cap 1,000,000.00 − 600,000.00 paid for 2022.
+    check(
+        "cap-digital-net-of-a-grant-paid-for-the-same-year",
+        [NONE, NONE, NONE, ("400000.00", "payable")],
+        "400000.00",
+    );
+    // 3,500,000.00 → cap 3,000,000.00 − 1,000,000.00 paid for 2022.
+    check(
+        "cap-rebate-net-of-a-grant-paid-for-the-same-year",
+        [NONE, NONE, ("2000000.00", "payable"), NONE],
+        "2000000.00",
+    );
+    // 3,000,000.00 paid for 2021 changes nothing in 2022.
+    check(
+        "cap-rebate-grant-for-the-year-before-changes-nothing",
+        [NONE, NONE, ("3000000.00", "payable"), NONE],
+        "3000000.00",
+    );
+    // 1,100,000.00 → 1,000,000.00 − 300,000.00 (2022; the 2021 grant does not count) = 700,000.00,
+    // then the top-up over Ningbo's 400,000.00 = 300,000.00.
+    check(
+        "cap-digital-paid-this-year-then-ningbo-top-up",
+        [NONE, NONE, NONE, ("300000.00", "payable")],
+        "300000.00",
+    );
+    // 50,000.00 − 80,000.00 floors at 0.00: nothing is clawed back here.
+    check(
+        "cap-digital-paid-this-year-above-the-figure-leaves-nothing",
+        [NONE, NONE, NONE, ("0.00", "nil")],
+        "0.00",
+    );
+}
+
+/// Issue 8, ruling 2 (GUIDE.md §1.2): the cumulative reading pays each award once.
+#[test]
+fn the_cumulative_ladder_never_pays_the_same_award_twice() {
+    check(
+        "overlay-cumulative-ladder-listing-already-paid",
+        [("0.00", "nil"), ("200000.00", "payable"), NONE, NONE],
+        "200000.00",
+    );
+}
+
+/// Issue 8, ruling 3 (GUIDE.md §1.1): outside the policy every entitlement is 0.00, so a
+/// decided amount above it is an error, exactly as in a year in force.
+#[test]
+fn a_decided_amount_in_a_year_outside_the_policy_is_an_error() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/errors/decided-amount-in-a-year-outside-the-policy.yaml");
+    let err = common::calc_fixture(&path, cixi_parks::render::Format::Json, cixi_parks::render::Lang::En).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains(":6:"), "{text}");
+    assert!(text.contains("decided_amounts[0].amount"), "{text}");
+    assert!(text.contains("entitlement of 0.00"), "{text}");
+}

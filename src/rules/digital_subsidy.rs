@@ -156,7 +156,11 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
             remaining
         }
     };
-    Ok(Outcome::capped(ITEM, total, cap, trace))
+    let mut outcome = Outcome::capped(ITEM, total, cap, trace);
+    if terms.readings.digital_cap == DigitalCapReading::PerYear {
+        crate::rules::net_paid_this_year(app, terms, &mut outcome)?;
+    }
+    Ok(outcome)
 }
 
 #[cfg(test)]

@@ -99,7 +99,9 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
         }
     }
 
-    Ok(Outcome::capped(ITEM, amount, terms.rebate_cap.exact(), trace))
+    let mut outcome = Outcome::capped(ITEM, amount, terms.rebate_cap.exact(), trace);
+    crate::rules::net_paid_this_year(app, terms, &mut outcome)?;
+    Ok(outcome)
 }
 
 #[cfg(test)]

@@ -32,6 +32,19 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<(Outcome, Outcome), Ov
             for (outcome, rung) in [(&mut listing, listing_rung), (&mut star, star_rung)] {
                 if let Some(rung) = rung {
                     outcome.exact = rung.amount.exact();
+                    let paid = paid_same_award(app, rung.item, &mut outcome.trace)?;
+                    if !paid.is_zero() {
+                        let result = checked(rung.amount.checked_sub(paid), rung.item, "ladder: the same award")?
+                            .exact()
+                            .max(Unrounded::ZERO);
+                        outcome.trace.step(Step::SameAwardPaid {
+                            rung: rung.id.clone(),
+                            rung_amount: rung.amount,
+                            paid_before: paid,
+                            result,
+                        });
+                        outcome.exact = result;
+                    }
                     if reading_matters {
                         outcome.trace.readings.push(terms.reading_use(ReadingId::RatingLadder));
                     }
@@ -106,6 +119,25 @@ fn paid_in_group(app: &Application, terms: &Terms) -> Result<Money, Overflow> {
         if terms.rungs.iter().any(|r| r.item == g.item) {
             paid = checked(paid.checked_add(g.amount), g.item, "prior grants")?;
         }
+    }
+    Ok(paid)
+}
+
+/// Under the cumulative reading, what was already paid as the same award (GUIDE.md §1.2:
+/// each award in full, once). A prior grant names its item, not its rung: the listing has one
+/// rung, and star awards already paid count against the star award reached.
+fn paid_same_award(app: &Application, item: ItemId, trace: &mut Trace) -> Result<Money, Overflow> {
+    let mut paid = Money::ZERO;
+    for (i, g) in app.prior_grants.iter().enumerate().filter(|(_, g)| g.item == item) {
+        trace.fact(
+            Field::Row("prior_grants", i),
+            FactValue::PriorGrant {
+                item: g.item,
+                year: g.year.get(),
+                amount: g.amount,
+            },
+        );
+        paid = checked(paid.checked_add(g.amount), item, "prior grants")?;
     }
     Ok(paid)
 }

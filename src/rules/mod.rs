@@ -64,6 +64,49 @@ impl Outcome {
     }
 }
 
+/// A per-year cap covers everything paid for the item and year (GUIDE.md §1.6, clause
+/// （十四）「不超过」): prior grants of the same item for the calculation year are netted against
+/// the capped figure, `max(0, min(computed, cap) − paid this year)`. Grants for other years do
+/// not touch a per-year cap. Nothing is recorded when the year has no such grant.
+///
+/// # Errors
+/// Overflow while adding the grants.
+pub(crate) fn net_paid_this_year(app: &Application, terms: &crate::terms::Terms, outcome: &mut Outcome) -> Result<(), Overflow> {
+    let (item, year) = (outcome.item, terms.year);
+    if outcome.standing != Standing::Eligible {
+        return Ok(());
+    }
+    let mut paid = crate::money::Money::ZERO;
+    let mut any = false;
+    for (i, g) in app.prior_grants.iter().enumerate() {
+        if g.item == item && g.year == year {
+            outcome.trace.fact(
+                crate::trace::Field::Row("prior_grants", i),
+                FactValue::PriorGrant {
+                    item: g.item,
+                    year: g.year.get(),
+                    amount: g.amount,
+                },
+            );
+            paid = checked(paid.checked_add(g.amount), item, "grants paid this year")?;
+            any = true;
+        }
+    }
+    if !any {
+        return Ok(());
+    }
+    let before = outcome.exact;
+    let result = checked(before.checked_sub(paid.exact()), item, "grants paid this year")?.max(Unrounded::ZERO);
+    outcome.trace.step(crate::trace::Step::PaidThisYear {
+        before,
+        year: year.get(),
+        paid,
+        result,
+    });
+    outcome.exact = result;
+    Ok(())
+}
+
 /// The star rating's facts, as both the rebate and the star award read them.
 pub(crate) fn rating_facts(app: &Application, trace: &mut Trace) {
     let rating = app.star_rating.as_ref();

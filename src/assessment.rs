@@ -241,7 +241,15 @@ fn not_in_force<'a>(app: &'a Application, loaded: &'a LoadedPolicy) -> Result<As
         }
         trace.conditions.push(year_in_force(app.year, false));
         adjustments::apply_decided(app, item, Money::ZERO, &mut Trace::default())?;
-        items.push(result(app, loaded, item, Money::ZERO, Money::ZERO, Status::NotInForce, trace));
+        items.push(result(
+            app,
+            loaded,
+            item,
+            Money::ZERO,
+            Money::ZERO,
+            Status::NotInForce,
+            trace,
+        ));
     }
     Ok(Assessment {
         park: &app.park,

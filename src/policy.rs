@@ -436,6 +436,9 @@ pub struct Standard {
     /// self-held production: years after opening.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub years_at_least: Option<u32>,
+    /// self-held non-production: held for the whole land-use term (自持年限与土地使用年限一致).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held_for_land_use_term: Option<bool>,
     /// unit division: smallest divisible unit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub divisible_m2_at_least: Option<Quantity>,

@@ -31,6 +31,8 @@ pub struct Land {
     pub industrial_mu: Option<Quantity>,
     /// 配建非生产性用房的用地面积.
     pub non_production_mu: Option<Quantity>,
+    /// 土地使用年限 (years).
+    pub use_term_years: Option<u32>,
 }
 
 /// 建筑面积, in m².
@@ -53,6 +55,8 @@ pub struct FloorArea {
 pub struct SelfHeld {
     /// 自持非生产性用房建筑面积 (m²).
     pub non_production_m2: Option<Quantity>,
+    /// 非生产性用房自持年限 (years).
+    pub non_production_years: Option<u32>,
     /// 自持生产性用房建筑面积 (m²).
     pub production_m2: Option<Quantity>,
     /// 生产性用房自持年限 after the park opens (years).
@@ -178,6 +182,34 @@ impl Profile {
                 "land.non_production_mu",
                 None,
                 "the non-production land is larger than the whole land".into(),
+            );
+        }
+        if over(l.non_production_mu, l.industrial_mu) {
+            push(
+                "land.non_production_mu",
+                None,
+                format!(
+                    "a part larger than its whole: land.non_production_mu ({} mu) is above land.industrial_mu ({} mu)",
+                    l.non_production_mu.unwrap_or_default(),
+                    l.industrial_mu.unwrap_or_default()
+                ),
+            );
+        }
+        if let (Some(held), Some(total), Some(non)) = (
+            self.self_held.production_m2,
+            self.floor_area.total_m2,
+            self.floor_area.non_production_m2,
+        ) && non <= total
+            && held <= total
+            && held.get() > total.get() - non.get()
+        {
+            push(
+                "self_held.production_m2",
+                None,
+                format!(
+                    "a part larger than its whole: self_held.production_m2 ({held} m²) is above the production floor area, floor_area.total_m2 − floor_area.non_production_m2 ({total} − {non} = {} m²)",
+                    Quantity::from_decimal(total.get() - non.get())
+                ),
             );
         }
         if let (Some(green), Some(mu)) = (self.green_area_m2, l.total_mu) {

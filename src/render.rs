@@ -508,7 +508,9 @@ pub fn step_text(step: &Step, lang: Lang) -> String {
                 paid_before,
                 result,
             } => {
-                format!("max(0, rung {rung} {rung_amount} − the same award paid before {paid_before}) = {result} (不重复)")
+                format!(
+                    "max(0, rung {rung} {rung_amount} − the same award paid before {paid_before}) = {result} (不重复)"
+                )
             }
             Step::LifetimeCap {
                 cap,

@@ -525,13 +525,12 @@ fn non_production_land(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
             &c.say,
         );
     };
+    if ind.get().is_zero() {
+        return Checker::missing(r, vec![("land.industrial_mu (above 0)", false)], &c.say);
+    }
     let limit = max.as_fraction() * ind.get();
     let ok = non.get() <= limit;
-    let s = if ind.get().is_zero() {
-        Decimal::ONE
-    } else {
-        non.get() / ind.get()
-    };
+    let s = non.get() / ind.get();
     let finding = c.say.pick(
         format!(
             "non-production land {non} mu of {ind} mu industrial land = {} {} {max}",
@@ -573,13 +572,12 @@ fn non_production_floor(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
             &c.say,
         );
     };
+    if all.get().is_zero() {
+        return Checker::missing(r, vec![("floor_area.plot_ratio_m2 (above 0)", false)], &c.say);
+    }
     let limit = max.as_fraction() * all.get();
     let ok = non.get() <= limit;
-    let s = if all.get().is_zero() {
-        Decimal::ONE
-    } else {
-        non.get() / all.get()
-    };
+    let s = non.get() / all.get();
     let finding = c.say.pick(
         format!(
             "non-production plot-ratio floor area {non} m² of {all} m² = {} {} {max}",
@@ -617,13 +615,12 @@ fn parking(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
             &c.say,
         );
     };
+    if floor.get().is_zero() {
+        return Checker::missing(r, vec![("floor_area.total_m2 (above 0)", false)], &c.say);
+    }
     let needed = per_100.get() * floor.get() / Decimal::ONE_HUNDRED;
     let ok = Decimal::from(spaces) >= needed;
-    let rate = if floor.get().is_zero() {
-        Decimal::ZERO
-    } else {
-        Decimal::from(spaces) * Decimal::ONE_HUNDRED / floor.get()
-    };
+    let rate = Decimal::from(spaces) * Decimal::ONE_HUNDRED / floor.get();
     let finding = c.say.pick(
         format!(
             "{spaces} spaces for {floor} m² = {} per 100 m² {} {per_100}",
@@ -648,59 +645,174 @@ fn parking(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
     )
 }
 
+/// One part of a standard with several parts: met, not met (with by how much), or not
+/// decidable (the facts it lacks, or a whole that is zero).
+struct Part {
+    ok: Option<bool>,
+    finding: Option<String>,
+    shortfall: Option<String>,
+    missing: Vec<&'static str>,
+}
+
+impl Part {
+    fn undecided(missing: Vec<&'static str>) -> Part {
+        Part {
+            ok: None,
+            finding: None,
+            shortfall: None,
+            missing,
+        }
+    }
+
+    fn decided(ok: bool, finding: String, shortfall: String) -> Part {
+        Part {
+            ok: Some(ok),
+            finding: Some(finding),
+            shortfall: (!ok).then_some(shortfall),
+            missing: Vec::new(),
+        }
+    }
+}
+
+/// A standard of several parts (GUIDE.md §2): a part that fails decides it, whatever the
+/// other parts' data; it passes only when every part passes; otherwise the facts that the
+/// undecided parts lack are listed.
+fn judge_parts(c: &Checker<'_>, mut r: StandardCheck, parts: Vec<Part>) -> StandardCheck {
+    let findings: Vec<String> = parts.iter().filter_map(|p| p.finding.clone()).collect();
+    let sep = if c.say.0 == Lang::En { "; " } else { "；" };
+    if parts.iter().any(|p| p.ok == Some(false)) {
+        let shortfalls: Vec<String> = parts.iter().filter_map(|p| p.shortfall.clone()).collect();
+        r.outcome = Outcome::Fail;
+        r.finding = findings.join(sep);
+        r.shortfall = Some(shortfalls.join(sep));
+        return r;
+    }
+    if parts.iter().all(|p| p.ok == Some(true)) {
+        r.outcome = Outcome::Pass;
+        r.finding = findings.join(sep);
+        return r;
+    }
+    let mut missing = Vec::new();
+    for p in &parts {
+        for m in &p.missing {
+            if !missing.contains(m) {
+                missing.push(*m);
+            }
+        }
+    }
+    let mut r = Checker::missing(r, missing.into_iter().map(|m| (m, false)).collect(), &c.say);
+    if !findings.is_empty() {
+        r.finding = format!("{}{sep}{}", r.finding, findings.join(sep));
+    }
+    r
+}
+
 fn self_held_non_production(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
     let r = Checker::start("self_held_non_production", rule);
     let (of_non, of_total) = (
         rule.share_of_non_production_at_least.expect("validated"),
         rule.share_of_total_at_least.expect("validated"),
     );
-    let (held, f) = (c.profile.self_held.non_production_m2, &c.profile.floor_area);
-    let (Some(held), Some(non), Some(total)) = (held, f.non_production_m2, f.total_m2) else {
-        return Checker::missing(
-            r,
-            vec![
-                ("self_held.non_production_m2", held.is_some()),
-                ("floor_area.non_production_m2", f.non_production_m2.is_some()),
-                ("floor_area.total_m2", f.total_m2.is_some()),
-            ],
-            &c.say,
-        );
-    };
-    let (need_a, need_b) = (of_non.as_fraction() * non.get(), of_total.as_fraction() * total.get());
-    let (ok_a, ok_b) = (held.get() >= need_a, held.get() >= need_b);
-    let share_of = |whole: Decimal| {
-        if whole.is_zero() {
-            "—".to_string()
-        } else {
-            pct(held.get() / whole)
+    let (sh, f) = (&c.profile.self_held, &c.profile.floor_area);
+    let held = sh.non_production_m2;
+    let share_part = |whole: Option<Quantity>,
+                      whole_field: &'static str,
+                      above_zero: &'static str,
+                      min: Rate,
+                      en: &str,
+                      zh: &str| {
+        let (Some(held), Some(whole)) = (held, whole) else {
+            let mut missing = Vec::new();
+            if held.is_none() {
+                missing.push("self_held.non_production_m2");
+            }
+            if whole.is_none() {
+                missing.push(whole_field);
+            }
+            return Part::undecided(missing);
+        };
+        if whole.get().is_zero() {
+            return Part::undecided(vec![above_zero]);
         }
+        let need = min.as_fraction() * whole.get();
+        let ok = held.get() >= need;
+        let more = q(need - held.get()).ceil_dp(2);
+        Part::decided(
+            ok,
+            c.say.pick(
+                format!(
+                    "self-held non-production {held} m² = {} of {en} {whole} m² {} {min}",
+                    pct(held.get() / whole.get()),
+                    if ok { "≥" } else { "<" }
+                ),
+                format!(
+                    "自持非生产性用房 {held} 平方米，占{zh} {whole} 平方米的 {} {} {min}",
+                    pct(held.get() / whole.get()),
+                    if ok { "≥" } else { "<" }
+                ),
+            ),
+            c.say.pick(
+                format!("{more} m² more self-held non-production floor area"),
+                format!("需增加自持非生产性用房 {more} 平方米"),
+            ),
+        )
     };
-    let finding = c.say.pick(
-        format!(
-            "self-held non-production {held} m² = {} of non-production floor area {} {of_non}; {} of total floor area {} {of_total}",
-            share_of(non.get()),
-            if ok_a { "≥" } else { "<" },
-            share_of(total.get()),
-            if ok_b { "≥" } else { "<" }
+    let mut parts = vec![
+        share_part(
+            f.non_production_m2,
+            "floor_area.non_production_m2",
+            "floor_area.non_production_m2 (above 0)",
+            of_non,
+            "the non-production floor area",
+            "非生产性用房",
         ),
-        format!(
-            "自持非生产性用房 {held} 平方米，占非生产性用房 {} {} {of_non}；占建筑总面积 {} {} {of_total}",
-            share_of(non.get()),
-            if ok_a { "≥" } else { "<" },
-            share_of(total.get()),
-            if ok_b { "≥" } else { "<" }
+        share_part(
+            f.total_m2,
+            "floor_area.total_m2",
+            "floor_area.total_m2 (above 0)",
+            of_total,
+            "the total floor area",
+            "建筑总面积",
         ),
-    );
-    let more = q(need_a.max(need_b) - held.get()).ceil_dp(2);
-    Checker::judge(
-        r,
-        ok_a && ok_b,
-        finding,
-        Some(c.say.pick(
-            format!("{more} m² more self-held non-production floor area"),
-            format!("需增加自持非生产性用房 {more} 平方米"),
-        )),
-    )
+    ];
+    if rule.held_for_land_use_term == Some(true) {
+        parts.push(match (sh.non_production_years, c.profile.land.use_term_years) {
+            (Some(years), Some(term)) => {
+                let ok = years >= term;
+                Part::decided(
+                    ok,
+                    c.say.pick(
+                        format!(
+                            "held {years} years {} the land-use term of {term} years",
+                            if ok { "≥" } else { "<" }
+                        ),
+                        format!(
+                            "自持年限 {years} 年 {} 土地使用年限 {term} 年",
+                            if ok { "≥" } else { "<" }
+                        ),
+                    ),
+                    c.say.pick(
+                        format!(
+                            "hold it {} more years, for the whole land-use term",
+                            term - years.min(term)
+                        ),
+                        format!("自持年限需延长 {} 年，与土地使用年限一致", term - years.min(term)),
+                    ),
+                )
+            }
+            (years, term) => {
+                let mut missing = Vec::new();
+                if years.is_none() {
+                    missing.push("self_held.non_production_years");
+                }
+                if term.is_none() {
+                    missing.push("land.use_term_years");
+                }
+                Part::undecided(missing)
+            }
+        });
+    }
+    judge_parts(c, r, parts)
 }
 
 fn self_held_production(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
@@ -710,45 +822,64 @@ fn self_held_production(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
         rule.years_at_least.expect("validated"),
     );
     let sh = &c.profile.self_held;
-    let (Some(held), Some(total), Some(years)) = (sh.production_m2, c.profile.floor_area.total_m2, sh.production_years)
-    else {
-        return Checker::missing(
-            r,
-            vec![
-                ("self_held.production_m2", sh.production_m2.is_some()),
-                ("floor_area.total_m2", c.profile.floor_area.total_m2.is_some()),
-                ("self_held.production_years", sh.production_years.is_some()),
-            ],
-            &c.say,
-        );
+    let area = match (sh.production_m2, c.profile.floor_area.total_m2) {
+        (Some(held), Some(total)) if !total.get().is_zero() => {
+            let need = min_share.as_fraction() * total.get();
+            let ok = held.get() >= need;
+            let more = q(need - held.get()).ceil_dp(2);
+            Part::decided(
+                ok,
+                c.say.pick(
+                    format!(
+                        "self-held production {held} m² = {} of total floor area {total} m² {} {min_share}",
+                        pct(held.get() / total.get()),
+                        if ok { "≥" } else { "<" }
+                    ),
+                    format!(
+                        "自持生产性用房 {held} 平方米，占建筑总面积 {total} 平方米的 {} {} {min_share}",
+                        pct(held.get() / total.get()),
+                        if ok { "≥" } else { "<" }
+                    ),
+                ),
+                c.say.pick(
+                    format!("{more} m² more self-held production floor area"),
+                    format!("需增加自持生产性用房 {more} 平方米"),
+                ),
+            )
+        }
+        (Some(_), Some(_)) => Part::undecided(vec!["floor_area.total_m2 (above 0)"]),
+        (held, total) => {
+            let mut missing = Vec::new();
+            if held.is_none() {
+                missing.push("self_held.production_m2");
+            }
+            if total.is_none() {
+                missing.push("floor_area.total_m2");
+            }
+            Part::undecided(missing)
+        }
     };
-    let need = min_share.as_fraction() * total.get();
-    let (ok_area, ok_years) = (held.get() >= need, years >= min_years);
-    let s = if total.get().is_zero() {
-        "—".to_string()
-    } else {
-        pct(held.get() / total.get())
+    let years = match sh.production_years {
+        Some(years) => {
+            let ok = years >= min_years;
+            Part::decided(
+                ok,
+                c.say.pick(
+                    format!(
+                        "held {years} years after opening {} {min_years}",
+                        if ok { "≥" } else { "<" }
+                    ),
+                    format!("投用后自持 {years} 年 {} {min_years} 年", if ok { "≥" } else { "<" }),
+                ),
+                c.say.pick(
+                    format!("hold {} more years after opening", min_years - years.min(min_years)),
+                    format!("自持年限需延长 {} 年", min_years - years.min(min_years)),
+                ),
+            )
+        }
+        None => Part::undecided(vec!["self_held.production_years"]),
     };
-    let finding = c.say.pick(
-        format!("self-held production {held} m² = {s} of total floor area {} {min_share}; held {years} years {} {min_years}", if ok_area { "≥" } else { "<" }, if ok_years { "≥" } else { "<" }),
-        format!("自持生产性用房 {held} 平方米，占建筑总面积 {s} {} {min_share}；自持 {years} 年 {} {min_years} 年", if ok_area { "≥" } else { "<" }, if ok_years { "≥" } else { "<" }),
-    );
-    let mut parts = Vec::new();
-    if !ok_area {
-        let more = q(need - held.get()).ceil_dp(2);
-        parts.push(c.say.pick(
-            format!("{more} m² more self-held production floor area"),
-            format!("需增加自持生产性用房 {more} 平方米"),
-        ));
-    }
-    if !ok_years {
-        let more = min_years - years;
-        parts.push(c.say.pick(
-            format!("hold {more} more years after opening"),
-            format!("自持年限需延长 {more} 年"),
-        ));
-    }
-    Checker::judge(r, ok_area && ok_years, finding, Some(parts.join("; ")))
+    judge_parts(c, r, vec![area, years])
 }
 
 fn unit_division(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
@@ -758,59 +889,72 @@ fn unit_division(c: &Checker<'_>, rule: &Standard) -> StandardCheck {
         rule.saleable_m2_at_least.expect("validated"),
     );
     let u = &c.profile.units;
-    let (Some(div), Some(sale), Some(separately)) = (
-        u.smallest_divisible_m2,
-        u.smallest_saleable_m2,
-        u.non_production_sold_separately,
-    ) else {
-        return Checker::missing(
-            r,
-            vec![
-                ("units.smallest_divisible_m2", u.smallest_divisible_m2.is_some()),
-                ("units.smallest_saleable_m2", u.smallest_saleable_m2.is_some()),
-                (
-                    "units.non_production_sold_separately",
-                    u.non_production_sold_separately.is_some(),
+    let least = |value: Option<Quantity>, min: Quantity, field: &'static str, en: &str, zh: &str| match value {
+        Some(v) => {
+            let ok = v >= min;
+            Part::decided(
+                ok,
+                c.say.pick(
+                    format!("smallest {en} unit {v} m² {} {min}", if ok { "≥" } else { "<" }),
+                    format!("最小{zh} {v} 平方米 {} {min}", if ok { "≥" } else { "<" }),
                 ),
-            ],
-            &c.say,
-        );
+                c.say.pick(
+                    format!("{en} units {} m² larger", q(min.get() - v.get())),
+                    format!("{zh}需增大 {} 平方米", q(min.get() - v.get())),
+                ),
+            )
+        }
+        None => Part::undecided(vec![field]),
     };
-    let (ok_div, ok_sale) = (div >= min_div, sale >= min_sale);
-    let finding = c.say.pick(
-        format!(
-            "smallest divisible unit {div} m² {} {min_div}; smallest saleable unit {sale} m² {} {min_sale}; non-production floor {}",
-            if ok_div { "≥" } else { "<" },
-            if ok_sale { "≥" } else { "<" },
-            if separately { "divided on its own" } else { "not divided on its own" }
+    let separately = match u.non_production_sold_separately {
+        Some(s) => Part::decided(
+            !s,
+            c.say.pick(
+                format!(
+                    "non-production floor {}",
+                    if s {
+                        "divided on its own"
+                    } else {
+                        "not divided on its own"
+                    }
+                ),
+                format!(
+                    "非生产性用房{}",
+                    if s {
+                        "单独分割转让"
+                    } else {
+                        "未单独分割转让"
+                    }
+                ),
+            ),
+            c.say.pick(
+                "non-production floor may not be divided or sold on its own".into(),
+                "非生产性用房不得单独分割转让".into(),
+            ),
         ),
-        format!(
-            "最小分割单元 {div} 平方米 {} {min_div}；最小出售套型 {sale} 平方米 {} {min_sale}；非生产性用房{}",
-            if ok_div { "≥" } else { "<" },
-            if ok_sale { "≥" } else { "<" },
-            if separately { "单独分割转让" } else { "未单独分割转让" }
-        ),
-    );
-    let mut parts = Vec::new();
-    if !ok_div {
-        parts.push(c.say.pick(
-            format!("divisible units {} m² larger", q(min_div.get() - div.get())),
-            format!("分割单元需增大 {} 平方米", q(min_div.get() - div.get())),
-        ));
-    }
-    if !ok_sale {
-        parts.push(c.say.pick(
-            format!("saleable units {} m² larger", q(min_sale.get() - sale.get())),
-            format!("出售套型需增大 {} 平方米", q(min_sale.get() - sale.get())),
-        ));
-    }
-    if separately {
-        parts.push(c.say.pick(
-            "non-production floor may not be divided or sold on its own".into(),
-            "非生产性用房不得单独分割转让".into(),
-        ));
-    }
-    Checker::judge(r, ok_div && ok_sale && !separately, finding, Some(parts.join("; ")))
+        None => Part::undecided(vec!["units.non_production_sold_separately"]),
+    };
+    judge_parts(
+        c,
+        r,
+        vec![
+            least(
+                u.smallest_divisible_m2,
+                min_div,
+                "units.smallest_divisible_m2",
+                "divisible",
+                "分割单元",
+            ),
+            least(
+                u.smallest_saleable_m2,
+                min_sale,
+                "units.smallest_saleable_m2",
+                "saleable",
+                "出售套型",
+            ),
+            separately,
+        ],
+    )
 }
 
 fn per_mu(
@@ -833,13 +977,12 @@ fn per_mu(
             &c.say,
         );
     };
+    if mu.get().is_zero() {
+        return Checker::missing(r, vec![("land.total_mu (above 0)", false)], &c.say);
+    }
     let needed = min.as_decimal() * mu.get();
     let ok = amount.as_decimal() >= needed;
-    let per = if mu.get().is_zero() {
-        "—".to_string()
-    } else {
-        q(amount.as_decimal() / mu.get()).floor_dp(2).to_string()
-    };
+    let per = q(amount.as_decimal() / mu.get()).floor_dp(2).to_string();
     let finding = c.say.pick(
         format!(
             "{} ¥{} on {mu} mu = ¥{per} per mu {} ¥{}",

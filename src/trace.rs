@@ -233,7 +233,7 @@ pub enum Step {
         paid: Money,
         result: Unrounded,
     },
-    /// The cumulative ladder reading: an award already paid (the same item) is netted against
+    /// The cumulative ladder reading: the same award already paid is netted against
     /// its rung, so it is never paid twice (GUIDE.md §1.2, 不重复).
     SameAwardPaid {
         rung: Arc<str>,

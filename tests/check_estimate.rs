@@ -223,3 +223,104 @@ fn estimate_says_why_the_cap_is_out_of_reach() {
         "{text}"
     );
 }
+
+fn outcomes(v: &serde_json::Value) -> Vec<(String, String, String)> {
+    v["standards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["standard"].as_str().unwrap().to_string(),
+                s["outcome"].as_str().unwrap().to_string(),
+                s["shortfall"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn outcome_of<'a>(all: &'a [(String, String, String)], standard: &str) -> (&'a str, &'a str) {
+    let (_, o, s) = all.iter().find(|(id, _, _)| id == standard).unwrap();
+    (o.as_str(), s.as_str())
+}
+
+/// Issue 8, ruling 4 (GUIDE.md §2): nothing cannot meet a standard.
+#[test]
+fn a_zero_whole_is_not_enough_data_but_zero_emissions_still_pass() {
+    let (code, v) = check("not-enough-data-nothing-cannot-meet-a-standard");
+    assert_eq!(code, 1);
+    let all = outcomes(&v);
+    for standard in [
+        "plot_ratio",
+        "non_production_land",
+        "non_production_floor",
+        "parking",
+        "investment_intensity",
+        "land_tax",
+    ] {
+        assert_eq!(outcome_of(&all, standard).0, "not_enough_data", "{standard}");
+    }
+    // ¥1,000,000 of value added over 0 t and 0 tce: met.
+    assert_eq!(outcome_of(&all, "emission_value_added").0, "pass");
+    assert_eq!(outcome_of(&all, "energy_value_added").0, "pass");
+    // 0 mu and 0 m² are below 100 mu and 100,000 m²: size is measured, not a share.
+    assert_eq!(outcome_of(&all, "size").0, "fail");
+}
+
+/// Issue 8, ruling 5 (GUIDE.md §2): a part larger than its whole is an error in the profile.
+#[test]
+fn a_part_larger_than_its_whole_is_an_error_naming_both_fields() {
+    for (fixture, expected) in [
+        (
+            "non-production-land-above-the-industrial-land",
+            "land.non_production_mu (12 mu) is above land.industrial_mu (10 mu)",
+        ),
+        (
+            "self-held-production-above-the-production-floor",
+            "self_held.production_m2 (75,000 m²) is above the production floor area, floor_area.total_m2 − floor_area.non_production_m2 (100,000 − 30,000 = 70,000 m²)",
+        ),
+    ] {
+        let o = run(&["check", &format!("fixtures/profile-errors/{fixture}.yaml")]);
+        assert_eq!(o.status.code(), Some(2), "{fixture}");
+        assert!(o.stdout.is_empty());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(expected), "{fixture}: {err}");
+    }
+}
+
+/// Issue 8, rulings 6 and 7 (GUIDE.md §2): a part that fails decides a standard of several
+/// parts; the land-use term is a part of self_held_non_production.
+#[test]
+fn a_failing_part_decides_and_a_missing_part_is_not_enough_data() {
+    let (_, v) = check("fail-self-held-production-years-decide-without-the-area");
+    let all = outcomes(&v);
+    assert_eq!(
+        outcome_of(&all, "self_held_production"),
+        ("fail", "hold 1 more years after opening")
+    );
+    let (_, v) = check("fail-unit-division-small-unit-decides-without-the-rest");
+    let all = outcomes(&v);
+    assert_eq!(
+        outcome_of(&all, "unit_division"),
+        ("fail", "divisible units 100 m² larger")
+    );
+    let (code, v) = check("fail-self-held-non-production-shorter-than-the-land-use-term");
+    assert_eq!(code, 1);
+    let all = outcomes(&v);
+    assert_eq!(
+        outcome_of(&all, "self_held_non_production"),
+        ("fail", "hold it 30 more years, for the whole land-use term")
+    );
+    assert!(
+        all.iter()
+            .filter(|(id, _, _)| id != "self_held_non_production")
+            .all(|(_, o, _)| o == "pass"),
+        "{all:?}"
+    );
+    let (code, v) = check("not-enough-data-land-use-term-not-given");
+    assert_eq!(code, 1);
+    let s = &v["standards"].as_array().unwrap()[9];
+    assert_eq!(s["standard"], "self_held_non_production");
+    assert_eq!(s["outcome"], "not_enough_data");
+    assert_eq!(s["missing"], serde_json::json!(["land.use_term_years"]));
+}

@@ -32,7 +32,7 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<(Outcome, Outcome), Ov
             for (outcome, rung) in [(&mut listing, listing_rung), (&mut star, star_rung)] {
                 if let Some(rung) = rung {
                     outcome.exact = rung.amount.exact();
-                    let paid = paid_same_award(app, rung.item, &mut outcome.trace)?;
+                    let paid = paid_same_award(app, terms, rung, &mut outcome.trace)?;
                     if !paid.is_zero() {
                         let result = checked(rung.amount.checked_sub(paid), rung.item, "ladder: the same award")?
                             .exact()
@@ -124,11 +124,17 @@ fn paid_in_group(app: &Application, terms: &Terms) -> Result<Money, Overflow> {
 }
 
 /// Under the cumulative reading, what was already paid as the same award (GUIDE.md §1.2:
-/// each award in full, once). A prior grant names its item, not its rung: the listing has one
-/// rung, and star awards already paid count against the star award reached.
-fn paid_same_award(app: &Application, item: ItemId, trace: &mut Trace) -> Result<Money, Overflow> {
+/// each award in full, once). A prior grant names its item and year, not its rung: the listing
+/// has one rung, so every listing grant is the same award; a star award is the same award when
+/// it was paid for the calculation year (the recognition of 「当年认定」) or for the same
+/// amount as the rung reached (the same rung paid in full before).
+fn paid_same_award(app: &Application, terms: &Terms, rung: &RungTerms, trace: &mut Trace) -> Result<Money, Overflow> {
     let mut paid = Money::ZERO;
-    for (i, g) in app.prior_grants.iter().enumerate().filter(|(_, g)| g.item == item) {
+    let same = |g: &crate::application::PriorGrant| {
+        g.item == rung.item
+            && (rung.item == ItemId::ProvincialListing || g.year == terms.year || g.amount == rung.amount)
+    };
+    for (i, g) in app.prior_grants.iter().enumerate().filter(|(_, g)| same(g)) {
         trace.fact(
             Field::Row("prior_grants", i),
             FactValue::PriorGrant {
@@ -137,7 +143,7 @@ fn paid_same_award(app: &Application, item: ItemId, trace: &mut Trace) -> Result
                 amount: g.amount,
             },
         );
-        paid = checked(paid.checked_add(g.amount), item, "prior grants")?;
+        paid = checked(paid.checked_add(g.amount), rung.item, "prior grants")?;
     }
     Ok(paid)
 }
@@ -272,6 +278,33 @@ mod tests {
         let (listing, star) = run(&a, Some(overlay));
         assert_eq!(listing.exact.round_half_up().to_string(), "100000.00");
         assert_eq!(star.exact.round_half_up().to_string(), "300000.00");
+    }
+
+    #[test]
+    fn cumulative_reading_pays_an_award_once() {
+        let overlay = "kind: overlay\nreadings:\n  rating_ladder:\n    choice: { 2021-08-20: cumulative }\n";
+        // The listing paid before is not paid again; the 1★ of the same year is paid in full.
+        let a = app(
+            2022,
+            "provincial_listing: 2022-03-01\nperformance_grade: B\nstar_rating: { stars: 1, recognized_on: 2022-11-15 }\nprior_grants:\n  - { item: provincial_listing, year: 2022, amount: 100000 }",
+        );
+        let (listing, star) = run(&a, Some(overlay));
+        assert_eq!(listing.exact, Unrounded::ZERO);
+        assert_eq!(star.exact.round_half_up().to_string(), "200000.00");
+        // The same 2★ paid in full before, recognised again: nothing more.
+        let a = app(
+            2023,
+            "provincial_listing: 2021-09-01\nperformance_grade: B\nstar_rating: { stars: 2, recognized_on: 2023-05-01 }\nprior_grants:\n  - { item: star_award, year: 2022, amount: 300000 }",
+        );
+        let (_, star) = run(&a, Some(overlay));
+        assert_eq!(star.exact, Unrounded::ZERO);
+        // A part of this year's star award already paid: the rest.
+        let a = app(
+            2023,
+            "provincial_listing: 2021-09-01\nperformance_grade: B\nstar_rating: { stars: 2, recognized_on: 2023-05-01 }\nprior_grants:\n  - { item: star_award, year: 2023, amount: 120000 }",
+        );
+        let (_, star) = run(&a, Some(overlay));
+        assert_eq!(star.exact.round_half_up().to_string(), "180000.00");
     }
 
     #[test]

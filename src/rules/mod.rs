@@ -71,7 +71,11 @@ impl Outcome {
 ///
 /// # Errors
 /// Overflow while adding the grants.
-pub(crate) fn net_paid_this_year(app: &Application, terms: &crate::terms::Terms, outcome: &mut Outcome) -> Result<(), Overflow> {
+pub(crate) fn net_paid_this_year(
+    app: &Application,
+    terms: &crate::terms::Terms,
+    outcome: &mut Outcome,
+) -> Result<(), Overflow> {
     let (item, year) = (outcome.item, terms.year);
     if outcome.standing != Standing::Eligible {
         return Ok(());

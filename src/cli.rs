@@ -134,8 +134,9 @@ enum Command {
         /// A planned star level.
         #[arg(long)]
         stars: Option<u8>,
-        /// When the planned star level would be recognised (default: 31 December of the year).
-        #[arg(long, value_name = "DATE")]
+        /// When the planned star level would be recognised (default: 31 December of the year);
+        /// only with --stars.
+        #[arg(long, value_name = "DATE", requires = "stars")]
         recognized_on: Option<jiff::civil::Date>,
         /// A planned soft investment, in yuan.
         #[arg(long, value_name = "YUAN", value_parser = parse_money)]

@@ -14,7 +14,7 @@ use crate::item::ItemId;
 use crate::money::{Money, Unrounded};
 use crate::policy::LoadedPolicy;
 use crate::rating::Grade;
-use crate::render::{Lang, item_name, status_name, test_text};
+use crate::render::{Lang, item_name, reason, status_name, test_text};
 use crate::trace::Step;
 use crate::yaml::Located;
 
@@ -66,6 +66,10 @@ pub struct ItemEstimate {
     pub status_planned: Status,
     /// The difference.
     pub change: Money,
+    /// Why it stands as it does now (the reason `calc` gives).
+    pub reason_now: String,
+    /// Why it would stand as it does with the plan.
+    pub reason_planned: String,
 }
 
 /// How far the digital subsidy is from its cap, with the plan.
@@ -75,12 +79,14 @@ pub struct CapGap {
     pub cap: Option<Unrounded>,
     /// 20% × soft + 10% × hardware with the plan, before the cap.
     pub computed: Option<Unrounded>,
-    /// Already at or above the cap.
+    /// What that pays, capped and rounded once, half up, to the fen.
+    pub paid: Option<Money>,
+    /// The paid figure reaches the cap (999,999.996 pays 1,000,000.00: reached).
     pub reached: bool,
-    /// The least more soft investment (paid within the year, on or after acceptance) that
-    /// reaches the cap alone.
+    /// The least more soft investment, to the fen (paid within the year, on or after
+    /// acceptance), whose rounded subsidy reaches the cap alone.
     pub soft_needed: Option<Money>,
-    /// The least more hardware investment that reaches it alone.
+    /// The least more hardware investment, to the fen, whose rounded subsidy reaches it alone.
     pub hardware_needed: Option<Money>,
     /// Why none can be computed, where none can.
     pub blocked_by: Option<String>,
@@ -103,11 +109,65 @@ pub struct Estimate {
     pub total_planned: Money,
     /// The way to the digital-subsidy cap.
     pub digital_cap: CapGap,
+    /// Where the plan asks for a star level the park cannot reach: each prerequisite it lacks
+    /// （十三）(provincial listing by the year's end, a grade of A–C, recognition in the year).
+    pub star_prerequisites_missing: Vec<String>,
 }
 
 fn ceil_fen(d: Decimal) -> Money {
     let fen = d.round_dp_with_strategy(2, RoundingStrategy::ToPositiveInfinity);
     Unrounded::from_decimal(fen).round_half_up()
+}
+
+/// The least amount, to the fen, whose share at `rate` added to `computed` pays at least `cap`
+/// once rounded half up to the fen (GUIDE.md §1: each item rounded once). A figure `v` pays
+/// the cap when `v ≥ cap − 0.005`; the candidate from that bound is checked, and moved by a fen
+/// if the division left it one off.
+fn least_to_reach(computed: Unrounded, cap: Unrounded, rate: crate::rate::Rate) -> Option<Money> {
+    let fraction = rate.as_fraction();
+    if fraction <= Decimal::ZERO {
+        return None;
+    }
+    let cap_paid = cap.round_half_up();
+    let pays = |x: Money| -> Option<bool> {
+        let more = Unrounded::of_rate(x, rate)?;
+        Some(computed.checked_add(more)?.round_half_up() >= cap_paid)
+    };
+    let bound = cap
+        .as_decimal()
+        .checked_sub(Decimal::new(5, 3))?
+        .checked_sub(computed.as_decimal())?;
+    let mut x = ceil_fen(bound.checked_div(fraction)?.max(Decimal::ZERO));
+    let fen = Money::parse("0.01").ok()?;
+    while !pays(x)? {
+        x = x.checked_add(fen)?;
+    }
+    while x > Money::ZERO && pays(x.checked_sub(fen)?)? {
+        x = x.checked_sub(fen)?;
+    }
+    Some(x)
+}
+
+/// Each prerequisite of a star award that the planned application lacks （十三）「当年认定」.
+fn star_prerequisites(trace: &crate::trace::Trace, lang: Lang) -> Vec<String> {
+    use crate::trace::Test;
+    trace
+        .conditions
+        .iter()
+        .filter(|c| !c.holds)
+        .filter(|c| {
+            matches!(
+                c.test,
+                Test::Given { .. }
+                    | Test::InYear { .. }
+                    | Test::EventInForce { .. }
+                    | Test::ProvinciallyRecognised { .. }
+                    | Test::GradeEligible { .. }
+                    | Test::StarsHaveRung { .. }
+            )
+        })
+        .map(|c| test_text(&c.test, false, lang))
+        .collect()
 }
 
 /// Computes the items now and with the plan, and the way to the digital cap.
@@ -129,12 +189,21 @@ pub fn estimate(app: &Application, plan: &Plan, policy: &LoadedPolicy, lang: Lan
             planned: p.amount,
             status_planned: p.status,
             change: p.amount.checked_sub(n.amount).unwrap_or(Money::ZERO),
+            reason_now: reason(n, lang),
+            reason_planned: reason(p, lang),
         })
         .collect();
+    let star = &planned.items[ItemId::StarAward.index()];
+    let star_prerequisites_missing = if plan.star_rating.is_some() && star.status == Status::Ineligible {
+        star_prerequisites(&star.trace, lang)
+    } else {
+        Vec::new()
+    };
     let digital = &planned.items[ItemId::DigitalSubsidy.index()];
     let mut gap = CapGap {
         cap: None,
         computed: None,
+        paid: None,
         reached: false,
         soft_needed: None,
         hardware_needed: None,
@@ -168,13 +237,14 @@ pub fn estimate(app: &Application, plan: &Plan, policy: &LoadedPolicy, lang: Lan
                 _ => None,
             });
             if let (Some(computed), Some(cap)) = (computed, cap) {
+                let paid = computed.min(cap).round_half_up();
                 gap.computed = Some(computed);
                 gap.cap = Some(cap);
-                gap.reached = computed >= cap;
+                gap.paid = Some(paid);
+                gap.reached = paid >= cap.round_half_up();
                 if !gap.reached {
-                    let missing = cap.as_decimal() - computed.as_decimal();
-                    gap.soft_needed = Some(ceil_fen(missing / terms.soft_rate.as_fraction()));
-                    gap.hardware_needed = Some(ceil_fen(missing / terms.hardware_rate.as_fraction()));
+                    gap.soft_needed = least_to_reach(computed, cap, terms.soft_rate);
+                    gap.hardware_needed = least_to_reach(computed, cap, terms.hardware_rate);
                 }
             }
         }
@@ -187,6 +257,7 @@ pub fn estimate(app: &Application, plan: &Plan, policy: &LoadedPolicy, lang: Lan
         total_now: now.total,
         total_planned: planned.total,
         digital_cap: gap,
+        star_prerequisites_missing,
     })
 }
 
@@ -228,6 +299,17 @@ impl Estimate {
                 status_name(i.status_now, lang),
                 status_name(i.status_planned, lang)
             );
+            let (now, planned) = if en {
+                ("now", "with plan")
+            } else {
+                ("现状", "按计划")
+            };
+            if !i.reason_now.is_empty() {
+                let _ = writeln!(s, "    {now}: {}", i.reason_now);
+            }
+            if !i.reason_planned.is_empty() && i.reason_planned != i.reason_now {
+                let _ = writeln!(s, "    {planned}: {}", i.reason_planned);
+            }
         }
         let change = self.total_planned.checked_sub(self.total_now).unwrap_or(Money::ZERO);
         let _ = writeln!(
@@ -238,6 +320,20 @@ impl Estimate {
             self.total_planned.to_string(),
             change.to_string()
         );
+        if !self.star_prerequisites_missing.is_empty() {
+            let _ = writeln!(
+                s,
+                "\n{}",
+                if en {
+                    "the planned star level cannot be reached; it lacks:"
+                } else {
+                    "计划星级无法获得星级奖励，尚缺："
+                }
+            );
+            for m in &self.star_prerequisites_missing {
+                let _ = writeln!(s, "  - {m}");
+            }
+        }
         let g = &self.digital_cap;
         let _ = writeln!(s);
         match (&g.blocked_by, g.reached, g.cap, g.computed) {
@@ -253,13 +349,14 @@ impl Estimate {
                 );
             }
             (None, true, Some(cap), Some(computed)) => {
+                let paid = g.paid.unwrap_or_default();
                 let _ = writeln!(
                     s,
                     "{}",
                     if en {
-                        format!("digital subsidy: {computed} already reaches the cap {cap}")
+                        format!("digital subsidy: {computed} pays {paid}, which reaches the cap {cap}")
                     } else {
-                        format!("数字化建设补助：{computed} 已达上限 {cap}")
+                        format!("数字化建设补助：计算所得 {computed}，应付 {paid}，已达上限 {cap}")
                     }
                 );
             }
@@ -270,12 +367,14 @@ impl Estimate {
                     "{}",
                     if en {
                         format!(
-                            "digital subsidy: {computed} of the cap {cap}; to reach it, at least {soft} more soft investment, or {hard} more hardware, paid in {} after completion acceptance",
+                            "digital subsidy: {computed} pays {} of the cap {cap}; to reach it, at least {soft} more soft investment, or {hard} more hardware, paid in {} after completion acceptance",
+                            g.paid.unwrap_or_default(),
                             self.year
                         )
                     } else {
                         format!(
-                            "数字化建设补助：{computed}，上限 {cap}；达到上限还需软性投入至少 {soft} 元，或支撑硬件投入至少 {hard} 元（{}年度内、竣工验收后支付）",
+                            "数字化建设补助：计算所得 {computed}，应付 {}，上限 {cap}；达到上限还需软性投入至少 {soft} 元，或支撑硬件投入至少 {hard} 元（{}年度内、竣工验收后支付）",
+                            g.paid.unwrap_or_default(),
                             self.year
                         )
                     }
@@ -299,20 +398,44 @@ mod tests {
             "completion_accepted_on: 2021-06-30\ndigital_investments:\n  - { item: a, kind: soft, amount: 1234567.89, paid_on: 2022-03-01 }",
         );
         let e = estimate(&a, &Plan::default(), &policy(None), Lang::En).unwrap();
-        // 20% × 1,234,567.89 = 246,913.578; 1,000,000 − 246,913.578 = 753,086.422
-        assert_eq!(
-            e.digital_cap.soft_needed.unwrap().to_string(),
-            "3765432.11",
-            "753086.422 / 20% = 3765432.11"
+        // 20% × 1,234,567.89 = 246,913.578; the rounded figure reaches 1,000,000.00 from
+        // 999,999.995: 753,086.417 more, ÷ 20% = 3,765,432.085 → 3,765,432.09 (pays
+        // 246,913.578 + 753,086.418 = 999,999.996 → 1,000,000.00; a fen less: 999,999.994).
+        assert_eq!(e.digital_cap.soft_needed.unwrap().to_string(), "3765432.09");
+        // ÷ 10% = 7,530,864.17: 246,913.578 + 753,086.417 = 999,999.995 → 1,000,000.00.
+        assert_eq!(e.digital_cap.hardware_needed.unwrap().to_string(), "7530864.17");
+        assert!(!e.digital_cap.reached);
+    }
+
+    #[test]
+    fn from_nothing_the_least_is_to_the_fen_of_the_paid_figure() {
+        let a = app(2022, "completion_accepted_on: 2021-06-30");
+        let e = estimate(&a, &Plan::default(), &policy(None), Lang::En).unwrap();
+        assert_eq!(e.digital_cap.soft_needed.unwrap().to_string(), "4999999.98");
+        assert_eq!(e.digital_cap.hardware_needed.unwrap().to_string(), "9999999.95");
+    }
+
+    #[test]
+    fn the_cap_is_reached_when_the_paid_figure_reaches_it() {
+        // 20% × 4,999,999.98 = 999,999.996: calc pays 1,000,000.00, so nothing more is needed.
+        let a = app(
+            2022,
+            "completion_accepted_on: 2021-06-30\ndigital_investments:\n  - { item: a, kind: soft, amount: 4999999.98, paid_on: 2022-03-01 }",
         );
-        assert_eq!(
-            e.digital_cap.hardware_needed.unwrap().to_string(),
-            "7530864.22",
-            "753086.422 / 10% = 7530864.22"
+        let e = estimate(&a, &Plan::default(), &policy(None), Lang::En).unwrap();
+        assert!(e.digital_cap.reached);
+        assert_eq!(e.digital_cap.paid.unwrap().to_string(), "1000000.00");
+        assert_eq!(e.digital_cap.computed.unwrap().to_string(), "999999.996");
+        assert!(e.digital_cap.soft_needed.is_none());
+        // A fen less pays 999,999.99: not reached, and a fen more soft reaches it.
+        let a = app(
+            2022,
+            "completion_accepted_on: 2021-06-30\ndigital_investments:\n  - { item: a, kind: soft, amount: 4999999.97, paid_on: 2022-03-01 }",
         );
-        // The least: a fen less falls short.
-        let short = Decimal::from_str_exact("3765432.10").unwrap() * Decimal::new(2, 1);
-        assert!(short < Decimal::from_str_exact("753086.422").unwrap());
+        let e = estimate(&a, &Plan::default(), &policy(None), Lang::En).unwrap();
+        assert!(!e.digital_cap.reached);
+        assert_eq!(e.digital_cap.soft_needed.unwrap().to_string(), "0.01");
+        assert_eq!(e.digital_cap.hardware_needed.unwrap().to_string(), "0.01");
     }
 
     #[test]

@@ -184,9 +184,18 @@ fn estimate_prices_a_plan_and_the_way_to_the_digital_cap() {
     assert_eq!(v["items"][1]["planned"], "400000.00");
     assert_eq!(v["items"][3]["planned"], "406913.58");
     assert_eq!(v["total_planned"], "806913.58");
-    // To the cap: 1,000,000 − 406,913.578 = 593,086.422 → soft ÷ 20% = 2,965,432.11; hardware ÷ 10% = 5,930,864.22.
-    assert_eq!(v["digital_cap"]["soft_needed"], "2965432.11");
-    assert_eq!(v["digital_cap"]["hardware_needed"], "5930864.22");
+    // To the cap, decided on the paid figure (issue 8, ruling 8): 406,913.578 reaches a paid
+    // 1,000,000.00 from 999,999.995, i.e. 593,086.417 more: soft ÷ 20% = 2,965,432.085 →
+    // 2,965,432.09 (pays 999,999.996); hardware ÷ 10% = 5,930,864.17 (pays 999,999.995).
+    assert_eq!(v["digital_cap"]["soft_needed"], "2965432.09");
+    assert_eq!(v["digital_cap"]["hardware_needed"], "5930864.17");
+    assert_eq!(v["digital_cap"]["paid"], "406913.58");
+    // Each item says why, now and with the plan (the reasons calc gives).
+    assert_eq!(
+        v["items"][1]["reason_planned"],
+        "应付400000.00元，受益方某运营管理有限公司"
+    );
+    assert_eq!(v["items"][2]["reason_now"], "未提供 star_rating");
 
     // The same plan from flags.
     let o = run(&[
@@ -323,4 +332,43 @@ fn a_failing_part_decides_and_a_missing_part_is_not_enough_data() {
     assert_eq!(s["standard"], "self_held_non_production");
     assert_eq!(s["outcome"], "not_enough_data");
     assert_eq!(s["missing"], serde_json::json!(["land.use_term_years"]));
+}
+
+/// Issue 8, ruling 9: `--recognized-on` needs `--stars`; a star level the park cannot reach
+/// names each missing prerequisite （十三）.
+#[test]
+fn estimate_names_what_a_planned_star_level_lacks() {
+    let o = run(&[
+        "estimate",
+        "fixtures/plan/base-2023.yaml",
+        "--recognized-on",
+        "2023-11-20",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--stars"));
+
+    let o = run(&[
+        "estimate",
+        "fixtures/calc/minimal-application-nothing-qualifies.yaml",
+        "--stars",
+        "2",
+        "--recognized-on",
+        "2023-01-05",
+        "--format",
+        "json",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let missing: Vec<&str> = v["star_prerequisites_missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert_eq!(missing.len(), 3, "{missing:?}");
+    assert!(missing[0].contains("is not in"), "{missing:?}");
+    assert!(missing[1].contains("no provincial recognition"), "{missing:?}");
+    assert!(missing[2].contains("no performance grade"), "{missing:?}");
 }

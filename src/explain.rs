@@ -9,9 +9,10 @@ use std::path::Path;
 use crate::application::Application;
 use crate::assessment::{Assessment, ItemResult};
 use crate::capital::in_capitals;
+use crate::glossary::{field_words, reading_choice, row_words};
 use crate::item::ItemId;
 use crate::policy::LoadedPolicy;
-use crate::render::{ENGINE, Lang, fact_text, item_name, status_name, step_text, test_text};
+use crate::render::{ENGINE, Lang, fact_text, item_full_name, item_name, status_name, step_text, test_text};
 use crate::trace::Field;
 
 /// The line a fact was read from, where the file gives one (rows of lists).
@@ -86,8 +87,13 @@ pub fn explain(
     );
     let _ = writeln!(
         s,
-        "policy {} sha256 {} · engine {} {}",
-        policy.policy.policy.id, policy.digest, ENGINE.name, ENGINE.version
+        "{} {} sha256 {} · {} {} {}",
+        if lang == Lang::En { "policy" } else { "政策" },
+        policy.policy.policy.id,
+        policy.digest,
+        if lang == Lang::En { "engine" } else { "引擎" },
+        ENGINE.name,
+        ENGINE.version
     );
     let mut n = 0;
     for r in assessment.items.iter().filter(|r| item.is_none_or(|i| i == r.item)) {
@@ -121,27 +127,58 @@ fn item_section(
     w: &Words,
     lang: Lang,
 ) {
-    let _ = writeln!(
-        s,
-        "{n}. {} ({}) · {} {}: {} ({})",
-        item_name(r.item, lang),
-        item_name(r.item, if lang == Lang::En { Lang::Zh } else { Lang::En }),
-        w.to,
-        r.recipient,
-        r.amount,
-        status_name(r.status, lang)
-    );
+    match lang {
+        Lang::En => {
+            let _ = writeln!(
+                s,
+                "{n}. {} ({}) · {} {}: {} ({})",
+                item_name(r.item, lang),
+                item_full_name(r.item, Lang::Zh),
+                w.to,
+                r.recipient,
+                r.amount,
+                status_name(r.status, lang)
+            );
+        }
+        Lang::Zh => {
+            let _ = writeln!(
+                s,
+                "{n}. {} · {} {}：{} 元（{}）",
+                item_full_name(r.item, lang),
+                w.to,
+                r.recipient,
+                r.amount.grouped(),
+                status_name(r.status, lang)
+            );
+        }
+    }
     let _ = writeln!(s, "   {}: {} 「{}」", w.clause, r.clause, r.words);
     let _ = writeln!(s, "   {}:", w.facts);
     if r.trace.facts.is_empty() {
         let _ = writeln!(s, "     {}", w.none);
     }
     for f in &r.trace.facts {
-        let place = match line_of(app, &f.field) {
-            Some(line) => format!("{}:{line}: {}", file.display(), f.field),
-            None => format!("{}: {}", file.display(), f.field),
+        let line = line_of(app, &f.field);
+        let (name, place) = match lang {
+            Lang::En => (
+                f.field.to_string(),
+                match line {
+                    Some(line) => format!("{}:{line}: {}", file.display(), f.field),
+                    None => format!("{}: {}", file.display(), f.field),
+                },
+            ),
+            Lang::Zh => (
+                match f.field {
+                    Field::Path(p) => field_words(p, lang),
+                    Field::Row(list, i) => row_words(list, i, lang),
+                },
+                match line {
+                    Some(line) => format!("{}:{line}", file.display()),
+                    None => file.display().to_string(),
+                },
+            ),
         };
-        let _ = writeln!(s, "     - {} = {}   [{place}]", f.field, fact_text(&f.value, lang));
+        let _ = writeln!(s, "     - {name} = {}   [{place}]", fact_text(&f.value, lang));
     }
     let _ = writeln!(s, "   {}:", w.conditions);
     for c in &r.trace.conditions {
@@ -174,12 +211,23 @@ fn item_section(
                     },
                 )
             });
-            let _ = writeln!(
-                s,
-                "     - {} = {} ({guide}): {summary}",
-                used.reading.as_str(),
-                used.choice
-            );
+            match lang {
+                Lang::En => {
+                    let _ = writeln!(
+                        s,
+                        "     - {} = {} ({guide}): {summary}",
+                        used.reading.as_str(),
+                        used.choice
+                    );
+                }
+                Lang::Zh => {
+                    let _ = writeln!(
+                        s,
+                        "     - {}（{guide}）：{summary}",
+                        reading_choice(used.reading, used.choice, lang)
+                    );
+                }
+            }
         }
     }
     if r.computed != r.amount {

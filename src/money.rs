@@ -159,6 +159,30 @@ impl fmt::Display for Money {
     }
 }
 
+impl Money {
+    /// For people: thousands separated, two decimals: `1,234,567.89`, `-150,000.00`.
+    /// Programs read the plain form ([`Display`](fmt::Display)).
+    pub fn grouped(self) -> String {
+        let plain = self.to_string();
+        let (sign, digits) = match plain.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", plain.as_str()),
+        };
+        let (whole, fen) = digits.split_once('.').unwrap_or((digits, "00"));
+        let mut out = String::with_capacity(plain.len() + whole.len() / 3);
+        out.push_str(sign);
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out.push('.');
+        out.push_str(fen);
+        out
+    }
+}
+
 impl FromStr for Money {
     type Err = MoneyError;
     fn from_str(s: &str) -> Result<Money, MoneyError> {
@@ -278,6 +302,20 @@ impl Serialize for Unrounded {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grouped_for_people() {
+        for (plain, grouped) in [
+            ("0.00", "0.00"),
+            ("999.99", "999.99"),
+            ("1000.00", "1,000.00"),
+            ("1234567.89", "1,234,567.89"),
+            ("-150000.00", "-150,000.00"),
+            ("64898348022.36", "64,898,348,022.36"),
+        ] {
+            assert_eq!(Money::parse(plain).unwrap().grouped(), grouped);
+        }
+    }
 
     #[test]
     fn parses_exactly_from_text() {

@@ -8,6 +8,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
+use crate::layout::{WIDTH, pad_left, pad_right, wrap, wrap_joined};
+
 use crate::application::{Application, Park, Year};
 use crate::assessment::{Assessment, ItemResult, Status};
 use crate::capital::in_capitals;
@@ -191,15 +193,13 @@ impl<'a> Report<'a> {
             Lang::En => ("item", "recipient", "amount", "status", "total", "policy", "year"),
             Lang::Zh => ("项目", "受益方", "金额（元）", "状态", "合计", "政策", "年度"),
         };
-        let _ = writeln!(
-            out,
-            "{} ({}) · {h_year} {} · {h_policy} {} · sha256 {}",
-            self.park.name,
-            self.park.id,
-            self.year,
-            self.policy.id,
-            &self.policy.digest[..12]
-        );
+        let head = [
+            format!("{} ({})", self.park.name, self.park.id),
+            format!("{h_year} {}", self.year),
+            format!("{h_policy} {}", self.policy.id),
+            format!("sha256 {}", &self.policy.digest[..12]),
+        ];
+        let _ = writeln!(out, "{}", wrap_joined(&head, " · ", "", "", WIDTH));
         let rows: Vec<[String; 4]> = self
             .items
             .iter()
@@ -207,7 +207,7 @@ impl<'a> Report<'a> {
                 [
                     item_name(i.item, lang).to_string(),
                     i.recipient.to_string(),
-                    i.amount.to_string(),
+                    i.amount.grouped(),
                     status_name(i.status, lang).to_string(),
                 ]
             })
@@ -224,7 +224,7 @@ impl<'a> Report<'a> {
                 *w = (*w).max(cell.width());
             }
         }
-        widths[2] = widths[2].max(self.total.to_string().width());
+        widths[2] = widths[2].max(self.total.grouped().width());
         let line = |cells: &[String; 4]| {
             format!(
                 "{}  {}  {}  {}",
@@ -238,33 +238,39 @@ impl<'a> Report<'a> {
         let _ = writeln!(out, "{}", line(&header).trim_end());
         for (row, item) in rows.iter().zip(&self.items) {
             let _ = writeln!(out, "{}", line(row).trim_end());
-            let _ = writeln!(out, "    {}", item.reason);
+            let _ = writeln!(out, "{}", wrap(&item.reason, "    ", "    ", WIDTH));
             if matches!(
                 item.status,
                 Status::Payable | Status::Nil | Status::Overridden | Status::Decided
             ) {
                 if !item.formula.is_empty() {
-                    let _ = writeln!(out, "    {}", item.formula.join(" → "));
+                    let _ = writeln!(out, "{}", wrap_joined(&item.formula, " → ", "    ", "      ", WIDTH));
                 }
                 for c in item.trace.conditions.iter().filter(|c| !c.holds) {
-                    let _ = writeln!(out, "    ✗ {}", test_text(&c.test, false, lang));
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        wrap(&test_text(&c.test, false, lang), "    ✗ ", "      ", WIDTH)
+                    );
                 }
             }
-            let mut cite = format!("    {} {}", item.clause, item.words);
+            let mut cite = format!("{} {}", item.clause, item.words);
             let readings: Vec<String> = item
                 .trace
                 .readings
                 .iter()
-                .map(|r| format!("{}={}", r.reading.as_str(), r.choice))
+                .map(|r| crate::glossary::reading_choice(r.reading, r.choice, lang))
                 .collect();
             if !readings.is_empty() {
-                let label = if lang == Lang::En { "reading" } else { "解读" };
-                let _ = write!(cite, " · {label}: {}", readings.join(", "));
+                let _ = match lang {
+                    Lang::En => write!(cite, " · reading: {}", readings.join(", ")),
+                    Lang::Zh => write!(cite, " · 解读：{}", readings.join("；")),
+                };
             }
-            let _ = writeln!(out, "{cite}");
+            let _ = writeln!(out, "{}", wrap(&cite, "    ", "    ", WIDTH));
         }
         let blank = String::new();
-        let total_row = [h_total.to_string(), blank.clone(), self.total.to_string(), blank];
+        let total_row = [h_total.to_string(), blank.clone(), self.total.grouped(), blank];
         let _ = writeln!(out, "{}", line(&total_row).trim_end());
         let _ = writeln!(out, "    {}", self.total_in_words);
         out
@@ -274,14 +280,6 @@ impl<'a> Report<'a> {
 /// SHA-256 of the facts' canonical JSON: what `verify` checks the recorded facts against.
 pub fn facts_sha256(facts: &Application) -> String {
     crate::policy::sha256_hex(&serde_json::to_vec(facts).expect("facts always serialize"))
-}
-
-fn pad_right(s: &str, width: usize) -> String {
-    format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
-}
-
-fn pad_left(s: &str, width: usize) -> String {
-    format!("{}{s}", " ".repeat(width.saturating_sub(s.width())))
 }
 
 fn item_view<'a>(r: &'a ItemResult<'a>, lang: Lang) -> ItemView<'a> {
@@ -313,33 +311,19 @@ fn item_view<'a>(r: &'a ItemResult<'a>, lang: Lang) -> ItemView<'a> {
     }
 }
 
-/// An item's name.
+/// An item's name, as tables show it (the short name of the glossary).
 pub fn item_name(item: ItemId, lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => item.as_str(),
-        Lang::Zh => match item {
-            ItemId::ProvincialListing => "入选省级园奖励",
-            ItemId::StarAward => "星级园奖励",
-            ItemId::FiscalRebate => "财力贡献奖励",
-            ItemId::DigitalSubsidy => "数字化建设补助",
-        },
-    }
+    crate::glossary::item_short(item).pick(lang)
+}
+
+/// An item's full name, as the policy names it.
+pub fn item_full_name(item: ItemId, lang: Lang) -> &'static str {
+    crate::glossary::item(item).pick(lang)
 }
 
 /// A status's name.
 pub fn status_name(status: Status, lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => status.as_str(),
-        Lang::Zh => match status {
-            Status::Payable => "应付",
-            Status::Nil => "无应付",
-            Status::Ineligible => "不符合条件",
-            Status::Superseded => "从高不重复",
-            Status::NotInForce => "政策不在有效期",
-            Status::Overridden => "一事一议",
-            Status::Decided => "已核定",
-        },
-    }
+    crate::glossary::status(status).pick(lang)
 }
 
 /// Why the item stands as it does, in one line.
@@ -549,14 +533,17 @@ pub fn step_text(step: &Step, lang: Lang) -> String {
             Step::Decided { entitlement, amount } => format!("decided {amount} ≤ entitlement {entitlement}"),
         },
         Lang::Zh => match step {
-            Step::Rung { rung, amount } => format!("达到档次 {rung}：{amount}"),
+            Step::Rung { rung, amount } => format!("达到档次 {}：{amount}", crate::glossary::rung(rung, lang)),
             Step::LadderTopUp {
                 rung,
                 rung_amount,
                 paid_before,
                 result,
             } => {
-                format!("max(0, 档次 {rung} {rung_amount} − 同组已享受 {paid_before}) = {result}（补差）")
+                format!(
+                    "max(0, {} {rung_amount} − 同组已享受 {paid_before}) = {result}（补差）",
+                    crate::glossary::rung(rung, lang)
+                )
             }
             Step::Superseded {
                 by_rung,
@@ -564,7 +551,8 @@ pub fn step_text(step: &Step, lang: Lang) -> String {
                 by_amount,
             } => {
                 format!(
-                    "按从高、不重复，由更高档次 {by_rung}（{}，{by_amount}）取代",
+                    "按从高、不重复，由更高档次{}（{}，{by_amount}）取代",
+                    crate::glossary::rung(by_rung, lang),
                     item_name(*by_item, lang)
                 )
             }
@@ -597,7 +585,10 @@ pub fn step_text(step: &Step, lang: Lang) -> String {
                 paid_before,
                 result,
             } => {
-                format!("max(0, 档次 {rung} {rung_amount} − 同项已享受 {paid_before}) = {result}（不重复）")
+                format!(
+                    "max(0, {} {rung_amount} − 同项已享受 {paid_before}) = {result}（不重复）",
+                    crate::glossary::rung(rung, lang)
+                )
             }
             Step::LifetimeCap {
                 cap,
@@ -649,20 +640,26 @@ pub fn test_text(test: &Test, holds: bool, lang: Lang) -> String {
         Test::Given { field } => match (en, holds) {
             (true, true) => format!("{field} given"),
             (true, false) => format!("{field} not given"),
-            (false, true) => format!("已提供 {field}"),
-            (false, false) => format!("未提供 {field}"),
+            (false, true) => format!("已提供{}", crate::glossary::field_words(field, lang)),
+            (false, false) => format!("未提供{}", crate::glossary::field_words(field, lang)),
         },
         Test::InYear { field, date, year } => match (en, holds) {
             (true, true) => format!("{field} {date} is in {year}"),
             (true, false) => format!("{field} {date} is not in {year} (当年)"),
-            (false, true) => format!("{field} {date} 在{year}年内"),
-            (false, false) => format!("{field} {date} 不在{year}年内（当年）"),
+            (false, true) => format!("{} {date} 在{year}年内", crate::glossary::field_words(field, lang)),
+            (false, false) => format!(
+                "{} {date} 不在{year}年内（当年）",
+                crate::glossary::field_words(field, lang)
+            ),
         },
         Test::EventInForce { field, date } => match (en, holds) {
             (true, true) => format!("{field} {date} is within the period in force"),
             (true, false) => format!("{field} {date} is outside the period in force （十八）"),
-            (false, true) => format!("{field} {date} 在政策有效期内"),
-            (false, false) => format!("{field} {date} 不在政策有效期内（十八）"),
+            (false, true) => format!("{} {date} 在政策有效期内", crate::glossary::field_words(field, lang)),
+            (false, false) => format!(
+                "{} {date} 不在政策有效期内（十八）",
+                crate::glossary::field_words(field, lang)
+            ),
         },
         Test::ProvinciallyRecognised { listed_on, year_end } => match (en, holds, listed_on) {
             (true, true, Some(d)) => format!("provincially recognised on {d}, by {year_end}"),
@@ -674,7 +671,7 @@ pub fn test_text(test: &Test, holds: bool, lang: Lang) -> String {
             (false, false, Some(d)) => {
                 format!("{year_end} 前未经省级审核认定（认定于 {d}）（十三）")
             }
-            (false, _, None) => "未经省级审核认定（未提供 provincial_listing）（十三）".into(),
+            (false, _, None) => "未经省级审核认定（未提供入选省级日期）（十三）".into(),
         },
         Test::GradeEligible { grade, eligible } => {
             let list = eligible.iter().map(|g| g.to_string()).collect::<Vec<_>>().join(", ");
@@ -694,14 +691,26 @@ pub fn test_text(test: &Test, holds: bool, lang: Lang) -> String {
             (true, false) => {
                 format!("{stars}★ earns no star award: the text names 1★ to 3★ only (literal reading, GUIDE.md §1.3)")
             }
-            (false, true) => format!("{stars}星级有对应奖励档次"),
-            (false, false) => format!("原文仅对一至三星级给予星级奖励，{stars}星级无此项（按字面解读，GUIDE.md §1.3）"),
+            (false, true) => format!("{}有对应奖励档次", crate::glossary::stars(*stars, lang)),
+            (false, false) => format!(
+                "原文仅对一至三星级给予星级奖励，{}无此项（按字面解读，GUIDE.md §1.3）",
+                crate::glossary::stars(*stars, lang)
+            ),
         },
         Test::StarsAtLeast { stars, min } => match (en, holds) {
             (true, true) => format!("{stars}★ ≥ {min}★"),
             (true, false) => format!("{stars}★ < {min}★: the rebate needs {min}★ or above"),
-            (false, true) => format!("{stars}星级 ≥ {min}星级"),
-            (false, false) => format!("{stars}星级 < {min}星级：须{min}星级及以上"),
+            (false, true) => format!(
+                "{} ≥ {}",
+                crate::glossary::stars(*stars, lang),
+                crate::glossary::stars(*min, lang)
+            ),
+            (false, false) => format!(
+                "{} < {}：须{}及以上",
+                crate::glossary::stars(*stars, lang),
+                crate::glossary::stars(*min, lang),
+                crate::glossary::stars(*min, lang)
+            ),
         },
         Test::RecognisedByYearEnd { date, year_end } => match (en, holds) {
             (true, true) => format!("rating recognised {date}, by {year_end}"),
@@ -761,7 +770,10 @@ pub fn test_text(test: &Test, holds: bool, lang: Lang) -> String {
             if en {
                 format!("digital_investments[{index}] paid {paid_on}: {why}")
             } else {
-                format!("digital_investments[{index}] 支付于 {paid_on}：{why}")
+                format!(
+                    "{}支付于 {paid_on}：{why}",
+                    crate::glossary::row_words("digital_investments", *index, lang)
+                )
             }
         }
     }

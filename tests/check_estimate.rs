@@ -195,7 +195,7 @@ fn estimate_prices_a_plan_and_the_way_to_the_digital_cap() {
         v["items"][1]["reason_planned"],
         "应付400000.00元，受益方某运营管理有限公司"
     );
-    assert_eq!(v["items"][2]["reason_now"], "未提供 star_rating");
+    assert_eq!(v["items"][2]["reason_now"], "未提供星级认定");
 
     // The same plan from flags.
     let o = run(&[

@@ -14,6 +14,9 @@ use crate::item::ItemId;
 use crate::money::{Money, Unrounded};
 use crate::policy::LoadedPolicy;
 use crate::rating::Grade;
+use unicode_width::UnicodeWidthStr;
+
+use crate::layout::{WIDTH, pad_left, pad_right, wrap};
 use crate::render::{Lang, item_name, reason, status_name, test_text};
 use crate::trace::Step;
 use crate::yaml::Located;
@@ -275,51 +278,86 @@ pub fn planned_investment(kind: InvestmentKind, amount: Money, paid_on: Date) ->
 }
 
 impl Estimate {
-    /// For people.
+    /// For people: a headed table, amounts right-aligned with thousands separators, each
+    /// item's status and reason now and with the plan, wrapped at 80 columns.
     pub fn to_table(&self, lang: Lang) -> String {
         let en = lang == Lang::En;
         let mut s = String::new();
-        let _ = writeln!(s, "{} · {}", self.park_id, self.year);
         let _ = writeln!(
             s,
-            "{:<22} {:>14} {:>14} {:>14}",
-            if en { "item" } else { "项目" },
-            if en { "now" } else { "现状" },
-            if en { "with plan" } else { "按计划" },
-            if en { "change" } else { "变化" }
-        );
-        for i in &self.items {
-            let _ = writeln!(
-                s,
-                "{:<22} {:>14} {:>14} {:>14}   {} → {}",
-                item_name(i.item, lang),
-                i.now.to_string(),
-                i.planned.to_string(),
-                i.change.to_string(),
-                status_name(i.status_now, lang),
-                status_name(i.status_planned, lang)
-            );
-            let (now, planned) = if en {
-                ("now", "with plan")
+            "{} · {}",
+            self.park_id,
+            if en {
+                format!("year {}", self.year)
             } else {
-                ("现状", "按计划")
-            };
-            if !i.reason_now.is_empty() {
-                let _ = writeln!(s, "    {now}: {}", i.reason_now);
+                format!("{}年度", self.year)
             }
-            if !i.reason_planned.is_empty() && i.reason_planned != i.reason_now {
-                let _ = writeln!(s, "    {planned}: {}", i.reason_planned);
+        );
+        let change = self.total_planned.checked_sub(self.total_now).unwrap_or(Money::ZERO);
+        let header = if en {
+            ["item", "now", "with plan", "change"]
+        } else {
+            ["项目", "现状（元）", "按计划（元）", "变化（元）"]
+        };
+        let mut rows: Vec<[String; 4]> = self
+            .items
+            .iter()
+            .map(|i| {
+                [
+                    item_name(i.item, lang).to_string(),
+                    i.now.grouped(),
+                    i.planned.grouped(),
+                    i.change.grouped(),
+                ]
+            })
+            .collect();
+        rows.push([
+            (if en { "total" } else { "合计" }).to_string(),
+            self.total_now.grouped(),
+            self.total_planned.grouped(),
+            change.grouped(),
+        ]);
+        let mut widths = [0usize; 4];
+        for row in rows.iter().chain(std::iter::once(&header.map(String::from))) {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.width());
             }
         }
-        let change = self.total_planned.checked_sub(self.total_now).unwrap_or(Money::ZERO);
-        let _ = writeln!(
-            s,
-            "{:<22} {:>14} {:>14} {:>14}",
-            if en { "total" } else { "合计" },
-            self.total_now.to_string(),
-            self.total_planned.to_string(),
-            change.to_string()
-        );
+        let line = |cells: &[String; 4]| {
+            format!(
+                "{}  {}  {}  {}",
+                pad_right(&cells[0], widths[0]),
+                pad_left(&cells[1], widths[1]),
+                pad_left(&cells[2], widths[2]),
+                pad_left(&cells[3], widths[3])
+            )
+        };
+        let _ = writeln!(s, "{}", line(&header.map(String::from)).trim_end());
+        let (now, planned) = if en {
+            ("now", "with plan")
+        } else {
+            ("现状", "按计划")
+        };
+        for (row, i) in rows.iter().zip(&self.items) {
+            let _ = writeln!(s, "{}", line(row).trim_end());
+            let (colon, comma) = if en { (": ", ", ") } else { ("：", "，") };
+            // A payable item's reason says it all; any other status is named before its reason.
+            let say = |when: &str, status: Status, why: &str| {
+                let said = match (status, why.is_empty()) {
+                    (Status::Payable, false) => why.to_string(),
+                    (_, true) => status_name(status, lang).to_string(),
+                    (_, false) => format!("{}{comma}{why}", status_name(status, lang)),
+                };
+                wrap(&format!("{when}{colon}{said}"), "    ", "      ", WIDTH)
+            };
+            let _ = writeln!(s, "{}", say(now, i.status_now, &i.reason_now));
+            if i.status_planned != i.status_now || i.reason_planned != i.reason_now {
+                let _ = writeln!(s, "{}", say(planned, i.status_planned, &i.reason_planned));
+            }
+        }
+        if let Some(total) = rows.last() {
+            let _ = writeln!(s, "{}", line(total).trim_end());
+        }
         if !self.star_prerequisites_missing.is_empty() {
             let _ = writeln!(
                 s,
@@ -331,56 +369,47 @@ impl Estimate {
                 }
             );
             for m in &self.star_prerequisites_missing {
-                let _ = writeln!(s, "  - {m}");
+                let _ = writeln!(s, "{}", wrap(m, "  - ", "    ", WIDTH));
             }
         }
         let g = &self.digital_cap;
         let _ = writeln!(s);
-        match (&g.blocked_by, g.reached, g.cap, g.computed) {
-            (Some(why), _, _, _) => {
-                let _ = writeln!(
-                    s,
-                    "{}: {why}",
-                    if en {
-                        "digital subsidy cap: out of reach"
-                    } else {
-                        "数字化建设补助上限：暂不可及"
-                    }
-                );
-            }
+        let said = match (&g.blocked_by, g.reached, g.cap, g.computed) {
+            (Some(why), _, _, _) => Some(if en {
+                format!("digital subsidy cap: out of reach: {why}")
+            } else {
+                format!("数字化建设补助上限：暂不可及：{why}")
+            }),
             (None, true, Some(cap), Some(computed)) => {
-                let paid = g.paid.unwrap_or_default();
-                let _ = writeln!(
-                    s,
-                    "{}",
-                    if en {
-                        format!("digital subsidy: {computed} pays {paid}, which reaches the cap {cap}")
-                    } else {
-                        format!("数字化建设补助：计算所得 {computed}，应付 {paid}，已达上限 {cap}")
-                    }
-                );
+                let (paid, cap) = (g.paid.unwrap_or_default().grouped(), cap.round_half_up().grouped());
+                Some(if en {
+                    format!("digital subsidy: {computed} pays {paid}, which reaches the cap {cap}")
+                } else {
+                    format!("数字化建设补助：计算所得 {computed}，应付 {paid} 元，已达上限 {cap} 元")
+                })
             }
             (None, false, Some(cap), Some(computed)) => {
-                let (soft, hard) = (g.soft_needed.unwrap_or_default(), g.hardware_needed.unwrap_or_default());
-                let _ = writeln!(
-                    s,
-                    "{}",
-                    if en {
-                        format!(
-                            "digital subsidy: {computed} pays {} of the cap {cap}; to reach it, at least {soft} more soft investment, or {hard} more hardware, paid in {} after completion acceptance",
-                            g.paid.unwrap_or_default(),
-                            self.year
-                        )
-                    } else {
-                        format!(
-                            "数字化建设补助：计算所得 {computed}，应付 {}，上限 {cap}；达到上限还需软性投入至少 {soft} 元，或支撑硬件投入至少 {hard} 元（{}年度内、竣工验收后支付）",
-                            g.paid.unwrap_or_default(),
-                            self.year
-                        )
-                    }
+                let (soft, hard) = (
+                    g.soft_needed.unwrap_or_default().grouped(),
+                    g.hardware_needed.unwrap_or_default().grouped(),
                 );
+                let (paid, cap) = (g.paid.unwrap_or_default().grouped(), cap.round_half_up().grouped());
+                Some(if en {
+                    format!(
+                        "digital subsidy: {computed} pays {paid} of the cap {cap}; to reach it, at least {soft} more soft investment, or {hard} more hardware, paid in {} after completion acceptance",
+                        self.year
+                    )
+                } else {
+                    format!(
+                        "数字化建设补助：计算所得 {computed}，应付 {paid} 元，上限 {cap} 元；达到上限还需软性投入至少 {soft} 元，或支撑硬件投入至少 {hard} 元（{}年度内、竣工验收后支付）",
+                        self.year
+                    )
+                })
             }
-            _ => {}
+            _ => None,
+        };
+        if let Some(said) = said {
+            let _ = writeln!(s, "{}", wrap(&said, "", "    ", WIDTH));
         }
         s
     }

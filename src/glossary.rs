@@ -94,6 +94,33 @@ pub fn field_zh(path: &str) -> Option<&'static str> {
         "other_grants" => "其他政策奖励",
         "overrides" => "一事一议",
         "decided_amounts" => "核定金额",
+        // A park profile (GUIDE.md §2).
+        "land.total_mu" => "占地面积（亩）",
+        "land.industrial_mu" => "工业用地面积（亩）",
+        "land.non_production_mu" => "非生产性用房用地面积（亩）",
+        "land.use_term_years" => "土地使用年限（年）",
+        "green_area_m2" => "绿地面积（平方米）",
+        "floor_area.total_m2" => "建筑总面积（平方米）",
+        "floor_area.plot_ratio_m2" => "计容建筑面积（平方米）",
+        "floor_area.non_production_plot_ratio_m2" => "非生产性用房计容建筑面积（平方米）",
+        "floor_area.non_production_m2" => "非生产性用房建筑面积（平方米）",
+        "parking_spaces" => "机动车位数（含货车位）",
+        "self_held.non_production_m2" => "自持非生产性用房面积（平方米）",
+        "self_held.non_production_years" => "非生产性用房自持年限（年）",
+        "self_held.production_m2" => "自持生产性用房面积（平方米）",
+        "self_held.production_years" => "生产性用房投用后自持年限（年）",
+        "units.smallest_divisible_m2" => "最小分割单元面积（平方米）",
+        "units.smallest_saleable_m2" => "最小出售套型面积（平方米）",
+        "units.non_production_sold_separately" => "非生产性用房是否单独分割转让",
+        "enterprises.resident" => "入园企业数",
+        "enterprises.small_micro" => "小微企业数",
+        "enterprises.leading_industries" => "主导产业及其企业数",
+        "economics.fixed_asset_investment" => "固定资产投资（元）",
+        "economics.tax" => "税收（元）",
+        "economics.value_added" => "增加值（元）",
+        "economics.emissions_tonnes" => "排放量（吨）",
+        "economics.energy_tce" => "能耗（吨标准煤）",
+        "investor_developed" => "是否投资开发",
         _ => return None,
     })
 }
@@ -163,6 +190,29 @@ pub fn reading_choice(reading: ReadingId, choice: &str, lang: Lang) -> String {
         Lang::Zh if !zh.is_empty() => zh.to_string(),
         _ => format!("{}={choice}", reading.as_str()),
     }
+}
+
+/// A standard of （二）（四） by its id in `policy.yaml` (GUIDE.md §2).
+pub fn standard(id: &str) -> Option<Phrase> {
+    Some(match id {
+        "size" => p("园区规模", "size"),
+        "plot_ratio" => p("容积率", "plot_ratio"),
+        "green_ratio" => p("绿地率", "green_ratio"),
+        "leading_industries" => p("主导产业", "leading_industries"),
+        "industry_concentration" => p("产业集聚度", "industry_concentration"),
+        "small_micro_share" => p("小微企业占比", "small_micro_share"),
+        "non_production_land" => p("非生产性用房用地", "non_production_land"),
+        "non_production_floor" => p("非生产性用房计容面积", "non_production_floor"),
+        "parking" => p("机动车位配建", "parking"),
+        "self_held_non_production" => p("自持非生产性用房", "self_held_non_production"),
+        "self_held_production" => p("自持生产性用房", "self_held_production"),
+        "unit_division" => p("分割要求", "unit_division"),
+        "investment_intensity" => p("固定资产投资强度", "investment_intensity"),
+        "land_tax" => p("土地税收", "land_tax"),
+        "emission_value_added" => p("单位排放增加值", "emission_value_added"),
+        "energy_value_added" => p("单位能耗增加值", "energy_value_added"),
+        _ => return None,
+    })
 }
 
 /// A standard's outcome in `check`.

@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::capital::in_capitals;
+use crate::layout::{WIDTH, wrap};
 use crate::measure::Quantity;
 use crate::money::{Money, Unrounded};
 use crate::policy::{Policy, Standard, Threshold};
@@ -31,21 +32,6 @@ pub enum Outcome {
     Exempt,
     /// The profile lacks a fact it needs.
     NotEnoughData,
-}
-
-impl Outcome {
-    fn word(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Outcome::Pass, Lang::En) => "pass",
-            (Outcome::Fail, Lang::En) => "FAIL",
-            (Outcome::Exempt, Lang::En) => "exempt",
-            (Outcome::NotEnoughData, Lang::En) => "not enough data",
-            (Outcome::Pass, Lang::Zh) => "符合",
-            (Outcome::Fail, Lang::Zh) => "不符合",
-            (Outcome::Exempt, Lang::Zh) => "除外",
-            (Outcome::NotEnoughData, Lang::Zh) => "数据不足",
-        }
-    }
 }
 
 /// One standard checked.
@@ -163,9 +149,17 @@ impl Checker<'_> {
 
     fn missing(mut c: StandardCheck, fields: Vec<(&'static str, bool)>, say: &Say) -> StandardCheck {
         c.missing = fields.into_iter().filter(|(_, given)| !given).map(|(f, _)| f).collect();
+        let zh: Vec<String> = c
+            .missing
+            .iter()
+            .map(|f| match f.strip_suffix(" (above 0)") {
+                Some(f) => format!("{}（须大于0）", crate::glossary::field_words(f, Lang::Zh)),
+                None => crate::glossary::field_words(f, Lang::Zh),
+            })
+            .collect();
         c.finding = say.pick(
             format!("needs {}", c.missing.join(", ")),
-            format!("缺少 {}", c.missing.join("、")),
+            format!("缺少{}", zh.join("、")),
         );
         c
     }
@@ -1118,21 +1112,22 @@ impl CheckReport {
             }
         );
         for c in &self.standards {
-            let _ = writeln!(
-                s,
-                "\n[{}] {} {} 「{}」",
-                c.outcome.word(lang),
-                c.standard,
+            let name = crate::glossary::standard(c.standard).map_or(c.standard, |p| p.pick(lang));
+            let head = format!(
+                "[{}] {name} {} 「{}」",
+                crate::glossary::standard_outcome(c.outcome).pick(lang),
                 c.clause,
                 c.words
             );
-            let _ = writeln!(s, "    {}", c.finding);
+            let _ = writeln!(s, "\n{}", wrap(&head, "", "    ", WIDTH));
+            let _ = writeln!(s, "{}", wrap(&c.finding, "    ", "      ", WIDTH));
             if let Some(short) = &c.shortfall {
-                let _ = writeln!(s, "    → {short}");
+                let _ = writeln!(s, "{}", wrap(short, "    → ", "      ", WIDTH));
             }
         }
         let f = &self.fees;
-        let _ = writeln!(s, "\n{} {} 「{}」", if en { "fees" } else { "费用" }, f.clause, f.words);
+        let head = format!("{} {} 「{}」", if en { "fees" } else { "费用" }, f.clause, f.words);
+        let _ = writeln!(s, "\n{}", wrap(&head, "", "    ", WIDTH));
         if f.applies == Some(false) {
             let _ = writeln!(
                 s,
@@ -1150,7 +1145,7 @@ impl CheckReport {
                 if en {
                     "needs floor_area.total_m2"
                 } else {
-                    "缺少 floor_area.total_m2"
+                    "缺少建筑总面积（平方米）"
                 }
             );
         } else {
@@ -1161,7 +1156,7 @@ impl CheckReport {
                     if en {
                         "(if the park is investor-developed: set investor_developed)"
                     } else {
-                        "（如为投资开发园区；请填写 investor_developed）"
+                        "（如为投资开发园区；请填写是否投资开发）"
                     }
                 );
             }
@@ -1172,21 +1167,40 @@ impl CheckReport {
                     (_, true) => "property warranty deposit",
                     (_, false) => "物业保修金",
                 };
-                let _ = writeln!(
-                    s,
-                    "    {name}: {} × {} m² = {} ({})",
-                    fee.per_m2, fee.floor_area_m2, fee.amount, fee.amount_in_words
-                );
+                let line = match lang {
+                    Lang::En => format!(
+                        "{name}: {} × {} m² = {} ({})",
+                        fee.per_m2.grouped(),
+                        fee.floor_area_m2,
+                        fee.amount.grouped(),
+                        fee.amount_in_words
+                    ),
+                    Lang::Zh => format!(
+                        "{name}：{} 元/平方米 × {} 平方米 = {} 元（{}）",
+                        fee.per_m2.grouped(),
+                        fee.floor_area_m2,
+                        fee.amount.grouped(),
+                        fee.amount_in_words
+                    ),
+                };
+                let _ = writeln!(s, "{}", wrap(&line, "    ", "      ", WIDTH));
             }
             if let Some(t) = f.total {
-                let _ = writeln!(
-                    s,
-                    "    {}: {t} ({}), {} {}",
-                    if en { "total" } else { "合计" },
-                    in_capitals(t),
-                    if en { "collected by" } else { "收缴单位" },
-                    f.collected_by
-                );
+                let line = match lang {
+                    Lang::En => format!(
+                        "total: {} ({}), collected by {}",
+                        t.grouped(),
+                        in_capitals(t),
+                        f.collected_by
+                    ),
+                    Lang::Zh => format!(
+                        "合计：{} 元（{}），收缴单位 {}",
+                        t.grouped(),
+                        in_capitals(t),
+                        f.collected_by
+                    ),
+                };
+                let _ = writeln!(s, "{}", wrap(&line, "    ", "      ", WIDTH));
             }
         }
         s

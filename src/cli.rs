@@ -18,11 +18,20 @@ use crate::verify::VerifyError;
 
 /// Subsidy and incentive calculator for Cixi's small and micro enterprise parks (2021–2023).
 #[derive(Debug, Parser)]
-#[command(name = "cixi-parks", version, about)]
+#[command(name = "cixi-parks", version = VERSION, about)]
 pub struct Args {
+    /// Print nothing but errors; the exit status still answers.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    /// No progress bar (one is drawn only on a terminal anyway).
+    #[arg(long, global = true)]
+    no_progress: bool,
     #[command(subcommand)]
     command: Command,
 }
+
+/// The version and the build's commit, e.g. `0.2.0 (commit 3974849)`.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("CIXI_COMMIT"), ")");
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -36,7 +45,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
         /// Language of the words in the output.
-        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        #[arg(long, value_enum, default_value_t = LangArg::Zh, env = "CIXI_LANG")]
         lang: LangArg,
     },
     /// A year's payouts for every park at once: tables (or application files) to a ledger.
@@ -57,7 +66,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
         /// Language of the ledger's reasons and the summary.
-        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        #[arg(long, value_enum, default_value_t = LangArg::Zh, env = "CIXI_LANG")]
         lang: LangArg,
     },
     /// Each figure derived step by step, for a person to redo by hand.
@@ -70,7 +79,7 @@ enum Command {
         #[command(flatten)]
         policies: PolicyFiles,
         /// Language.
-        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        #[arg(long, value_enum, default_value_t = LangArg::Zh, env = "CIXI_LANG")]
         lang: LangArg,
     },
     /// Recompute a report (calc JSON, or a batch folder) from what it recorded: "reproduced",
@@ -119,7 +128,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
         /// Language.
-        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        #[arg(long, value_enum, default_value_t = LangArg::Zh, env = "CIXI_LANG")]
         lang: LangArg,
     },
     /// What plans would pay: planned investments or a planned star level, and the least more
@@ -153,7 +162,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
         /// Language.
-        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        #[arg(long, value_enum, default_value_t = LangArg::Zh, env = "CIXI_LANG")]
         lang: LangArg,
     },
     /// The policy: show it, or compare two.
@@ -170,7 +179,7 @@ enum PolicyCommand {
         #[command(flatten)]
         policies: PolicyFiles,
         /// Language.
-        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        #[arg(long, value_enum, default_value_t = LangArg::Zh, env = "CIXI_LANG")]
         lang: LangArg,
         /// Output format (json: the canonical policy whose SHA-256 reports record).
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
@@ -293,15 +302,29 @@ impl From<AuditError> for CliError {
 }
 
 impl CliError {
-    /// 2 for bad input or policy, 1 for an output that cannot be written.
+    /// The exit status (README, "Exit codes"): 3 when a file cannot be read or written (the
+    /// cause is an I/O error), 2 for bad input, a bad policy or bad usage.
     pub fn exit_code(&self) -> i32 {
-        match self {
-            CliError::Output(_) => 1,
-            CliError::Batch(e) if matches!(**e, crate::batch::BatchError::Output { .. }) => 1,
-            _ => 2,
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(e) = cause {
+            if e.is::<std::io::Error>() {
+                return EXIT_IO;
+            }
+            cause = e.source();
         }
+        EXIT_INPUT
     }
 }
+
+/// Exit status: success.
+pub const EXIT_OK: i32 = 0;
+/// Exit status: the answer is no (`check` not all pass, `verify` not reproduced, `audit`
+/// findings, `diff` differences, `batch --keep-going` with rejected rows).
+pub const EXIT_NO: i32 = 1;
+/// Exit status: bad input or usage.
+pub const EXIT_INPUT: i32 = 2;
+/// Exit status: a file cannot be read or written.
+pub const EXIT_IO: i32 = 3;
 
 /// What a command printed, and the exit status it asks for.
 struct Outcome {
@@ -321,10 +344,12 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         Ok(args) => args,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
+            return if e.use_stderr() { EXIT_INPUT } else { EXIT_OK };
         }
     };
+    let quiet = args.quiet;
     match execute(args) {
+        Ok(outcome) if quiet => outcome.code,
         Ok(outcome) => {
             let mut stdout = std::io::stdout().lock();
             match stdout
@@ -370,6 +395,7 @@ fn named_policy(path: &std::path::Path) -> Result<LoadedPolicy, PolicyError> {
 
 /// Computes the whole output before anything is written.
 fn execute(args: Args) -> Result<Outcome, CliError> {
+    let (quiet, no_progress) = (args.quiet, args.no_progress);
     Ok(match args.command {
         Command::Calc {
             application,
@@ -401,10 +427,15 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                 policies: policies.files,
                 keep_going,
                 lang: lang.into(),
-                progress: true,
+                progress: !(quiet || no_progress),
             };
             let outcome = crate::batch::run(&request, &Progress::new(request.progress))?;
-            shown(format, &outcome.summary, |s| s.to_table(request.lang)).into()
+            let rejected =
+                outcome.summary.parks.rejected > 0 || outcome.summary.inputs.iter().any(|i| i.rows_rejected > 0);
+            Outcome {
+                stdout: shown(format, &outcome.summary, |s| s.to_table(request.lang)),
+                code: if rejected { EXIT_NO } else { EXIT_OK },
+            }
         }
         Command::Explain {
             application,
@@ -448,7 +479,11 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
         }
         Command::Diff { old, new, format } => {
             let d = crate::diff::diff(&old, &new)?;
-            shown(format, &d, |d| d.to_table()).into()
+            let differs = !d.figures.is_empty() || !d.policy.is_empty() || d.engine.is_some();
+            Outcome {
+                stdout: shown(format, &d, |d| d.to_table()),
+                code: if differs { EXIT_NO } else { EXIT_OK },
+            }
         }
         Command::Check {
             profile,

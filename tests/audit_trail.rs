@@ -353,7 +353,7 @@ fn diff_names_the_fact_and_the_policy_behind_each_change() {
     .unwrap();
     calc_json(app.to_str().unwrap(), &["--policy", overlay.to_str().unwrap()], &new);
     let o = run(&["diff", old.to_str().unwrap(), new.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(o.status.code(), Some(1), "exit 1: the figures differ");
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let f = &v["figures"][0];
     assert_eq!(f["item"], "digital_subsidy");

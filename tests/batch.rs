@@ -235,7 +235,12 @@ fn keep_going_writes_the_clean_parks_and_rejects_every_other_row() {
         "--lang",
         "en",
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "exit 1 with rejected rows: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let rows = ledger(&out);
     assert!(rows.iter().all(|r| r[0] == "CX-0205"), "{rows:?}");
     assert_eq!(rows.len(), 4);
@@ -383,7 +388,7 @@ fn a_folder_of_applications_catches_an_enterprise_in_two_parks() {
         out.to_str().unwrap(),
         "--keep-going",
     ]);
-    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(o.status.code(), Some(1), "exit 1: rows were rejected");
     let rows = ledger(&out);
     assert!(rows.iter().all(|r| r[0] == "CX-C"));
 }

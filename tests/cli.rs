@@ -164,7 +164,7 @@ fn an_amount_in_a_policy_is_read_exactly_too() {
 #[test]
 fn a_missing_file_is_named() {
     let out = run(&["calc", "no/such/file.yaml"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3), "exit 3: a file that cannot be read");
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/file.yaml"));
 }

@@ -10,6 +10,7 @@ fn explain_guide_examples() {
     s.set_prepend_module_to_snapshot(false);
     s.add_filter(r"sha256 [0-9a-f]{64}", "sha256 [digest]");
     s.add_filter(r"engine cixi-parks [0-9.]+", "engine cixi-parks [version]");
+    s.add_filter(r"引擎 cixi-parks [0-9.]+", "引擎 cixi-parks [version]");
     s.bind(|| {
         for lang in ["en", "zh"] {
             insta::glob!("../fixtures/calc", "guide-*.yaml", |path| {

@@ -302,6 +302,27 @@ impl From<AuditError> for CliError {
 }
 
 impl CliError {
+    /// The error in words, in `lang`: each problem of an input file with its place, its field
+    /// and a help line; other errors as their message.
+    pub fn words(&self, lang: Lang) -> String {
+        match self {
+            CliError::Input(e) => e.words(lang),
+            CliError::Engine {
+                file,
+                source: EngineError::DecidedAboveEntitlement(d),
+            } if lang == Lang::Zh => format!(
+                "{}{}：{}：{}核定 {} 元，超过应享 {} 元\n  提示：超出应享的金额不予支付（「不超过」，GUIDE.md §1.1）",
+                file.display(),
+                d.line.map_or(String::new(), |l| format!(":{l}")),
+                crate::problem_words::path_words(&format!("decided_amounts[{}].amount", d.index), lang),
+                crate::render::item_name(d.item, lang),
+                d.decided,
+                d.entitlement
+            ),
+            _ => self.to_string(),
+        }
+    }
+
     /// The exit status (README, "Exit codes"): 3 when a file cannot be read or written (the
     /// cause is an I/O error), 2 for bad input, a bad policy or bad usage.
     pub fn exit_code(&self) -> i32 {
@@ -348,6 +369,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         }
     };
     let quiet = args.quiet;
+    let lang = args.lang();
     match execute(args) {
         Ok(outcome) if quiet => outcome.code,
         Ok(outcome) => {
@@ -358,16 +380,42 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
             {
                 Ok(()) => outcome.code,
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => outcome.code,
-                Err(e) => report(&CliError::Output(e)),
+                Err(e) => report(&CliError::Output(e), lang),
             }
         }
-        Err(e) => report(&e),
+        Err(e) => report(&e, lang),
     }
 }
 
-fn report(e: &CliError) -> i32 {
-    eprintln!("error: {e}");
+fn report(e: &CliError, lang: Lang) -> i32 {
+    let said = e.words(lang);
+    match lang {
+        Lang::En => eprintln!("error: {said}"),
+        Lang::Zh => eprintln!("错误：{said}"),
+    }
     e.exit_code()
+}
+
+impl Args {
+    /// The language the command speaks: its `--lang`, else `CIXI_LANG`, else Chinese.
+    fn lang(&self) -> Lang {
+        let given = match &self.command {
+            Command::Calc { lang, .. }
+            | Command::Batch { lang, .. }
+            | Command::Explain { lang, .. }
+            | Command::Check { lang, .. }
+            | Command::Estimate { lang, .. }
+            | Command::Policy {
+                command: PolicyCommand::Show { lang, .. },
+            } => Some(*lang),
+            _ => None,
+        };
+        match given {
+            Some(l) => l.into(),
+            None if std::env::var("CIXI_LANG").is_ok_and(|v| v.eq_ignore_ascii_case("en")) => Lang::En,
+            None => Lang::Zh,
+        }
+    }
 }
 
 /// A report as a table for people, or as JSON.

@@ -95,6 +95,13 @@ pub fn field_zh(path: &str) -> Option<&'static str> {
         "overrides" => "一事一议",
         "decided_amounts" => "核定金额",
         // A park profile (GUIDE.md §2).
+        "land" => "用地",
+        "floor_area" => "建筑面积",
+        "self_held" => "开发主体自持",
+        "units" => "分割",
+        "enterprises" => "入园企业",
+        "economics" => "建设强度",
+        "leading_industries" => "主导产业",
         "land.total_mu" => "占地面积（亩）",
         "land.industrial_mu" => "工业用地面积（亩）",
         "land.non_production_mu" => "非生产性用房用地面积（亩）",

@@ -22,6 +22,40 @@ pub enum InputError {
     Invalid { file: PathBuf, problems: Vec<Problem> },
 }
 
+impl InputError {
+    /// Every problem in `lang`: `file:line: field: what is wrong`, and a help line (`提示：`)
+    /// with the fix where one is known.
+    pub fn words(&self, lang: crate::render::Lang) -> String {
+        use crate::problem_words::{message_words, path_words};
+        use crate::render::Lang;
+        let InputError::Invalid { file, problems } = self else {
+            return self.to_string();
+        };
+        let mut out = Vec::with_capacity(problems.len());
+        for p in problems {
+            let place = match p.line {
+                Some(line) => format!("{}:{line}", file.display()),
+                None => file.display().to_string(),
+            };
+            let (said, hint) = message_words(&p.message, lang);
+            let (sep, help) = match lang {
+                Lang::En => (": ", "help: "),
+                Lang::Zh => ("：", "提示："),
+            };
+            let mut line = if p.path.is_empty() {
+                format!("{place}{sep}{said}")
+            } else {
+                format!("{place}{sep}{}{sep}{said}", path_words(&p.path, lang))
+            };
+            if let Some(hint) = hint {
+                line.push_str(&format!("\n  {help}{hint}"));
+            }
+            out.push(line);
+        }
+        out.join("\n")
+    }
+}
+
 struct Listing<'a> {
     file: &'a Path,
     problems: &'a [Problem],
@@ -78,7 +112,8 @@ pub fn read_application(file: &Path) -> Result<ReadApplication, InputError> {
 /// # Errors
 /// As [`read_application`].
 pub fn parse_application(text: &str, file: &Path) -> Result<Application, InputError> {
-    let application: Application = yaml::from_str(text).map_err(|fault| fault_to_error(fault, file))?;
+    let application: Application = yaml::from_str(text)
+        .map_err(|first| faults_to_error(yaml::all_faults::<Application>(text, first, application_required), file))?;
     let problems = application.problems();
     unless_problems(application, file, problems)
 }
@@ -91,7 +126,12 @@ pub fn parse_application(text: &str, file: &Path) -> Result<Application, InputEr
 pub fn read_profile(file: &Path, m2_per_mu: (u32, u32)) -> Result<crate::profile::Profile, InputError> {
     let bytes = read_bytes(file)?;
     let text = as_text(&bytes, file)?;
-    let profile: crate::profile::Profile = yaml::from_str(text).map_err(|fault| fault_to_error(fault, file))?;
+    let profile: crate::profile::Profile = yaml::from_str(text).map_err(|first| {
+        faults_to_error(
+            yaml::all_faults::<crate::profile::Profile>(text, first, profile_required),
+            file,
+        )
+    })?;
     let problems: Vec<Problem> = profile
         .problems(m2_per_mu)
         .into_iter()
@@ -111,7 +151,12 @@ pub fn read_profile(file: &Path, m2_per_mu: (u32, u32)) -> Result<crate::profile
 pub fn read_plan(file: &Path) -> Result<crate::estimate::Plan, InputError> {
     let bytes = read_bytes(file)?;
     let text = as_text(&bytes, file)?;
-    let plan: crate::estimate::Plan = yaml::from_str(text).map_err(|fault| fault_to_error(fault, file))?;
+    let plan: crate::estimate::Plan = yaml::from_str(text).map_err(|first| {
+        faults_to_error(
+            yaml::all_faults::<crate::estimate::Plan>(text, first, plan_required),
+            file,
+        )
+    })?;
     let problems: Vec<Problem> = plan
         .digital_investments
         .iter()
@@ -151,19 +196,58 @@ fn unless_problems<T>(value: T, file: &Path, problems: Vec<Problem>) -> Result<T
     }
 }
 
-fn fault_to_error(fault: yaml::YamlFault, file: &Path) -> InputError {
-    let message = plain_words(&fault.message);
-    let message = match did_you_mean(&message) {
-        Some(hint) => format!("{message} (did you mean `{hint}`?)"),
-        None => message,
-    };
+/// The fields each mapping of an application must have (`yaml::Required`).
+fn application_required(shape: &str) -> &'static [&'static str] {
+    match shape {
+        "" => &["park", "year"],
+        "park" => &["id", "name", "town", "operator"],
+        "star_rating" => &["stars", "recognized_on"],
+        "resident_enterprises[]" => &["uscc", "name", "city_fiscal_contribution"],
+        "digital_investments[]" => &["item", "kind", "amount", "paid_on"],
+        "prior_grants[]" => &["item", "year", "amount"],
+        "other_grants[]" => &["item", "source", "amount"],
+        "overrides[]" => &["item", "amount", "approval"],
+        "decided_amounts[]" => &["item", "amount"],
+        _ => &[],
+    }
+}
+
+/// A profile's facts are all optional, but for a leading industry's rows.
+fn profile_required(shape: &str) -> &'static [&'static str] {
+    match shape {
+        "enterprises.leading_industries[]" => &["code", "enterprises"],
+        _ => &[],
+    }
+}
+
+/// A plan's facts are all optional, but for what a planned row needs.
+fn plan_required(shape: &str) -> &'static [&'static str] {
+    match shape {
+        "star_rating" => &["stars", "recognized_on"],
+        "digital_investments[]" => &["item", "kind", "amount", "paid_on"],
+        _ => &[],
+    }
+}
+
+fn faults_to_error(faults: Vec<yaml::YamlFault>, file: &Path) -> InputError {
+    let problems = faults
+        .into_iter()
+        .map(|fault| {
+            let message = plain_words(&fault.message);
+            let message = match did_you_mean(&message) {
+                Some(hint) => format!("{message} (did you mean `{hint}`?)"),
+                None => message,
+            };
+            Problem {
+                path: clean_path(&fault.path),
+                line: fault.line,
+                message,
+            }
+        })
+        .collect();
     InputError::Invalid {
         file: file.to_path_buf(),
-        problems: vec![Problem {
-            path: clean_path(&fault.path),
-            line: fault.line,
-            message,
-        }],
+        problems,
     }
 }
 
@@ -180,6 +264,9 @@ fn clean_path(path: &str) -> String {
 
 /// The parser's words for a few faults, said in the user's terms.
 fn plain_words(message: &str) -> String {
+    if message.starts_with("failed to parse") || message.starts_with("parsed date is not valid") {
+        return "not a valid date: write it as YYYY-MM-DD, e.g. 2022-12-05 (is the month 1 to 12, and the day in that month?)".into();
+    }
     if message.starts_with("budget breached") && (message.contains("Anchors") || message.contains("Aliases")) {
         return "anchors and aliases (&name, *name) are not allowed in an application: write each value out".into();
     }
@@ -199,11 +286,18 @@ fn did_you_mean(message: &str) -> Option<String> {
         .strip_prefix("unknown field `")
         .or_else(|| message.strip_prefix("unknown variant `"))?;
     let (given, rest) = rest.split_once('`')?;
+    let expected = rest.split_once("expected ")?.1;
+    let expected = expected.strip_prefix("one of ").unwrap_or(expected);
+    if let Some(same) = expected
+        .split(", ")
+        .map(|e| e.trim_matches('`'))
+        .find(|e| e.eq_ignore_ascii_case(given) && *e != given)
+    {
+        return Some(same.to_string());
+    }
     if given.chars().count() < 3 {
         return None;
     }
-    let expected = rest.split_once("expected ")?.1;
-    let expected = expected.strip_prefix("one of ").unwrap_or(expected);
     expected
         .split(", ")
         .map(|e| e.trim_matches('`').trim_end_matches(')'))

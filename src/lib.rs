@@ -22,6 +22,7 @@ pub mod measure;
 pub mod money;
 pub mod policy;
 pub mod policy_view;
+pub mod problem_words;
 pub mod profile;
 pub mod rate;
 pub mod rating;

@@ -61,6 +61,194 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlFault> {
     })
 }
 
+/// The fields a mapping must have, by its path with list indexes taken out (`park`,
+/// `digital_investments[]`; `` for the document): what [`all_faults`] lists together when
+/// one is missing.
+pub type Required = fn(&str) -> &'static [&'static str];
+
+/// The most faults one file reports; past that, "and N more".
+pub const MOST_FAULTS: usize = 20;
+
+/// Every fault of a document whose first fault is `first`, not only that one: each top-level
+/// block (a key and what belongs to it), and each row of a top-level list, is read on its own
+/// as `T`, every other line blanked so that lines keep their numbers. A missing required
+/// field is listed with every other one missing from the same mapping. Faults come in file
+/// order, at most [`MOST_FAULTS`] of them plus how many more there are. A document not laid
+/// out in blocks (one flow mapping) gives `first` alone.
+pub fn all_faults<T: DeserializeOwned>(text: &str, first: YamlFault, required: Required) -> Vec<YamlFault> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let is_key = |l: &str| {
+        let c = l.chars().next();
+        c.is_some_and(|c| !c.is_whitespace() && c != '#' && c != '-' && c != '{' && c != '[') && l.contains(':')
+    };
+    let keys: Vec<usize> = (0..lines.len()).filter(|&i| is_key(lines[i])).collect();
+    if keys.is_empty() || lines.iter().any(|l| l.starts_with('{') || l.starts_with("---")) {
+        return vec![first];
+    }
+    let mut faults = Vec::new();
+    // `row` is the row's index in its list, read alone as row 0.
+    let mut read = |keep: &[(usize, usize)], row: Option<(&str, usize)>| {
+        let mut doc = String::with_capacity(text.len());
+        for (i, l) in lines.iter().enumerate() {
+            if keep.iter().any(|&(a, b)| (a..b).contains(&i)) {
+                doc.push_str(l);
+            }
+            doc.push('\n');
+        }
+        if let Err(mut f) = from_str::<T>(&doc) {
+            if let Some((key, k)) = row
+                && let Some(rest) = f.path.strip_prefix(&format!("{key}[0]"))
+            {
+                f.path = format!("{key}[{k}]{rest}");
+            }
+            let elsewhere = f.path.is_empty() && f.message.starts_with("missing field");
+            if !elsewhere {
+                faults.push(f);
+            }
+        }
+    };
+    for (j, &start) in keys.iter().enumerate() {
+        let end = keys.get(j + 1).copied().unwrap_or(lines.len());
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        let items: Vec<usize> = (start + 1..end)
+            .filter(|&i| {
+                let t = lines[i].trim_start();
+                t == "-" || t.starts_with("- ")
+            })
+            .collect();
+        // Rows only where the key's own value is the list: its first line is a row.
+        let first_content = (start + 1..end).find(|&i| {
+            let t = lines[i].trim_start();
+            !t.is_empty() && !t.starts_with('#')
+        });
+        let least = items.iter().map(|&i| indent(lines[i])).min();
+        let rows: Vec<usize> = if first_content.is_some() && first_content == items.first().copied() {
+            items.into_iter().filter(|&i| Some(indent(lines[i])) == least).collect()
+        } else {
+            Vec::new()
+        };
+        if rows.is_empty() {
+            read(&[(start, end)], None);
+        } else {
+            let key = lines[start].split(':').next().unwrap_or("").trim();
+            for (k, &row) in rows.iter().enumerate() {
+                let row_end = rows.get(k + 1).copied().unwrap_or(end);
+                read(&[(start, start + 1), (row, row_end)], Some((key, k)));
+            }
+        }
+    }
+    // Required top-level fields that no block gives.
+    let top: Vec<&str> = keys
+        .iter()
+        .filter_map(|&i| lines[i].split(':').next())
+        .map(str::trim)
+        .collect();
+    let absent: Vec<&str> = required("").iter().copied().filter(|f| !top.contains(f)).collect();
+    if !absent.is_empty() {
+        faults.push(missing_fault("", None, &absent));
+    }
+    // A missing field: every required field missing from the same mapping, in one fault.
+    for f in &mut faults {
+        let Some(name) = f
+            .message
+            .strip_prefix("missing field `")
+            .and_then(|r| r.split('`').next())
+        else {
+            continue;
+        };
+        let shape: String = strip_indexes(&f.path);
+        let scope = block_text(&lines, f.line);
+        let mut absent: Vec<&str> = required(&shape)
+            .iter()
+            .copied()
+            .filter(|r| !has_key(&scope, r))
+            .collect();
+        if !absent.contains(&name) {
+            absent.insert(0, name);
+        }
+        *f = missing_fault(&f.path, f.line, &absent);
+    }
+    if faults.is_empty() {
+        return vec![first];
+    }
+    faults.sort_by_key(|f| (f.line.unwrap_or(0), f.column.unwrap_or(0)));
+    faults.dedup();
+    if faults.len() > MOST_FAULTS {
+        let more = faults.len() - MOST_FAULTS;
+        faults.truncate(MOST_FAULTS);
+        faults.push(YamlFault {
+            path: String::new(),
+            line: None,
+            column: None,
+            message: format!("and {more} more"),
+        });
+    }
+    faults
+}
+
+fn missing_fault(path: &str, line: Option<u32>, fields: &[&str]) -> YamlFault {
+    let list = fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+    YamlFault {
+        path: path.to_string(),
+        line,
+        column: None,
+        message: if fields.len() == 1 {
+            format!("missing field {list}")
+        } else {
+            format!("missing fields {list}")
+        },
+    }
+}
+
+/// `overrides[0].item` → `overrides[].item`.
+fn strip_indexes(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                out.push_str("[]");
+            }
+            ']' => in_index = false,
+            _ if in_index => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The text of the line a fault names and the lines indented under it: the mapping it is in.
+fn block_text(lines: &[&str], line: Option<u32>) -> String {
+    let Some(i) = line.and_then(|l| (l as usize).checked_sub(1)) else {
+        return String::new();
+    };
+    let Some(first) = lines.get(i) else {
+        return String::new();
+    };
+    let indent = first.len() - first.trim_start().len();
+    let mut out = first.to_string();
+    for l in &lines[i + 1..] {
+        let t = l.trim_start();
+        if t.is_empty() || l.len() - t.len() > indent {
+            out.push('\n');
+            out.push_str(l);
+        } else {
+            break;
+        }
+    }
+    out
+}
+
+/// Whether `key:` appears as a key in `text` (after `{`, `,`, `- ` or a line's indentation).
+fn has_key(text: &str, key: &str) -> bool {
+    let needle = format!("{key}:");
+    text.match_indices(&needle).any(|(at, _)| {
+        let before = text[..at].trim_end_matches(' ');
+        before.is_empty() || before.ends_with(['{', ',', '\n', '-'])
+    })
+}
+
 /// The parser's message without its own "error: line N column M:" prefix, which we print
 /// in a form of our own.
 fn plain_message(text: &str) -> String {

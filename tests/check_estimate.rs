@@ -156,7 +156,12 @@ fn bad_profiles_get_clear_errors() {
         ),
         ("unknown-field", "unknown field `value_add`"),
     ] {
-        let o = run(&["check", &format!("fixtures/profile-errors/{fixture}.yaml")]);
+        let o = run(&[
+            "check",
+            &format!("fixtures/profile-errors/{fixture}.yaml"),
+            "--lang",
+            "en",
+        ]);
         assert_eq!(o.status.code(), Some(2), "{fixture}");
         assert!(o.stdout.is_empty());
         let err = String::from_utf8_lossy(&o.stderr);

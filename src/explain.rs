@@ -11,6 +11,7 @@ use crate::assessment::{Assessment, ItemResult};
 use crate::capital::in_capitals;
 use crate::glossary::{field_words, reading_choice, row_words};
 use crate::item::ItemId;
+use crate::layout::{WIDTH, wrap};
 use crate::policy::LoadedPolicy;
 use crate::render::{ENGINE, Lang, fact_text, item_full_name, item_name, status_name, step_text, test_text};
 use crate::trace::Field;
@@ -105,13 +106,13 @@ pub fn explain(
         let _ = writeln!(s);
         let terms: Vec<String> = assessment.items.iter().map(|r| r.amount.to_string()).collect();
         let label = if lang == Lang::En { "Total" } else { "合计" };
-        let _ = writeln!(
-            s,
+        let said = format!(
             "{label}: {} = {} ({})",
             terms.join(" + "),
             assessment.total,
             in_capitals(assessment.total)
         );
+        let _ = writeln!(s, "{}", wrap(&said, "", "  ", WIDTH));
     }
     s
 }
@@ -129,8 +130,7 @@ fn item_section(
 ) {
     match lang {
         Lang::En => {
-            let _ = writeln!(
-                s,
+            let head = format!(
                 "{n}. {} ({}) · {} {}: {} ({})",
                 item_name(r.item, lang),
                 item_full_name(r.item, Lang::Zh),
@@ -139,10 +139,10 @@ fn item_section(
                 r.amount,
                 status_name(r.status, lang)
             );
+            let _ = writeln!(s, "{}", wrap(&head, "", "   ", WIDTH));
         }
         Lang::Zh => {
-            let _ = writeln!(
-                s,
+            let head = format!(
                 "{n}. {} · {} {}：{} 元（{}）",
                 item_full_name(r.item, lang),
                 w.to,
@@ -150,9 +150,19 @@ fn item_section(
                 r.amount.grouped(),
                 status_name(r.status, lang)
             );
+            let _ = writeln!(s, "{}", wrap(&head, "", "   ", WIDTH));
         }
     }
-    let _ = writeln!(s, "   {}: {} 「{}」", w.clause, r.clause, r.words);
+    let _ = writeln!(
+        s,
+        "{}",
+        wrap(
+            &format!("{}: {} 「{}」", w.clause, r.clause, r.words),
+            "   ",
+            "     ",
+            WIDTH
+        )
+    );
     let _ = writeln!(s, "   {}:", w.facts);
     if r.trace.facts.is_empty() {
         let _ = writeln!(s, "     {}", w.none);
@@ -178,15 +188,16 @@ fn item_section(
                 },
             ),
         };
-        let _ = writeln!(s, "     - {name} = {}   [{place}]", fact_text(&f.value, lang));
+        let fact = format!("{name} = {}", fact_text(&f.value, lang));
+        let _ = writeln!(s, "{}   [{place}]", wrap(&fact, "     - ", "       ", WIDTH));
     }
     let _ = writeln!(s, "   {}:", w.conditions);
     for c in &r.trace.conditions {
+        let mark = if c.holds { "     ✓ " } else { "     ✗ " };
         let _ = writeln!(
             s,
-            "     {} {}",
-            if c.holds { "✓" } else { "✗" },
-            test_text(&c.test, c.holds, lang)
+            "{}",
+            wrap(&test_text(&c.test, c.holds, lang), mark, "       ", WIDTH)
         );
     }
     let _ = writeln!(s, "   {}:", w.arithmetic);
@@ -194,7 +205,8 @@ fn item_section(
         let _ = writeln!(s, "     {}", w.none);
     }
     for (k, step) in r.trace.steps.iter().enumerate() {
-        let _ = writeln!(s, "     {}. {}", (b'a' + (k % 26) as u8) as char, step_text(step, lang));
+        let mark = format!("     {}. ", (b'a' + (k % 26) as u8) as char);
+        let _ = writeln!(s, "{}", wrap(&step_text(step, lang), &mark, "        ", WIDTH));
     }
     if !r.trace.readings.is_empty() {
         let _ = writeln!(s, "   {}:", w.readings);
@@ -213,19 +225,15 @@ fn item_section(
             });
             match lang {
                 Lang::En => {
-                    let _ = writeln!(
-                        s,
-                        "     - {} = {} ({guide}): {summary}",
-                        used.reading.as_str(),
-                        used.choice
-                    );
+                    let said = format!("{} = {} ({guide}): {summary}", used.reading.as_str(), used.choice);
+                    let _ = writeln!(s, "{}", wrap(&said, "     - ", "       ", WIDTH));
                 }
                 Lang::Zh => {
-                    let _ = writeln!(
-                        s,
-                        "     - {}（{guide}）：{summary}",
+                    let said = format!(
+                        "{}（{guide}）：{summary}",
                         reading_choice(used.reading, used.choice, lang)
                     );
+                    let _ = writeln!(s, "{}", wrap(&said, "     - ", "       ", WIDTH));
                 }
             }
         }
@@ -233,5 +241,6 @@ fn item_section(
     if r.computed != r.amount {
         let _ = writeln!(s, "   {}: {}", w.computed, r.computed);
     }
-    let _ = writeln!(s, "   {}: {} = {}", w.result, r.amount, in_capitals(r.amount));
+    let said = format!("{}: {} = {}", w.result, r.amount, in_capitals(r.amount));
+    let _ = writeln!(s, "{}", wrap(&said, "   ", "     ", WIDTH));
 }

@@ -12,7 +12,7 @@ use crate::uscc::Uscc;
 use crate::yaml::Located;
 
 /// The park and who runs it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Park {
     /// The park's id, e.g. `CX-0001`.
@@ -74,17 +74,18 @@ impl<'de> Deserialize<'de> for Year {
 }
 
 /// The star rating in force for the year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StarRating {
     /// 1★ to 5★.
     pub stars: Stars,
     /// The day it was recognised (认定).
+    #[schemars(with = "crate::schema::IsoDate")]
     pub recognized_on: Date,
 }
 
 /// A resident enterprise and its city-level fiscal contribution for the year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResidentEnterprise {
     /// 统一社会信用代码
@@ -96,7 +97,7 @@ pub struct ResidentEnterprise {
 }
 
 /// Soft investment (软性投入) or supporting hardware (支撑硬件投入).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InvestmentKind {
     /// 软性投入
@@ -116,7 +117,7 @@ impl InvestmentKind {
 }
 
 /// One payment for digital construction.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DigitalInvestment {
     /// What was bought.
@@ -126,11 +127,12 @@ pub struct DigitalInvestment {
     /// How much was paid.
     pub amount: Money,
     /// When it was paid.
+    #[schemars(with = "crate::schema::IsoDate")]
     pub paid_on: Date,
 }
 
 /// An amount already paid under this policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PriorGrant {
     /// The item it was paid as.
@@ -142,7 +144,7 @@ pub struct PriorGrant {
 }
 
 /// Another policy's grant for the same purpose.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OtherGrant {
     /// The item whose purpose it shares.
@@ -154,7 +156,7 @@ pub struct OtherGrant {
 }
 
 /// A case-by-case amount approved by the city government （十七）.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Override {
     /// The item it replaces.
@@ -167,7 +169,7 @@ pub struct Override {
 
 /// An amount the paying department has decided, which must not exceed the entitlement
 /// (GUIDE.md §1.1, 「不超过」).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecidedAmount {
     /// The item.
@@ -177,7 +179,7 @@ pub struct DecidedAmount {
 }
 
 /// One park, one calculation year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Application {
     /// The park.
@@ -186,6 +188,7 @@ pub struct Application {
     pub year: Year,
     /// The day the park was selected as a provincial park (入选省级小微企业园).
     #[serde(default)]
+    #[schemars(with = "Option<crate::schema::IsoDate>")]
     pub provincial_listing: Option<Date>,
     /// The year's performance grade （十三）.
     #[serde(default)]
@@ -195,6 +198,7 @@ pub struct Application {
     pub star_rating: Option<StarRating>,
     /// The day of completion acceptance (竣工验收).
     #[serde(default)]
+    #[schemars(with = "Option<crate::schema::IsoDate>")]
     pub completion_accepted_on: Option<Date>,
     /// Resident enterprises with their contributions.
     #[serde(default)]

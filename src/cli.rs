@@ -170,6 +170,29 @@ enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
+    /// A JSON Schema (draft-07) of an application or a profile, for editors that check YAML as
+    /// it is typed. Example: `cixi-parks schema application > application.schema.json`
+    Schema {
+        /// Which file.
+        #[arg(value_enum)]
+        document: SchemaDocument,
+    },
+    /// Shell completions. Example: `cixi-parks completions bash > /etc/bash_completion.d/cixi-parks`
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff). Example: `cixi-parks man | man -l -`
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SchemaDocument {
+    /// An application (calc, explain, estimate).
+    Application,
+    /// A park profile (check).
+    Profile,
 }
 
 #[derive(Debug, Subcommand)]
@@ -607,6 +630,26 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                 }
             })?;
             shown(format, &e, |e| e.to_table(lang.into())).into()
+        }
+        Command::Schema { document } => crate::schema::schema(match document {
+            SchemaDocument::Application => crate::schema::Document::Application,
+            SchemaDocument::Profile => crate::schema::Document::Profile,
+        })
+        .into(),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Args as clap::CommandFactory>::command(),
+                "cixi-parks",
+                &mut out,
+            );
+            String::from_utf8_lossy(&out).into_owned().into()
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Args as clap::CommandFactory>::command()).render(&mut out)?;
+            String::from_utf8_lossy(&out).into_owned().into()
         }
         Command::Policy {
             command: PolicyCommand::Show { policies, lang, format },

@@ -29,6 +29,7 @@ pub mod rating;
 pub mod recorded;
 pub mod render;
 pub mod rules;
+pub mod schema;
 pub mod standards;
 pub mod terms;
 pub mod trace;

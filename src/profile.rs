@@ -12,7 +12,7 @@ use crate::money::Money;
 use crate::yaml::Located;
 
 /// Who the profile is for.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ProfilePark {
     /// The park's id.
@@ -22,7 +22,7 @@ pub struct ProfilePark {
 }
 
 /// 用地, in mu (亩).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Land {
     /// 占地面积.
@@ -36,7 +36,7 @@ pub struct Land {
 }
 
 /// 建筑面积, in m².
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct FloorArea {
     /// 园区建筑总面积.
@@ -50,7 +50,7 @@ pub struct FloorArea {
 }
 
 /// 开发主体自持.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct SelfHeld {
     /// 自持非生产性用房建筑面积 (m²).
@@ -64,7 +64,7 @@ pub struct SelfHeld {
 }
 
 /// 分割.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Units {
     /// 可分割的基本单元最小面积 (m²).
@@ -76,7 +76,7 @@ pub struct Units {
 }
 
 /// A leading industry: its GB/T 4754 middle category and the resident enterprises in it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LeadingIndustry {
     /// 国民经济行业分类中类: three digits, e.g. `383`.
@@ -89,7 +89,7 @@ pub struct LeadingIndustry {
 }
 
 /// 入园企业.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Enterprises {
     /// 入园企业数量.
@@ -101,7 +101,7 @@ pub struct Enterprises {
 }
 
 /// 建设强度: money in yuan, emissions in tonnes, energy in tonnes of standard coal.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Economics {
     /// 固定资产投资.
@@ -117,7 +117,7 @@ pub struct Economics {
 }
 
 /// A park's profile.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Profile {
     /// The park.

@@ -296,7 +296,14 @@ impl CliError {
     pub fn exit_code(&self) -> i32 {
         match self {
             CliError::Output(_) => 1,
-            CliError::Batch(e) if matches!(**e, crate::batch::BatchError::Output { .. }) => 1,
+            CliError::Batch(e)
+                if matches!(
+                    **e,
+                    crate::batch::BatchError::Output { .. } | crate::batch::BatchError::Busy { .. }
+                ) =>
+            {
+                1
+            }
             _ => 2,
         }
     }

@@ -306,9 +306,7 @@ pub fn read_tables(
 /// A temporary file for a table's copy in `dir`, if copies are kept.
 fn temp_copy(file: &TableFile, dir: Option<&Path>) -> Result<Option<tempfile::NamedTempFile>, TableError> {
     let Some(dir) = dir else { return Ok(None) };
-    tempfile::Builder::new()
-        .prefix(&format!(".{}.", file.name))
-        .tempfile_in(dir)
+    crate::batch::output::temp_file_in(dir, &file.name)
         .map(Some)
         .map_err(|source| TableError::Copy {
             file: dir.join(file.name.as_ref()),

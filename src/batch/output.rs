@@ -380,6 +380,24 @@ impl Progress {
     }
 }
 
+/// A hidden temporary file in `dir` for `name` (`.name.XXXXXX`), made with the permissions
+/// of any file the user creates (read-write for all, less the umask), not 0600: a colleague on
+/// a shared folder can read what a batch writes if the user's umask lets them.
+///
+/// # Errors
+/// The file cannot be made.
+pub fn temp_file_in(dir: &Path, name: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
+}
+
 /// Writes `parts` to `dir/name` atomically: a temporary file in the same folder, renamed over
 /// the old one, so that a crash or Ctrl-C leaves the old file or the new one, never half of
 /// one. (No fsync: on ext4 it would also flush the 400 MB of input copies, doubling the run.)
@@ -391,10 +409,7 @@ fn write_atomically(dir: &Path, name: &str, parts: &[&[u8]]) -> Result<(PathBuf,
         path: path.clone(),
         source,
     };
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .tempfile_in(dir)
-        .map_err(fail)?;
+    let tmp = temp_file_in(dir, name).map_err(fail)?;
     let mut hasher = sha2::Sha256::new();
     {
         let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file());
@@ -453,10 +468,7 @@ fn place_copies(request: &BatchRequest, inputs: &[InputManifest], copies: Copies
                     path: path.clone(),
                     source,
                 };
-                let tmp = tempfile::Builder::new()
-                    .prefix(&format!(".{}.", input.file))
-                    .tempfile_in(&dir)
-                    .map_err(fail)?;
+                let tmp = temp_file_in(&dir, &input.file).map_err(fail)?;
                 std::fs::copy(request.input.join(&input.file), tmp.path()).map_err(fail)?;
                 tmp.persist(&path).map_err(|e| fail(e.error))?;
             }

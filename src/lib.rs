@@ -14,6 +14,8 @@ pub mod compare;
 pub mod diff;
 pub mod estimate;
 pub mod explain;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod input;
 pub mod item;
 pub mod measure;
@@ -29,6 +31,7 @@ pub mod rules;
 pub mod standards;
 pub mod terms;
 pub mod trace;
+pub mod untrusted;
 pub mod uscc;
 pub mod verify;
 pub mod yaml;

@@ -455,7 +455,8 @@ pub(crate) fn ledger_rows(file: &Path) -> Result<LedgerRows, VerifyError> {
             file: file.to_path_buf(),
             message: e.to_string(),
         })?;
-        let cell = |i: usize| r.get(i).unwrap_or_default().to_string();
+        // Text cells were neutralised for spreadsheets (a leading `'`): read back as given.
+        let cell = |i: usize| crate::batch::safe_cell::restore(r.get(i).unwrap_or_default()).to_string();
         rows.insert((cell(0), cell(1), cell(2)), (cell(5), cell(6)));
     }
     Ok(rows)

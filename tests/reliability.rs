@@ -199,3 +199,170 @@ fn killing_a_batch_at_any_moment_leaves_a_verifiable_folder() {
     assert_eq!(batch(&tables, &out).status.code(), Some(0));
     assert!(beside(&out).is_empty(), "{:?}", beside(&out));
 }
+
+const EX4: &str = "fixtures/calc/guide-6-4-digital-counts-only-this-years-investment.yaml";
+
+/// A calc report of EX4, edited by `edit`, in a folder of its own.
+fn calc_report(tag: &str, edit: impl Fn(&mut serde_json::Value)) -> PathBuf {
+    let o = run(&["calc", EX4, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let mut v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    edit(&mut v);
+    let report = tempdir(tag).join("r.json");
+    std::fs::write(&report, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+    report
+}
+
+/// Runs the program with a time limit: a report must never make it wait.
+fn run_within(args: &[&str], seconds: u64) -> Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cixi-parks"))
+        .current_dir(root())
+        .args(args)
+        .stdin(std::process::Stdio::piped()) // never written: a read of it would wait
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() >= seconds {
+            let _ = child.kill();
+            panic!("{args:?} still running after {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_report_naming_a_device_is_not_read() {
+    for device in ["/dev/zero", "/dev/stdin", "../../../../dev/zero"] {
+        let report = calc_report("device", |v| v["inputs"][0]["file"] = device.into());
+        let o = run_within(&["verify", report.to_str().unwrap(), "--format", "json"], 60);
+        assert_eq!(o.status.code(), Some(0), "{device}: {}", text(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let detail = v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == format!("input {device}"))
+            .unwrap()["detail"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(detail.contains("recomputed from the facts recorded"), "{detail}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_summary_naming_a_path_outside_its_folder_is_refused() {
+    let tables = guide_tables("summary-outside");
+    let out = tables.parent().unwrap().join("run");
+    assert_eq!(batch(&tables, &out).status.code(), Some(0));
+    let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    std::fs::write(
+        out.join("summary.json"),
+        summary.replacen("\"file\": \"parks.csv\"", "\"file\": \"../../../../dev/zero\"", 1),
+    )
+    .unwrap();
+    let o = run_within(&["verify", out.to_str().unwrap()], 60);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("not a plain file name"), "{}", text(&o));
+    // A copy replaced by a link to a device is not read either.
+    assert_eq!(batch(&tables, &out).status.code(), Some(0));
+    std::fs::remove_file(out.join("inputs/grants.csv")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", out.join("inputs/grants.csv")).unwrap();
+    let o = run_within(&["verify", out.to_str().unwrap()], 60);
+    assert_ne!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("grants.csv"), "{}", text(&o));
+    let o = run_within(&["diff", out.to_str().unwrap(), out.to_str().unwrap()], 60);
+    assert!(o.status.code().is_some(), "{}", text(&o));
+}
+
+#[test]
+fn a_digest_that_is_not_hex_is_an_error_not_a_panic() {
+    // Its 12th byte falls inside a character: slicing it once panicked (exit 101).
+    let report = calc_report("digest", |v| v["facts_sha256"] = "abcdefghijk慈慈慈".into());
+    let o = run_within(&["verify", report.to_str().unwrap()], 60);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("facts_sha256: not a SHA-256 digest"), "{}", text(&o));
+    let o = run_within(&["diff", report.to_str().unwrap(), report.to_str().unwrap()], 60);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}
+
+#[test]
+fn an_overlong_cell_or_column_name_is_an_error_naming_line_and_column() {
+    let tables = guide_tables("long-cell");
+    let parks = std::fs::read_to_string(tables.join("parks.csv")).unwrap();
+    let long = "园".repeat(400_000); // 1.2 MB
+    let mut lines: Vec<String> = parks.lines().map(str::to_string).collect();
+    lines[2] = lines[2].replacen(",", &format!(",{long}"), 1);
+    std::fs::write(tables.join("parks.csv"), lines.join("\n") + "\n").unwrap();
+    let out = tables.parent().unwrap().join("run");
+    let o = batch(&tables, &out);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("parks.csv:3: column `name`: a cell longer than 1 MiB"),
+        "{}",
+        &text(&o)[..300.min(text(&o).len())]
+    );
+    // A row that never ends (an open quote) stops at 16 MiB, not at the end of the file.
+    let mut open = parks.clone();
+    open.push_str("CX-9,\"");
+    open.push_str(&"x".repeat(40 << 20));
+    std::fs::write(tables.join("parks.csv"), open).unwrap();
+    let o = batch(&tables, &out);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("a row longer than 16 MiB"), "{}", &text(&o)[..300.min(text(&o).len())]);
+    // A header with a column name of 2 MiB.
+    std::fs::write(tables.join("parks.csv"), format!("park_id,{}\n", "n".repeat(2 << 20))).unwrap();
+    let o = batch(&tables, &out);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("parks.csv:1: column 2: a column name longer than 1 MiB"), "{}", text(&o));
+}
+
+#[test]
+fn text_cells_are_neutralised_for_spreadsheets_and_control_characters_refused() {
+    let tables = guide_tables("formula");
+    let parks = std::fs::read_to_string(tables.join("parks.csv")).unwrap();
+    let mut lines: Vec<String> = parks.lines().map(str::to_string).collect();
+    let cells: Vec<&str> = lines[1].split(',').collect();
+    let (name, operator) = (cells[1].to_string(), cells[3].to_string());
+    lines[1] = lines[1].replacen(&operator, "=HYPERLINK(\"http://example.invalid\")", 1);
+    lines[2] = lines[2].replacen(",", "\u{0}X,", 1);
+    std::fs::write(tables.join("parks.csv"), lines.join("\n") + "\n").unwrap();
+    let out = tables.parent().unwrap().join("run");
+    let o = run(&["batch", tables.to_str().unwrap(), "--out", out.to_str().unwrap(), "--keep-going"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let ledger = std::fs::read_to_string(out.join("ledger.csv")).unwrap();
+    assert!(ledger.contains(",\"'=HYPERLINK(\"\"http://example.invalid\"\")\","), "{ledger}");
+    assert!(!ledger.contains('\0'));
+    let rejects = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
+    assert!(rejects.contains("a control character (U+0000)"), "{rejects}");
+    assert!(!rejects.contains('\0'), "{rejects}");
+    assert!(!name.is_empty());
+    // The ledger still reads back as written: verify reproduces it.
+    let o = verify(&out);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
+
+#[test]
+fn an_application_with_thirty_thousand_investments_is_read() {
+    let base = std::fs::read_to_string(root().join(EX4)).unwrap();
+    let start = base.find("digital_investments:").unwrap();
+    let mut app = base[..start].to_string();
+    app.push_str("digital_investments:\n");
+    for i in 0..30_000 {
+        app.push_str(&format!(
+            "  - {{ item: 平台{i}, kind: soft, amount: 1.00, paid_on: 2022-03-01 }}\n"
+        ));
+    }
+    let dir = tempdir("many");
+    let file = dir.join("app.yaml");
+    std::fs::write(&file, &app).unwrap();
+    let o = run(&["calc", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", &text(&o)[..300.min(text(&o).len())]);
+    assert!(!text(&o).contains("budget breached"), "{}", &text(&o)[..300.min(text(&o).len())]);
+    assert!(!text(&o).contains("Nodes"), "{}", &text(&o)[..300.min(text(&o).len())]);
+}

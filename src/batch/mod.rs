@@ -8,6 +8,7 @@ pub mod folder;
 pub mod load;
 pub mod output;
 pub mod portfolio;
+pub mod safe_cell;
 pub mod synthetic;
 pub mod tables;
 

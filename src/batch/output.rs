@@ -13,6 +13,7 @@ use crate::application::Application;
 use crate::assessment::Assessment;
 use crate::batch::load::Reject;
 use crate::batch::portfolio::{Portfolio, PortfolioYear};
+use crate::batch::safe_cell::neutralise;
 use crate::batch::tables::TableDigest;
 use crate::batch::{BatchError, BatchOutcome, BatchRequest};
 use crate::item::{Beneficiary, ItemId};
@@ -54,16 +55,17 @@ impl LedgerChunk {
             let amount = r.amount.to_string();
             let why = reason(r, lang);
             let words = crate::capital::in_capitals(r.amount);
+            // Text cells are neutralised for spreadsheets; amounts and enums are not text.
             let _ = w.write_record([
-                a.park.id.as_str(),
+                neutralise(&a.park.id).as_ref(),
                 &year,
                 r.item.as_str(),
                 r.beneficiary.as_str(),
-                r.recipient,
+                neutralise(r.recipient).as_ref(),
                 &amount,
                 r.status.as_str(),
-                r.clause,
-                &why,
+                neutralise(r.clause).as_ref(),
+                neutralise(&why).as_ref(),
                 &words,
             ]);
         }
@@ -508,11 +510,11 @@ pub fn write(
         REJECTS_HEADER,
         rejects.iter().map(|r| {
             [
-                r.table.clone(),
+                neutralise(&r.table).into_owned(),
                 r.line.to_string(),
-                r.park_id.clone(),
-                r.year.clone(),
-                r.reason.clone(),
+                neutralise(&r.park_id).into_owned(),
+                neutralise(&r.year).into_owned(),
+                neutralise(&r.reason).into_owned(),
             ]
         }),
     );

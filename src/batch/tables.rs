@@ -8,6 +8,35 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+/// The longest cell read: 1 MiB. No id, name, amount or note in the bureau's tables comes
+/// near it; a longer one is an error naming its line and column.
+pub const MAX_CELL_BYTES: usize = 1 << 20;
+/// The longest row (or header) read: 16 MiB. The reader stops there, so that memory never
+/// follows a row that does not end.
+pub const MAX_ROW_BYTES: u64 = 16 << 20;
+
+/// A reader that fails once more than [`MAX_ROW_BYTES`] (and what the CSV reader reads ahead)
+/// have been read since the last row ended.
+struct RowLimit<R> {
+    inner: R,
+    since_row: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R: Read> Read for RowLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::sync::atomic::Ordering;
+        // The CSV reader reads ahead by at most its buffer (8 KiB) and one read.
+        if self.since_row.load(Ordering::Relaxed) > MAX_ROW_BYTES + (1 << 20) {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, TOO_LONG_A_ROW));
+        }
+        let n = self.inner.read(buf)?;
+        self.since_row.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+const TOO_LONG_A_ROW: &str = "a row longer than 16 MiB (a quote left open, or not a table?): no row of these tables is that long";
+
 /// A problem with one row of one table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowProblem {
@@ -68,6 +97,8 @@ pub struct TableFile {
     data_line: u64,
     /// The file's size in bytes.
     pub size: u64,
+    /// The header's column names.
+    header: std::sync::Arc<[String]>,
 }
 
 impl TableFile {
@@ -114,7 +145,11 @@ impl TableFile {
         if bom {
             buffered.consume(3);
         }
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(buffered);
+        let limited = RowLimit {
+            inner: buffered,
+            since_row: std::sync::Arc::default(),
+        };
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(limited);
         let mut header = csv::ByteRecord::new();
         let read = reader
             .read_byte_record(&mut header)
@@ -139,6 +174,13 @@ impl TableFile {
             data_start += 1;
             data_line += 1;
         }
+        if let Some(i) = header.iter().position(|h| h.len() > MAX_CELL_BYTES) {
+            return Err(TableError::Malformed {
+                file: path,
+                line: 1,
+                message: format!("column {}: a column name longer than 1 MiB", i + 1),
+            });
+        }
         let names: Vec<String> = header
             .iter()
             .map(|h| String::from_utf8_lossy(h).trim().to_string())
@@ -161,6 +203,7 @@ impl TableFile {
             path,
             columns,
             width: names.len(),
+            header: names.into(),
             crlf,
             data_start,
             data_line,
@@ -275,7 +318,11 @@ impl TableFile {
         for ((start, first_line, first_row_line), end) in cuts.into_iter().zip(ends) {
             let mut file = File::open(&self.path).map_err(unreadable)?;
             file.seek(SeekFrom::Start(start)).map_err(unreadable)?;
-            let reader: Box<dyn Read + Send> = Box::new(BufReader::with_capacity(1 << 20, file.take(end - start)));
+            let since_row = std::sync::Arc::<std::sync::atomic::AtomicU64>::default();
+            let reader: Box<dyn Read + Send> = Box::new(RowLimit {
+                inner: BufReader::with_capacity(1 << 20, file.take(end - start)),
+                since_row: since_row.clone(),
+            });
             let csv = csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
@@ -291,6 +338,8 @@ impl TableFile {
                 rows: 0,
                 first_line,
                 first_row_line,
+                since_row,
+                header: self.header.clone(),
             });
         }
         Ok(parts)
@@ -457,6 +506,10 @@ pub struct Table {
     first_row_line: u64,
     /// Whether lines end in CRLF: then every row after a part's first is reported a line short.
     crlf: bool,
+    /// Bytes read since the last row ended (see [`RowLimit`]).
+    since_row: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// The header's column names, for messages.
+    header: std::sync::Arc<[String]>,
 }
 
 impl Table {
@@ -484,8 +537,20 @@ impl Table {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => Ok(None),
             Ok(true) => {
+                self.since_row.store(0, std::sync::atomic::Ordering::Relaxed);
                 self.rows += 1;
                 let line = self.line_of(self.record.position().map_or(1, |p| p.line()), self.rows > 1);
+                if let Some(i) = self.record.iter().position(|c| c.len() > MAX_CELL_BYTES) {
+                    return Err(TableError::Malformed {
+                        file: self.path.clone(),
+                        line,
+                        message: format!(
+                            "column {}: a cell longer than 1 MiB ({} bytes): no cell of these tables is that long",
+                            self.header.get(i).map_or_else(|| (i + 1).to_string(), |h| format!("`{h}`")),
+                            self.record.get(i).map_or(0, <[u8]>::len)
+                        ),
+                    });
+                }
                 if self.record.len() != self.width {
                     return Err(TableError::Malformed {
                         file: self.path.clone(),

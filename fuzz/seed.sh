@@ -18,7 +18,10 @@ seed engine fixtures/calc/*.yaml
 seed policy policy.yaml fixtures/policy/*.yaml
 seed profile fixtures/profile/*.yaml fixtures/profile-errors/*.yaml
 for t in parks enterprises investments grants overrides; do
-  seed "$t" fixtures/batch/*/"$t.csv"
+  mkdir -p "$c/$t"
+  for f in fixtures/batch/*/"$t.csv"; do
+    if [ -f "$f" ]; then cp "$f" "$c/$t/$(basename "$(dirname "$f")")-$t.csv"; fi
+  done
 done
 seed payments fixtures/audit/*.csv
 # A calc report and a batch summary, made by the program itself.
@@ -29,6 +32,7 @@ cargo run -q -- batch fixtures/batch/guide --out "$out/run" >/dev/null 2>&1 || t
 [ -f "$out/run/summary.json" ] && cp "$out/run/summary.json" "$c/batch_summary/guide.json"
 rm -rf "$out"
 for d in fixtures/fuzz-regressions/*/; do
+  [ -d "$d" ] || continue
   t=$(basename "$d")
   mkdir -p "$c/$t"
   cp "$d"* "$c/$t/" 2>/dev/null || true

@@ -364,13 +364,15 @@ pub(crate) struct RecordBoundaries {
     /// `line` just after the last record's end.
     record_end_line: u64,
     state: ScanState,
+    /// The byte before `pos`.
+    last: u8,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ScanState {
     /// Between records: CR and LF are skipped.
     RecordStart,
-    /// At the start of a cell after a comma: a `"` here opens a quoted cell.
+    /// At the start of a record's first cell: a `"` here opens a quoted cell.
     CellStart,
     /// Inside an unquoted cell (or after a quoted one closed).
     Unquoted,
@@ -389,6 +391,7 @@ impl RecordBoundaries {
             line,
             record_end_line,
             state: ScanState::RecordStart,
+            last: b'\n',
         }
     }
 
@@ -407,17 +410,14 @@ impl RecordBoundaries {
                         } else {
                             self.state = ScanState::QuoteInQuoted;
                         }
-                        self.advance(at, i + 1);
+                        self.advance(buf, at, i + 1);
                     }
-                    None => {
-                        let n = rest.len();
-                        self.advance(at, n);
-                    }
+                    None => self.advance(buf, at, rest.len()),
                 },
                 ScanState::QuoteInQuoted => {
                     if rest[0] == b'"' {
                         self.state = ScanState::Quoted;
-                        self.advance(at, 1);
+                        self.advance(buf, at, 1);
                     } else {
                         // The quoted cell is closed; this byte is read as outside it.
                         self.state = ScanState::Unquoted;
@@ -426,22 +426,31 @@ impl RecordBoundaries {
                 ScanState::RecordStart => match rest[0] {
                     b'\n' => {
                         self.line += 1;
-                        self.advance(at, 1);
+                        self.advance(buf, at, 1);
                         return Some((self.pos, self.line, self.record_end_line));
                     }
-                    b'\r' => self.advance(at, 1),
+                    b'\r' => self.advance(buf, at, 1),
                     _ => self.state = ScanState::CellStart,
                 },
-                ScanState::CellStart if rest[0] == b'"' => {
-                    self.state = ScanState::Quoted;
-                    self.advance(at, 1);
+                ScanState::CellStart => {
+                    if rest[0] == b'"' {
+                        self.state = ScanState::Quoted;
+                        self.advance(buf, at, 1);
+                    } else {
+                        self.state = ScanState::Unquoted;
+                    }
                 }
-                ScanState::CellStart | ScanState::Unquoted => match memchr::memchr3(b',', b'\n', b'\r', rest) {
+                // Commas matter only before a quote, so the scan jumps from quote to line end
+                // (at the speed of memchr) and looks back one byte at a quote.
+                ScanState::Unquoted => match memchr::memchr3(b'"', b'\n', b'\r', rest) {
                     Some(i) => {
                         let byte = rest[i];
-                        self.advance(at, i + 1);
-                        if byte == b',' {
-                            self.state = ScanState::CellStart;
+                        let before = if i > 0 { rest[i - 1] } else { self.last };
+                        self.advance(buf, at, i + 1);
+                        if byte == b'"' {
+                            if before == b',' {
+                                self.state = ScanState::Quoted;
+                            }
                             continue;
                         }
                         self.state = ScanState::RecordStart;
@@ -452,20 +461,19 @@ impl RecordBoundaries {
                         }
                         self.record_end_line = self.line;
                     }
-                    None => {
-                        let n = rest.len();
-                        self.advance(at, n);
-                        self.state = ScanState::Unquoted;
-                    }
+                    None => self.advance(buf, at, rest.len()),
                 },
             }
         }
         None
     }
 
-    fn advance(&mut self, at: &mut usize, n: usize) {
+    fn advance(&mut self, buf: &[u8], at: &mut usize, n: usize) {
         *at += n;
         self.pos += n as u64;
+        if n > 0 {
+            self.last = buf[*at - 1];
+        }
     }
 }
 

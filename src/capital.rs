@@ -218,7 +218,9 @@ mod tests {
         let e = try_in_capitals(sum).unwrap_err().to_string();
         assert!(e.contains("11999999999999999.88") && e.contains("仟万亿"), "{e}");
         // The largest sum a Money holds: a refusal, not a panic.
-        let max = Money::ZERO.checked_add(Money::parse("1000000000000000").unwrap()).unwrap();
+        let max = Money::ZERO
+            .checked_add(Money::parse("1000000000000000").unwrap())
+            .unwrap();
         let mut m = max;
         while let Some(next) = m.checked_add(m) {
             m = next;

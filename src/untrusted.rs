@@ -217,8 +217,14 @@ mod tests {
             read_inside(dir.path(), Path::new("/dev/zero"), 10),
             Err(Refused::Outside { .. })
         ));
-        assert!(matches!(read_regular(Path::new("/dev/zero"), 10), Err(Refused::NotAFile)));
-        assert!(matches!(read_regular(Path::new("/dev/null"), 10), Err(Refused::NotAFile)));
+        assert!(matches!(
+            read_regular(Path::new("/dev/zero"), 10),
+            Err(Refused::NotAFile)
+        ));
+        assert!(matches!(
+            read_regular(Path::new("/dev/null"), 10),
+            Err(Refused::NotAFile)
+        ));
         std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero")).unwrap();
         assert!(read_inside(dir.path(), Path::new("zero"), 10).is_err());
         assert!(check_folder(dir.path(), dir.path()).is_err());

@@ -89,8 +89,18 @@ pub(crate) fn check_summary(file: &Path, s: &RecordedSummary) -> Result<(), Veri
     check_digests(
         file,
         std::iter::once(("policy.digest".to_string(), s.policy.digest.as_str()))
-            .chain(s.inputs.iter().enumerate().map(|(i, x)| (format!("inputs[{i}].sha256"), x.sha256.as_str())))
-            .chain(s.outputs.iter().enumerate().map(|(i, x)| (format!("outputs[{i}].sha256"), x.sha256.as_str()))),
+            .chain(
+                s.inputs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| (format!("inputs[{i}].sha256"), x.sha256.as_str())),
+            )
+            .chain(
+                s.outputs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| (format!("outputs[{i}].sha256"), x.sha256.as_str())),
+            ),
     )?;
     check_names(
         file,
@@ -98,7 +108,12 @@ pub(crate) fn check_summary(file: &Path, s: &RecordedSummary) -> Result<(), Veri
             .iter()
             .enumerate()
             .map(|(i, x)| (format!("inputs[{i}].file"), x.file.as_str()))
-            .chain(s.outputs.iter().enumerate().map(|(i, x)| (format!("outputs[{i}].file"), x.file.as_str()))),
+            .chain(
+                s.outputs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| (format!("outputs[{i}].file"), x.file.as_str())),
+            ),
     )
 }
 
@@ -111,7 +126,12 @@ pub(crate) fn check_report(file: &Path, r: &RecordedReport) -> Result<(), Verify
             ("facts_sha256".to_string(), r.facts_sha256.as_str()),
         ]
         .into_iter()
-        .chain(r.inputs.iter().enumerate().map(|(i, x)| (format!("inputs[{i}].sha256"), x.sha256.as_str()))),
+        .chain(
+            r.inputs
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (format!("inputs[{i}].sha256"), x.sha256.as_str())),
+        ),
     )
 }
 
@@ -468,11 +488,12 @@ fn verify_batch(dir: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
     let policy = policy_for(recorded.policy, policies, &mut checks, &mut why)?;
     for input in &recorded.inputs {
         let copy = Path::new(INPUTS_DIR).join(&input.file);
-        let digest = crate::untrusted::sha256_inside(dir, &copy, crate::untrusted::MAX_TABLE_BYTES)
-            .unwrap_or_else(|r| match r {
+        let digest = crate::untrusted::sha256_inside(dir, &copy, crate::untrusted::MAX_TABLE_BYTES).unwrap_or_else(
+            |r| match r {
                 crate::untrusted::Refused::Missing => "missing".into(),
                 other => format!("not read: {other}"),
-            });
+            },
+        );
         if !check(
             &mut checks,
             format!("input {}/{} unchanged", INPUTS_DIR, input.file),

@@ -110,9 +110,9 @@ fn budget_message(e: &serde_saphyr::Error) -> Option<String> {
         return None;
     };
     Some(match breach {
-        BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => format!(
-            "more than {MAX_NODES} values (lists, maps and scalars) in one file: split it into several files"
-        ),
+        BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => {
+            format!("more than {MAX_NODES} values (lists, maps and scalars) in one file: split it into several files")
+        }
         BudgetBreach::Depth { .. } => {
             format!("lists and maps nested more than {MAX_DEPTH} deep: no file of this program needs that")
         }

@@ -25,7 +25,10 @@ fn every_past_finding_stays_fixed() {
         let entry = entry.unwrap();
         if entry.file_type().unwrap().is_dir() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            assert!(cixi_parks::fuzzing::TARGETS.contains(&name.as_str()), "no fuzz target `{name}`");
+            assert!(
+                cixi_parks::fuzzing::TARGETS.contains(&name.as_str()),
+                "no fuzz target `{name}`"
+            );
         }
     }
     eprintln!("{replayed} past findings replayed");

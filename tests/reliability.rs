@@ -314,12 +314,20 @@ fn an_overlong_cell_or_column_name_is_an_error_naming_line_and_column() {
     std::fs::write(tables.join("parks.csv"), open).unwrap();
     let o = batch(&tables, &out);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o).contains("a row longer than 16 MiB"), "{}", &text(&o)[..300.min(text(&o).len())]);
+    assert!(
+        text(&o).contains("a row longer than 16 MiB"),
+        "{}",
+        &text(&o)[..300.min(text(&o).len())]
+    );
     // A header with a column name of 2 MiB.
     std::fs::write(tables.join("parks.csv"), format!("park_id,{}\n", "n".repeat(2 << 20))).unwrap();
     let o = batch(&tables, &out);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o).contains("parks.csv:1: column 2: a column name longer than 1 MiB"), "{}", text(&o));
+    assert!(
+        text(&o).contains("parks.csv:1: column 2: a column name longer than 1 MiB"),
+        "{}",
+        text(&o)
+    );
 }
 
 #[test]
@@ -333,10 +341,19 @@ fn text_cells_are_neutralised_for_spreadsheets_and_control_characters_refused() 
     lines[2] = lines[2].replacen(",", "\u{0}X,", 1);
     std::fs::write(tables.join("parks.csv"), lines.join("\n") + "\n").unwrap();
     let out = tables.parent().unwrap().join("run");
-    let o = run(&["batch", tables.to_str().unwrap(), "--out", out.to_str().unwrap(), "--keep-going"]);
+    let o = run(&[
+        "batch",
+        tables.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--keep-going",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let ledger = std::fs::read_to_string(out.join("ledger.csv")).unwrap();
-    assert!(ledger.contains(",\"'=HYPERLINK(\"\"http://example.invalid\"\")\","), "{ledger}");
+    assert!(
+        ledger.contains(",\"'=HYPERLINK(\"\"http://example.invalid\"\")\","),
+        "{ledger}"
+    );
     assert!(!ledger.contains('\0'));
     let rejects = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
     assert!(rejects.contains("a control character (U+0000)"), "{rejects}");
@@ -363,6 +380,10 @@ fn an_application_with_thirty_thousand_investments_is_read() {
     std::fs::write(&file, &app).unwrap();
     let o = run(&["calc", file.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", &text(&o)[..300.min(text(&o).len())]);
-    assert!(!text(&o).contains("budget breached"), "{}", &text(&o)[..300.min(text(&o).len())]);
+    assert!(
+        !text(&o).contains("budget breached"),
+        "{}",
+        &text(&o)[..300.min(text(&o).len())]
+    );
     assert!(!text(&o).contains("Nodes"), "{}", &text(&o)[..300.min(text(&o).len())]);
 }

@@ -259,7 +259,10 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
-    Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "no atomic exchange"))
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
 }
 
 /// The lock on a batch folder: an exclusive `flock` on `.NAME.lock` beside it, holding the
@@ -300,7 +303,9 @@ impl Lock {
             let note = format!(
                 "process {}, started {}",
                 std::process::id(),
-                jiff::Timestamp::now().round(jiff::Unit::Second).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+                jiff::Timestamp::now()
+                    .round(jiff::Unit::Second)
+                    .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
             );
             file.set_len(0)
                 .and_then(|()| file.rewind())

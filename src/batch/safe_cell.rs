@@ -10,7 +10,10 @@ use std::borrow::Cow;
 
 /// True when a spreadsheet would read `text` as a formula (or when it starts with `'`).
 pub fn is_formula_like(text: &str) -> bool {
-    matches!(text.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\''))
+    matches!(
+        text.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\'')
+    )
 }
 
 /// `text`, safe to put in a CSV cell that a spreadsheet will open.

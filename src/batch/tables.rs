@@ -35,7 +35,8 @@ impl<R: Read> Read for RowLimit<R> {
     }
 }
 
-const TOO_LONG_A_ROW: &str = "a row longer than 16 MiB (a quote left open, or not a table?): no row of these tables is that long";
+const TOO_LONG_A_ROW: &str =
+    "a row longer than 16 MiB (a quote left open, or not a table?): no row of these tables is that long";
 
 /// A problem with one row of one table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -554,7 +555,9 @@ impl Table {
                         line,
                         message: format!(
                             "column {}: a cell longer than 1 MiB ({} bytes): no cell of these tables is that long",
-                            self.header.get(i).map_or_else(|| (i + 1).to_string(), |h| format!("`{h}`")),
+                            self.header
+                                .get(i)
+                                .map_or_else(|| (i + 1).to_string(), |h| format!("`{h}`")),
                             self.record.get(i).map_or(0, <[u8]>::len)
                         ),
                     });
@@ -750,7 +753,11 @@ mod tests {
                 });
                 for k in 0..ROWS.len() * 2 {
                     let row = ROWS[(k * (rotate + 1) + rotate) % ROWS.len()];
-                    t.push_str(&if crlf { row.replace("0\n", "0\r\n") } else { row.to_string() });
+                    t.push_str(&if crlf {
+                        row.replace("0\n", "0\r\n")
+                    } else {
+                        row.to_string()
+                    });
                 }
                 tables.push(t);
             }
@@ -799,6 +806,9 @@ mod tests {
         let second_line = text.find("CX-9").unwrap() as u64;
         let rows = read_all(file.parts_at(&[second_line - 1]).unwrap());
         assert_eq!(rows.len(), 2, "{rows:?}");
-        assert!(rows.iter().all(|r| r.as_ref().is_ok_and(|(_, cells)| cells[0] == b"P1")));
+        assert!(
+            rows.iter()
+                .all(|r| r.as_ref().is_ok_and(|(_, cells)| cells[0] == b"P1"))
+        );
     }
 }

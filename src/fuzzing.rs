@@ -165,8 +165,8 @@ pub fn batch_summary(data: &[u8]) {
 /// An application computed under the embedded policy, with the engine's invariants checked.
 ///
 /// # Panics
-/// When an invariant fails: the total is not the sum of the items; two runs give different
-/// bytes; an amount is negative.
+/// When an invariant fails: the total is not the sum of the items; an amount is negative; an
+/// item not overridden is above its cap or the highest rung; two runs give different bytes.
 pub fn engine(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let Ok(app) = crate::input::parse_application(text, Path::new("fuzz.yaml")) else {
@@ -178,6 +178,32 @@ pub fn engine(data: &[u8]) {
     assert_eq!(a.total, sum, "the total is the sum of the items");
     for r in &a.items {
         assert!(!r.amount.is_negative(), "{}: a negative amount {}", r.item, r.amount);
+    }
+    // No item above its cap, or above the highest rung, unless a case-by-case override says so.
+    if policy.policy.covers_year(app.year.get())
+        && let Ok(terms) = crate::terms::Terms::for_year(&policy.policy, app.year)
+    {
+        let top_rung = |item| {
+            terms
+                .rungs
+                .iter()
+                .filter(|r| r.item == item)
+                .map(|r| r.amount)
+                .max()
+                .unwrap_or(Money::ZERO)
+        };
+        for r in a
+            .items
+            .iter()
+            .filter(|r| r.status != crate::assessment::Status::Overridden)
+        {
+            let cap = match r.item {
+                crate::item::ItemId::FiscalRebate => terms.rebate_cap,
+                crate::item::ItemId::DigitalSubsidy => terms.digital_cap,
+                item => top_rung(item),
+            };
+            assert!(r.amount <= cap, "{}: {} above its cap {cap}", r.item, r.amount);
+        }
     }
     let once = crate::render::Report::new(&a, &app, policy, Vec::new(), Lang::En).to_json();
     let b = assess(&app, policy).expect("it computed once");

@@ -35,6 +35,15 @@ fn every_past_finding_stays_fixed() {
 }
 
 #[test]
+fn the_engines_invariants_hold_for_every_fixture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/calc");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        cixi_parks::fuzzing::engine(&std::fs::read(&path).unwrap());
+    }
+}
+
+#[test]
 fn every_target_survives_its_seeds_and_some_hostile_inputs() {
     let hostile: &[&[u8]] = &[
         b"",

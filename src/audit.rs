@@ -99,6 +99,7 @@ fn entitlements(sources: &[PathBuf]) -> Result<BTreeMap<Key, Money>, VerifyError
             }
         } else {
             let report: RecordedReport = crate::verify::parse_report(&read(source)?, source)?;
+            crate::verify::check_report(source, &report)?;
             for item in report.items {
                 out.insert(
                     (report.facts.park.id.clone(), report.facts.year.get(), item.item),

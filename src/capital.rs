@@ -47,6 +47,7 @@ fn below_hundred_million(n: u64) -> String {
 
 /// Any whole number of yuan below 10^16, in 亿, 万 and units.
 fn whole(n: u64) -> String {
+    debug_assert!(n < WORDS_LIMIT_YUAN);
     if n < 100_000_000 {
         return below_hundred_million(n);
     }
@@ -61,7 +62,26 @@ fn whole(n: u64) -> String {
     out
 }
 
-/// The amount in capital numerals, with 人民币 before it.
+/// The largest whole number of yuan the words can write, plus one: 10^16 (the highest unit
+/// written is 仟万亿; payment documents know no larger one).
+pub const WORDS_LIMIT_YUAN: u64 = 10_000_000_000_000_000;
+
+/// An amount beyond what capital numerals can write.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{amount} yuan is too large to write in capital numerals (大写 goes up to 9999999999999999.99 yuan, 仟万亿): check the figure"
+)]
+pub struct TooLargeForWords {
+    /// The amount, as written.
+    pub amount: String,
+}
+
+/// What [`in_capitals`] writes for an amount beyond the words, instead of words for another
+/// number: "amount too large for capital numerals".
+pub const TOO_LARGE_FOR_WORDS: &str = "金额过大，无法写成大写";
+
+/// The amount in capital numerals, with 人民币 before it; for an amount of 10^16 yuan or more
+/// (beyond 仟万亿), [`TOO_LARGE_FOR_WORDS`] (never words for another number).
 ///
 /// # Examples
 /// ```
@@ -70,10 +90,26 @@ fn whole(n: u64) -> String {
 /// assert_eq!(in_capitals(Money::parse("3000000").unwrap()), "人民币叁佰万元整");
 /// ```
 pub fn in_capitals(amount: Money) -> String {
-    let mut exact = amount.as_decimal().abs();
-    exact.rescale(2); // a Money has at most two decimals: its mantissa is now a count of fen
-    let fen_total = exact.mantissa().unsigned_abs();
-    let yuan = (fen_total / 100) as u64;
+    try_in_capitals(amount).unwrap_or_else(|_| TOO_LARGE_FOR_WORDS.to_string())
+}
+
+/// The amount in capital numerals, with 人民币 before it.
+///
+/// # Errors
+/// An amount of 10^16 yuan or more in magnitude: no unit above 仟万亿 is written.
+pub fn try_in_capitals(amount: Money) -> Result<String, TooLargeForWords> {
+    let exact = amount.as_decimal();
+    // A Money has at most two decimals: its mantissa times 10^(2 - scale) is a count of fen,
+    // exactly, in a u128 (a 96-bit mantissa times at most 100).
+    let scale = exact.scale().min(2);
+    let fen_total = exact.mantissa().unsigned_abs() * 10u128.pow(2 - scale) / 10u128.pow(exact.scale() - scale);
+    let too_large = || TooLargeForWords {
+        amount: amount.to_string(),
+    };
+    let yuan = u64::try_from(fen_total / 100).map_err(|_| too_large())?;
+    if yuan >= WORDS_LIMIT_YUAN {
+        return Err(too_large());
+    }
     let jiao = (fen_total / 10 % 10) as usize;
     let fen = (fen_total % 10) as usize;
     let mut out = String::from(if amount.is_negative() {
@@ -83,7 +119,7 @@ pub fn in_capitals(amount: Money) -> String {
     });
     if yuan == 0 && jiao == 0 && fen == 0 {
         out.push_str("零元整");
-        return out;
+        return Ok(out);
     }
     if yuan > 0 {
         out.push_str(&whole(yuan));
@@ -115,7 +151,7 @@ pub fn in_capitals(amount: Money) -> String {
             out.push('分');
         }
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -154,5 +190,42 @@ mod tests {
         ] {
             assert_eq!(c(amount), words, "{amount}");
         }
+    }
+
+    #[test]
+    fn every_amount_gets_its_own_words_or_a_clear_refusal() {
+        let quadrillion = Money::parse("1000000000000000").unwrap();
+        let mut top = Money::parse("999999999999999.99").unwrap();
+        for _ in 0..9 {
+            top = top.checked_add(quadrillion).unwrap();
+        }
+        assert_eq!(top.to_string(), "9999999999999999.99");
+        assert_eq!(
+            in_capitals(top),
+            "人民币玖仟玖佰玖拾玖万玖仟玖佰玖拾玖亿玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元玖角玖分"
+        );
+        // Sums beyond 10^16 yuan: once written as words for 9999999999999999.88 (a u64 cast).
+        let big = Money::ZERO
+            .checked_add(Money::parse("1000000000000000").unwrap())
+            .unwrap();
+        let mut sum = Money::ZERO;
+        for _ in 0..12 {
+            sum = sum.checked_add(big).unwrap();
+        }
+        let sum = sum.checked_sub(Money::parse("0.12").unwrap()).unwrap();
+        assert_eq!(sum.to_string(), "11999999999999999.88");
+        assert_eq!(in_capitals(sum), TOO_LARGE_FOR_WORDS);
+        let e = try_in_capitals(sum).unwrap_err().to_string();
+        assert!(e.contains("11999999999999999.88") && e.contains("仟万亿"), "{e}");
+        // The largest sum a Money holds: a refusal, not a panic.
+        let max = Money::ZERO
+            .checked_add(Money::parse("1000000000000000").unwrap())
+            .unwrap();
+        let mut m = max;
+        while let Some(next) = m.checked_add(m) {
+            m = next;
+        }
+        assert_eq!(in_capitals(m), TOO_LARGE_FOR_WORDS);
+        assert!(try_in_capitals(m.checked_sub(m).unwrap()).is_ok());
     }
 }

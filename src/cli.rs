@@ -349,6 +349,12 @@ impl CliError {
     /// The exit status (README, "Exit codes"): 3 when a file cannot be read or written (the
     /// cause is an I/O error), 2 for bad input, a bad policy or bad usage.
     pub fn exit_code(&self) -> i32 {
+        // Another run is writing the same folder: it cannot be written now.
+        if let CliError::Batch(e) = self
+            && matches!(**e, crate::batch::BatchError::Busy { .. })
+        {
+            return EXIT_IO;
+        }
         let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(self);
         while let Some(e) = cause {
             if e.is::<std::io::Error>() {

@@ -8,7 +8,6 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::batch::output::INPUTS_DIR;
 use crate::compare::{Change, changes, flatten, items_moved_by_fact, items_moved_by_policy};
 use crate::item::ItemId;
 use crate::money::Money;
@@ -89,7 +88,9 @@ fn causes_for(item: &str, engine: &Option<(String, String)>, policy: &[Change], 
 
 fn diff_reports(old_file: &Path, new_file: &Path) -> Result<ReportDiff, VerifyError> {
     let old: RecordedReport = parse(old_file)?;
+    crate::verify::check_report(old_file, &old)?;
     let new: RecordedReport = parse(new_file)?;
+    crate::verify::check_report(new_file, &new)?;
     let engine =
         (old.engine.version != new.engine.version).then(|| (old.engine.version.clone(), new.engine.version.clone()));
     let policy = changes(&flatten(&old.policy.document), &flatten(&new.policy.document));
@@ -124,8 +125,8 @@ fn diff_reports(old_file: &Path, new_file: &Path) -> Result<ReportDiff, VerifyEr
 }
 
 fn diff_batches(old_dir: &Path, new_dir: &Path) -> Result<ReportDiff, VerifyError> {
-    let old: RecordedSummary = parse(&old_dir.join("summary.json"))?;
-    let new: RecordedSummary = parse(&new_dir.join("summary.json"))?;
+    let old: RecordedSummary = crate::verify::read_summary(old_dir)?;
+    let new: RecordedSummary = crate::verify::read_summary(new_dir)?;
     let engine =
         (old.engine.version != new.engine.version).then(|| (old.engine.version.clone(), new.engine.version.clone()));
     let policy = changes(&flatten(&old.policy.document), &flatten(&new.policy.document));
@@ -144,8 +145,8 @@ fn diff_batches(old_dir: &Path, new_dir: &Path) -> Result<ReportDiff, VerifyErro
         .iter()
         .filter_map(|(p, y, _)| y.parse().ok().map(|y| (p.clone(), y)))
         .collect();
-    let apps_old = crate::batch::applications(&old_dir.join(INPUTS_DIR), &parks)?;
-    let apps_new = crate::batch::applications(&new_dir.join(INPUTS_DIR), &parks)?;
+    let apps_old = crate::batch::applications(&crate::verify::checked_inputs(old_dir)?, &parks)?;
+    let apps_new = crate::batch::applications(&crate::verify::checked_inputs(new_dir)?, &parks)?;
     let mut facts_of: BTreeMap<(String, i16), Vec<Change>> = BTreeMap::new();
     for key in &parks {
         let (o, n) = (

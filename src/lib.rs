@@ -14,6 +14,8 @@ pub mod compare;
 pub mod diff;
 pub mod estimate;
 pub mod explain;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod glossary;
 pub mod input;
 pub mod item;
@@ -33,6 +35,7 @@ pub mod schema;
 pub mod standards;
 pub mod terms;
 pub mod trace;
+pub mod untrusted;
 pub mod uscc;
 pub mod verify;
 pub mod yaml;

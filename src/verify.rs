@@ -29,6 +29,130 @@ pub enum VerifyError {
     /// The batch could not be recomputed.
     #[error(transparent)]
     Batch(#[from] BatchError),
+    /// A file a report names, or its folder holds, that is not read: outside the folder, not
+    /// a regular file, or too large.
+    #[error("{file}: not read: {reason}")]
+    Refused {
+        file: PathBuf,
+        reason: crate::untrusted::Refused,
+    },
+}
+
+fn refused(file: &Path, reason: crate::untrusted::Refused) -> VerifyError {
+    match reason {
+        crate::untrusted::Refused::Io(source) => VerifyError::Unreadable {
+            file: file.to_path_buf(),
+            source,
+        },
+        crate::untrusted::Refused::Missing => VerifyError::Unreadable {
+            file: file.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        },
+        reason => VerifyError::Refused {
+            file: file.to_path_buf(),
+            reason,
+        },
+    }
+}
+
+/// Every digest a report records must be one: 64 hex digits.
+pub(crate) fn check_digests<'a>(
+    file: &Path,
+    digests: impl IntoIterator<Item = (String, &'a str)>,
+) -> Result<(), VerifyError> {
+    for (field, digest) in digests {
+        if !crate::untrusted::is_digest(digest) {
+            return Err(VerifyError::Malformed {
+                file: file.to_path_buf(),
+                message: format!("{field}: not a SHA-256 digest (64 hex digits)"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Every file a summary names must be a plain file name.
+fn check_names<'a>(file: &Path, names: impl IntoIterator<Item = (String, &'a str)>) -> Result<(), VerifyError> {
+    for (field, name) in names {
+        if !crate::untrusted::is_plain_name(name) {
+            return Err(VerifyError::Malformed {
+                file: file.to_path_buf(),
+                message: format!("{field}: `{}` is not a plain file name", name.escape_debug()),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Checks what a summary records before any of it is used.
+pub(crate) fn check_summary(file: &Path, s: &RecordedSummary) -> Result<(), VerifyError> {
+    check_digests(
+        file,
+        std::iter::once(("policy.digest".to_string(), s.policy.digest.as_str()))
+            .chain(
+                s.inputs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| (format!("inputs[{i}].sha256"), x.sha256.as_str())),
+            )
+            .chain(
+                s.outputs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| (format!("outputs[{i}].sha256"), x.sha256.as_str())),
+            ),
+    )?;
+    check_names(
+        file,
+        s.inputs
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (format!("inputs[{i}].file"), x.file.as_str()))
+            .chain(
+                s.outputs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| (format!("outputs[{i}].file"), x.file.as_str())),
+            ),
+    )
+}
+
+/// Checks what a calc report records before any of it is used.
+pub(crate) fn check_report(file: &Path, r: &RecordedReport) -> Result<(), VerifyError> {
+    check_digests(
+        file,
+        [
+            ("policy.digest".to_string(), r.policy.digest.as_str()),
+            ("facts_sha256".to_string(), r.facts_sha256.as_str()),
+        ]
+        .into_iter()
+        .chain(
+            r.inputs
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (format!("inputs[{i}].sha256"), x.sha256.as_str())),
+        ),
+    )
+}
+
+/// A batch folder's summary, read and checked.
+pub(crate) fn read_summary(dir: &Path) -> Result<RecordedSummary, VerifyError> {
+    let file = dir.join("summary.json");
+    let bytes = crate::untrusted::read_inside(dir, Path::new("summary.json"), crate::untrusted::MAX_REPORT_BYTES)
+        .map_err(|r| refused(&file, r))?;
+    let summary: RecordedSummary = serde_json::from_slice(&bytes).map_err(|e| VerifyError::Malformed {
+        file: file.clone(),
+        message: e.to_string(),
+    })?;
+    check_summary(&file, &summary)?;
+    Ok(summary)
+}
+
+/// A batch folder's input copies, checked to be regular files inside it before they are read.
+pub(crate) fn checked_inputs(dir: &Path) -> Result<PathBuf, VerifyError> {
+    let inputs = dir.join(INPUTS_DIR);
+    crate::untrusted::check_folder(&inputs, dir).map_err(|(file, reason)| refused(&file, reason))?;
+    Ok(inputs)
 }
 
 /// One integrity check and its outcome.
@@ -160,7 +284,12 @@ fn policy_for(
 }
 
 fn short(digest: &str) -> &str {
-    &digest[..digest.len().min(12)]
+    // Digests are checked to be hex before use; cut at a character boundary all the same.
+    let mut end = digest.len().min(12);
+    while !digest.is_char_boundary(end) {
+        end -= 1;
+    }
+    &digest[..end]
 }
 
 fn engine_check(recorded: &str, checks: &mut Vec<Check>, why: &mut Vec<String>) {
@@ -211,16 +340,15 @@ pub(crate) fn parse_report<T: serde::de::DeserializeOwned>(bytes: &[u8], file: &
     }
 }
 
+/// A report named on the command line: a regular file, up to [`crate::untrusted::MAX_REPORT_BYTES`].
 pub(crate) fn read(file: &Path) -> Result<Vec<u8>, VerifyError> {
-    std::fs::read(file).map_err(|source| VerifyError::Unreadable {
-        file: file.to_path_buf(),
-        source,
-    })
+    crate::untrusted::read_regular(file, crate::untrusted::MAX_REPORT_BYTES).map_err(|r| refused(file, r))
 }
 
 fn verify_calc(file: &Path, policies: &[PathBuf]) -> Result<Verification, VerifyError> {
     let bytes = read(file)?;
     let recorded: RecordedReport = parse_report(&bytes, file)?;
+    check_report(file, &recorded)?;
     let (mut checks, mut why) = (Vec::new(), Vec::new());
     let policy = policy_for(recorded.policy, policies, &mut checks, &mut why)?;
     let facts_digest = facts_sha256(&recorded.facts);
@@ -237,9 +365,14 @@ fn verify_calc(file: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
         why.push("the recorded facts were edited after the report was made".into());
     }
     let mut facts = recorded.facts;
+    // An input is looked for only inside the report's own folder, as a regular file.
+    let folder = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
     for input in &recorded.inputs {
         let path = Path::new(&input.file);
-        match std::fs::read(path) {
+        match crate::untrusted::read_inside(folder, path, crate::untrusted::MAX_APPLICATION_BYTES) {
             Ok(now) => {
                 let digest = sha256_hex(&now);
                 if !check(
@@ -250,17 +383,28 @@ fn verify_calc(file: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
                 ) {
                     why.push(format!("a changed input ({})", input.file));
                     // Recompute from the input as it is now, to show what the change moves.
-                    if let Ok(read) = crate::input::read_application(path) {
-                        facts = read.application;
+                    if let Ok(app) = std::str::from_utf8(&now)
+                        .map_err(|_| ())
+                        .and_then(|text| crate::input::parse_application(text, path).map_err(|_| ()))
+                    {
+                        facts = app;
                     }
                 }
             }
-            Err(_) => {
+            Err(crate::untrusted::Refused::Missing | crate::untrusted::Refused::Outside { .. }) => {
                 check(
                     &mut checks,
                     format!("input {}", input.file),
                     true,
-                    "not found here: recomputed from the facts recorded in the report",
+                    "not found in the report's folder: recomputed from the facts recorded in the report",
+                );
+            }
+            Err(reason) => {
+                check(
+                    &mut checks,
+                    format!("input {}", input.file),
+                    true,
+                    format!("not read ({reason}): recomputed from the facts recorded in the report"),
                 );
             }
         }
@@ -319,7 +463,10 @@ pub(crate) type LedgerRows = BTreeMap<(String, String, String), (String, String)
 
 /// Reads a ledger.csv.
 pub(crate) fn ledger_rows(file: &Path) -> Result<LedgerRows, VerifyError> {
-    let bytes = read(file)?;
+    let folder = file.parent().unwrap_or(Path::new("."));
+    let name = Path::new(file.file_name().unwrap_or_default());
+    let bytes = crate::untrusted::read_inside(folder, name, crate::untrusted::MAX_LEDGER_BYTES)
+        .map_err(|r| refused(file, r))?;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes);
     let mut reader = csv::Reader::from_reader(body);
     let mut rows = BTreeMap::new();
@@ -328,26 +475,25 @@ pub(crate) fn ledger_rows(file: &Path) -> Result<LedgerRows, VerifyError> {
             file: file.to_path_buf(),
             message: e.to_string(),
         })?;
-        let cell = |i: usize| r.get(i).unwrap_or_default().to_string();
+        // Text cells were neutralised for spreadsheets (a leading `'`): read back as given.
+        let cell = |i: usize| crate::batch::safe_cell::restore(r.get(i).unwrap_or_default()).to_string();
         rows.insert((cell(0), cell(1), cell(2)), (cell(5), cell(6)));
     }
     Ok(rows)
 }
 
 fn verify_batch(dir: &Path, policies: &[PathBuf]) -> Result<Verification, VerifyError> {
-    let summary_file = dir.join("summary.json");
-    let recorded: RecordedSummary =
-        serde_json::from_slice(&read(&summary_file)?).map_err(|e| VerifyError::Malformed {
-            file: summary_file.clone(),
-            message: e.to_string(),
-        })?;
+    let recorded = read_summary(dir)?;
     let (mut checks, mut why) = (Vec::new(), Vec::new());
     let policy = policy_for(recorded.policy, policies, &mut checks, &mut why)?;
     for input in &recorded.inputs {
-        let copy = dir.join(INPUTS_DIR).join(&input.file);
-        let digest = std::fs::read(&copy)
-            .map(|b| sha256_hex(&b))
-            .unwrap_or_else(|_| "missing".into());
+        let copy = Path::new(INPUTS_DIR).join(&input.file);
+        let digest = crate::untrusted::sha256_inside(dir, &copy, crate::untrusted::MAX_TABLE_BYTES).unwrap_or_else(
+            |r| match r {
+                crate::untrusted::Refused::Missing => "missing".into(),
+                other => format!("not read: {other}"),
+            },
+        );
         if !check(
             &mut checks,
             format!("input {}/{} unchanged", INPUTS_DIR, input.file),
@@ -359,9 +505,11 @@ fn verify_batch(dir: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
     }
     let mut edited_outputs = Vec::new();
     for output in &recorded.outputs {
-        let digest = std::fs::read(dir.join(&output.file))
-            .map(|b| sha256_hex(&b))
-            .unwrap_or_else(|_| "missing".into());
+        let digest = crate::untrusted::sha256_inside(dir, Path::new(&output.file), crate::untrusted::MAX_LEDGER_BYTES)
+            .unwrap_or_else(|r| match r {
+                crate::untrusted::Refused::Missing => "missing".into(),
+                other => format!("not read: {other}"),
+            });
         if !check(
             &mut checks,
             format!("{} as written", output.file),
@@ -378,7 +526,7 @@ fn verify_batch(dir: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
         source,
     })?;
     let request = BatchRequest {
-        input: dir.join(INPUTS_DIR),
+        input: checked_inputs(dir)?,
         out: scratch.path().join("out"),
         policies: Vec::new(),
         keep_going: recorded.keep_going,

@@ -29,13 +29,18 @@ pub struct YamlFault {
 /// # Errors
 /// Any syntax error, unknown or duplicate field, wrong type, or a value refused by `T`.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlFault> {
+    if let Some(fault) = too_long_a_line(text) {
+        return Err(fault);
+    }
     // Every file, application or policy, is plain: no anchors, no aliases.
     let options = serde_saphyr::options! {
         with_snippet: false,
         budget: serde_saphyr::budget! {
             max_aliases: 0,
             max_anchors: 0,
-            max_reader_input_bytes: Some(64 * 1024 * 1024),
+            max_reader_input_bytes: Some(MAX_FILE_BYTES),
+            max_nodes: MAX_NODES,
+            max_events: 2 * MAX_NODES,
         },
     };
     let mut path = String::new();
@@ -56,7 +61,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlFault> {
             path,
             line: location.map(|l| l.line() as u32).filter(|l| *l > 0),
             column: location.map(|l| l.column() as u32).filter(|c| *c > 0),
-            message: plain_message(&e.to_string()),
+            message: budget_message(&e).unwrap_or_else(|| plain_message(&e.to_string())),
         }
     })
 }
@@ -65,6 +70,9 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlFault> {
 /// `digital_investments[]`; `` for the document): what [`all_faults`] lists together when
 /// one is missing.
 pub type Required = fn(&str) -> &'static [&'static str];
+
+/// The longest file whose every fault is listed (longer ones report the first).
+pub const MAX_LINES_FOR_ALL_FAULTS: usize = 5_000;
 
 /// The most faults one file reports; past that, "and N more".
 pub const MOST_FAULTS: usize = 20;
@@ -77,6 +85,11 @@ pub const MOST_FAULTS: usize = 20;
 /// out in blocks (one flow mapping) gives `first` alone.
 pub fn all_faults<T: DeserializeOwned>(text: &str, first: YamlFault, required: Required) -> Vec<YamlFault> {
     let lines: Vec<&str> = text.split('\n').collect();
+    // Each block is read over the whole file's length (lines blanked): beyond this many lines
+    // that would take too long, and the first fault is said alone.
+    if lines.len() > MAX_LINES_FOR_ALL_FAULTS {
+        return vec![first];
+    }
     let is_key = |l: &str| {
         let c = l.chars().next();
         c.is_some_and(|c| !c.is_whitespace() && c != '#' && c != '-' && c != '{' && c != '[') && l.contains(':')
@@ -246,6 +259,64 @@ fn has_key(text: &str, key: &str) -> bool {
     text.match_indices(&needle).any(|(at, _)| {
         let before = text[..at].trim_end_matches(' ');
         before.is_empty() || before.ends_with(['{', ',', '\n', '-'])
+    })
+}
+
+/// The largest YAML file read: 64 MiB.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+/// The most values (lists, maps and scalars) in one YAML file: room for an application with
+/// 500,000 investments or enterprises.
+pub const MAX_NODES: usize = 4_000_000;
+/// The longest line in a YAML file (and so the longest plain scalar): 1 MiB.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+/// The deepest nesting of lists and maps.
+pub const MAX_DEPTH: usize = 64;
+
+/// A line longer than [`MAX_LINE_BYTES`], named by its line and the column where it passes
+/// the limit.
+fn too_long_a_line(text: &str) -> Option<YamlFault> {
+    if text.len() <= MAX_LINE_BYTES {
+        return None;
+    }
+    for (i, line) in text.split('\n').enumerate() {
+        if line.len() > MAX_LINE_BYTES {
+            let mut cut = MAX_LINE_BYTES;
+            while !line.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            return Some(YamlFault {
+                path: String::new(),
+                line: Some(u32::try_from(i + 1).unwrap_or(u32::MAX)),
+                column: Some(u32::try_from(line[..cut].chars().count() + 1).unwrap_or(u32::MAX)),
+                message: format!(
+                    "this line is longer than {} bytes (1 MiB): no value in this file can be that long",
+                    MAX_LINE_BYTES
+                ),
+            });
+        }
+    }
+    None
+}
+
+/// A budget the parser enforces, in plain words; `None` for other errors (and for anchors
+/// and aliases, whose own message already says they are refused).
+fn budget_message(e: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::budget::BudgetBreach;
+    let serde_saphyr::Error::Budget { breach, .. } = e else {
+        return None;
+    };
+    Some(match breach {
+        BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => {
+            format!("more than {MAX_NODES} values (lists, maps and scalars) in one file: split it into several files")
+        }
+        BudgetBreach::Depth { .. } => {
+            format!("lists and maps nested more than {MAX_DEPTH} deep: no file of this program needs that")
+        }
+        BudgetBreach::InputBytes { .. } | BudgetBreach::ScalarBytes { .. } => {
+            format!("larger than {} MiB: split it into several files", MAX_FILE_BYTES >> 20)
+        }
+        BudgetBreach::Documents { .. } => "more than one YAML document (`---`) in one file".to_string(),
+        _ => return None,
     })
 }
 

@@ -73,6 +73,9 @@ fn a_tampered_input_digest_is_named() {
     let dir = tempdir("input");
     let report = dir.join("r.json");
     calc_json(EX4, &[], &report);
+    // Inputs are looked for in the report's own folder, at the path recorded.
+    std::fs::create_dir_all(dir.join(EX4).parent().unwrap()).unwrap();
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(EX4), dir.join(EX4)).unwrap();
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     let digest = v["inputs"][0]["sha256"].as_str().unwrap().to_string();
     edit(&report, &digest, &"0".repeat(64));

@@ -306,9 +306,7 @@ pub fn read_tables(
 /// A temporary file for a table's copy in `dir`, if copies are kept.
 fn temp_copy(file: &TableFile, dir: Option<&Path>) -> Result<Option<tempfile::NamedTempFile>, TableError> {
     let Some(dir) = dir else { return Ok(None) };
-    tempfile::Builder::new()
-        .prefix(&format!(".{}.", file.name))
-        .tempfile_in(dir)
+    crate::batch::output::temp_file_in(dir, &file.name)
         .map(Some)
         .map_err(|source| TableError::Copy {
             file: dir.join(file.name.as_ref()),
@@ -449,14 +447,40 @@ pub fn table_order(table: &str) -> usize {
 }
 
 fn ids(row: &Row<'_>) -> (String, String) {
-    let get = |c| row.cell(c).ok().flatten().unwrap_or("").to_string();
+    // As written, less any control characters (they are the problem being reported).
+    let get = |c| {
+        row.cell(c)
+            .ok()
+            .flatten()
+            .unwrap_or("")
+            .chars()
+            .map(|ch| if ch.is_control() { '\u{FFFD}' } else { ch })
+            .collect::<String>()
+    };
     (get("park_id"), get("year"))
 }
 
 type RowResult<T> = Result<T, (RowProblem, Owner)>;
 
+/// An id or name: required, and plain text (no control characters: a NUL, a tab or a line
+/// break in a name would be copied into the ledger and break what reads it).
+fn plain<'r>(row: &'r Row<'_>, column: &'static str) -> Result<&'r str, RowProblem> {
+    let text = row.required(column)?;
+    match text.chars().enumerate().find(|(_, c)| c.is_control()) {
+        None => Ok(text),
+        Some((i, c)) => Err(row.problem(
+            column,
+            format!(
+                "a control character (U+{:04X}) at character {}: ids and names are plain text on one line",
+                u32::from(c),
+                i + 1
+            ),
+        )),
+    }
+}
+
 fn park_row(row: &Row<'_>) -> Result<ParkYear, RowProblem> {
-    let id = row.required("park_id")?.to_string();
+    let id = plain(row, "park_id")?.to_string();
     let year = row.parse("year", parse_year)?;
     let stars = row.parse_opt("stars", parse_stars)?;
     let recognized = row.parse_opt("star_recognized_on", parse_date)?;
@@ -471,9 +495,9 @@ fn park_row(row: &Row<'_>) -> Result<ParkYear, RowProblem> {
     Ok(ParkYear {
         park: Park {
             id,
-            name: row.required("name")?.to_string(),
-            town: row.required("town")?.to_string(),
-            operator: row.required("operator")?.to_string(),
+            name: plain(row, "name")?.to_string(),
+            town: plain(row, "town")?.to_string(),
+            operator: plain(row, "operator")?.to_string(),
         },
         year,
         provincial_listing: row.parse_opt("provincial_listing", parse_date)?,
@@ -529,7 +553,7 @@ fn park_year_of(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<
 
 /// The park-year a row names, and its year.
 fn park_year_and_year(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<(u32, i16)> {
-    let id = row.required("park_id").map_err(|p| (p, Owner::None))?;
+    let id = plain(row, "park_id").map_err(|p| (p, Owner::None))?;
     let year = row.parse("year", parse_year).map_err(|p| (p, Owner::None))?;
     if let Some((last_id, last_year, py)) = last.as_ref()
         && last_id == id
@@ -553,7 +577,7 @@ fn park_year_and_year(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowR
 }
 
 fn key_of(row: &Row<'_>, index: &Index) -> RowResult<u32> {
-    let id = row.required("park_id").map_err(|p| (p, Owner::None))?;
+    let id = plain(row, "park_id").map_err(|p| (p, Owner::None))?;
     index
         .key_of
         .get(id)

@@ -4,9 +4,11 @@
 //! One engine: each park's figures are computed by [`crate::assessment`], exactly as `calc`
 //! computes them for the same facts.
 
+pub mod folder;
 pub mod load;
 pub mod output;
 pub mod portfolio;
+pub mod safe_cell;
 pub mod synthetic;
 pub mod tables;
 
@@ -82,6 +84,14 @@ pub enum BatchError {
         /// Why.
         source: std::io::Error,
     },
+    /// Another run is writing the same folder.
+    #[error("{out}: another batch is writing this folder ({holder}): wait for it to finish, or choose another --out")]
+    Busy {
+        /// The folder.
+        out: PathBuf,
+        /// The other run, as its lock names it (its process id and start).
+        holder: String,
+    },
     /// The folder could not be listed.
     #[error("{dir}: cannot read: {source}")]
     Unreadable {
@@ -126,6 +136,28 @@ pub fn run(request: &BatchRequest, progress: &output::Progress) -> Result<BatchO
 /// # Errors
 /// As [`run`].
 pub fn run_with_policy(
+    request: &BatchRequest,
+    policy: &LoadedPolicy,
+    progress: &output::Progress,
+) -> Result<BatchOutcome, BatchError> {
+    // Everything is written to a new folder beside `--out`, swapped in whole at the end.
+    let staging = folder::Staging::begin(&request.out)?;
+    let staged = BatchRequest {
+        out: staging.path().to_path_buf(),
+        ..request.clone()
+    };
+    let mut outcome = write_folder(&staged, policy, progress)?;
+    staging.commit()?;
+    for path in &mut outcome.written {
+        if let Some(name) = path.file_name() {
+            *path = request.out.join(name);
+        }
+    }
+    Ok(outcome)
+}
+
+/// Reads, computes and writes the outputs into `request.out`.
+fn write_folder(
     request: &BatchRequest,
     policy: &LoadedPolicy,
     progress: &output::Progress,

@@ -13,6 +13,7 @@ use crate::application::Application;
 use crate::assessment::Assessment;
 use crate::batch::load::Reject;
 use crate::batch::portfolio::{Portfolio, PortfolioYear};
+use crate::batch::safe_cell::neutralise;
 use crate::batch::tables::TableDigest;
 use crate::batch::{BatchError, BatchOutcome, BatchRequest};
 use crate::item::{Beneficiary, ItemId};
@@ -54,16 +55,17 @@ impl LedgerChunk {
             let amount = r.amount.to_string();
             let why = reason(r, lang);
             let words = crate::capital::in_capitals(r.amount);
+            // Text cells are neutralised for spreadsheets; amounts and enums are not text.
             let _ = w.write_record([
-                a.park.id.as_str(),
+                neutralise(&a.park.id).as_ref(),
                 &year,
                 r.item.as_str(),
                 r.beneficiary.as_str(),
-                r.recipient,
+                neutralise(r.recipient).as_ref(),
                 &amount,
                 r.status.as_str(),
-                r.clause,
-                &why,
+                neutralise(r.clause).as_ref(),
+                neutralise(&why).as_ref(),
                 &words,
             ]);
         }
@@ -380,6 +382,24 @@ impl Progress {
     }
 }
 
+/// A hidden temporary file in `dir` for `name` (`.name.XXXXXX`), made with the permissions
+/// of any file the user creates (read-write for all, less the umask), not 0600: a colleague on
+/// a shared folder can read what a batch writes if the user's umask lets them.
+///
+/// # Errors
+/// The file cannot be made.
+pub fn temp_file_in(dir: &Path, name: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
+}
+
 /// Writes `parts` to `dir/name` atomically: a temporary file in the same folder, renamed over
 /// the old one, so that a crash or Ctrl-C leaves the old file or the new one, never half of
 /// one. (No fsync: on ext4 it would also flush the 400 MB of input copies, doubling the run.)
@@ -391,10 +411,7 @@ fn write_atomically(dir: &Path, name: &str, parts: &[&[u8]]) -> Result<(PathBuf,
         path: path.clone(),
         source,
     };
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .tempfile_in(dir)
-        .map_err(fail)?;
+    let tmp = temp_file_in(dir, name).map_err(fail)?;
     let mut hasher = sha2::Sha256::new();
     {
         let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file());
@@ -453,10 +470,7 @@ fn place_copies(request: &BatchRequest, inputs: &[InputManifest], copies: Copies
                     path: path.clone(),
                     source,
                 };
-                let tmp = tempfile::Builder::new()
-                    .prefix(&format!(".{}.", input.file))
-                    .tempfile_in(&dir)
-                    .map_err(fail)?;
+                let tmp = temp_file_in(&dir, &input.file).map_err(fail)?;
                 std::fs::copy(request.input.join(&input.file), tmp.path()).map_err(fail)?;
                 tmp.persist(&path).map_err(|e| fail(e.error))?;
             }
@@ -496,11 +510,11 @@ pub fn write(
         REJECTS_HEADER,
         rejects.iter().map(|r| {
             [
-                r.table.clone(),
+                neutralise(&r.table).into_owned(),
                 r.line.to_string(),
-                r.park_id.clone(),
-                r.year.clone(),
-                r.reason.clone(),
+                neutralise(&r.park_id).into_owned(),
+                neutralise(&r.year).into_owned(),
+                neutralise(&r.reason).into_owned(),
             ]
         }),
     );

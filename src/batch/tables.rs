@@ -709,8 +709,11 @@ pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
 mod tests {
     use super::*;
 
+    /// A row's line and cells, or the error reading it.
+    type RowRead = Result<(u64, Vec<Vec<u8>>), String>;
+
     /// Every row read, with its line, up to and including the first error.
-    fn read_all(parts: Vec<Table>) -> Vec<Result<(u64, Vec<Vec<u8>>), String>> {
+    fn read_all(parts: Vec<Table>) -> Vec<RowRead> {
         let mut out = Vec::new();
         for mut part in parts {
             loop {

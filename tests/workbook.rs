@@ -319,3 +319,63 @@ fn workbook_problems_name_the_sheet_and_cell_and_write_nothing() {
     let rejects = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
     assert!(rejects.contains("入驻企业!E3"), "{rejects}");
 }
+
+#[test]
+fn audit_reads_payments_from_a_workbook_as_from_csv() {
+    let (o, out) = batch(&guide_dir(), "audit-book");
+    assert_eq!(o.status.code(), Some(0));
+    let dir = tempdir("audit-book-payments");
+    let book_path = dir.join("拨付.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("拨付记录").unwrap();
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/audit/payments.csv"))
+        .unwrap();
+    for (i, rec) in r.records().enumerate() {
+        for (c, cell) in rec.unwrap().iter().enumerate() {
+            if i > 0 && (c == 1 || c == 3) {
+                ws.write_number(i as u32, c as u16, cell.parse::<f64>().unwrap()).unwrap();
+            } else {
+                ws.write_string(i as u32, c as u16, cell).unwrap();
+            }
+        }
+    }
+    book.save(&book_path).unwrap();
+    let audit = |payments: &str| {
+        let o = run(&["audit", payments, "--entitlements", out.to_str().unwrap(), "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        (o.status.code(), v["findings"].clone())
+    };
+    assert_eq!(audit(book_path.to_str().unwrap()), audit("fixtures/audit/payments.csv"));
+}
+
+#[test]
+fn init_writes_blank_tables_that_batch_reads() {
+    let dir = tempdir("init");
+    let o = run(&["init", "tables", dir.to_str().unwrap(), "--xlsx"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.join("tables.xlsx")).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["园区", "入驻企业", "数字化投入", "已获奖励", "一事一议", "拨付记录", "说明"]
+    );
+    let parks = book.worksheet_range("园区").unwrap();
+    assert_eq!(parks.get_value((0, 0)), Some(&calamine::Data::String("园区编号".into())));
+    // Never overwritten.
+    let again = run(&["init", "tables", dir.to_str().unwrap(), "--xlsx"]);
+    assert_ne!(again.status.code(), Some(0));
+    // A blank workbook is a valid, empty year.
+    let (o, _) = batch(&dir, "init-run");
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    // The CSV form: header rows with the ids.
+    let csv_dir = tempdir("init-csv");
+    assert_eq!(run(&["init", "tables", csv_dir.to_str().unwrap()]).status.code(), Some(0));
+    assert!(
+        std::fs::read_to_string(csv_dir.join("enterprises.csv"))
+            .unwrap()
+            .starts_with("park_id,year,uscc,name,city_fiscal_contribution\n")
+    );
+}

@@ -4,6 +4,7 @@
 //! One engine: each park's figures are computed by [`crate::assessment`], exactly as `calc`
 //! computes them for the same facts.
 
+pub mod blank;
 pub mod encoding;
 pub mod headers;
 pub mod ledger_xlsx;

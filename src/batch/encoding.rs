@@ -33,11 +33,6 @@ pub fn sniff(path: &Path) -> std::io::Result<Option<&'static Encoding>> {
     }
 }
 
-/// The encoding named by `--encoding` (`gbk`, `gb18030`, `utf-16`, `utf-8`, …).
-pub fn by_label(label: &str) -> Option<&'static Encoding> {
-    Encoding::for_label(label.trim().as_bytes())
-}
-
 /// Text that is not in the encoding it was read as: the line where it stops making sense.
 #[derive(Debug)]
 pub struct NotText {

@@ -52,7 +52,7 @@ pub enum TableError {
     #[error("{file}: {place}{}{message}", if place.is_empty() { "" } else { ": " })]
     Sheet { file: PathBuf, place: String, message: String },
     /// Text that is not in the encoding it was read as.
-    #[error("{file}:{line}: not {encoding} text: save the table as CSV UTF-8, or pass --encoding gbk")]
+    #[error("{file}:{line}: not {encoding} text either: save the table as CSV UTF-8 (Excel: Save As, CSV UTF-8)")]
     Encoding { file: PathBuf, line: u64, encoding: &'static str },
     /// A required column is missing from the header.
     #[error("{file}:1: no column `{column}` in the header (it has: {found})")]

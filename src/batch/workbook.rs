@@ -165,7 +165,9 @@ fn sheet_error(path: &Path, place: &str, message: impl Into<String>) -> TableErr
     }
 }
 
-fn open(path: &Path) -> Result<Xlsx<std::io::BufReader<std::fs::File>>, TableError> {
+/// A workbook's first bytes: an OLE file is password-protected (or an old .xls); a workbook
+/// is a zip.
+fn check_magic(path: &Path) -> Result<(), TableError> {
     let bytes = {
         use std::io::Read;
         let mut head = [0u8; 8];
@@ -192,6 +194,11 @@ fn open(path: &Path) -> Result<Xlsx<std::io::BufReader<std::fs::File>>, TableErr
             "not an Excel workbook: save it as Excel Workbook (.xlsx), or as CSV UTF-8",
         ));
     }
+    Ok(())
+}
+
+fn open(path: &Path) -> Result<Xlsx<std::io::BufReader<std::fs::File>>, TableError> {
+    check_magic(path)?;
     calamine::open_workbook::<Xlsx<_>, _>(path).map_err(|e| {
         let message = match e {
             calamine::XlsxError::Password => {
@@ -203,8 +210,71 @@ fn open(path: &Path) -> Result<Xlsx<std::io::BufReader<std::fs::File>>, TableErr
     })
 }
 
+/// The sheets' names, from the workbook's index alone (no cell is read).
 fn sheet_names(path: &Path) -> Result<Vec<String>, TableError> {
-    Ok(open(path)?.sheet_names())
+    use std::io::Read;
+    check_magic(path)?;
+    let bad = |why: String| {
+        sheet_error(
+            path,
+            "",
+            format!("not a readable Excel workbook ({why}): save it again as Excel Workbook (.xlsx)"),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(|source| TableError::Unreadable {
+        file: path.to_path_buf(),
+        source,
+    })?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| bad(e.to_string()))?;
+    let mut xml = String::new();
+    zip.by_name("xl/workbook.xml")
+        .map_err(|e| bad(e.to_string()))?
+        .read_to_string(&mut xml)
+        .map_err(|e| bad(e.to_string()))?;
+    let mut names = Vec::new();
+    for element in xml.split('<').filter(|e| e.starts_with("sheet ") || e.starts_with("x:sheet ")) {
+        if let Some(start) = element.find(" name=\"") {
+            let rest = &element[start + 7..];
+            if let Some(end) = rest.find('"') {
+                names.push(unescape(&rest[..end]));
+            }
+        }
+    }
+    Ok(names)
+}
+
+/// XML's five entities and numeric references, in an attribute's text.
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let Some(end) = rest.find(';') else { break };
+        let entity = &rest[1..end];
+        let c = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32),
+            e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `A`, `B`, …, `Z`, `AA`, … for a 0-based column.
@@ -309,7 +379,7 @@ fn problem(message: impl std::fmt::Display) -> String {
 }
 
 /// One cell as the CSV text the table reader reads.
-fn cell_text(cell: &Data, kind: Kind, place: &str, displayed_cells: &mut Vec<String>) -> String {
+fn cell_text(cell: &Data, kind: Kind, place: impl Fn() -> String, displayed_cells: &mut Vec<String>) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
@@ -340,7 +410,7 @@ fn cell_text(cell: &Data, kind: Kind, place: &str, displayed_cells: &mut Vec<Str
             _ => match number(*v, kind) {
                 Number::Exact(t) => t,
                 Number::Displayed(noise, shown) => {
-                    displayed_cells.push(format!("{place}: {noise} read as {shown}"));
+                    displayed_cells.push(format!("{}: {noise} read as {shown}", place()));
                     shown
                 }
                 Number::Problem(p) => problem(p),
@@ -480,8 +550,8 @@ pub fn convert(
         for (i, cell) in cells.iter().enumerate() {
             let col = col0 as usize + i;
             let kind = ids[col].map_or(Kind::Other, kind_of);
-            let place = format!("{sheet}!{}{row}", column_letters(col as u32));
-            record[col] = cell_text(cell, kind, &place, &mut displayed_cells);
+            let place = || format!("{sheet}!{}{row}", column_letters(col as u32));
+            record[col] = cell_text(cell, kind, place, &mut displayed_cells);
         }
         line.clear();
         write_record(&mut line, &record);
@@ -536,6 +606,11 @@ mod tests {
         assert!(exact(246913.578).starts_with("problem 246913.578 has more than two decimals"));
         assert!(exact(1e13).starts_with("problem"));
         assert!(matches!(number(9.13302e17, Kind::Code), Number::Problem(_)));
+    }
+
+    #[test]
+    fn entities() {
+        assert_eq!(unescape("a&amp;b &lt;c&gt; &#x56ED;&#21306; &x"), "a&b <c> 园区 &x");
     }
 
     #[test]

@@ -68,7 +68,8 @@ fn to_workbook(dir: &std::path::Path) -> std::io::Result<()> {
                 }
                 match header[c].as_str() {
                     "amount" | "city_fiscal_contribution" | "year" | "stars" => {
-                        ws.write_number(row, col, cell.parse::<f64>().unwrap_or_default()).map_err(err)?;
+                        ws.write_number(row, col, cell.parse::<f64>().unwrap_or_default())
+                            .map_err(err)?;
                     }
                     "provincial_listing" | "star_recognized_on" | "completion_accepted_on" | "paid_on" => {
                         let d: Vec<u16> = cell.split('-').map(|p| p.parse().unwrap_or(1)).collect();

@@ -55,7 +55,11 @@ fn convert(soffice: &Path, book: &Path, dir: &Path) -> BTreeMap<String, Vec<Vec<
         let path = e.unwrap().path();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let sheet = name.strip_prefix(&format!("{stem}-")).unwrap_or(&name).to_string();
-        let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(&path).unwrap();
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_path(&path)
+            .unwrap();
         let rows = r
             .records()
             .map(|r| r.unwrap().iter().map(str::to_string).collect())
@@ -67,7 +71,9 @@ fn convert(soffice: &Path, book: &Path, dir: &Path) -> BTreeMap<String, Vec<Vec<
 
 /// An amount as LibreOffice shows it under `#,##0.00`: two decimals, thousands separated.
 fn shown(text: &str) -> Money {
-    let (_, decimals) = text.split_once('.').unwrap_or_else(|| panic!("`{text}` is not shown with two decimals"));
+    let (_, decimals) = text
+        .split_once('.')
+        .unwrap_or_else(|| panic!("`{text}` is not shown with two decimals"));
     assert_eq!(decimals.len(), 2, "`{text}` is not shown with two decimals");
     Money::parse(&text.replace(',', "")).unwrap()
 }
@@ -103,7 +109,14 @@ fn check(input: &str, tag: &str, extra: &[&str]) {
         assert_eq!(sheet_row[3], csv_row[1], "year");
         assert_eq!(sheet_row[6], csv_row[4], "recipient");
         let amount = Money::parse(&csv_row[5]).unwrap();
-        assert_eq!(shown(&sheet_row[7]), amount, "{} {} {}", csv_row[0], csv_row[1], csv_row[2]);
+        assert_eq!(
+            shown(&sheet_row[7]),
+            amount,
+            "{} {} {}",
+            csv_row[0],
+            csv_row[1],
+            csv_row[2]
+        );
         assert_eq!(sheet_row[11], csv_row[9], "大写");
         add(&mut total, amount);
         add(by_item.entry(sheet_row[4].clone()).or_insert(Money::ZERO), amount);
@@ -134,11 +147,7 @@ fn check(input: &str, tag: &str, extra: &[&str]) {
         1,
         &by_item.into_iter().map(|(k, v)| (vec![k], v)).collect(),
     );
-    check_sheet(
-        "按镇汇总",
-        1,
-        &by_town.into_iter().map(|(k, v)| (vec![k], v)).collect(),
-    );
+    check_sheet("按镇汇总", 1, &by_town.into_iter().map(|(k, v)| (vec![k], v)).collect());
     check_sheet(
         "按受益方汇总",
         2,

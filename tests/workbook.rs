@@ -54,7 +54,10 @@ fn write_csv(path: &Path, rows: &[Vec<String>]) {
 fn every_encoding_excel_saves_gives_the_same_ledger() {
     let expected = guide_ledger();
     for (tag, encode) in [
-        ("gbk", (|t: &str| encoding_rs::GBK.encode(t).0.into_owned()) as fn(&str) -> Vec<u8>),
+        (
+            "gbk",
+            (|t: &str| encoding_rs::GBK.encode(t).0.into_owned()) as fn(&str) -> Vec<u8>,
+        ),
         ("gb18030", |t: &str| encoding_rs::GB18030.encode(t).0.into_owned()),
         ("utf16le", |t: &str| {
             let mut b = vec![0xFF, 0xFE];
@@ -127,7 +130,8 @@ fn guide_workbook(path: &Path, only: &[&str], chinese_sheets: bool) {
     for t in TABLES.iter().filter(|t| only.contains(t)) {
         let words = cixi_parks::batch::headers::table(t).unwrap();
         let ws = book.add_worksheet();
-        ws.set_name(if chinese_sheets { words.zh } else { words.sheet }).unwrap();
+        ws.set_name(if chinese_sheets { words.zh } else { words.sheet })
+            .unwrap();
         let rows = read_csv(t);
         let header = rows[0].clone();
         for (c, h) in header.iter().enumerate() {
@@ -279,7 +283,8 @@ fn workbook_problems_name_the_sheet_and_cell_and_write_nothing() {
     // A formula error cell, a code Excel turned into a number, an amount with three decimals.
     let dir = folder_with_parks_sheet("cells", |ws| {
         parks_rows(ws);
-        ws.write_formula(2, 4, Formula::new("=1/0").set_result("#DIV/0!")).unwrap();
+        ws.write_formula(2, 4, Formula::new("=1/0").set_result("#DIV/0!"))
+            .unwrap();
     });
     fails_naming(&dir, "cells", &["parks!E3", "#DIV/0!"]);
 
@@ -299,7 +304,11 @@ fn workbook_problems_name_the_sheet_and_cell_and_write_nothing() {
         ws.write_number(2, 4, 246913.578).unwrap();
         book.save(dir.join("enterprises.xlsx")).unwrap();
         // The tables workbook must not hold enterprises too: rebuild it without.
-        guide_workbook(&dir.join("tables.xlsx"), &["parks", "investments", "grants", "overrides"], false);
+        guide_workbook(
+            &dir.join("tables.xlsx"),
+            &["parks", "investments", "grants", "overrides"],
+            false,
+        );
     }
     fails_naming(
         &dir,
@@ -314,7 +323,13 @@ fn workbook_problems_name_the_sheet_and_cell_and_write_nothing() {
     );
     // With --keep-going the rows are rejected, naming the cells.
     let out = tempdir("cells2-keep").join("out");
-    let o = run(&["batch", dir.to_str().unwrap(), "--out", out.to_str().unwrap(), "--keep-going"]);
+    let o = run(&[
+        "batch",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--keep-going",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let rejects = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
     assert!(rejects.contains("入驻企业!E3"), "{rejects}");
@@ -336,7 +351,8 @@ fn audit_reads_payments_from_a_workbook_as_from_csv() {
     for (i, rec) in r.records().enumerate() {
         for (c, cell) in rec.unwrap().iter().enumerate() {
             if i > 0 && (c == 1 || c == 3) {
-                ws.write_number(i as u32, c as u16, cell.parse::<f64>().unwrap()).unwrap();
+                ws.write_number(i as u32, c as u16, cell.parse::<f64>().unwrap())
+                    .unwrap();
             } else {
                 ws.write_string(i as u32, c as u16, cell).unwrap();
             }
@@ -344,7 +360,14 @@ fn audit_reads_payments_from_a_workbook_as_from_csv() {
     }
     book.save(&book_path).unwrap();
     let audit = |payments: &str| {
-        let o = run(&["audit", payments, "--entitlements", out.to_str().unwrap(), "--format", "json"]);
+        let o = run(&[
+            "audit",
+            payments,
+            "--entitlements",
+            out.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         (o.status.code(), v["findings"].clone())
     };
@@ -360,10 +383,21 @@ fn init_writes_blank_tables_that_batch_reads() {
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.join("tables.xlsx")).unwrap();
     assert_eq!(
         book.sheet_names(),
-        ["园区", "入驻企业", "数字化投入", "已获奖励", "一事一议", "拨付记录", "说明"]
+        [
+            "园区",
+            "入驻企业",
+            "数字化投入",
+            "已获奖励",
+            "一事一议",
+            "拨付记录",
+            "说明"
+        ]
     );
     let parks = book.worksheet_range("园区").unwrap();
-    assert_eq!(parks.get_value((0, 0)), Some(&calamine::Data::String("园区编号".into())));
+    assert_eq!(
+        parks.get_value((0, 0)),
+        Some(&calamine::Data::String("园区编号".into()))
+    );
     // Never overwritten.
     let again = run(&["init", "tables", dir.to_str().unwrap(), "--xlsx"]);
     assert_ne!(again.status.code(), Some(0));
@@ -372,7 +406,10 @@ fn init_writes_blank_tables_that_batch_reads() {
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     // The CSV form: header rows with the ids.
     let csv_dir = tempdir("init-csv");
-    assert_eq!(run(&["init", "tables", csv_dir.to_str().unwrap()]).status.code(), Some(0));
+    assert_eq!(
+        run(&["init", "tables", csv_dir.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
     assert!(
         std::fs::read_to_string(csv_dir.join("enterprises.csv"))
             .unwrap()

@@ -22,9 +22,15 @@ const MEANINGS: &[(&str, &str)] = &[
     ("star_recognized_on", "星级认定日期"),
     ("completion_accepted_on", "竣工验收日期（数字化建设补助的起点）"),
     ("uscc", "统一社会信用代码，18 位，按文本填写"),
-    ("city_fiscal_contribution", "当年市本级财力贡献（元，至多两位小数，按文本填写）"),
+    (
+        "city_fiscal_contribution",
+        "当年市本级财力贡献（元，至多两位小数，按文本填写）",
+    ),
     ("item", "数字化投入的项目名称；已获奖励、一事一议、拨付记录中为奖励项目"),
-    ("kind", "投入类型（软性投入/支撑硬件投入）或已获奖励类别（本政策已拨付/其他政策）"),
+    (
+        "kind",
+        "投入类型（软性投入/支撑硬件投入）或已获奖励类别（本政策已拨付/其他政策）",
+    ),
     ("amount", "金额（元，至多两位小数，按文本填写）"),
     ("paid_on", "支付或拨付日期，如 2022-12-05、2022/12/5、2022年12月5日"),
     ("source", "其他政策奖励的来源"),
@@ -109,7 +115,11 @@ pub fn blank_workbook() -> Result<Vec<u8>, XlsxError> {
                 ws.set_column_format(col, &text)?;
             }
             ws.write_string_with_format(0, col, *zh, &head)?;
-            ws.insert_note(0, col, &Note::new(*id).set_author("cixi-parks").add_author_prefix(false))?;
+            ws.insert_note(
+                0,
+                col,
+                &Note::new(*id).set_author("cixi-parks").add_author_prefix(false),
+            )?;
             if let Some(list) = choices(t.sheet, id) {
                 let mut v = DataValidation::new().allow_list_strings(&list)?;
                 if *id == "stars" || *id == "performance_grade" {

@@ -162,7 +162,11 @@ pub fn value_id<'a>(column: &str, text: &'a str) -> &'a str {
 
 /// The typed words of a column, for a workbook's validation list: ids first, then words.
 pub fn value_words(column: &str) -> Vec<&'static str> {
-    VALUES.iter().filter(|(c, _, _)| *c == column).map(|(_, w, _)| *w).collect()
+    VALUES
+        .iter()
+        .filter(|(c, _, _)| *c == column)
+        .map(|(_, w, _)| *w)
+        .collect()
 }
 
 /// A date as people write it: `2022-12-05`, `2022/12/5`, `2022.12.5` or `2022年12月5日`.

@@ -265,9 +265,17 @@ fn build(
     book.set_properties(
         &DocProperties::new()
             .set_creation_datetime(&ExcelDateTime::from_ymd(2021, 1, 1)?)
-            .set_title(if lang == Lang::Zh { "慈溪市小微企业园奖励台账" } else { "Cixi parks ledger" }),
+            .set_title(if lang == Lang::Zh {
+                "慈溪市小微企业园奖励台账"
+            } else {
+                "Cixi parks ledger"
+            }),
     );
-    let head = Format::new().set_bold().set_background_color(0xDDEBF7).set_text_wrap().set_align(FormatAlign::Center);
+    let head = Format::new()
+        .set_bold()
+        .set_background_color(0xDDEBF7)
+        .set_text_wrap()
+        .set_align(FormatAlign::Center);
     let money = Format::new().set_num_format("#,##0.00");
     let money_bold = Format::new().set_num_format("#,##0.00").set_bold();
     let bold = Format::new().set_bold();
@@ -291,7 +299,18 @@ fn build(
         }
         for (i, row) in rows.by_ref().take(*len).enumerate() {
             let r = (i + 1) as u32;
-            let [park_id, year, item, beneficiary, recipient, amount, status, clause, reason, words] = &row.cells;
+            let [
+                park_id,
+                year,
+                item,
+                beneficiary,
+                recipient,
+                amount,
+                status,
+                clause,
+                reason,
+                words,
+            ] = &row.cells;
             let m = Money::parse(amount).unwrap_or(Money::ZERO);
             total = sum(total, m);
             let key = (beneficiary.clone(), recipient.clone());
@@ -441,7 +460,15 @@ fn build(
         };
         line(ws, if zh { "程序版本" } else { "engine" }, &about.engine)?;
         line(ws, if zh { "政策" } else { "policy" }, &about.policy_id)?;
-        line(ws, if zh { "政策摘要（SHA-256）" } else { "policy digest" }, &about.policy_digest)?;
+        line(
+            ws,
+            if zh {
+                "政策摘要（SHA-256）"
+            } else {
+                "policy digest"
+            },
+            &about.policy_digest,
+        )?;
         line(ws, if zh { "台账行数" } else { "ledger rows" }, &count.to_string())?;
         line(ws, if zh { "合计（元）" } else { "total" }, &money_text(total))?;
         if sheets.len() > 1 {
@@ -449,12 +476,19 @@ fn build(
             let text = if zh {
                 format!("台账超过一张工作表的行数上限，分为 {}", list.join("、"))
             } else {
-                format!("the ledger exceeds one sheet's rows and is split into {}", list.join(", "))
+                format!(
+                    "the ledger exceeds one sheet's rows and is split into {}",
+                    list.join(", ")
+                )
             };
             line(ws, if zh { "分表" } else { "split" }, &text)?;
         }
         for (id, words) in &about.readings {
-            line(ws, if zh { "适用的解读" } else { "reading in force" }, &format!("{id}: {words}"))?;
+            line(
+                ws,
+                if zh { "适用的解读" } else { "reading in force" },
+                &format!("{id}: {words}"),
+            )?;
         }
         r += 1;
         let h = if zh {
@@ -479,7 +513,11 @@ fn build(
             ws.write_string_with_format(
                 r,
                 0,
-                if zh { "按显示值读取的单元格" } else { "cells read as displayed" },
+                if zh {
+                    "按显示值读取的单元格"
+                } else {
+                    "cells read as displayed"
+                },
                 &bold,
             )?;
             r += 1;
@@ -589,18 +627,24 @@ pub fn for_batch<'a>(
 /// Never on the ledger's own bytes (they are CSV written by this program).
 pub fn rows_of<'a>(csv_bytes: &'a [u8], places: &'a [(String, String, usize)]) -> impl Iterator<Item = LedgerRow> + 'a {
     let reader = csv::ReaderBuilder::new().has_headers(false).from_reader(csv_bytes);
-    let place = places.iter().flat_map(|(name, town, n)| std::iter::repeat_n((name, town), *n));
-    reader.into_records().map_while(Result::ok).zip(place).map(|(record, (name, town))| {
-        let mut cells: [String; 10] = Default::default();
-        for (i, c) in record.iter().take(10).enumerate() {
-            cells[i] = c.to_string();
-        }
-        LedgerRow {
-            cells,
-            name: name.clone(),
-            town: town.clone(),
-        }
-    })
+    let place = places
+        .iter()
+        .flat_map(|(name, town, n)| std::iter::repeat_n((name, town), *n));
+    reader
+        .into_records()
+        .map_while(Result::ok)
+        .zip(place)
+        .map(|(record, (name, town))| {
+            let mut cells: [String; 10] = Default::default();
+            for (i, c) in record.iter().take(10).enumerate() {
+                cells[i] = c.to_string();
+            }
+            LedgerRow {
+                cells,
+                name: name.clone(),
+                town: town.clone(),
+            }
+        })
 }
 
 #[cfg(test)]

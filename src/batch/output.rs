@@ -52,7 +52,8 @@ impl LedgerChunk {
             .has_headers(false)
             .from_writer(&mut self.bytes);
         let year = a.year.to_string();
-        self.places.push((a.park.name.clone(), a.park.town.clone(), a.items.len()));
+        self.places
+            .push((a.park.name.clone(), a.park.town.clone(), a.items.len()));
         for r in &a.items {
             let amount = r.amount.to_string();
             let why = reason(r, lang);

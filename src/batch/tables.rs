@@ -50,10 +50,18 @@ pub enum TableError {
     Copy { file: PathBuf, source: std::io::Error },
     /// A workbook, or a sheet of one, that cannot be read as a table (named by sheet and cell).
     #[error("{file}: {place}{}{message}", if place.is_empty() { "" } else { ": " })]
-    Sheet { file: PathBuf, place: String, message: String },
+    Sheet {
+        file: PathBuf,
+        place: String,
+        message: String,
+    },
     /// Text that is not in the encoding it was read as.
     #[error("{file}:{line}: not {encoding} text either: save the table as CSV UTF-8 (Excel: Save As, CSV UTF-8)")]
-    Encoding { file: PathBuf, line: u64, encoding: &'static str },
+    Encoding {
+        file: PathBuf,
+        line: u64,
+        encoding: &'static str,
+    },
     /// A required column is missing from the header.
     #[error("{file}:1: no column `{column}` in the header (it has: {found})")]
     MissingColumn {
@@ -509,7 +517,11 @@ impl Row<'_> {
         if let Some(sheet) = self.sheet {
             // A workbook's row: the message names the cell (the line is the sheet's row).
             let col = self.columns.iter().find(|(c, _)| *c == column).map_or(0, |c| c.1);
-            message = format!("{sheet}!{}{}: {message}", workbook::column_letters(col as u32), self.line);
+            message = format!(
+                "{sheet}!{}{}: {message}",
+                workbook::column_letters(col as u32),
+                self.line
+            );
         }
         RowProblem {
             table: self.table.to_string(),

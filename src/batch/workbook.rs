@@ -100,20 +100,23 @@ fn workbooks(dir: &Path) -> Vec<PathBuf> {
 pub fn find(dir: &Path, table: &TableWords) -> Result<Option<(PathBuf, String)>, TableError> {
     let mut found: Vec<(PathBuf, String)> = Vec::new();
     for path in workbooks(dir) {
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let names = sheet_names(&path)?;
         if let Some(sheet) = names.iter().find(|n| table.is_named(n)) {
             found.push((path, sheet.clone()));
         } else if table.is_named(&stem) {
-            let first = names.into_iter().next().ok_or_else(|| sheet_error(&path, "", "the workbook has no sheet"))?;
+            let first = names
+                .into_iter()
+                .next()
+                .ok_or_else(|| sheet_error(&path, "", "the workbook has no sheet"))?;
             found.push((path, first));
         }
     }
     if found.len() > 1 {
-        let list: Vec<String> = found
-            .iter()
-            .map(|(p, s)| format!("{}!{s}", file_name(p)))
-            .collect();
+        let list: Vec<String> = found.iter().map(|(p, s)| format!("{}!{s}", file_name(p))).collect();
         return Err(sheet_error(
             &found[0].0,
             "",
@@ -232,7 +235,10 @@ fn sheet_names(path: &Path) -> Result<Vec<String>, TableError> {
         .read_to_string(&mut xml)
         .map_err(|e| bad(e.to_string()))?;
     let mut names = Vec::new();
-    for element in xml.split('<').filter(|e| e.starts_with("sheet ") || e.starts_with("x:sheet ")) {
+    for element in xml
+        .split('<')
+        .filter(|e| e.starts_with("sheet ") || e.starts_with("x:sheet "))
+    {
         if let Some(start) = element.find(" name=\"") {
             let rest = &element[start + 7..];
             if let Some(end) = rest.find('"') {
@@ -404,8 +410,9 @@ fn cell_text(cell: &Data, kind: Kind, place: impl Fn() -> String, displayed_cell
             },
         },
         Data::Float(v) => match kind {
-            Kind::Date if v.fract() == 0.0 => serial_date(*v, false)
-                .unwrap_or_else(|| problem(format!("{v} is not a date: type it as 2022-12-05"))),
+            Kind::Date if v.fract() == 0.0 => {
+                serial_date(*v, false).unwrap_or_else(|| problem(format!("{v} is not a date: type it as 2022-12-05")))
+            }
             Kind::Date => problem(format!("{v} is not a date: type it as 2022-12-05")),
             _ => match number(*v, kind) {
                 Number::Exact(t) => t,
@@ -496,7 +503,11 @@ pub fn convert(
                 return Err(sheet_error(
                     path,
                     &format!("{sheet}!{}{}", column_letters(i as u32), row0 + 1),
-                    format!("the column {id} is also at {}{}: keep one", column_letters(j as u32), row0 + 1),
+                    format!(
+                        "the column {id} is also at {}{}: keep one",
+                        column_letters(j as u32),
+                        row0 + 1
+                    ),
                 ));
             }
             ids[i] = Some(id);
@@ -510,7 +521,12 @@ pub fn convert(
                 &format!("{sheet}!{}{}", column_letters(0), row0 + 1),
                 format!(
                     "no column {column} ({zh}) in the header row (it has: {})",
-                    header.iter().filter(|h| !h.is_empty()).cloned().collect::<Vec<_>>().join(", ")
+                    header
+                        .iter()
+                        .filter(|h| !h.is_empty())
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }

@@ -200,7 +200,61 @@ fn check_magic(path: &Path) -> Result<(), TableError> {
     Ok(())
 }
 
-fn open(path: &Path) -> Result<Xlsx<std::io::BufReader<std::fs::File>>, TableError> {
+type Book = Xlsx<std::io::BufReader<std::fs::File>>;
+
+/// The workbook last opened, while tables of it are still to be read: opening parses its
+/// shared strings, which a workbook of a million rows holds by the million.
+struct OpenBook {
+    path: PathBuf,
+    stamp: Stamp,
+    book: Book,
+}
+
+type Stamp = Option<(u64, std::time::SystemTime)>;
+
+static OPEN: std::sync::Mutex<Option<OpenBook>> = std::sync::Mutex::new(None);
+
+fn stamp(path: &Path) -> Stamp {
+    std::fs::metadata(path)
+        .ok()
+        .and_then(|m| m.modified().ok().map(|t| (m.len(), t)))
+}
+
+/// The workbook at `path`, from the one kept open if it is unchanged.
+fn take_open(path: &Path) -> Result<Book, TableError> {
+    let kept = OPEN.lock().map(|mut o| o.take()).unwrap_or(None);
+    if let Some(kept) = kept
+        && kept.path == path
+        && kept.stamp.is_some()
+        && kept.stamp == stamp(path)
+    {
+        return Ok(kept.book);
+    }
+    open(path)
+}
+
+/// Keeps `book` open if a table read after `table` is in it (tables are read in the order
+/// of [`headers::TABLES`]; payments only on their own).
+fn keep_open(path: &Path, book: Book, table: &TableWords) {
+    let position = |t: &TableWords| headers::TABLES.iter().position(|x| x.sheet == t.sheet);
+    let current = position(table).unwrap_or(usize::MAX);
+    let more = table.sheet != "payments"
+        && book.sheet_names().iter().any(|name| {
+            headers::TABLES
+                .iter()
+                .enumerate()
+                .any(|(i, t)| i > current && t.sheet != "payments" && t.is_named(name))
+        });
+    if more && let Ok(mut o) = OPEN.lock() {
+        *o = Some(OpenBook {
+            path: path.to_path_buf(),
+            stamp: stamp(path),
+            book,
+        });
+    }
+}
+
+fn open(path: &Path) -> Result<Book, TableError> {
     check_magic(path)?;
     calamine::open_workbook::<Xlsx<_>, _>(path).map_err(|e| {
         let message = match e {
@@ -461,10 +515,12 @@ pub fn convert(
     table: &TableWords,
     required: &[&'static str],
 ) -> Result<Converted, TableError> {
-    let mut book = open(path)?;
+    let mut book = take_open(path)?;
     let range = book
         .worksheet_range(sheet)
         .map_err(|e| sheet_error(path, sheet, format!("cannot read the sheet: {e}")))?;
+    let merged = book.merge_cells_by_sheet_name(sheet).unwrap_or_default();
+    keep_open(path, book, table);
     let Some((row0, col0)) = range.start() else {
         return Err(sheet_error(
             path,
@@ -472,7 +528,6 @@ pub fn convert(
             "the sheet is empty: a table needs a header row",
         ));
     };
-    let merged = book.merge_cells_by_sheet_name(sheet).unwrap_or_default();
     if let Some(m) = merged.first() {
         return Err(sheet_error(
             path,

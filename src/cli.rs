@@ -185,6 +185,11 @@ enum Command {
     },
     /// The manual page (roff). Example: `cixi-parks man | man -l -`
     Man,
+    /// Blank files to fill in.
+    Init {
+        #[command(subcommand)]
+        command: InitCommand,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -193,6 +198,19 @@ enum SchemaDocument {
     Application,
     /// A park profile (check).
     Profile,
+}
+
+#[derive(Debug, Subcommand)]
+enum InitCommand {
+    /// Blank tables for `batch`: a header-only CSV per table, or with --xlsx one workbook
+    /// (tables.xlsx) with a sheet per table, Chinese headers and lists to pick from.
+    Tables {
+        /// The folder to write into (existing files are never overwritten).
+        dir: PathBuf,
+        /// Write tables.xlsx instead of CSV files.
+        #[arg(long)]
+        xlsx: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -490,6 +508,16 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             lang: lang.into(),
         })?
         .into(),
+        Command::Init {
+            command: InitCommand::Tables { dir, xlsx },
+        } => {
+            let written = crate::batch::blank::init_tables(&dir, xlsx).map_err(CliError::Output)?;
+            let mut text = String::new();
+            for path in written {
+                text.push_str(&format!("wrote {}\n", path.display()));
+            }
+            text.into()
+        }
         Command::Batch {
             input,
             out,

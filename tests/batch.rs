@@ -409,7 +409,10 @@ fn outputs_are_replaced_whole_and_leave_no_temporary_files() {
         .collect();
     let mut sorted = names.clone();
     sorted.sort();
-    assert_eq!(sorted, ["inputs", "ledger.csv", "rejects.csv", "summary.json"]);
+    assert_eq!(
+        sorted,
+        ["inputs", "ledger.csv", "ledger.xlsx", "rejects.csv", "summary.json"]
+    );
     let mut copies: Vec<String> = std::fs::read_dir(out.join("inputs"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())

@@ -257,6 +257,7 @@ pub fn read_tables(
         table: PARKS,
         sha256,
         rows: parks.finish()?,
+        source: parks_file.source.clone(),
     });
 
     if let Some(file) = TableFile::open(dir, ENTERPRISES, ENTERPRISE_COLUMNS)? {
@@ -345,6 +346,7 @@ fn read_small(
             table: name,
             sha256,
             rows: table.finish()?,
+            source: file.source.clone(),
         });
     }
     Ok(())
@@ -429,6 +431,7 @@ fn read_enterprises(
         table: ENTERPRISES,
         sha256,
         rows: rows_read,
+        source: file.source.clone(),
     });
     Ok(())
 }

@@ -4,13 +4,18 @@
 //! One engine: each park's figures are computed by [`crate::assessment`], exactly as `calc`
 //! computes them for the same facts.
 
+pub mod blank;
+pub mod encoding;
 pub mod folder;
+pub mod headers;
+pub mod ledger_xlsx;
 pub mod load;
 pub mod output;
 pub mod portfolio;
 pub mod safe_cell;
 pub mod synthetic;
 pub mod tables;
+pub mod workbook;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -163,7 +168,7 @@ fn write_folder(
     progress: &output::Progress,
 ) -> Result<BatchOutcome, BatchError> {
     let dir = &request.input;
-    if dir.join(load::PARKS).exists() {
+    if dir.join(load::PARKS).exists() || workbook::holds_parks(dir) {
         // The tables are copied beside the outputs while they are hashed; the copies are
         // renamed into place with the outputs, or removed with the folders made for them.
         let inputs_dir = request.out.join(output::INPUTS_DIR);
@@ -671,6 +676,7 @@ impl YamlCases {
                 rows_read: 1,
                 rows_used: u64::from(self.rejected[i].is_none()),
                 rows_rejected: u64::from(self.rejected[i].is_some()),
+                workbook: None,
             })
             .collect()
     }

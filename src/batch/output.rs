@@ -42,6 +42,8 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 #[derive(Debug, Default)]
 pub struct LedgerChunk {
     bytes: Vec<u8>,
+    /// Each park-year's name, town and rows, for `ledger.xlsx`.
+    places: Vec<(String, String, usize)>,
 }
 
 impl LedgerChunk {
@@ -51,6 +53,8 @@ impl LedgerChunk {
             .has_headers(false)
             .from_writer(&mut self.bytes);
         let year = a.year.to_string();
+        self.places
+            .push((a.park.name.clone(), a.park.town.clone(), a.items.len()));
         for r in &a.items {
             let amount = r.amount.to_string();
             let why = reason(r, lang);
@@ -196,6 +200,9 @@ pub struct InputManifest {
     pub rows_used: u64,
     /// Rows in `rejects.csv`.
     pub rows_rejected: u64,
+    /// The workbook sheet the table was read from (the copy beside the outputs is its text).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub workbook: Option<crate::batch::workbook::WorkbookManifest>,
 }
 
 impl InputManifest {
@@ -208,6 +215,7 @@ impl InputManifest {
             rows_read: d.rows,
             rows_used: d.rows.saturating_sub(rejected),
             rows_rejected: rejected,
+            workbook: d.source.as_ref().map(crate::batch::workbook::WorkbookManifest::from),
         }
     }
 }
@@ -521,7 +529,6 @@ pub fn write(
 
     place_copies(request, &inputs, copies)?;
     let (ledger_path, ledger_sha256) = write_atomically(out, "ledger.csv", &ledger)?;
-    drop(chunks);
     let (rejects_path, rejects_sha256) = write_atomically(out, "rejects.csv", &[&rejects_bytes])?;
     let mut written = vec![ledger_path, rejects_path];
 
@@ -543,7 +550,7 @@ pub fn write(
         .and_then(|y| crate::application::Year::new(i64::from(*y)).ok())
         .map(|y| y.last_day())
         .unwrap_or(jiff::civil::Date::constant(2023, 12, 31));
-    let summary = Summary {
+    let mut summary = Summary {
         engine: ENGINE,
         policy: SummaryPolicy {
             id: policy.policy.policy.id.clone(),
@@ -597,6 +604,26 @@ pub fn write(
             .collect(),
         portfolio: Portfolio::new(&policy.policy, totals.portfolio),
     };
+    // ledger.xlsx, for people: from the same rows, its digest in the manifest.
+    let xlsx = crate::batch::ledger_xlsx::for_batch(
+        chunks.iter().map(|c| (c.bytes.as_slice(), c.places.as_slice())),
+        &rejects,
+        &summary,
+        policy,
+        request.lang,
+    )
+    .map_err(|source| BatchError::Output {
+        path: out.join("ledger.xlsx"),
+        source,
+    })?;
+    drop(chunks);
+    let (xlsx_path, xlsx_sha256) = write_atomically(out, "ledger.xlsx", &[&xlsx])?;
+    summary.outputs.push(OutputManifest {
+        file: "ledger.xlsx",
+        sha256: xlsx_sha256,
+        rows: ledger_rows,
+    });
+    written.push(xlsx_path);
     let mut json = serde_json::to_vec_pretty(&summary).expect("a summary always serializes");
     json.push(b'\n');
     written.push(write_atomically(out, "summary.json", &[&json])?.0);

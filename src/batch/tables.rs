@@ -6,6 +6,8 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
 use sha2::{Digest, Sha256};
 
 /// The longest cell read: 1 MiB. No id, name, amount or note in the bureau's tables comes
@@ -37,6 +39,8 @@ impl<R: Read> Read for RowLimit<R> {
 
 const TOO_LONG_A_ROW: &str =
     "a row longer than 16 MiB (a quote left open, or not a table?): no row of these tables is that long";
+use crate::batch::workbook::{self, SheetSource};
+use crate::batch::{encoding, headers};
 
 /// A problem with one row of one table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +77,20 @@ pub enum TableError {
     /// The copy kept beside the outputs could not be written.
     #[error("{file}: cannot copy beside the outputs: {source}")]
     Copy { file: PathBuf, source: std::io::Error },
+    /// A workbook, or a sheet of one, that cannot be read as a table (named by sheet and cell).
+    #[error("{file}: {place}{}{message}", if place.is_empty() { "" } else { ": " })]
+    Sheet {
+        file: PathBuf,
+        place: String,
+        message: String,
+    },
+    /// Text that is not in the encoding it was read as.
+    #[error("{file}:{line}: not {encoding} text either: save the table as CSV UTF-8 (Excel: Save As, CSV UTF-8)")]
+    Encoding {
+        file: PathBuf,
+        line: u64,
+        encoding: &'static str,
+    },
     /// A required column is missing from the header.
     #[error("{file}:1: no column `{column}` in the header (it has: {found})")]
     MissingColumn {
@@ -100,6 +118,10 @@ pub struct TableFile {
     pub size: u64,
     /// The header's column names.
     header: std::sync::Arc<[String]>,
+    /// The workbook sheet the rows came from, if they did.
+    pub source: Option<SheetSource>,
+    /// The UTF-8 text read in place of the file (a transcoded CSV, a converted sheet).
+    _converted: Option<Arc<tempfile::TempPath>>,
 }
 
 impl TableFile {
@@ -108,7 +130,31 @@ impl TableFile {
     /// # Errors
     /// An unreadable file or a header without one of `required`.
     pub fn open(dir: &Path, name: &'static str, required: &[&'static str]) -> Result<Option<TableFile>, TableError> {
-        TableFile::open_path(dir.join(name), Cow::Borrowed(name), required)
+        let csv = dir.join(name);
+        if !csv.exists()
+            && let Some(words) = headers::table(name)
+            && let Some((book, sheet)) = workbook::find(dir, words)?
+        {
+            let converted = workbook::convert(&book, &sheet, words, required)?;
+            return TableFile::open_converted(converted, Cow::Borrowed(name), required).map(Some);
+        }
+        TableFile::open_path(csv, Cow::Borrowed(name), required)
+    }
+
+    fn open_converted(
+        converted: workbook::Converted,
+        name: Cow<'static, str>,
+        required: &[&'static str],
+    ) -> Result<TableFile, TableError> {
+        let path = converted.csv.to_path_buf();
+        let mut file = TableFile::open_utf8(path, name, required)?.ok_or_else(|| TableError::Sheet {
+            file: converted.source.workbook.clone().into(),
+            place: converted.source.sheet.clone(),
+            message: "the sheet could not be read".into(),
+        })?;
+        file.source = Some(converted.source);
+        file._converted = Some(Arc::new(converted.csv));
+        Ok(file)
     }
 
     /// Opens a table at any path (a payments file, say), named in messages by its file name.
@@ -119,6 +165,12 @@ impl TableFile {
         let name = path
             .file_name()
             .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        if workbook::is_workbook(path) && path.exists() {
+            let words = headers::table("payments.csv").expect("payments is a table");
+            let sheet = workbook::sheet_for_file(path, words)?;
+            let converted = workbook::convert(path, &sheet, words, required)?;
+            return TableFile::open_converted(converted, Cow::Owned(name), required);
+        }
         TableFile::open_path(path.to_path_buf(), Cow::Owned(name), required)?.ok_or_else(|| TableError::Unreadable {
             file: path.to_path_buf(),
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
@@ -126,6 +178,39 @@ impl TableFile {
     }
 
     fn open_path(
+        path: PathBuf,
+        name: Cow<'static, str>,
+        required: &[&'static str],
+    ) -> Result<Option<TableFile>, TableError> {
+        // CSV that is not UTF-8 (GBK, GB18030, UTF-16): read as UTF-8 text transcoded line
+        // for line, so that line numbers still hold.
+        let encoding = match encoding::sniff(&path) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(TableError::Unreadable { file: path, source }),
+        };
+        let Some(encoding) = encoding else {
+            return TableFile::open_utf8(path, name, required);
+        };
+        let utf8 = encoding::to_utf8(&path, encoding).map_err(|e| match e {
+            Ok(source) => TableError::Unreadable {
+                file: path.clone(),
+                source,
+            },
+            Err(not) => TableError::Encoding {
+                file: path.clone(),
+                line: not.line,
+                encoding: not.encoding,
+            },
+        })?;
+        let mut file = TableFile::open_utf8(utf8.to_path_buf(), name, required)?;
+        if let Some(f) = file.as_mut() {
+            f._converted = Some(Arc::new(utf8));
+        }
+        Ok(file)
+    }
+
+    fn open_utf8(
         path: PathBuf,
         name: Cow<'static, str>,
         required: &[&'static str],
@@ -188,7 +273,7 @@ impl TableFile {
             .collect();
         let mut columns = Vec::with_capacity(required.len());
         for column in required {
-            match names.iter().position(|n| n == column) {
+            match names.iter().position(|n| headers::header_is(&name, n, column)) {
                 Some(i) => columns.push((*column, i)),
                 None => {
                     return Err(TableError::MissingColumn {
@@ -209,6 +294,8 @@ impl TableFile {
             data_start,
             data_line,
             size,
+            source: None,
+            _converted: None,
         }))
     }
 
@@ -247,6 +334,11 @@ impl TableFile {
             }
         }
         Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    /// The sheet a row's cells are addressed in (`enterprises!D17`), for a workbook's table.
+    fn sheet(&self) -> Option<Arc<str>> {
+        self.source.as_ref().map(|s| Arc::from(s.sheet.as_str()))
     }
 
     /// The data rows in up to `n` parts of about equal size, each starting at a row's start.
@@ -341,6 +433,7 @@ impl TableFile {
                 first_row_line,
                 since_row,
                 header: self.header.clone(),
+                sheet: self.sheet(),
             });
         }
         Ok(parts)
@@ -495,6 +588,8 @@ pub struct TableDigest {
     pub sha256: String,
     /// Data rows read (the header not counted).
     pub rows: u64,
+    /// The workbook sheet it was read from, if it was.
+    pub source: Option<SheetSource>,
 }
 
 /// Some data rows of a table, read one by one.
@@ -519,6 +614,8 @@ pub struct Table {
     since_row: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The header's column names, for messages.
     header: std::sync::Arc<[String]>,
+    /// The sheet, for a workbook's table: problems name its cells.
+    sheet: Option<Arc<str>>,
 }
 
 impl Table {
@@ -574,6 +671,7 @@ impl Table {
                     line,
                     record: &self.record,
                     columns: &self.columns,
+                    sheet: self.sheet.as_deref(),
                 }))
             }
             Err(e) => {
@@ -623,16 +721,27 @@ pub struct Row<'t> {
     pub line: u64,
     record: &'t csv::ByteRecord,
     columns: &'t [(&'static str, usize)],
+    sheet: Option<&'t str>,
 }
 
 impl Row<'_> {
     /// A problem with this row, in `column`.
     pub fn problem(&self, column: &'static str, message: impl Into<String>) -> RowProblem {
+        let mut message = message.into();
+        if let Some(sheet) = self.sheet {
+            // A workbook's row: the message names the cell (the line is the sheet's row).
+            let col = self.columns.iter().find(|(c, _)| *c == column).map_or(0, |c| c.1);
+            message = format!(
+                "{sheet}!{}{}: {message}",
+                workbook::column_letters(col as u32),
+                self.line
+            );
+        }
         RowProblem {
             table: self.table.to_string(),
             line: self.line,
             column: Some(column),
-            message: message.into(),
+            message,
         }
     }
 
@@ -648,6 +757,12 @@ impl Row<'_> {
         let text = std::str::from_utf8(bytes)
             .map_err(|_| self.problem(column, "not UTF-8 text"))?
             .trim();
+        if let Some(why) = text.strip_prefix(workbook::CELL_PROBLEM) {
+            return Err(self.problem(column, why));
+        }
+        if headers::has_value_words(column) {
+            return Ok((!text.is_empty()).then_some(headers::value_id(column, text)));
+        }
         Ok((!text.is_empty()).then_some(text))
     }
 
@@ -699,10 +814,26 @@ impl Row<'_> {
     }
 }
 
-/// A date cell: `2022-04-10`.
+/// A date cell: `2022-04-10`, `2022/4/10` or `2022年4月10日`.
 pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
-    text.parse::<jiff::civil::Date>()
-        .map_err(|e| format!("`{text}` is not a date (YYYY-MM-DD): {e}"))
+    headers::parse_date(text)
+}
+
+/// SHA-256 of everything a reader gives, as hex.
+///
+/// # Errors
+/// The reader fails.
+pub fn sha256_of(mut reader: impl Read) -> std::io::Result<String> {
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 #[cfg(test)]

@@ -31,6 +31,7 @@ pub mod terms;
 pub mod trace;
 pub mod uscc;
 pub mod verify;
+pub mod web;
 pub mod yaml;
 
 mod text;

@@ -82,6 +82,7 @@ fn one(lang: Lang, field: &str, line: Option<u32>, text: &str) -> Response {
 }
 
 /// A JSON or YAML body as text, or the response that refuses it.
+#[allow(clippy::result_large_err)] // a Response, answered at once: never carried far
 fn text_body<'b>(headers: &HeaderMap, body: &'b Bytes, lang: Lang) -> Result<(&'b str, BodyKind), Response> {
     let kind = match body_kind(headers) {
         Some(k @ (BodyKind::Json | BodyKind::Yaml)) => k,
@@ -107,12 +108,7 @@ pub fn engine_problem(e: &EngineError, lang: Lang) -> Response {
 ///
 /// # Errors
 /// A calculation that cannot be finished.
-pub fn calc_report(
-    app: &Application,
-    state: &Shared,
-    input: InputRef,
-    lang: Lang,
-) -> Result<String, EngineError> {
+pub fn calc_report(app: &Application, state: &Shared, input: InputRef, lang: Lang) -> Result<String, EngineError> {
     let assessment = assess(app, &state.policy)?;
     Ok(Report::new(&assessment, app, &state.policy, vec![input], lang).to_json())
 }
@@ -179,7 +175,10 @@ impl EstimateBody {
                 recognized_on: self.recognized_on.unwrap_or(year_end),
             });
         }
-        for (kind, amount) in [(InvestmentKind::Soft, self.soft), (InvestmentKind::Hardware, self.hardware)] {
+        for (kind, amount) in [
+            (InvestmentKind::Soft, self.soft),
+            (InvestmentKind::Hardware, self.hardware),
+        ] {
             if let Some(amount) = amount {
                 if amount.is_negative() {
                     return Err(format!("an investment cannot be negative ({amount})"));
@@ -250,7 +249,12 @@ pub async fn estimate(State(state): State<Shared>, headers: HeaderMap, uri: Uri,
 ///
 /// # Errors
 /// A profile that cannot be read.
-pub fn check_report(text: &str, name: &Path, state: &Shared, lang: Lang) -> Result<crate::standards::CheckReport, InputError> {
+pub fn check_report(
+    text: &str,
+    name: &Path,
+    state: &Shared,
+    lang: Lang,
+) -> Result<crate::standards::CheckReport, InputError> {
     let f = state
         .policy
         .policy

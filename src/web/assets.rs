@@ -18,7 +18,8 @@ pub async fn asset(Path(name): Path<String>) -> Response {
         _ => return ProblemDoc::new(StatusCode::NOT_FOUND, Lang::Zh).into_response(),
     };
     let mut r = body.into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
     r

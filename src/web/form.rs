@@ -106,11 +106,14 @@ impl CalcForm {
 
     /// Carries out an add-row or remove-row button; true if it was one.
     pub fn edit_rows(&mut self) -> bool {
-        if let Some(key) = self.action.strip_prefix("add:") {
-            if let Some(s) = SECTIONS.iter().find(|s| s.key == key) {
-                self.rows.entry(s.key).or_default().push(vec![String::new(); s.cols.len()]);
-                return true;
-            }
+        if let Some(key) = self.action.strip_prefix("add:")
+            && let Some(s) = SECTIONS.iter().find(|s| s.key == key)
+        {
+            self.rows
+                .entry(s.key)
+                .or_default()
+                .push(vec![String::new(); s.cols.len()]);
+            return true;
         }
         if let Some(rest) = self.action.strip_prefix("remove:")
             && let Some((key, i)) = rest.split_once(':')
@@ -135,7 +138,10 @@ impl CalcForm {
         let mut app = Map::new();
         let mut park = Map::new();
         for key in ["id", "name", "town", "operator"] {
-            park.insert(key.into(), Value::String(self.get(&format!("park.{key}")).trim().to_string()));
+            park.insert(
+                key.into(),
+                Value::String(self.get(&format!("park.{key}")).trim().to_string()),
+            );
         }
         app.insert("park".into(), Value::Object(park));
         app.insert("year".into(), Value::String(self.get("year").trim().to_string()));

@@ -98,9 +98,7 @@ pub enum ServeError {
     #[error("{addr}: {source}")]
     Io { addr: SocketAddr, source: std::io::Error },
     /// Refused: beyond loopback without a token or `--no-auth`.
-    #[error(
-        "{0} is not a loopback address: give --token-file FILE (every request must carry the token) or --no-auth"
-    )]
+    #[error("{0} is not a loopback address: give --token-file FILE (every request must carry the token) or --no-auth")]
     NeedsAuth(SocketAddr),
     /// The token file.
     #[error("{file}: {message}")]
@@ -273,7 +271,9 @@ pub fn serve(config: ServeConfig, no_auth: bool) -> Result<(), ServeError> {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| ServeError::Io { addr, source })?;
-        let bound = listener.local_addr().map_err(|source| ServeError::Io { addr, source })?;
+        let bound = listener
+            .local_addr()
+            .map_err(|source| ServeError::Io { addr, source })?;
         eprintln!("cixi-parks serve: http://{bound}/ (Ctrl-C stops)");
         axum::serve(listener, router(state))
             .with_graceful_shutdown(async {

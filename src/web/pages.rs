@@ -55,7 +55,10 @@ fn lang_code(lang: Lang) -> &'static str {
 
 /// Every page's frame: navigation, the 中文/English switch, the stylesheet and the script.
 pub fn layout(lang: Lang, page: Page, title: &str, body: Markup) -> Markup {
-    let here = NAV.iter().find(|(p, _, _)| *p == page).map_or("/", |(_, href, _)| *href);
+    let here = NAV
+        .iter()
+        .find(|(p, _, _)| *p == page)
+        .map_or("/", |(_, href, _)| *href);
     let other = if lang == Lang::En { "zh" } else { "en" };
     html! {
         (DOCTYPE)
@@ -91,8 +94,10 @@ pub fn layout(lang: Lang, page: Page, title: &str, body: Markup) -> Markup {
 
 fn html_response(status: StatusCode, markup: Markup) -> Response {
     let mut r = (status, markup.into_string()).into_response();
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     r
 }
 
@@ -148,7 +153,11 @@ fn select(name: &str, current: &str, options: &[(&str, String)], label: &str) ->
 
 fn item_options(lang: Lang) -> Vec<(&'static str, String)> {
     let mut v = vec![("", String::new())];
-    v.extend(ItemId::ALL.iter().map(|i| (i.as_str(), item_name(*i, lang).to_string())));
+    v.extend(
+        ItemId::ALL
+            .iter()
+            .map(|i| (i.as_str(), item_name(*i, lang).to_string())),
+    );
     v
 }
 
@@ -418,7 +427,10 @@ pub async fn calc_page(State(state): State<Shared>, headers: HeaderMap, uri: Uri
 }
 
 /// Reads a multipart form: text fields into the form, files by field name.
-async fn read_multipart(mut multipart: Multipart, form: &mut CalcForm) -> Result<Vec<(String, String, Vec<u8>)>, String> {
+async fn read_multipart(
+    mut multipart: Multipart,
+    form: &mut CalcForm,
+) -> Result<Vec<(String, String, Vec<u8>)>, String> {
     let mut files = Vec::new();
     while let Some(field) = multipart.next_field().await.map_err(|e| e.body_text())? {
         let name = field.name().unwrap_or("").to_string();
@@ -437,7 +449,8 @@ async fn read_multipart(mut multipart: Multipart, form: &mut CalcForm) -> Result
 
 fn attachment(body: String, kind: &'static str, name: &'static str) -> Response {
     let mut r = body.into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
@@ -477,11 +490,13 @@ pub async fn calc_post(State(state): State<Shared>, headers: HeaderMap, uri: Uri
     if let Some((_, _, bytes)) = files.iter().find(|(n, _, b)| n == "file" && !b.is_empty()) {
         let plan: Vec<(String, String)> = PLAN.iter().map(|p| (p.to_string(), form.get(p).to_string())).collect();
         let parsed = std::str::from_utf8(bytes)
-            .map_err(|_| vec![FieldProblem {
-                field: String::new(),
-                line: None,
-                message: message(lang, "not UTF-8 text: save it as UTF-8"),
-            }])
+            .map_err(|_| {
+                vec![FieldProblem {
+                    field: String::new(),
+                    line: None,
+                    message: message(lang, "not UTF-8 text: save it as UTF-8"),
+                }]
+            })
             .and_then(|text| {
                 crate::input::parse_application(text, Path::new("application.yaml"))
                     .map_err(|e| field_problems(&e, lang))
@@ -600,7 +615,10 @@ fn notices_page(notices: &[Notice], digest: &str, report_sha: &str, lang: Lang) 
             }
         }
     };
-    html_response(StatusCode::OK, layout(lang, Page::Notice, w(lang, "notice_title"), body))
+    html_response(
+        StatusCode::OK,
+        layout(lang, Page::Notice, w(lang, "notice_title"), body),
+    )
 }
 
 fn calc_notices(app: &Application, state: &Shared, report_json: &str, lang: Lang) -> Response {
@@ -621,7 +639,12 @@ fn calc_notices(app: &Application, state: &Shared, report_json: &str, lang: Lang
             amount: i.amount,
         })
         .collect();
-    notices_page(&notices, &state.policy.digest, &sha256_hex(report_json.as_bytes()), lang)
+    notices_page(
+        &notices,
+        &state.policy.digest,
+        &sha256_hex(report_json.as_bytes()),
+        lang,
+    )
 }
 
 // ---------------------------------------------------------------- check
@@ -643,11 +666,19 @@ fn check_form(text: &str, errors: &[FieldProblem], lang: Lang) -> Markup {
 /// GET /check
 pub async fn check_page(State(state): State<Shared>, headers: HeaderMap, uri: Uri) -> Response {
     let lang = request_lang(&headers, uri.query(), state.lang);
-    html_response(StatusCode::OK, layout(lang, Page::Check, w(lang, "check_title"), check_form("", &[], lang)))
+    html_response(
+        StatusCode::OK,
+        layout(lang, Page::Check, w(lang, "check_title"), check_form("", &[], lang)),
+    )
 }
 
 /// POST /check
-pub async fn check_post(State(state): State<Shared>, headers: HeaderMap, uri: Uri, mut multipart: Multipart) -> Response {
+pub async fn check_post(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    uri: Uri,
+    mut multipart: Multipart,
+) -> Response {
     let lang = request_lang(&headers, uri.query(), state.lang);
     let mut text = String::new();
     while let Ok(Some(field)) = multipart.next_field().await {
@@ -659,7 +690,10 @@ pub async fn check_post(State(state): State<Shared>, headers: HeaderMap, uri: Ur
     }
     let page = |body: Markup, status| html_response(status, layout(lang, Page::Check, w(lang, "check_title"), body));
     match check_report(&text, Path::new("profile.yaml"), &state, lang) {
-        Err(e) => page(check_form(&text, &field_problems(&e, lang), lang), StatusCode::UNPROCESSABLE_ENTITY),
+        Err(e) => page(
+            check_form(&text, &field_problems(&e, lang), lang),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         Ok(r) => page(
             html! {
                 (check_form(&text, &[], lang))
@@ -734,7 +768,10 @@ fn batch_form(lang: Lang, errors: &[String]) -> Markup {
 /// GET /batch
 pub async fn batch_page(State(state): State<Shared>, headers: HeaderMap, uri: Uri) -> Response {
     let lang = request_lang(&headers, uri.query(), state.lang);
-    html_response(StatusCode::OK, layout(lang, Page::Batch, w(lang, "batch_title"), batch_form(lang, &[])))
+    html_response(
+        StatusCode::OK,
+        layout(lang, Page::Batch, w(lang, "batch_title"), batch_form(lang, &[])),
+    )
 }
 
 struct BatchRun {
@@ -769,7 +806,9 @@ fn run_batch(files: Vec<(String, String, Vec<u8>)>, state: &Shared, lang: Lang) 
     let zip = crate::web::upload::zip_dir(&out).map_err(|e| e.to_string())?;
     let summary_bytes = std::fs::read(out.join("summary.json")).unwrap_or_default();
     let read_csv = |name: &str| -> Vec<Vec<String>> {
-        let Ok(bytes) = std::fs::read(out.join(name)) else { return Vec::new() };
+        let Ok(bytes) = std::fs::read(out.join(name)) else {
+            return Vec::new();
+        };
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes).to_vec();
         csv::Reader::from_reader(bytes.as_slice())
             .records()
@@ -821,14 +860,22 @@ pub async fn batch_post(State(state): State<Shared>, headers: HeaderMap, uri: Ur
         Err(m) => return page(batch_form(lang, &[m]), StatusCode::UNPROCESSABLE_ENTITY),
     };
     let Ok(_permit) = state.batch_jobs.try_acquire() else {
-        return page(batch_form(lang, &[w(lang, "p_busy").to_string()]), StatusCode::SERVICE_UNAVAILABLE);
+        return page(
+            batch_form(lang, &[w(lang, "p_busy").to_string()]),
+            StatusCode::SERVICE_UNAVAILABLE,
+        );
     };
     let shared = state.clone();
     let run = tokio::task::spawn_blocking(move || run_batch(files, &shared, lang)).await;
     let run = match run {
         Ok(Ok(run)) => run,
         Ok(Err(m)) => return page(batch_form(lang, &[m]), StatusCode::UNPROCESSABLE_ENTITY),
-        Err(_) => return page(batch_form(lang, &["internal error".into()]), StatusCode::INTERNAL_SERVER_ERROR),
+        Err(_) => {
+            return page(
+                batch_form(lang, &["internal error".into()]),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            );
+        }
     };
     let id = sha256_hex(&run.result.zip);
     {
@@ -881,7 +928,11 @@ fn stored(state: &Shared, id: &str) -> Option<Arc<BatchResult>> {
 }
 
 /// GET /batch/{id}/ledger.zip
-pub async fn batch_zip(State(state): State<Shared>, headers: HeaderMap, axum::extract::Path(id): axum::extract::Path<String>) -> Response {
+pub async fn batch_zip(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
     let lang = request_lang(&headers, None, state.lang);
     match stored(&state, &id) {
         Some(r) => {
@@ -927,7 +978,10 @@ fn verify_form(lang: Lang, errors: &[String]) -> Markup {
 /// GET /verify
 pub async fn verify_page(State(state): State<Shared>, headers: HeaderMap, uri: Uri) -> Response {
     let lang = request_lang(&headers, uri.query(), state.lang);
-    html_response(StatusCode::OK, layout(lang, Page::Verify, w(lang, "verify_title"), verify_form(lang, &[])))
+    html_response(
+        StatusCode::OK,
+        layout(lang, Page::Verify, w(lang, "verify_title"), verify_form(lang, &[])),
+    )
 }
 
 /// POST /verify
@@ -940,10 +994,16 @@ pub async fn verify_post(State(state): State<Shared>, headers: HeaderMap, uri: U
         Err(m) => return page(verify_form(lang, &[m]), StatusCode::UNPROCESSABLE_ENTITY),
     };
     let Some((_, name, bytes)) = files.into_iter().find(|(_, _, b)| !b.is_empty()) else {
-        return page(verify_form(lang, &[w(lang, "verify_file").into()]), StatusCode::UNPROCESSABLE_ENTITY);
+        return page(
+            verify_form(lang, &[w(lang, "verify_file").into()]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
     };
     let Ok(_permit) = state.batch_jobs.try_acquire() else {
-        return page(verify_form(lang, &[w(lang, "p_busy").to_string()]), StatusCode::SERVICE_UNAVAILABLE);
+        return page(
+            verify_form(lang, &[w(lang, "p_busy").to_string()]),
+            StatusCode::SERVICE_UNAVAILABLE,
+        );
     };
     let result = tokio::task::spawn_blocking(move || {
         if name.to_ascii_lowercase().ends_with(".zip") {

@@ -78,10 +78,7 @@ pub fn unzip_within(dir: &Path, name: &str, bytes: &[u8], flatten: bool, max_byt
                 entry: raw,
             });
         };
-        if relative
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_)))
-        {
+        if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
             return Err(UploadError::Escapes {
                 name: name.to_string(),
                 entry: raw,
@@ -101,7 +98,10 @@ pub fn unzip_within(dir: &Path, name: &str, bytes: &[u8], flatten: bool, max_byt
             continue;
         }
         let target = if flatten {
-            let file = relative.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+            let file = relative
+                .file_name()
+                .map(|f| f.to_string_lossy().to_string())
+                .unwrap_or_default();
             dir.join(plain_name(&file)?)
         } else {
             dir.join(&relative)
@@ -179,7 +179,10 @@ mod tests {
         let inner = dir.path().join("in");
         std::fs::create_dir(&inner).unwrap();
         let z = zip_of(&[("../evil.csv", b"x")]);
-        assert!(matches!(unzip(&inner, "a.zip", &z, false), Err(UploadError::Escapes { .. })));
+        assert!(matches!(
+            unzip(&inner, "a.zip", &z, false),
+            Err(UploadError::Escapes { .. })
+        ));
         assert!(!dir.path().join("evil.csv").exists());
         let z = zip_of(&[("/etc/evil.csv", b"x")]);
         assert!(unzip(&inner, "a.zip", &z, false).is_err());

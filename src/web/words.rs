@@ -5,14 +5,22 @@ use crate::render::Lang;
 
 /// (key, 中文, English)
 const WORDS: &[(&str, &str, &str)] = &[
-    ("app_name", "慈溪市小微企业园奖励试算", "Cixi small and micro enterprise parks: incentives"),
+    (
+        "app_name",
+        "慈溪市小微企业园奖励试算",
+        "Cixi small and micro enterprise parks: incentives",
+    ),
     ("nav_calc", "试算", "Calculate"),
     ("nav_check", "达标自查", "Check"),
     ("nav_batch", "批量", "Batch"),
     ("nav_verify", "核验", "Verify"),
     ("nav_policy", "政策", "Policy"),
     ("switch", "English", "中文"),
-    ("offline", "本页面在本机运行，不连接外网。", "This page runs on this computer and fetches nothing from the internet."),
+    (
+        "offline",
+        "本页面在本机运行，不连接外网。",
+        "This page runs on this computer and fetches nothing from the internet.",
+    ),
     // calc form
     ("park", "园区", "Park"),
     ("park.id", "园区编号", "Park id"),
@@ -45,10 +53,18 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("approval", "批准文号", "Approval reference"),
     ("add_row", "添加一行", "Add a row"),
     ("remove_row", "删除", "Remove"),
-    ("upload_yaml", "上传申报文件（YAML）填入表单", "Upload an application (YAML) to fill the form"),
+    (
+        "upload_yaml",
+        "上传申报文件（YAML）填入表单",
+        "Upload an application (YAML) to fill the form",
+    ),
     ("fill", "填入", "Fill"),
     ("calculate", "计算", "Calculate"),
-    ("download_yaml", "下载申报文件（YAML）", "Download the application (YAML)"),
+    (
+        "download_yaml",
+        "下载申报文件（YAML）",
+        "Download the application (YAML)",
+    ),
     ("download_json", "下载报告（JSON）", "Download the report (JSON)"),
     ("print_notices", "审批表（打印）", "Notices (print)"),
     ("result", "试算结果", "Result"),
@@ -63,23 +79,43 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("total", "合计", "Total"),
     ("policy_digest", "政策摘要（SHA-256）", "Policy digest (SHA-256)"),
     ("report_sha", "报告 SHA-256", "Report SHA-256"),
-    ("errors_title", "填写有误，请按提示修改：", "Please correct the following:"),
+    (
+        "errors_title",
+        "填写有误，请按提示修改：",
+        "Please correct the following:",
+    ),
     ("field_error", "此项有误", "This field is wrong"),
     // estimate
     ("whatif", "假设测算", "What if"),
     ("plan_stars", "计划星级", "Planned star level"),
     ("plan_soft", "计划软性投入（元）", "Planned soft investment (yuan)"),
-    ("plan_hardware", "计划支撑硬件投入（元）", "Planned hardware investment (yuan)"),
+    (
+        "plan_hardware",
+        "计划支撑硬件投入（元）",
+        "Planned hardware investment (yuan)",
+    ),
     ("estimate", "测算", "Estimate"),
     ("now", "现在", "Now"),
     ("planned", "按计划", "With the plan"),
     ("change", "变化", "Change"),
     ("cap", "上限", "Cap"),
-    ("soft_needed", "达到上限还需软性投入", "Soft investment still needed to reach the cap"),
-    ("hardware_needed", "达到上限还需支撑硬件投入", "Hardware investment still needed to reach the cap"),
+    (
+        "soft_needed",
+        "达到上限还需软性投入",
+        "Soft investment still needed to reach the cap",
+    ),
+    (
+        "hardware_needed",
+        "达到上限还需支撑硬件投入",
+        "Hardware investment still needed to reach the cap",
+    ),
     ("cap_reached", "已达到上限", "The cap is reached"),
     // check
-    ("check_title", "建设标准和发展规范自查", "Construction standards and development norms"),
+    (
+        "check_title",
+        "建设标准和发展规范自查",
+        "Construction standards and development norms",
+    ),
     ("profile_yaml", "园区资料（YAML）", "Park profile (YAML)"),
     ("check", "自查", "Check"),
     ("standard", "标准", "Standard"),
@@ -91,7 +127,11 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("not_all_passed", "未全部达标", "Not every standard passes"),
     // batch
     ("batch_title", "批量计算", "Batch"),
-    ("batch_files", "上传表格（CSV，可多选）或一个 zip", "Upload the tables (CSV, several files) or one zip"),
+    (
+        "batch_files",
+        "上传表格（CSV，可多选）或一个 zip",
+        "Upload the tables (CSV, several files) or one zip",
+    ),
     ("run_batch", "计算", "Run"),
     ("grand_total", "总计", "Grand total"),
     ("by_town", "按镇汇总", "By town"),
@@ -105,7 +145,11 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("parks_rejected", "未计入", "Rejected"),
     // verify
     ("verify_title", "核验报告", "Verify a report"),
-    ("verify_file", "上传试算报告（JSON）或批量结果（zip）", "Upload a calc report (JSON) or a batch result (zip)"),
+    (
+        "verify_file",
+        "上传试算报告（JSON）或批量结果（zip）",
+        "Upload a calc report (JSON) or a batch result (zip)",
+    ),
     ("verify", "核验", "Verify"),
     ("reproduced", "已复现：结果一致", "Reproduced"),
     ("not_reproduced", "未复现", "Not reproduced"),
@@ -115,7 +159,11 @@ const WORDS: &[(&str, &str, &str)] = &[
     // policy
     ("policy_title", "现行政策", "The policy in force"),
     // notice
-    ("notice_title", "小微企业园奖励资金审批表", "Approval notice: park incentive"),
+    (
+        "notice_title",
+        "小微企业园奖励资金审批表",
+        "Approval notice: park incentive",
+    ),
     ("notice_amount_figures", "金额（小写）", "Amount (figures)"),
     ("notice_amount_words", "金额（大写）", "Amount (in words)"),
     ("words", "政策原文", "The policy's words"),
@@ -137,11 +185,23 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("p_too_large", "请求内容太大", "The request body is too large"),
     ("p_media", "不支持这种内容类型", "Unsupported content type"),
     ("p_unauthorized", "需要访问令牌", "An access token is required"),
-    ("p_too_many", "尝试次数过多，请稍后再试", "Too many attempts: try again later"),
+    (
+        "p_too_many",
+        "尝试次数过多，请稍后再试",
+        "Too many attempts: try again later",
+    ),
     ("p_timeout", "请求超时", "The request took too long"),
-    ("p_busy", "批量任务已满，请稍后再试", "Too many batch jobs: try again later"),
+    (
+        "p_busy",
+        "批量任务已满，请稍后再试",
+        "Too many batch jobs: try again later",
+    ),
     ("p_error", "出错了", "Something went wrong"),
-    ("p_media_detail", "请用 application/json 或 application/yaml", "Send application/json or application/yaml"),
+    (
+        "p_media_detail",
+        "请用 application/json 或 application/yaml",
+        "Send application/json or application/yaml",
+    ),
 ];
 
 /// The phrase for `key` in `lang`; the key itself if the table lacks it.

@@ -72,7 +72,8 @@ pub fn unzip_within(dir: &Path, name: &str, bytes: &[u8], flatten: bool, max_byt
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).map_err(bad)?;
         let raw = entry.name().map(|n| n.to_string()).unwrap_or_default();
-        let Some(relative) = entry.enclosed_name() else {
+        let absolute = raw.starts_with(['/', '\\']) || raw.contains(':');
+        let Some(relative) = entry.enclosed_name().filter(|_| !absolute) else {
             return Err(UploadError::Escapes {
                 name: name.to_string(),
                 entry: raw,

@@ -277,10 +277,32 @@ pub fn serve(config: ServeConfig, no_auth: bool) -> Result<(), ServeError> {
         eprintln!("cixi-parks serve: http://{bound}/ (Ctrl-C stops)");
         axum::serve(listener, router(state))
             .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
+                stop_signal().await;
                 eprintln!("stopping: finishing requests in flight");
             })
             .await
             .map_err(|source| ServeError::Io { addr, source })
     })
+}
+
+/// Ctrl-C, or SIGTERM where there is one.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(t) => t,
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

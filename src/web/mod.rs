@@ -9,6 +9,7 @@ pub mod auth;
 pub mod form;
 pub mod pages;
 pub mod problem;
+pub mod profile_form;
 pub mod upload;
 pub mod words;
 

@@ -19,6 +19,9 @@ use crate::render::{InputRef, Lang, Report, item_name, status_name};
 use crate::web::api::{Upload, calc_report, check_report, verify_upload};
 use crate::web::form::{CalcForm, PLAN, SECTIONS, row_field};
 use crate::web::problem::{FieldProblem, field_problems};
+use crate::web::profile_form::{
+    FIELDS as PROFILE_FIELDS, INDUSTRY_COLS, Kind as ProfileKind, ProfileForm, industry_field,
+};
 use crate::web::words::{message, w};
 use crate::web::{Shared, request_lang};
 
@@ -649,16 +652,62 @@ fn calc_notices(app: &Application, state: &Shared, report_json: &str, lang: Lang
 
 // ---------------------------------------------------------------- check
 
-fn check_form(text: &str, errors: &[FieldProblem], lang: Lang) -> Markup {
+fn check_form(form: &ProfileForm, errors: &[FieldProblem], lang: Lang) -> Markup {
+    let label = |zh: &'static str, en: &'static str| if lang == Lang::En { en } else { zh };
+    let flags: Vec<(&str, String)> = vec![
+        ("", String::new()),
+        ("true", if lang == Lang::En { "yes" } else { "是" }.into()),
+        ("false", if lang == Lang::En { "no" } else { "否" }.into()),
+    ];
     html! {
         @if !errors.is_empty() {
-            div.error role="alert" { ul { @for e in errors { li { @if !e.field.is_empty() { code { (e.field) } @if let Some(l) = e.line { " (" (w(lang, "line")) " " (l) ")" } "：" } (e.message) } } } }
+            div.error role="alert" id="errors" {
+                p { (w(lang, "errors_title")) }
+                ul { @for e in errors { li { @if !e.field.is_empty() { code { (e.field) } @if let Some(l) = e.line { " (" (w(lang, "line")) " " (l) ")" } "：" } (e.message) } } }
+            }
         }
-        form method="post" action=(format!("/check?lang={}", lang_code(lang))) enctype="multipart/form-data" {
-            label { (w(lang, "profile_yaml")) br; textarea name="profile" rows="16" cols="80" { (text) } }
-            br;
-            input type="file" name="file" accept=".yaml,.yml";
-            div.actions { button type="submit" { (w(lang, "check")) } }
+        form method="post" action=(format!("/check?lang={}", lang_code(lang))) enctype="multipart/form-data" id="check" {
+            fieldset.no-print {
+                legend { (w(lang, "profile_yaml")) }
+                input type="file" name="file" accept=".yaml,.yml";
+                " "
+                button type="submit" name="action" value="fill" { (w(lang, "fill")) }
+            }
+            fieldset {
+                legend { (w(lang, "check_title")) }
+                @for (path, zh, en, kind) in PROFILE_FIELDS {
+                    label {
+                        (label(zh, en)) " "
+                        @if *kind == ProfileKind::Flag {
+                            (select(path, form.get(path), &flags, label(zh, en)))
+                        } @else {
+                            input type="text" name=(path) value=(form.get(path)) size=(if *kind == ProfileKind::Text { 24 } else { 12 });
+                        }
+                        (field_errors(errors, path))
+                    }
+                }
+            }
+            fieldset data-section="leading_industries" {
+                legend { (if lang == Lang::En { "Leading industries" } else { "主导产业" }) }
+                table {
+                    thead { tr { @for (_, zh, en) in INDUSTRY_COLS { th { (label(zh, en)) } } th {} } }
+                    tbody {
+                        @for (i, row) in form.industries.iter().enumerate() {
+                            tr data-row=(i) {
+                                @for (c, (col, zh, en)) in INDUSTRY_COLS.iter().enumerate() {
+                                    td {
+                                        input type="text" name=(industry_field(col)) value=(row[c]) aria-label=(label(zh, en));
+                                        (field_errors(errors, &format!("enterprises.leading_industries[{i}].{col}")))
+                                    }
+                                }
+                                td { button type="submit" name="action" value=(format!("remove:industry:{i}")) { (w(lang, "remove_row")) } }
+                            }
+                        }
+                    }
+                }
+                button type="submit" name="action" value="add:industry" { (w(lang, "add_row")) }
+            }
+            div.actions { button type="submit" name="action" value="check" id="run-check" { (w(lang, "check")) } }
         }
     }
 }
@@ -666,13 +715,17 @@ fn check_form(text: &str, errors: &[FieldProblem], lang: Lang) -> Markup {
 /// GET /check
 pub async fn check_page(State(state): State<Shared>, headers: HeaderMap, uri: Uri) -> Response {
     let lang = request_lang(&headers, uri.query(), state.lang);
+    let form = ProfileForm {
+        industries: vec![vec![String::new(); INDUSTRY_COLS.len()]],
+        ..ProfileForm::default()
+    };
     html_response(
         StatusCode::OK,
-        layout(lang, Page::Check, w(lang, "check_title"), check_form("", &[], lang)),
+        layout(lang, Page::Check, w(lang, "check_title"), check_form(&form, &[], lang)),
     )
 }
 
-/// POST /check
+/// POST /check: fill from a profile file, add or remove an industry row, or check.
 pub async fn check_post(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -680,53 +733,96 @@ pub async fn check_post(
     mut multipart: Multipart,
 ) -> Response {
     let lang = request_lang(&headers, uri.query(), state.lang);
-    let mut text = String::new();
+    let mut form = ProfileForm::default();
+    let mut action = String::new();
+    let mut file: Option<Vec<u8>> = None;
     while let Ok(Some(field)) = multipart.next_field().await {
         let name = field.name().unwrap_or("").to_string();
+        let is_file = field.file_name().is_some();
         let Ok(bytes) = field.bytes().await else { break };
-        if (name == "file" && !bytes.is_empty()) || (name == "profile" && text.is_empty()) {
-            text = String::from_utf8_lossy(&bytes).into_owned();
+        if is_file {
+            if name == "file" && !bytes.is_empty() {
+                file = Some(bytes.to_vec());
+            }
+        } else if name == "action" {
+            action = String::from_utf8_lossy(&bytes).into_owned();
+        } else {
+            form.take(&name, String::from_utf8_lossy(&bytes).into_owned());
         }
     }
-    let page = |body: Markup, status| html_response(status, layout(lang, Page::Check, w(lang, "check_title"), body));
-    match check_report(&text, Path::new("profile.yaml"), &state, lang) {
-        Err(e) => page(
-            check_form(&text, &field_problems(&e, lang), lang),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Ok(r) => page(
-            html! {
-                (check_form(&text, &[], lang))
-                section #check-result {
-                    h2 { (r.park_name) " · " @if r.all_passed { (w(lang, "all_passed")) } @else { (w(lang, "not_all_passed")) } }
-                    table {
-                        thead { tr { th { (w(lang, "standard")) } th { (w(lang, "status")) } th { (w(lang, "finding")) } th { (w(lang, "shortfall")) } th { (w(lang, "missing")) } } }
-                        tbody {
-                            @for s in &r.standards {
-                                @let v = serde_json::to_value(s).unwrap_or_default();
-                                tr data-standard=(v.get("standard").and_then(|x| x.as_str()).unwrap_or("")) {
-                                    td { (v.get("name").and_then(|x| x.as_str()).or_else(|| v.get("standard").and_then(|x| x.as_str())).unwrap_or("")) }
-                                    td data-outcome=(v.get("outcome").and_then(|x| x.as_str()).unwrap_or("")) { (outcome_word(v.get("outcome").and_then(|x| x.as_str()).unwrap_or(""), lang)) }
-                                    td { (s.finding) }
-                                    td { (s.shortfall.clone().unwrap_or_default()) }
-                                    td { (s.missing.join(", ")) }
-                                }
-                            }
-                        }
-                    }
-                    h2 { (w(lang, "fees")) }
-                    p { (r.fees.clause) " " (r.fees.words) }
-                    table {
-                        tbody {
-                            @for f in &r.fees.fees { tr { td { (f.fee) } (amount_cell(f.amount)) td { (f.amount_in_words) } } }
-                            @if let Some(t) = r.fees.total { tr { th { (w(lang, "total")) } (amount_cell(t)) td { (in_capitals(t)) } } }
+    let page = |form: &ProfileForm, errors: &[FieldProblem], result: Option<Markup>, status| {
+        html_response(
+            status,
+            layout(
+                lang,
+                Page::Check,
+                w(lang, "check_title"),
+                html! { (check_form(form, errors, lang)) @if let Some(r) = result { (r) } },
+            ),
+        )
+    };
+    if action == "add:industry" {
+        form.industries.push(vec![String::new(); INDUSTRY_COLS.len()]);
+        return page(&form, &[], None, StatusCode::OK);
+    }
+    if let Some(i) = action
+        .strip_prefix("remove:industry:")
+        .and_then(|i| i.parse::<usize>().ok())
+    {
+        if i < form.industries.len() {
+            form.industries.remove(i);
+        }
+        return page(&form, &[], None, StatusCode::OK);
+    }
+    let (text, name) = match &file {
+        Some(bytes) => (String::from_utf8_lossy(bytes).into_owned(), "profile.yaml"),
+        None => (form.to_json(), "form"),
+    };
+    let report = match check_report(&text, Path::new(name), &state, lang) {
+        Ok(r) => r,
+        Err(e) => return page(&form, &field_problems(&e, lang), None, StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    if file.is_some() {
+        let f = state
+            .policy
+            .policy
+            .standards
+            .square_metres_per_mu
+            .expect("validated on loading");
+        if let Ok(profile) = crate::input::parse_profile(&text, Path::new(name), (f.numerator, f.denominator)) {
+            form = ProfileForm::from_profile(&profile);
+        }
+    }
+    let r = report;
+    let result = html! {
+        section #check-result data-all-passed=(r.all_passed) {
+            h2 { (r.park_name) " · " @if r.all_passed { (w(lang, "all_passed")) } @else { (w(lang, "not_all_passed")) } }
+            table {
+                thead { tr { th { (w(lang, "standard")) } th { (w(lang, "status")) } th { (w(lang, "finding")) } th { (w(lang, "shortfall")) } th { (w(lang, "missing")) } } }
+                tbody {
+                    @for s in &r.standards {
+                        @let v = serde_json::to_value(s).unwrap_or_default();
+                        tr data-standard=(v.get("standard").and_then(|x| x.as_str()).unwrap_or("")) {
+                            td { code { (s.standard) } br; span.muted { (s.clause) " " (s.words) } }
+                            td data-outcome=(v.get("outcome").and_then(|x| x.as_str()).unwrap_or("")) { (outcome_word(v.get("outcome").and_then(|x| x.as_str()).unwrap_or(""), lang)) }
+                            td { (s.finding) }
+                            td { (s.shortfall.clone().unwrap_or_default()) }
+                            td { (s.missing.join(", ")) }
                         }
                     }
                 }
-            },
-            StatusCode::OK,
-        ),
-    }
+            }
+            h2 { (w(lang, "fees")) }
+            p { (r.fees.clause) " " (r.fees.words) }
+            table {
+                tbody {
+                    @for f in &r.fees.fees { tr data-fee=(f.fee) { td { (w(lang, f.fee)) } (amount_cell(f.amount)) td { (f.amount_in_words) } } }
+                    @if let Some(t) = r.fees.total { tr { th { (w(lang, "total")) } td.num { span.shown { (grouped(t)) } span.plain data-total { (t.to_string()) } } td { (in_capitals(t)) } } }
+                }
+            }
+        }
+    };
+    page(&form, &[], Some(result), StatusCode::OK)
 }
 
 fn outcome_word(outcome: &str, lang: Lang) -> &str {

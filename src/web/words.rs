@@ -123,6 +123,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("shortfall", "差距", "Shortfall"),
     ("missing", "缺少资料", "Missing"),
     ("fees", "收费", "Fees"),
+    ("maintenance_fund", "物业专项维修资金", "Maintenance fund"),
+    ("warranty_deposit", "物业保修金", "Warranty deposit"),
     ("all_passed", "全部达标", "Every standard passes"),
     ("not_all_passed", "未全部达标", "Not every standard passes"),
     // batch

@@ -477,3 +477,15 @@ fn the_profile_form_carries_every_fact_of_a_profile() {
         );
     }
 }
+
+#[tokio::test]
+async fn uploads_may_be_larger_than_other_bodies_and_a_bad_zip_is_a_problem() {
+    let app = app();
+    let big = vec![b'x'; 2 * 1024 * 1024];
+    let a = send(&app, post("/api/v1/verify", "application/zip", big.clone())).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    assert_eq!(a.content_type, "application/problem+json");
+    assert!(a.body.contains("not a readable zip"), "{}", a.body);
+    let a = send(&app, post("/api/v1/check", "application/yaml", big)).await;
+    assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE);
+}

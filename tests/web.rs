@@ -489,3 +489,39 @@ async fn uploads_may_be_larger_than_other_bodies_and_a_bad_zip_is_a_problem() {
     let a = send(&app, post("/api/v1/check", "application/yaml", big)).await;
     assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+#[tokio::test]
+async fn a_json_body_gives_the_same_report_as_the_same_facts_in_yaml() {
+    let app = app();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/calc"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            // Fixtures computed under an overlay are not for the embedded policy.
+            !std::fs::read_to_string(p).unwrap().contains("# policy:")
+        })
+        .collect();
+    files.sort();
+    assert!(files.len() > 20);
+    for file in files {
+        let yaml = std::fs::read_to_string(&file).unwrap();
+        let facts = cixi_parks::input::parse_application(&yaml, &file).unwrap();
+        let json = serde_json::to_string(&facts).unwrap();
+        let a = send(&app, post("/api/v1/calc", "application/json", json.clone())).await;
+        let b = send(&app, post("/api/v1/calc", "application/yaml", json)).await;
+        assert_eq!(a.status, StatusCode::OK, "{}: {}", file.display(), a.body);
+        assert_eq!(
+            a.body,
+            b.body.replace("request.yaml", "request.json"),
+            "{}",
+            file.display()
+        );
+        let y = send(&app, post("/api/v1/calc", "application/yaml", yaml)).await;
+        let strip = |t: &str| {
+            let mut v: serde_json::Value = serde_json::from_str(t).unwrap();
+            v["inputs"] = serde_json::Value::Null;
+            v
+        };
+        assert_eq!(strip(&a.body), strip(&y.body), "{}", file.display());
+    }
+}

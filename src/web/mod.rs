@@ -72,6 +72,8 @@ pub struct ServeConfig {
 pub struct AppState {
     /// The policy in force.
     pub policy: LoadedPolicy,
+    /// Its document as reports carry it, written once.
+    pub splice: api::PolicySplice,
     /// Its files (batch and verify take them by path).
     pub policy_files: Vec<PathBuf>,
     /// The default language.
@@ -112,8 +114,10 @@ impl AppState {
     /// # Errors
     /// A policy that cannot be loaded.
     pub fn new(config: &ServeConfig) -> Result<AppState, PolicyError> {
+        let policy = LoadedPolicy::load(&config.policies)?;
         Ok(AppState {
-            policy: LoadedPolicy::load(&config.policies)?,
+            splice: api::PolicySplice::new(&policy.policy),
+            policy,
             policy_files: config.policies.clone(),
             lang: config.lang,
             token: config.token.as_ref().map(|t| t.as_bytes().to_vec()),

@@ -526,7 +526,7 @@ pub async fn calc_post(State(state): State<Shared>, headers: HeaderMap, uri: Uri
         }
     }
     let (json, back) = form.to_json();
-    let app = match crate::input::parse_application(&json, Path::new("form")) {
+    let app = match crate::web::api::read_body_application(&json, crate::web::api::BodyKind::Json, Path::new("form")) {
         Ok(app) => app,
         Err(e) => {
             let errors: Vec<FieldProblem> = field_problems(&e, lang)

@@ -525,3 +525,58 @@ async fn a_json_body_gives_the_same_report_as_the_same_facts_in_yaml() {
         assert_eq!(strip(&a.body), strip(&y.body), "{}", file.display());
     }
 }
+
+#[test]
+fn serving_beyond_loopback_needs_a_token_or_no_auth() {
+    let config = ServeConfig {
+        addr: "0.0.0.0:0".parse().unwrap(),
+        policies: Vec::new(),
+        lang: Lang::Zh,
+        token: None,
+    };
+    let e = cixi_parks::web::serve(config, false).unwrap_err();
+    assert!(e.to_string().contains("--token-file"), "{e}");
+    let short = std::env::temp_dir().join(format!("cixi-token-{}", std::process::id()));
+    std::fs::write(&short, "short\n").unwrap();
+    assert!(cixi_parks::web::read_token(&short).is_err());
+    std::fs::remove_file(&short).unwrap();
+}
+
+#[tokio::test]
+async fn a_zip_of_the_tables_is_a_batch_too() {
+    use std::io::Write;
+    let app = app();
+    let dir = root().join("fixtures/batch/guide");
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut buffer);
+        let options = zip::write::SimpleFileOptions::default();
+        for name in [
+            "parks.csv",
+            "enterprises.csv",
+            "investments.csv",
+            "grants.csv",
+            "overrides.csv",
+        ] {
+            zip.start_file(format!("guide/{name}"), options).unwrap();
+            zip.write_all(&std::fs::read(dir.join(name)).unwrap()).unwrap();
+        }
+        zip.finish().unwrap();
+    }
+    let boundary = "XcixiBoundaryX";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"guide.zip\"\r\nContent-Type: application/zip\r\n\r\n").into_bytes();
+    body.extend_from_slice(&buffer.into_inner());
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let a = send(
+        &app,
+        post(
+            "/batch?lang=en",
+            &format!("multipart/form-data; boundary={boundary}"),
+            body,
+        ),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert!(a.body.contains("<span class=\"plain\" data-total>4686913.58</span>"));
+    assert!(a.body.contains("data-town=\"周巷镇\""));
+}

@@ -165,6 +165,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::Zh, env = "CIXI_LANG")]
         lang: LangArg,
     },
+    /// A local web page for operators and the bureau, and an HTTP API for other systems.
+    Serve {
+        /// Where to listen (loopback unless told otherwise).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        #[command(flatten)]
+        policies: PolicyFiles,
+        /// The pages' language unless a request asks for another.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
+        /// A file holding the access token every request must carry (required beyond loopback).
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<PathBuf>,
+        /// Serve beyond loopback with no token (prints a warning).
+        #[arg(long)]
+        no_auth: bool,
+    },
     /// The policy: show it, or compare two.
     Policy {
         #[command(subcommand)]
@@ -322,6 +339,9 @@ pub enum CliError {
     /// Payments could not be audited.
     #[error(transparent)]
     Audit(Box<AuditError>),
+    /// The server could not start or stopped on an error.
+    #[error(transparent)]
+    Serve(Box<crate::web::ServeError>),
 }
 
 impl From<crate::batch::BatchError> for CliError {
@@ -684,6 +704,26 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             let mut out = Vec::new();
             clap_mangen::Man::new(<Args as clap::CommandFactory>::command()).render(&mut out)?;
             String::from_utf8_lossy(&out).into_owned().into()
+        }
+        Command::Serve {
+            addr,
+            policies,
+            lang,
+            token_file,
+            no_auth,
+        } => {
+            let token = match token_file {
+                Some(file) => Some(crate::web::read_token(&file).map_err(|e| CliError::Serve(Box::new(e)))?),
+                None => None,
+            };
+            let config = crate::web::ServeConfig {
+                addr,
+                policies: policies.files,
+                lang: lang.into(),
+                token,
+            };
+            crate::web::serve(config, no_auth).map_err(|e| CliError::Serve(Box::new(e)))?;
+            String::new().into()
         }
         Command::Policy {
             command: PolicyCommand::Show { policies, lang, format },

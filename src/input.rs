@@ -126,6 +126,14 @@ pub fn parse_application(text: &str, file: &Path) -> Result<Application, InputEr
 pub fn read_profile(file: &Path, m2_per_mu: (u32, u32)) -> Result<crate::profile::Profile, InputError> {
     let bytes = read_bytes(file)?;
     let text = as_text(&bytes, file)?;
+    parse_profile(text, file, m2_per_mu)
+}
+
+/// Parses and checks a park profile from its text (`file` names it in problems).
+///
+/// # Errors
+/// As [`read_profile`].
+pub fn parse_profile(text: &str, file: &Path, m2_per_mu: (u32, u32)) -> Result<crate::profile::Profile, InputError> {
     let profile: crate::profile::Profile = yaml::from_str(text).map_err(|first| {
         faults_to_error(
             yaml::all_faults::<crate::profile::Profile>(text, first, profile_required),
@@ -144,6 +152,15 @@ pub fn read_profile(file: &Path, m2_per_mu: (u32, u32)) -> Result<crate::profile
     unless_problems(profile, file, problems)
 }
 
+/// Parses any YAML (or JSON) document into `T`, a fault named by field path and line as
+/// the file readers name it (`file` names the text).
+///
+/// # Errors
+/// Syntax, an unknown or duplicate field, a wrong type, a value refused by `T`.
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, file: &Path) -> Result<T, InputError> {
+    yaml::from_str(text).map_err(|fault| faults_to_error(vec![fault], file))
+}
+
 /// Reads a plan for `estimate`.
 ///
 /// # Errors
@@ -151,6 +168,14 @@ pub fn read_profile(file: &Path, m2_per_mu: (u32, u32)) -> Result<crate::profile
 pub fn read_plan(file: &Path) -> Result<crate::estimate::Plan, InputError> {
     let bytes = read_bytes(file)?;
     let text = as_text(&bytes, file)?;
+    parse_plan(text, file)
+}
+
+/// Parses and checks a plan from its text (`file` names it in problems).
+///
+/// # Errors
+/// As [`read_plan`].
+pub fn parse_plan(text: &str, file: &Path) -> Result<crate::estimate::Plan, InputError> {
     let plan: crate::estimate::Plan = yaml::from_str(text).map_err(|first| {
         faults_to_error(
             yaml::all_faults::<crate::estimate::Plan>(text, first, plan_required),

@@ -38,6 +38,7 @@ pub mod trace;
 pub mod untrusted;
 pub mod uscc;
 pub mod verify;
+pub mod web;
 pub mod yaml;
 
 mod text;

@@ -202,7 +202,7 @@ enum Command {
     },
     /// The manual page (roff). Example: `cixi-parks man | man -l -`
     Man,
-    /// Blank files to fill in.
+    /// Files to fill in: an application or a profile with Chinese comments, or blank tables.
     Init {
         #[command(subcommand)]
         command: InitCommand,
@@ -219,6 +219,17 @@ enum SchemaDocument {
 
 #[derive(Debug, Subcommand)]
 enum InitCommand {
+    /// An application to fill in (application.yaml, with Chinese comments), for `calc`.
+    /// Example: `cixi-parks init application 园区材料`
+    Application {
+        /// The folder to write into (an existing file is never overwritten).
+        dir: PathBuf,
+    },
+    /// A park profile to fill in (profile.yaml, with Chinese comments), for `check`.
+    Profile {
+        /// The folder to write into (an existing file is never overwritten).
+        dir: PathBuf,
+    },
     /// Blank tables for `batch`: a header-only CSV per table, or with --xlsx one workbook
     /// (tables.xlsx) with a sheet per table, Chinese headers and lists to pick from.
     Tables {
@@ -528,6 +539,18 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             lang: lang.into(),
         })?
         .into(),
+        Command::Init {
+            command: InitCommand::Application { dir },
+        } => {
+            let path = crate::starter::write_new(&dir, "application.yaml", crate::starter::APPLICATION)?;
+            format!("wrote {}\n", path.display()).into()
+        }
+        Command::Init {
+            command: InitCommand::Profile { dir },
+        } => {
+            let path = crate::starter::write_new(&dir, "profile.yaml", crate::starter::PROFILE)?;
+            format!("wrote {}\n", path.display()).into()
+        }
         Command::Init {
             command: InitCommand::Tables { dir, xlsx },
         } => {

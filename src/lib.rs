@@ -33,6 +33,7 @@ pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod standards;
+pub mod starter;
 pub mod terms;
 pub mod trace;
 pub mod untrusted;

@@ -66,3 +66,36 @@ fn version_names_the_build() {
         "{text}"
     );
 }
+
+#[test]
+fn init_writes_starters_that_load_and_never_overwrites() {
+    let dir = std::env::temp_dir().join(format!("cixi-init-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.to_str().unwrap();
+    for (what, file, command) in [
+        ("application", "application.yaml", "calc"),
+        ("profile", "profile.yaml", "check"),
+    ] {
+        let o = run(&["init", what, d]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("# "), "{what}: opens with Chinese comments");
+        let o = run(&[command, path.to_str().unwrap()]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{what} loads: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        std::fs::write(&path, "mine").unwrap();
+        let o = run(&["init", what, d]);
+        assert_eq!(
+            o.status.code(),
+            Some(3),
+            "{what}: an existing file is never overwritten"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -222,6 +222,22 @@ pub fn standard(id: &str) -> Option<Phrase> {
     })
 }
 
+/// A 2023 target of （一） by its id in `policy.yaml` (GUIDE.md §4).
+pub fn target(id: &str) -> Option<Phrase> {
+    Some(match id {
+        "high_star_parks_at_least" => p("高星级小微企业园（个）", "high-star parks"),
+        "five_star_parks_at_least" => p("五星级小微企业园（个）", "five-star parks"),
+        "enterprises_in_parks_at_least" => p("入园小微企业（家）", "enterprises in parks"),
+        "new_digital_demonstration_parks_at_least" => p("新增省级数字化示范园区（个）", "new digital demo parks"),
+        "manufacturing_parks_over_100_mu_share_more_than" => p(
+            "占地100亩以上的生产制造类园区占比",
+            "manufacturing parks ≥ 100 mu, share",
+        ),
+        "manufacturing_share_at_least" => p("制造业园区数量和建筑面积占比", "manufacturing parks, share"),
+        _ => return None,
+    })
+}
+
 /// A standard's outcome in `check`.
 pub fn standard_outcome(outcome: crate::standards::Outcome) -> Phrase {
     use crate::standards::Outcome;

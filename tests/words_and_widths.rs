@@ -43,6 +43,8 @@ const IDS: &[&str] = &[
     "total_mu",
     "total_m2",
     "not enough data",
+    "high_star_parks_at_least",
+    "manufacturing_share_at_least",
 ];
 
 fn fixtures(dir: &str) -> Vec<String> {
@@ -75,6 +77,28 @@ fn tables(lang: &str) -> Vec<(String, String)> {
         }
         let o = common::run(&["estimate", &f, "--stars", "2", "--soft", "100000", "--lang", lang]);
         out.push((format!("estimate {f}"), String::from_utf8_lossy(&o.stdout).into_owned()));
+    }
+    for input in ["fixtures/batch/guide", "fixtures/batch/problems"] {
+        let dir = std::env::temp_dir().join(format!(
+            "cixi-words-{}-{lang}-{}",
+            std::process::id(),
+            input.rsplit('/').next().unwrap()
+        ));
+        let o = common::run(&[
+            "batch",
+            input,
+            "--out",
+            dir.to_str().unwrap(),
+            "--keep-going",
+            "--no-progress",
+            "--lang",
+            lang,
+        ]);
+        out.push((
+            format!("batch {input}"),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
     }
     for f in fixtures("fixtures/profile") {
         let o = common::run(&["check", &f, "--lang", lang]);

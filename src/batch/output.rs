@@ -633,28 +633,34 @@ pub fn write(
 impl Summary {
     /// The summary for people.
     pub fn to_table(&self, lang: Lang) -> String {
+        use crate::layout::{WIDTH, pad_left, pad_right, wrap_joined};
         use std::fmt::Write as _;
+        use unicode_width::UnicodeWidthStr;
         let en = lang == Lang::En;
         let mut s = String::new();
+        let head = [
+            format!(
+                "{} {}",
+                if en { "batch" } else { "批量计算" },
+                self.years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")
+            ),
+            format!("{} {}", if en { "policy" } else { "政策" }, self.policy.id),
+            format!("sha256 {}", &self.policy.digest[..12]),
+        ];
+        let _ = writeln!(s, "{}", wrap_joined(&head, " · ", "", "", WIDTH));
         let _ = writeln!(
             s,
-            "{} {} · policy {} sha256 {}",
-            if en { "batch" } else { "批量计算" },
-            self.years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(","),
-            self.policy.id,
-            &self.policy.digest[..12]
-        );
-        let _ = writeln!(
-            s,
-            "{}: {} {}, {} {}",
-            if en { "parks" } else { "园区" },
-            self.parks.computed,
-            if en { "computed" } else { "已计算" },
-            self.parks.rejected,
+            "{}",
             if en {
-                "rejected (see rejects.csv)"
+                format!(
+                    "parks: {} computed, {} rejected (see rejects.csv)",
+                    self.parks.computed, self.parks.rejected
+                )
             } else {
-                "未计算（见 rejects.csv）"
+                format!(
+                    "园区：已计算 {} 个，未计入 {} 个（见 rejects.csv）",
+                    self.parks.computed, self.parks.rejected
+                )
             }
         );
         let _ = writeln!(s);
@@ -664,22 +670,42 @@ impl Summary {
             (ItemId::FiscalRebate, self.by_item.fiscal_rebate),
             (ItemId::DigitalSubsidy, self.by_item.digital_subsidy),
         ];
-        for (item, c) in items {
-            let _ = writeln!(
-                s,
-                "{:<20} {:>8} {:>18}",
-                crate::render::item_name(item, lang),
-                c.payable,
-                c.sum.to_string()
-            );
+        let header = if en {
+            ["item", "payable", "amount"]
+        } else {
+            ["项目", "应付笔数", "金额（元）"]
         }
-        let _ = writeln!(
-            s,
-            "{:<20} {:>8} {:>18}",
-            if en { "total" } else { "合计" },
-            "",
-            self.grand_total.to_string()
-        );
+        .map(String::from);
+        let mut rows: Vec<[String; 3]> = items
+            .iter()
+            .map(|(item, c)| {
+                [
+                    crate::render::item_name(*item, lang).to_string(),
+                    c.payable.to_string(),
+                    c.sum.grouped(),
+                ]
+            })
+            .collect();
+        rows.push([
+            (if en { "total" } else { "合计" }).to_string(),
+            String::new(),
+            self.grand_total.grouped(),
+        ]);
+        let mut widths = [0usize; 3];
+        for row in rows.iter().chain(std::iter::once(&header)) {
+            for (w, c) in widths.iter_mut().zip(row) {
+                *w = (*w).max(c.width());
+            }
+        }
+        for row in std::iter::once(&header).chain(rows.iter()) {
+            let line = format!(
+                "{}  {}  {}",
+                pad_right(&row[0], widths[0]),
+                pad_left(&row[1], widths[1]),
+                pad_left(&row[2], widths[2])
+            );
+            let _ = writeln!(s, "{}", line.trim_end());
+        }
         let _ = writeln!(s);
         let _ = writeln!(
             s,
@@ -690,8 +716,17 @@ impl Summary {
                 "各属地财力贡献奖励："
             }
         );
-        for (town, m) in &self.by_recipient.local_government {
-            let _ = writeln!(s, "  {town}  {m}");
+        let towns: Vec<(String, String)> = self
+            .by_recipient
+            .local_government
+            .iter()
+            .map(|(town, m)| (town.clone(), m.grouped()))
+            .collect();
+        let (wt, wm) = towns
+            .iter()
+            .fold((0, 0), |(a, b), (t, m)| (a.max(t.width()), b.max(m.width())));
+        for (town, m) in &towns {
+            let _ = writeln!(s, "  {}  {}", pad_right(town, wt), pad_left(m, wm));
         }
         let _ = writeln!(s);
         s.push_str(&self.portfolio.to_table(lang));

@@ -138,7 +138,9 @@ impl Portfolio {
 
     /// The targets for people.
     pub fn to_table(&self, lang: Lang) -> String {
+        use crate::layout::{pad_left, pad_right};
         use std::fmt::Write as _;
+        use unicode_width::UnicodeWidthStr;
         let en = lang == Lang::En;
         let mut s = String::new();
         let year = self
@@ -158,17 +160,43 @@ impl Portfolio {
                 format!("（按{year}年度）")
             }
         );
-        for t in &self.targets {
-            let measured = t.measured.map_or_else(|| "—".to_string(), |m| m.to_string());
-            let outcome = match (t.outcome, en) {
-                ("met", true) => "met",
-                ("not_met", true) => "not met",
-                (_, true) => "not in the tables",
-                ("met", false) => "已达成",
-                ("not_met", false) => "未达成",
-                _ => "表中无此数据",
-            };
-            let _ = writeln!(s, "  {:<48} {:>8} {:>8}  {outcome}", t.target, t.target_value, measured);
+        let header = if en {
+            ["target", "goal", "measured", "outcome"]
+        } else {
+            ["目标", "要求", "实际", "结果"]
+        };
+        let rows: Vec<[String; 4]> = self
+            .targets
+            .iter()
+            .map(|t| {
+                let name = crate::glossary::target(t.target).map_or(t.target, |p| p.pick(lang));
+                let measured = t.measured.map_or_else(|| "—".to_string(), |m| m.to_string());
+                let outcome = match (t.outcome, en) {
+                    ("met", true) => "met",
+                    ("not_met", true) => "not met",
+                    (_, true) => "not in the tables",
+                    ("met", false) => "已达成",
+                    ("not_met", false) => "未达成",
+                    _ => "表中无此数据",
+                };
+                [name.to_string(), t.target_value.clone(), measured, outcome.to_string()]
+            })
+            .collect();
+        let mut widths = [0usize; 4];
+        for row in rows.iter().chain(std::iter::once(&header.map(String::from))) {
+            for (w, c) in widths.iter_mut().zip(row) {
+                *w = (*w).max(c.width());
+            }
+        }
+        for row in std::iter::once(&header.map(String::from)).chain(rows.iter()) {
+            let line = format!(
+                "  {}  {}  {}  {}",
+                pad_right(&row[0], widths[0]),
+                pad_left(&row[1], widths[1]),
+                pad_left(&row[2], widths[2]),
+                row[3]
+            );
+            let _ = writeln!(s, "{}", line.trim_end());
         }
         s
     }

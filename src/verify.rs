@@ -29,6 +29,9 @@ pub enum VerifyError {
     /// The batch could not be recomputed.
     #[error(transparent)]
     Batch(#[from] BatchError),
+    /// Not what `verify` reads: a ledger on its own, or a folder that is not a batch's.
+    #[error("{file}: {what}")]
+    NotAReport { file: PathBuf, what: String },
     /// A file a report names, or its folder holds, that is not read: outside the folder, not
     /// a regular file, or too large.
     #[error("{file}: not read: {reason}")]
@@ -195,6 +198,9 @@ pub struct Verification {
     pub checks: Vec<Check>,
     /// Figures that differ.
     pub differences: Vec<Difference>,
+    /// What does not stop the figures reproducing, but an auditor should know (a ledger re-saved
+    /// whose figures all match).
+    pub warnings: Vec<String>,
 }
 
 impl Verification {
@@ -214,6 +220,9 @@ impl Verification {
         );
         for c in &self.checks {
             let _ = writeln!(s, "  {} {}: {}", if c.ok { "✓" } else { "✗" }, c.check, c.detail);
+        }
+        for w in &self.warnings {
+            let _ = writeln!(s, "  ! {w}");
         }
         if !self.differences.is_empty() {
             let _ = writeln!(s, "differences:");
@@ -311,8 +320,26 @@ fn engine_check(recorded: &str, checks: &mut Vec<Check>, why: &mut Vec<String>) 
 /// # Errors
 /// A report that cannot be read, or a policy that cannot be loaded.
 pub fn verify(report: &Path, policies: &[PathBuf]) -> Result<Verification, VerifyError> {
+    let not_a_report = |what: &str| VerifyError::NotAReport {
+        file: report.to_path_buf(),
+        what: what.to_string(),
+    };
     if report.is_dir() {
+        if !report.join("summary.json").is_file() {
+            return Err(not_a_report(
+                "no summary.json here: give the folder that `batch --out` wrote (it holds summary.json, ledger.csv and inputs/)",
+            ));
+        }
+        if !report.join(INPUTS_DIR).is_dir() {
+            return Err(not_a_report(
+                "no inputs/ here, so the figures cannot be recomputed: give the whole folder that `batch --out` wrote, inputs/ included",
+            ));
+        }
         verify_batch(report, policies)
+    } else if matches!(report.extension().and_then(|e| e.to_str()), Some("csv" | "xlsx")) {
+        Err(not_a_report(
+            "a ledger alone cannot be checked: give the batch folder that holds it (with summary.json and inputs/), or a calc report (.json or .yaml)",
+        ))
     } else {
         verify_calc(report, policies)
     }
@@ -455,6 +482,7 @@ fn verify_calc(file: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
         reproduced,
         checks,
         differences,
+        warnings: Vec::new(),
     })
 }
 
@@ -469,15 +497,31 @@ pub(crate) fn ledger_rows(file: &Path) -> Result<LedgerRows, VerifyError> {
         .map_err(|r| refused(file, r))?;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes);
     let mut reader = csv::Reader::from_reader(body);
+    let malformed = |message: String| VerifyError::Malformed {
+        file: file.to_path_buf(),
+        message,
+    };
+    // Columns by their names, so that a ledger whose columns were moved still reads.
+    let header = reader.headers().map_err(|e| malformed(e.to_string()))?.clone();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == name)
+            .ok_or_else(|| malformed(format!("no column `{name}` in the ledger's header")))
+    };
+    let at = [
+        column("park_id")?,
+        column("year")?,
+        column("item")?,
+        column("amount")?,
+        column("status")?,
+    ];
     let mut rows = BTreeMap::new();
     for record in reader.records() {
-        let r = record.map_err(|e| VerifyError::Malformed {
-            file: file.to_path_buf(),
-            message: e.to_string(),
-        })?;
+        let r = record.map_err(|e| malformed(e.to_string()))?;
         // Text cells were neutralised for spreadsheets (a leading `'`): read back as given.
-        let cell = |i: usize| crate::batch::safe_cell::restore(r.get(i).unwrap_or_default()).to_string();
-        rows.insert((cell(0), cell(1), cell(2)), (cell(5), cell(6)));
+        let cell = |k: usize| crate::batch::safe_cell::restore(r.get(at[k]).unwrap_or_default()).to_string();
+        rows.insert((cell(0), cell(1), cell(2)), (cell(3), cell(4)));
     }
     Ok(rows)
 }
@@ -577,11 +621,28 @@ fn verify_batch(dir: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
             why: causes(&why),
         });
     }
+    // A ledger re-saved (CRLF, columns moved, by a spreadsheet) whose figures all match is
+    // reproduced, with a warning: figures are compared, not bytes.
+    let mut warnings = Vec::new();
+    if differences.is_empty() {
+        for c in checks.iter_mut() {
+            if !c.ok && c.check == "ledger.csv as written" {
+                c.ok = true;
+                let file = c.check.trim_end_matches(" as written");
+                warnings.push(format!(
+                    "{file}: all figures match; the file's bytes differ from those written ({})",
+                    c.detail
+                ));
+                c.detail = format!("{} (figures match)", c.detail);
+            }
+        }
+    }
     let reproduced = differences.is_empty() && checks.iter().all(|c| c.ok);
     Ok(Verification {
         report: dir.display().to_string(),
         reproduced,
         checks,
         differences,
+        warnings,
     })
 }

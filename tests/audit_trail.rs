@@ -436,3 +436,54 @@ fn a_yaml_report_is_verified_too() {
     edit(&report, "amount: \"486913.58\"", "amount: \"486913.59\"");
     assert_eq!(run(&["verify", report.to_str().unwrap()]).status.code(), Some(1));
 }
+
+/// Issue 11: verify compares figures, not bytes; and says what to give instead of a lone
+/// ledger or a folder without its inputs.
+#[test]
+fn verify_compares_figures_not_bytes_and_says_what_to_give() {
+    let out = tempdir("resaved").join("run");
+    guide_batch(&out);
+    // Re-saved as a spreadsheet would: CRLF line ends, the columns in another order.
+    let ledger = std::fs::read_to_string(out.join("ledger.csv")).unwrap();
+    let body = ledger.trim_start_matches('\u{feff}');
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().rev().map(str::to_string).collect();
+    let mut resaved = header.join(",") + "\r\n";
+    for r in reader.records() {
+        let r = r.unwrap();
+        let cells: Vec<String> = r
+            .iter()
+            .rev()
+            .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+            .collect();
+        resaved.push_str(&(cells.join(",") + "\r\n"));
+    }
+    std::fs::write(out.join("ledger.csv"), resaved).unwrap();
+    let (code, v) = verify_json(&out);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["reproduced"], true);
+    assert!(
+        v["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("all figures match; the file's bytes differ"),
+        "{v}"
+    );
+    // A figure changed in the re-saved ledger is still caught.
+    edit(&out.join("ledger.csv"), "\"300000.00\"", "\"300000.01\"");
+    let (code, v) = verify_json(&out);
+    assert_eq!(code, 1, "{v}");
+
+    // A lone ledger, and a folder without its inputs, get a sentence saying what to give.
+    let o = run(&["verify", out.join("ledger.csv").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("give the batch folder"));
+    std::fs::remove_dir_all(out.join("inputs")).unwrap();
+    let o = run(&["verify", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no inputs/ here"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

@@ -6,6 +6,13 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// The most digits before the point of a quantity: below 10^12 (m², mu, tonnes), far beyond any
+/// park, so that every ratio and product the checks form stays exact and within range (a
+/// quotient below 10^18, a product with an amount below 10^27).
+pub const MAX_WHOLE_DIGITS: usize = 12;
+/// The most decimals of a quantity.
+pub const MAX_DECIMALS: usize = 6;
+
 /// A non-negative exact quantity: `120`, `1.5`, `150000.25`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Quantity(Decimal);
@@ -28,8 +35,16 @@ impl Quantity {
         if t.starts_with('-') {
             return Err(format!("`{t}` cannot be negative"));
         }
-        if body.split('.').next().unwrap_or("").trim_start_matches('0').len() > 18 {
-            return Err(format!("`{t}` is beyond what the engine accepts"));
+        let (whole, decimals) = body.split_once('.').unwrap_or((body, ""));
+        if whole.trim_start_matches('0').len() > MAX_WHOLE_DIGITS {
+            return Err(format!(
+                "`{t}` is beyond what the engine accepts: at most {MAX_WHOLE_DIGITS} digits before the point"
+            ));
+        }
+        if decimals.len() > MAX_DECIMALS {
+            return Err(format!(
+                "`{t}` has more than {MAX_DECIMALS} decimals: no area, count or tonnage needs more"
+            ));
         }
         Decimal::from_str_exact(t)
             .map(Quantity)
@@ -100,6 +115,21 @@ impl<'de> Deserialize<'de> for Quantity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounded_so_that_no_check_overflows() {
+        assert!(Quantity::parse("999999999999.999999").is_ok());
+        assert!(
+            Quantity::parse("1000000000000")
+                .unwrap_err()
+                .contains("at most 12 digits")
+        );
+        assert!(
+            Quantity::parse("0.0000001")
+                .unwrap_err()
+                .contains("more than 6 decimals")
+        );
+    }
 
     #[test]
     fn reads_exactly_and_refuses_negatives() {

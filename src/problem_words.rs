@@ -143,6 +143,22 @@ pub fn message_words(message: &str, lang: Lang) -> (String, Option<String>) {
             ),
             Some("请只写数字，最多两位小数，例如 1234567.89".into()),
         )
+    } else if message.contains("is beyond what the engine accepts: at most") {
+        (
+            format!(
+                "`{}` 超出可计算的范围（整数部分至多12位）",
+                ticked(message).first().cloned().unwrap_or_default()
+            ),
+            Some("请核对数字和单位（用地以亩计，建筑以平方米计）".into()),
+        )
+    } else if message.contains("decimals: no area, count or tonnage needs more") {
+        (
+            format!(
+                "`{}` 小数位过多（至多6位）",
+                ticked(message).first().cloned().unwrap_or_default()
+            ),
+            None,
+        )
     } else if message.contains("is beyond what the engine accepts") {
         (
             format!(

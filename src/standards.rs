@@ -83,6 +83,10 @@ pub struct Fees {
     pub fees: Vec<Fee>,
     /// Their sum.
     pub total: Option<Money>,
+    /// Why no fee is given although the floor area is: a fee beyond 10^15 yuan, which the
+    /// engine does not hold exactly (its fields named).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beyond: Option<String>,
 }
 
 /// A profile checked.
@@ -1067,6 +1071,7 @@ fn fees(profile: &Profile, policy: &Policy) -> Fees {
         applies,
         fees: vec![],
         total: None,
+        beyond: None,
     };
     let Some(area) = profile.floor_area.total_m2 else {
         return out;
@@ -1080,9 +1085,20 @@ fn fees(profile: &Profile, policy: &Policy) -> Fees {
         ("warranty_deposit", f.warranty_deposit_per_m2),
     ] {
         let per = per.expect("validated");
-        let exact = Unrounded::from_decimal(per.as_decimal() * area.get());
-        let amount = exact.round_half_up();
-        total = total.checked_add(amount).expect("fees within range");
+        // A fee is exact only below 10^15 yuan (a product of an amount and an area may pass
+        // what a decimal holds to the fen): beyond it, no figure rather than a wrong one.
+        let limit = rust_decimal::Decimal::from(1_000_000_000_000_000_i64);
+        let product = per.as_decimal().checked_mul(area.get()).filter(|p| *p < limit);
+        let sum = product.and_then(|p| total.checked_add(Unrounded::from_decimal(p).round_half_up()));
+        let (Some(product), Some(sum)) = (product, sum) else {
+            out.fees.clear();
+            out.beyond = Some(format!(
+                "fees.{fee}_per_m2 {per} × floor_area.total_m2 {area} is beyond 10^15 yuan, more than the engine computes exactly: check the floor area"
+            ));
+            return out;
+        };
+        let amount = Unrounded::from_decimal(product).round_half_up();
+        total = sum;
         out.fees.push(Fee {
             fee,
             per_m2: per,
@@ -1138,6 +1154,12 @@ impl CheckReport {
                     "非投资开发园区，不收取"
                 }
             );
+        } else if let Some(beyond) = &f.beyond {
+            let said = match lang {
+                Lang::En => beyond.clone(),
+                Lang::Zh => "费用超出可精确计算的范围（10^15 元）：请核对建筑面积".to_string(),
+            };
+            let _ = writeln!(s, "{}", wrap(&said, "    ", "      ", WIDTH));
         } else if f.fees.is_empty() {
             let _ = writeln!(
                 s,

@@ -377,3 +377,49 @@ fn estimate_names_what_a_planned_star_level_lacks() {
     assert!(missing[1].contains("no provincial recognition"), "{missing:?}");
     assert!(missing[2].contains("no performance grade"), "{missing:?}");
 }
+
+/// Issue 10: the checks' ratios and products of two inputs never overflow or lose the fen:
+/// quantities are bounded on reading, and a fee beyond 10^15 yuan is said, not computed.
+#[test]
+fn extreme_profiles_are_checked_without_a_panic_or_a_wrong_fee() {
+    let dir = std::env::temp_dir().join(format!("cixi-extreme-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = dir.join("huge.yaml");
+    std::fs::write(
+        &profile,
+        "park: { id: CX-0001, name: 园 }\nland: { total_mu: 0.000001 }\nfloor_area: { total_m2: 999999999999.999999, plot_ratio_m2: 999999999999.999999 }\ninvestor_developed: true\neconomics: { value_added: 999999999999999.99, emissions_tonnes: 0.000001, energy_tce: 0.000001, fixed_asset_investment: 999999999999999.99, tax: 1 }\n",
+    )
+    .unwrap();
+    let o = run(&["check", profile.to_str().unwrap(), "--format", "json", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // 12.00 × 999,999,999,999.999999 = 11,999,999,999,999.999988 → 12,000,000,000,000.00.
+    assert_eq!(v["fees"]["fees"][0]["amount"], "12000000000000.00");
+    let fee = dir.join("fee.yaml");
+    std::fs::write(
+        &fee,
+        "kind: overlay\nfees:\n  maintenance_fund_per_m2: \"999999999999999.99\"\n",
+    )
+    .unwrap();
+    let o = run(&[
+        "check",
+        profile.to_str().unwrap(),
+        "--policy",
+        fee.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["fees"]["fees"].as_array().unwrap().is_empty());
+    assert!(v["fees"]["beyond"].as_str().unwrap().contains("beyond 10^15 yuan"));
+    let o = run(&[
+        "check",
+        "fixtures/profile-errors/area-beyond-what-a-park-can-measure.yaml",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("at most 12 digits before the point"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -855,7 +855,7 @@ fn batch_form(lang: Lang, errors: &[String]) -> Markup {
     html! {
         @if !errors.is_empty() { div.error role="alert" { ul { @for e in errors { li { (e) } } } } }
         form method="post" action=(format!("/batch?lang={}", lang_code(lang))) enctype="multipart/form-data" {
-            label { (w(lang, "batch_files")) br; input type="file" name="files" multiple accept=".csv,.zip,.yaml,.yml"; }
+            label { (w(lang, "batch_files")) br; input type="file" name="files" multiple accept=".csv,.xlsx,.zip,.yaml,.yml"; }
             div.actions { button type="submit" { (w(lang, "run_batch")) } }
         }
     }

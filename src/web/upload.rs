@@ -37,7 +37,7 @@ pub fn plain_name(name: &str) -> Result<String, UploadError> {
         && !base.starts_with('.')
         && base
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if ok {
         Ok(base.to_string())
     } else {
@@ -212,6 +212,7 @@ mod tests {
     #[test]
     fn names_are_plain() {
         assert_eq!(plain_name("C:\\x\\parks.csv").unwrap(), "parks.csv");
+        assert_eq!(plain_name("园区台账.xlsx").unwrap(), "园区台账.xlsx");
         assert!(plain_name("..").is_err());
         assert!(plain_name(".env").is_err());
         assert!(plain_name("a b.csv").is_err());

@@ -129,18 +129,7 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
             terms.digital_cap.exact()
         }
         DigitalCapReading::PerParkLifetime => {
-            let mut paid = Money::ZERO;
-            for (i, g) in app.prior_grants.iter().enumerate().filter(|(_, g)| g.item == ITEM) {
-                trace.fact(
-                    Field::Row("prior_grants", i),
-                    FactValue::PriorGrant {
-                        item: g.item,
-                        year: g.year.get(),
-                        amount: g.amount,
-                    },
-                );
-                paid = checked(paid.checked_add(g.amount), ITEM, "prior grants")?;
-            }
+            let (paid, _) = crate::rules::prior_grants_paid(app, &mut trace, ITEM, |g| g.item == ITEM)?;
             let remaining = checked(
                 terms.digital_cap.exact().checked_sub(paid.exact()),
                 ITEM,

@@ -11,7 +11,7 @@ use crate::money::{Money, Unrounded};
 use crate::policy::{HighStarReading, LadderReading};
 use crate::rules::{Outcome, Overflow, Standing, checked};
 use crate::terms::{ReadingId, RungTerms, Terms};
-use crate::trace::{FactValue, Field, Step, Test, Trace};
+use crate::trace::{FactValue, Step, Test, Trace};
 
 /// The listing and star-award outcomes, decided together.
 ///
@@ -65,18 +65,10 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<(Outcome, Outcome), Ov
                 } else {
                     (&mut listing, &mut star)
                 };
-                for (i, g) in app.prior_grants.iter().enumerate() {
-                    if matches!(g.item, ItemId::ProvincialListing | ItemId::StarAward) {
-                        winner.trace.fact(
-                            Field::Row("prior_grants", i),
-                            FactValue::PriorGrant {
-                                item: g.item,
-                                year: g.year.get(),
-                                amount: g.amount,
-                            },
-                        );
-                    }
-                }
+                // The group's grants, as facts; their sum is `paid_before`, over the rungs' items.
+                crate::rules::prior_grants_paid(app, &mut winner.trace, top.item, |g| {
+                    matches!(g.item, ItemId::ProvincialListing | ItemId::StarAward)
+                })?;
                 winner.trace.step(Step::LadderTopUp {
                     rung: top.id.clone(),
                     rung_amount: top.amount,
@@ -129,23 +121,11 @@ fn paid_in_group(app: &Application, terms: &Terms) -> Result<Money, Overflow> {
 /// it was paid for the calculation year (the recognition of 「当年认定」) or for the same
 /// amount as the rung reached (the same rung paid in full before).
 fn paid_same_award(app: &Application, terms: &Terms, rung: &RungTerms, trace: &mut Trace) -> Result<Money, Overflow> {
-    let mut paid = Money::ZERO;
     let same = |g: &crate::application::PriorGrant| {
         g.item == rung.item
             && (rung.item == ItemId::ProvincialListing || g.year == terms.year || g.amount == rung.amount)
     };
-    for (i, g) in app.prior_grants.iter().enumerate().filter(|(_, g)| same(g)) {
-        trace.fact(
-            Field::Row("prior_grants", i),
-            FactValue::PriorGrant {
-                item: g.item,
-                year: g.year.get(),
-                amount: g.amount,
-            },
-        );
-        paid = checked(paid.checked_add(g.amount), rung.item, "prior grants")?;
-    }
-    Ok(paid)
+    Ok(crate::rules::prior_grants_paid(app, trace, rung.item, same)?.0)
 }
 
 /// 入选省级小微企业园: newly selected in the calculation year, within the period in force.

@@ -80,22 +80,7 @@ pub(crate) fn net_paid_this_year(
     if outcome.standing != Standing::Eligible {
         return Ok(());
     }
-    let mut paid = crate::money::Money::ZERO;
-    let mut any = false;
-    for (i, g) in app.prior_grants.iter().enumerate() {
-        if g.item == item && g.year == year {
-            outcome.trace.fact(
-                crate::trace::Field::Row("prior_grants", i),
-                FactValue::PriorGrant {
-                    item: g.item,
-                    year: g.year.get(),
-                    amount: g.amount,
-                },
-            );
-            paid = checked(paid.checked_add(g.amount), item, "grants paid this year")?;
-            any = true;
-        }
-    }
+    let (paid, any) = prior_grants_paid(app, &mut outcome.trace, item, |g| g.item == item && g.year == year)?;
     if !any {
         return Ok(());
     }
@@ -109,6 +94,34 @@ pub(crate) fn net_paid_this_year(
     });
     outcome.exact = result;
     Ok(())
+}
+
+/// The prior grants that `keep` picks, each recorded as a fact of the trace, and their sum
+/// (with whether there was any): what an item has already been paid under this policy.
+///
+/// # Errors
+/// Overflow while adding them, for `item`.
+pub(crate) fn prior_grants_paid(
+    app: &Application,
+    trace: &mut Trace,
+    item: ItemId,
+    keep: impl Fn(&crate::application::PriorGrant) -> bool,
+) -> Result<(crate::money::Money, bool), Overflow> {
+    let mut paid = crate::money::Money::ZERO;
+    let mut any = false;
+    for (i, g) in app.prior_grants.iter().enumerate().filter(|(_, g)| keep(g)) {
+        trace.fact(
+            crate::trace::Field::Row("prior_grants", i),
+            FactValue::PriorGrant {
+                item: g.item,
+                year: g.year.get(),
+                amount: g.amount,
+            },
+        );
+        paid = checked(paid.checked_add(g.amount), item, "prior grants")?;
+        any = true;
+    }
+    Ok((paid, any))
 }
 
 /// The star rating's facts, as both the rebate and the star award read them.

@@ -577,7 +577,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                 lang: lang.into(),
                 progress: !(quiet || no_progress),
             };
-            let outcome = crate::batch::run(&request, &Progress::new(request.progress))?;
+            let outcome = crate::batch::run(&request, &Progress::new(request.progress, request.lang))?;
             let rejected =
                 outcome.summary.parks.rejected > 0 || outcome.summary.inputs.iter().any(|i| i.rows_rejected > 0);
             Outcome {

@@ -338,24 +338,26 @@ impl From<ReadingInForce<'_>> for ReadingInForceOwned {
 /// A progress bar on a terminal, nothing elsewhere.
 pub struct Progress {
     bar: ProgressBar,
+    lang: Lang,
 }
 
 impl Progress {
     /// Visible only when asked for and stderr is a terminal.
-    pub fn new(visible: bool) -> Progress {
+    pub fn new(visible: bool, lang: Lang) -> Progress {
         use std::io::IsTerminal;
         let bar = if visible && std::io::stderr().is_terminal() {
             ProgressBar::new(0)
         } else {
             ProgressBar::hidden()
         };
-        Progress { bar }
+        Progress { bar, lang }
     }
 
     /// A hidden one.
     pub fn hidden() -> Progress {
         Progress {
             bar: ProgressBar::hidden(),
+            lang: Lang::Zh,
         }
     }
 
@@ -363,8 +365,11 @@ impl Progress {
     pub fn bytes(&self, done: u64, size: u64) {
         if self.bar.length() != Some(size) {
             self.bar.set_style(
-                ProgressStyle::with_template("reading enterprises {bar:40} {bytes}/{total_bytes}")
-                    .expect("a valid template"),
+                ProgressStyle::with_template(match self.lang {
+                    Lang::En => "reading enterprises {bar:40} {bytes}/{total_bytes}",
+                    Lang::Zh => "读取入驻企业表 {bar:40} {bytes}/{total_bytes}",
+                })
+                .expect("a valid template"),
             );
             self.bar.set_length(size);
         }
@@ -373,8 +378,13 @@ impl Progress {
 
     /// Parks to compute.
     pub fn parks(&self, n: u64) {
-        self.bar
-            .set_style(ProgressStyle::with_template("computing parks {bar:40} {pos}/{len}").expect("a valid template"));
+        self.bar.set_style(
+            ProgressStyle::with_template(match self.lang {
+                Lang::En => "computing parks {bar:40} {pos}/{len}",
+                Lang::Zh => "计算园区 {bar:40} {pos}/{len}",
+            })
+            .expect("a valid template"),
+        );
         self.bar.set_length(n);
         self.bar.set_position(0);
     }

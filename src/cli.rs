@@ -640,12 +640,8 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             lang,
         } => {
             let policy = policies.load()?;
-            let f = policy
-                .policy
-                .standards
-                .square_metres_per_mu
-                .expect("validated on loading");
-            let profile = crate::input::read_profile(&profile, (f.numerator, f.denominator))?;
+            let m2_per_mu = policy.policy.m2_per_mu();
+            let profile = crate::input::read_profile(&profile, m2_per_mu)?;
             let report = crate::standards::check(&profile, &policy.policy, lang.into());
             let stdout = shown(format, &report, |r| r.to_table(lang.into()));
             Outcome {

@@ -82,12 +82,8 @@ pub fn policy(data: &[u8]) {
 pub fn profile(data: &[u8]) {
     let path = scratch().join("profile.yaml");
     if std::fs::write(&path, data).is_ok() {
-        let f = embedded()
-            .policy
-            .standards
-            .square_metres_per_mu
-            .expect("validated on loading");
-        let _ = crate::input::read_profile(&path, (f.numerator, f.denominator));
+        let m2_per_mu = embedded().policy.m2_per_mu();
+        let _ = crate::input::read_profile(&path, m2_per_mu);
     }
 }
 

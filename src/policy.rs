@@ -826,6 +826,18 @@ impl LoadedPolicy {
 }
 
 impl Policy {
+    /// Square metres per mu as a fraction (numerator, denominator), e.g. (2000, 3): how a
+    /// profile's land is compared with its areas (GUIDE.md §2). Validated on loading.
+    pub fn m2_per_mu(&self) -> (u32, u32) {
+        let f = self
+            .standards
+            .square_metres_per_mu
+            .expect("validated on loading: standards.square_metres_per_mu");
+        (f.numerator, f.denominator)
+    }
+}
+
+impl Policy {
     /// SHA-256 of the canonical form (compact JSON, fields in declaration order, maps sorted).
     pub fn digest(&self) -> String {
         sha256_hex(&serde_json::to_vec(self).expect("a policy always serializes"))

@@ -193,11 +193,11 @@ fn number(t: &Option<Threshold>) -> Quantity {
 /// Checks every standard of GUIDE.md §2 and works out the fees of §3.
 pub fn check(profile: &Profile, policy: &Policy, lang: Lang) -> CheckReport {
     let st = &policy.standards;
-    let f = st.square_metres_per_mu.expect("validated on loading");
+    let (numerator, denominator) = policy.m2_per_mu();
     let c = Checker {
         profile,
         say: Say(lang),
-        per_mu: Decimal::from(f.numerator) / Decimal::from(f.denominator),
+        per_mu: Decimal::from(numerator) / Decimal::from(denominator),
     };
     let standards = vec![
         size(&c, &st.size),

@@ -44,7 +44,8 @@ mod tests {
         let app = crate::input::parse_application(APPLICATION, Path::new("application.yaml")).unwrap();
         let policy = crate::LoadedPolicy::load(&[]).unwrap();
         assert!(crate::assess(&app, &policy).is_ok());
-        let profile = crate::input::parse_profile(PROFILE, Path::new("profile.yaml"), (2000, 3)).unwrap();
+        let profile =
+            crate::input::parse_profile(PROFILE, Path::new("profile.yaml"), policy.policy.m2_per_mu()).unwrap();
         let report = crate::standards::check(&profile, &policy.policy, crate::render::Lang::Zh);
         assert!(report.all_passed, "the starter profile meets every standard");
     }

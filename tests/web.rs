@@ -467,7 +467,6 @@ async fn a_token_guards_the_api_and_the_pages() {
 fn the_profile_form_carries_every_fact_of_a_profile() {
     use cixi_parks::web::profile_form::ProfileForm;
     let policy = cixi_parks::LoadedPolicy::load(&[]).unwrap();
-    let f = policy.policy.standards.square_metres_per_mu.unwrap();
     for name in [
         "compliant.yaml",
         "fail-plot-ratio.yaml",
@@ -475,9 +474,9 @@ fn the_profile_form_carries_every_fact_of_a_profile() {
         "fail-leading-industries.yaml",
     ] {
         let file = root().join("fixtures/profile").join(name);
-        let profile = cixi_parks::input::read_profile(&file, (f.numerator, f.denominator)).unwrap();
+        let profile = cixi_parks::input::read_profile(&file, policy.policy.m2_per_mu()).unwrap();
         let json = ProfileForm::from_profile(&profile).to_json();
-        let again = cixi_parks::input::parse_profile(&json, Path::new("form"), (f.numerator, f.denominator)).unwrap();
+        let again = cixi_parks::input::parse_profile(&json, Path::new("form"), policy.policy.m2_per_mu()).unwrap();
         let a = cixi_parks::standards::check(&profile, &policy.policy, Lang::Zh);
         let b = cixi_parks::standards::check(&again, &policy.policy, Lang::Zh);
         assert_eq!(

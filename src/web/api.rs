@@ -312,13 +312,8 @@ pub fn check_report(
     state: &Shared,
     lang: Lang,
 ) -> Result<crate::standards::CheckReport, InputError> {
-    let f = state
-        .policy
-        .policy
-        .standards
-        .square_metres_per_mu
-        .expect("validated on loading");
-    let profile = parse_profile(text, name, (f.numerator, f.denominator))?;
+    let m2_per_mu = state.policy.policy.m2_per_mu();
+    let profile = parse_profile(text, name, m2_per_mu)?;
     Ok(crate::standards::check(&profile, &state.policy.policy, lang))
 }
 

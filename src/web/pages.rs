@@ -783,13 +783,8 @@ pub async fn check_post(
         Err(e) => return page(&form, &field_problems(&e, lang), None, StatusCode::UNPROCESSABLE_ENTITY),
     };
     if file.is_some() {
-        let f = state
-            .policy
-            .policy
-            .standards
-            .square_metres_per_mu
-            .expect("validated on loading");
-        if let Ok(profile) = crate::input::parse_profile(&text, Path::new(name), (f.numerator, f.denominator)) {
+        let m2_per_mu = state.policy.policy.m2_per_mu();
+        if let Ok(profile) = crate::input::parse_profile(&text, Path::new(name), m2_per_mu) {
             form = ProfileForm::from_profile(&profile);
         }
     }

@@ -245,10 +245,19 @@ impl Application {
         ] {
             if value.trim().is_empty() {
                 push(field.into(), None, "must not be empty".into());
+            } else if let Some((at, c)) = crate::text::first_control_character(value) {
+                push(field.into(), None, crate::text::control_character_problem(at, c));
             }
         }
         let mut seen: HashMap<&Uscc, usize> = HashMap::new();
         for (i, e) in self.resident_enterprises.iter().enumerate() {
+            if let Some((at, c)) = crate::text::first_control_character(&e.name) {
+                push(
+                    format!("resident_enterprises[{i}].name"),
+                    e.line,
+                    crate::text::control_character_problem(at, c),
+                );
+            }
             if let Some(first) = seen.get(&e.uscc) {
                 push(
                     format!("resident_enterprises[{i}].uscc"),

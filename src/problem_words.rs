@@ -219,6 +219,12 @@ pub fn message_words(message: &str, lang: Lang) -> (String, Option<String>) {
             format!("`{}` 不能为负数", ticked(message).first().cloned().unwrap_or_default()),
             None,
         )
+    } else if let Some(rest) = message.strip_prefix("a control character (") {
+        let (code, at) = rest.split_once(") at character ").unwrap_or((rest, ""));
+        (
+            format!("第{}个字符是控制字符（{code}）", at.split(':').next().unwrap_or("")),
+            Some("编号和名称须为一行纯文本：请删去制表符、换行等不可见字符".into()),
+        )
     } else if message == "must not be empty" {
         ("不能为空".into(), None)
     } else if message.starts_with("enterprise ") && message.contains("is listed twice") {

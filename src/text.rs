@@ -63,3 +63,21 @@ impl<'de> serde::de::Visitor<'de> for WholeVisitor<'_> {
             .map_err(|_| E::custom(format!("`{v}` is not a whole number")))
     }
 }
+
+/// The first control character in an id or a name (a NUL, a tab, a line break…), with its
+/// 1-based position in characters: ids and names are plain text on one line, since a control
+/// character would be copied into the ledger and break what reads it.
+pub fn first_control_character(text: &str) -> Option<(usize, char)> {
+    text.chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control())
+        .map(|(i, c)| (i + 1, c))
+}
+
+/// The problem [`first_control_character`] finds, in the words every loader uses.
+pub fn control_character_problem(at: usize, c: char) -> String {
+    format!(
+        "a control character (U+{:04X}) at character {at}: ids and names are plain text on one line",
+        u32::from(c)
+    )
+}

@@ -469,16 +469,9 @@ type RowResult<T> = Result<T, (RowProblem, Owner)>;
 /// break in a name would be copied into the ledger and break what reads it).
 fn plain<'r>(row: &'r Row<'_>, column: &'static str) -> Result<&'r str, RowProblem> {
     let text = row.required(column)?;
-    match text.chars().enumerate().find(|(_, c)| c.is_control()) {
+    match crate::text::first_control_character(text) {
         None => Ok(text),
-        Some((i, c)) => Err(row.problem(
-            column,
-            format!(
-                "a control character (U+{:04X}) at character {}: ids and names are plain text on one line",
-                u32::from(c),
-                i + 1
-            ),
-        )),
+        Some((at, c)) => Err(row.problem(column, crate::text::control_character_problem(at, c))),
     }
 }
 

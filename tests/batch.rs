@@ -140,11 +140,14 @@ fn totals_tie_out_to_the_ledger_rows_and_every_row_is_accounted_for() {
         assert_eq!(read, lines, "{}: every data row is read", input["file"]);
         assert_eq!(
             input["sha256"],
-            cixi_parks::policy::sha256_hex(&std::fs::read(&file).unwrap())
+            cixi_parks::values::digest::sha256_hex(&std::fs::read(&file).unwrap())
         );
     }
     let ledger_bytes = std::fs::read(out.join("ledger.csv")).unwrap();
-    assert_eq!(s["outputs"][0]["sha256"], cixi_parks::policy::sha256_hex(&ledger_bytes));
+    assert_eq!(
+        s["outputs"][0]["sha256"],
+        cixi_parks::values::digest::sha256_hex(&ledger_bytes)
+    );
 }
 
 #[test]

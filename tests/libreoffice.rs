@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cixi_parks::money::Money;
+use cixi_parks::values::money::Money;
 use common::{run, tempdir};
 
 fn soffice() -> Option<PathBuf> {

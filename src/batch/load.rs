@@ -7,12 +7,14 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 use std::path::Path;
 
-use crate::application::{DigitalInvestment, InvestmentKind, OtherGrant, Override, Park, PriorGrant, StarRating, Year};
 use crate::batch::tables::{Row, RowProblem, Table, TableDigest, TableError, TableFile, parse_date};
-use crate::item::ItemId;
-use crate::money::Money;
-use crate::rating::{Grade, Stars};
-use crate::uscc::{PackedUscc, Uscc};
+use crate::facts::application::{
+    DigitalInvestment, InvestmentKind, OtherGrant, Override, Park, PriorGrant, StarRating, Year,
+};
+use crate::values::item::ItemId;
+use crate::values::money::Money;
+use crate::values::rating::{Grade, Stars};
+use crate::values::uscc::{PackedUscc, Uscc};
 
 /// The tables a batch reads, and the columns each must have.
 pub const PARKS: &str = "parks.csv";
@@ -469,9 +471,9 @@ type RowResult<T> = Result<T, (RowProblem, Owner)>;
 /// break in a name would be copied into the ledger and break what reads it).
 fn plain<'r>(row: &'r Row<'_>, column: &'static str) -> Result<&'r str, RowProblem> {
     let text = row.required(column)?;
-    match crate::text::first_control_character(text) {
+    match crate::values::text::first_control_character(text) {
         None => Ok(text),
-        Some((at, c)) => Err(row.problem(column, crate::text::control_character_problem(at, c))),
+        Some((at, c)) => Err(row.problem(column, crate::values::text::control_character_problem(at, c))),
     }
 }
 

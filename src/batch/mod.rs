@@ -1,7 +1,7 @@
 //! `batch`: a year's parks, from the bureau's tables or a folder of application files, to a
 //! ledger that ties out: every input row is in the ledger's sums or in the rejects.
 //!
-//! One engine: each park's figures are computed by [`crate::assessment`], exactly as `calc`
+//! One engine: each park's figures are computed by [`crate::engine::assessment`], exactly as `calc`
 //! computes them for the same facts.
 
 pub mod blank;
@@ -22,13 +22,13 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::application::{Application, ResidentEnterprise};
-use crate::assessment::{Assessment, EngineError, assess, assess_with_terms};
-use crate::input::{InputError, read_application};
+use crate::engine::assessment::{Assessment, EngineError, assess, assess_with_terms};
+use crate::engine::terms::Terms;
+use crate::facts::application::{Application, ResidentEnterprise};
+use crate::facts::input::{InputError, read_application};
+use crate::facts::yaml::Located;
 use crate::policy::{LoadedPolicy, PolicyError};
-use crate::render::Lang;
-use crate::terms::Terms;
-use crate::yaml::Located;
+use crate::values::lang::Lang;
 use load::{Reject, Tables};
 use output::{LedgerChunk, Totals};
 use tables::{RowProblem, TableError};
@@ -302,7 +302,7 @@ fn compute(
     let mut terms: HashMap<i16, Terms<'_>> = HashMap::new();
     for &y in &years {
         if policy.policy.covers_year(y) {
-            let year = crate::application::Year::new(i64::from(y)).expect("a parsed year");
+            let year = crate::facts::application::Year::new(i64::from(y)).expect("a parsed year");
             terms.insert(y, Terms::for_year(&policy.policy, year)?);
         }
     }
@@ -536,7 +536,7 @@ impl YamlCases {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let sha = std::fs::read(&path)
-                .map(|b| crate::policy::sha256_hex(&b))
+                .map(|b| crate::values::digest::sha256_hex(&b))
                 .unwrap_or_default();
             match read_application(&path) {
                 Ok(read) => {
@@ -593,7 +593,7 @@ impl YamlCases {
     /// A park listed twice for a year; an enterprise under two parks in one year.
     fn cross_check(&mut self) {
         let mut parks: BTreeMap<(String, i16), usize> = BTreeMap::new();
-        let mut enterprises: HashMap<(i16, crate::uscc::Uscc), (usize, usize)> = HashMap::new();
+        let mut enterprises: HashMap<(i16, crate::values::uscc::Uscc), (usize, usize)> = HashMap::new();
         let mut found: Vec<(usize, RowProblem, Option<usize>)> = Vec::new();
         for (i, (_, app, _)) in self.files.iter().enumerate() {
             let Some(app) = app else { continue };

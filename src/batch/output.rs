@@ -9,17 +9,20 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
-use crate::application::Application;
-use crate::assessment::Assessment;
 use crate::batch::load::Reject;
 use crate::batch::portfolio::{Portfolio, PortfolioYear};
 use crate::batch::safe_cell::neutralise;
 use crate::batch::tables::TableDigest;
 use crate::batch::{BatchError, BatchOutcome, BatchRequest};
-use crate::item::{Beneficiary, ItemId};
-use crate::money::Money;
+use crate::engine::ENGINE;
+use crate::engine::Engine;
+use crate::engine::assessment::Assessment;
+use crate::facts::application::Application;
 use crate::policy::{LoadedPolicy, Policy, PolicySource, ReadingInForce};
-use crate::render::{ENGINE, Engine, Lang, reason};
+use crate::report::render::reason;
+use crate::values::item::{Beneficiary, ItemId};
+use crate::values::lang::Lang;
+use crate::values::money::Money;
 
 /// The ledger's columns.
 pub const LEDGER_HEADER: [&str; 10] = [
@@ -58,7 +61,7 @@ impl LedgerChunk {
         for r in &a.items {
             let amount = r.amount.to_string();
             let why = reason(r, lang);
-            let words = crate::capital::in_capitals(r.amount);
+            let words = crate::values::capital::in_capitals(r.amount);
             // Text cells are neutralised for spreadsheets; amounts and enums are not text.
             let _ = w.write_record([
                 neutralise(&a.park.id).as_ref(),
@@ -557,7 +560,7 @@ pub fn write(
     let years: Vec<i16> = totals.by_year.keys().copied().collect();
     let as_of = years
         .last()
-        .and_then(|y| crate::application::Year::new(i64::from(*y)).ok())
+        .and_then(|y| crate::facts::application::Year::new(i64::from(*y)).ok())
         .map(|y| y.last_day())
         .unwrap_or(jiff::civil::Date::constant(2023, 12, 31));
     let mut summary = Summary {
@@ -643,7 +646,7 @@ pub fn write(
 impl Summary {
     /// The summary for people.
     pub fn to_table(&self, lang: Lang) -> String {
-        use crate::layout::{WIDTH, pad_left, pad_right, wrap_joined};
+        use crate::report::layout::{WIDTH, pad_left, pad_right, wrap_joined};
         use std::fmt::Write as _;
         use unicode_width::UnicodeWidthStr;
         let en = lang == Lang::En;
@@ -690,7 +693,7 @@ impl Summary {
             .iter()
             .map(|(item, c)| {
                 [
-                    crate::render::item_name(*item, lang).to_string(),
+                    crate::report::render::item_name(*item, lang).to_string(),
                     c.payable.to_string(),
                     c.sum.grouped(),
                 ]

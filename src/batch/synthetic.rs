@@ -9,7 +9,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use crate::uscc::Uscc;
+use crate::values::uscc::Uscc;
 
 /// splitmix64: a small, seeded, portable generator.
 struct Rng(u64);

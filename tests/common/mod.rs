@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use cixi_parks::cli::{CalcRequest, CliError, calc};
-use cixi_parks::render::{Format, Lang};
+use cixi_parks::report::render::Format;
+use cixi_parks::values::lang::Lang;
 
 /// The `# policy:` lines of a fixture: overlays it is computed under.
 pub fn fixture_policies(path: &Path) -> Vec<PathBuf> {

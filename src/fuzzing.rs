@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use crate::batch::{BatchRequest, load, output};
+use crate::batch::{BatchRequest, load};
 use crate::engine::assessment::assess;
 use crate::policy::LoadedPolicy;
 use crate::values::lang::Lang;
@@ -143,7 +143,7 @@ fn batch_folder() -> Option<&'static Path> {
             lang: Lang::En,
             progress: false,
         };
-        crate::batch::run_with_policy(&request, embedded(), &output::Progress::hidden()).ok()?;
+        crate::batch::run_with_policy(&request, embedded(), &crate::batch::progress::Unwatched).ok()?;
         Some(request.out)
     })
     .as_deref()

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::report::recorded::{RecordedPolicy, RecordedReport, RecordedSummary};
 
-use crate::batch::output::{INPUTS_DIR, Progress};
+use crate::batch::output::INPUTS_DIR;
 use crate::batch::{BatchError, BatchRequest, run_with_policy};
 use crate::engine::ENGINE;
 use crate::engine::assessment::assess;
@@ -587,7 +587,7 @@ fn verify_batch(dir: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
         lang: Lang::En,
         progress: false,
     };
-    let outcome = run_with_policy(&request, &policy, &Progress::hidden())?;
+    let outcome = run_with_policy(&request, &policy, &crate::batch::progress::Unwatched)?;
     let expected = ledger_rows(&dir.join("ledger.csv"))?;
     let found = ledger_rows(&request.out.join("ledger.csv"))?;
     let causes = |why: &[String]| {

@@ -12,8 +12,8 @@ pub mod ledger_xlsx;
 pub mod load;
 pub mod output;
 pub mod portfolio;
+pub mod progress;
 pub mod safe_cell;
-pub mod synthetic;
 pub mod tables;
 pub mod workbook;
 
@@ -131,7 +131,7 @@ pub struct BatchOutcome {
 /// # Errors
 /// An unreadable policy or input; problems in the rows without `keep_going`; a calculation
 /// that cannot be finished; an output that cannot be written. On error nothing is written.
-pub fn run(request: &BatchRequest, progress: &output::Progress) -> Result<BatchOutcome, BatchError> {
+pub fn run(request: &BatchRequest, progress: &dyn progress::Progress) -> Result<BatchOutcome, BatchError> {
     let policy = LoadedPolicy::load(&request.policies)?;
     run_with_policy(request, &policy, progress)
 }
@@ -143,7 +143,7 @@ pub fn run(request: &BatchRequest, progress: &output::Progress) -> Result<BatchO
 pub fn run_with_policy(
     request: &BatchRequest,
     policy: &LoadedPolicy,
-    progress: &output::Progress,
+    progress: &dyn progress::Progress,
 ) -> Result<BatchOutcome, BatchError> {
     // Everything is written to a new folder beside `--out`, swapped in whole at the end.
     let staging = folder::Staging::begin(&request.out)?;
@@ -165,7 +165,7 @@ pub fn run_with_policy(
 fn write_folder(
     request: &BatchRequest,
     policy: &LoadedPolicy,
-    progress: &output::Progress,
+    progress: &dyn progress::Progress,
 ) -> Result<BatchOutcome, BatchError> {
     let dir = &request.input;
     if dir.join(load::PARKS).exists() || workbook::holds_parks(dir) {
@@ -263,7 +263,7 @@ struct Run<'r> {
     rejects: Vec<Reject>,
     inputs: Vec<output::InputManifest>,
     kind: &'static str,
-    progress: &'r output::Progress,
+    progress: &'r dyn progress::Progress,
 }
 
 /// Stops on problems (unless told to keep going), computes, frees the input, writes.
@@ -292,7 +292,7 @@ fn compute(
     policy: &LoadedPolicy,
     cases: &dyn Cases,
     lang: Lang,
-    progress: &output::Progress,
+    progress: &dyn progress::Progress,
 ) -> Result<(Vec<LedgerChunk>, Totals), BatchError> {
     let mut order: Vec<usize> = (0..cases.len()).filter(|&i| cases.rejected(i).is_none()).collect();
     order.sort_by(|&a, &b| cases.key(a).cmp(&cases.key(b)));

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::batch::load::Reject;
@@ -335,71 +334,6 @@ impl From<ReadingInForce<'_>> for ReadingInForceOwned {
             choice: r.choice,
             guide: r.guide.to_string(),
         }
-    }
-}
-
-/// A progress bar on a terminal, nothing elsewhere.
-pub struct Progress {
-    bar: ProgressBar,
-    lang: Lang,
-}
-
-impl Progress {
-    /// Visible only when asked for and stderr is a terminal.
-    pub fn new(visible: bool, lang: Lang) -> Progress {
-        use std::io::IsTerminal;
-        let bar = if visible && std::io::stderr().is_terminal() {
-            ProgressBar::new(0)
-        } else {
-            ProgressBar::hidden()
-        };
-        Progress { bar, lang }
-    }
-
-    /// A hidden one.
-    pub fn hidden() -> Progress {
-        Progress {
-            bar: ProgressBar::hidden(),
-            lang: Lang::Zh,
-        }
-    }
-
-    /// Bytes of the enterprises table read.
-    pub fn bytes(&self, done: u64, size: u64) {
-        if self.bar.length() != Some(size) {
-            self.bar.set_style(
-                ProgressStyle::with_template(match self.lang {
-                    Lang::En => "reading enterprises {bar:40} {bytes}/{total_bytes}",
-                    Lang::Zh => "读取入驻企业表 {bar:40} {bytes}/{total_bytes}",
-                })
-                .expect("a valid template"),
-            );
-            self.bar.set_length(size);
-        }
-        self.bar.set_position(done);
-    }
-
-    /// Parks to compute.
-    pub fn parks(&self, n: u64) {
-        self.bar.set_style(
-            ProgressStyle::with_template(match self.lang {
-                Lang::En => "computing parks {bar:40} {pos}/{len}",
-                Lang::Zh => "计算园区 {bar:40} {pos}/{len}",
-            })
-            .expect("a valid template"),
-        );
-        self.bar.set_length(n);
-        self.bar.set_position(0);
-    }
-
-    /// Parks computed.
-    pub fn parks_done(&self, n: u64) {
-        self.bar.inc(n);
-    }
-
-    /// Clears the bar.
-    pub fn finish(&self) {
-        self.bar.finish_and_clear();
     }
 }
 

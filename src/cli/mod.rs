@@ -1,6 +1,8 @@
 //! The command line: flags parsed once into a request, run against the library, and one
 //! write of the whole output. The library never prints or exits; this module does, once.
 
+mod progress_bar;
+
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -9,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::audit::payments::AuditError;
 use crate::audit::verify::VerifyError;
 use crate::batch::BatchRequest;
-use crate::batch::output::Progress;
+
 use crate::engine::assessment::{EngineError, assess};
 use crate::facts::input::{InputError, read_application};
 use crate::policy::{LoadedPolicy, PolicyError};
@@ -578,7 +580,10 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                 lang: lang.into(),
                 progress: !(quiet || no_progress),
             };
-            let outcome = crate::batch::run(&request, &Progress::new(request.progress, request.lang))?;
+            let outcome = crate::batch::run(
+                &request,
+                &progress_bar::ProgressBarOnTerminal::new(request.progress, request.lang),
+            )?;
             let rejected =
                 outcome.summary.parks.rejected > 0 || outcome.summary.inputs.iter().any(|i| i.rows_rejected > 0);
             Outcome {

@@ -894,7 +894,7 @@ fn run_batch(files: Vec<(String, String, Vec<u8>)>, state: &Shared, lang: Lang) 
         progress: false,
     };
     let hide = |e: String| e.replace(&format!("{}/", dir.path().join("in").display()), "");
-    let outcome = crate::batch::run_with_policy(&request, &state.policy, &crate::batch::output::Progress::hidden())
+    let outcome = crate::batch::run_with_policy(&request, &state.policy, &crate::batch::progress::Unwatched)
         .map_err(|e| hide(e.to_string()))?;
     let zip = crate::web::upload::zip_dir(&out).map_err(|e| e.to_string())?;
     let summary_bytes = std::fs::read(out.join("summary.json")).unwrap_or_default();

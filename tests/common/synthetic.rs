@@ -9,7 +9,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use crate::values::uscc::Uscc;
+use cixi_parks::values::uscc::Uscc;
 
 /// splitmix64: a small, seeded, portable generator.
 struct Rng(u64);

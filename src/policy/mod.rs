@@ -1,4 +1,5 @@
-//! The policy as data: `policy.yaml`, overlays, and the terms in force for a year.
+//! The policy as data: `policy.yaml` and the overlays merged over it, their digest, and the
+//! checks that refuse a policy missing a value, a clause or its words.
 //!
 //! Every amount, rate, cap, date and reading lives in the policy file with its clause and the
 //! policy's own words （十八）「如上级对小微企业园区相关政策作出调整，按上级政策执行」: an

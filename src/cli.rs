@@ -65,6 +65,10 @@ enum Command {
         /// What to print on the terminal.
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
+        /// The CSV tables' encoding, instead of detecting it (UTF-8 with or without BOM,
+        /// GB18030/GBK, UTF-16 with BOM).
+        #[arg(long, value_enum, value_name = "ENCODING")]
+        encoding: Option<EncodingArg>,
         /// Language of the ledger's reasons and the summary.
         #[arg(long, value_enum, default_value_t = LangArg::Zh, env = "CIXI_LANG")]
         lang: LangArg,
@@ -307,6 +311,32 @@ enum FormatArg {
     Json,
     /// YAML for programs.
     Yaml,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum EncodingArg {
+    /// UTF-8 (with or without BOM).
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// GBK.
+    Gbk,
+    /// GB18030.
+    Gb18030,
+    /// UTF-16 (by its BOM; little-endian without one).
+    #[value(name = "utf-16", alias = "utf16")]
+    Utf16,
+}
+
+impl From<EncodingArg> for crate::batch::encoding::Given {
+    fn from(e: EncodingArg) -> Self {
+        use crate::batch::encoding::Given;
+        match e {
+            EncodingArg::Utf8 => Given::Utf8,
+            EncodingArg::Gbk => Given::Gbk,
+            EncodingArg::Gb18030 => Given::Gb18030,
+            EncodingArg::Utf16 => Given::Utf16,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -567,6 +597,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             policies,
             keep_going,
             format,
+            encoding,
             lang,
         } => {
             let request = BatchRequest {
@@ -577,7 +608,9 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                 lang: lang.into(),
                 progress: !(quiet || no_progress),
             };
-            let outcome = crate::batch::run(&request, &Progress::new(request.progress, request.lang))?;
+            let outcome = crate::batch::encoding::with_given(encoding.map(Into::into), || {
+                crate::batch::run(&request, &Progress::new(request.progress, request.lang))
+            })?;
             let rejected =
                 outcome.summary.parks.rejected > 0 || outcome.summary.inputs.iter().any(|i| i.rows_rejected > 0);
             Outcome {

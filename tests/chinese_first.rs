@@ -32,7 +32,7 @@ fn encoded_guide(tag: &str, encode: fn(&str) -> Vec<u8>) -> PathBuf {
 }
 
 fn batch(input: &Path, extra: &[&str]) -> (std::process::Output, PathBuf) {
-    let out = input.with_extension("out");
+    let out = tempdir("out").join("out");
     let mut args = vec!["batch", input.to_str().unwrap(), "--out", out.to_str().unwrap()];
     args.extend_from_slice(extra);
     (run(&args), out)
@@ -87,4 +87,38 @@ fn a_table_not_in_the_encoding_given_is_one_clear_message() {
     assert!(said.contains("gbk") && said.contains("--encoding"), "{said}");
     assert!(!out.exists() || !out.join("ledger.csv").exists());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn rejects_give_their_reasons_in_chinese_by_default_and_english_with_lang_en() {
+    let problems = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/batch/problems");
+    let reasons = |extra: &[&str]| {
+        let out = tempdir("rejects").join("out");
+        let mut args = vec!["batch", problems.to_str().unwrap(), "--out", out.to_str().unwrap(), "--keep-going"];
+        args.extend_from_slice(extra);
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+        let rejects = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
+        // The rejects still belong to the run: verify reproduces the folder.
+        let v = run(&["verify", out.to_str().unwrap()]);
+        assert_eq!(v.status.code(), Some(0), "{}", text(&v));
+        rejects
+    };
+    let zh = reasons(&[]);
+    // The header stays ids, as ledger.csv's does; the reasons are words.
+    assert!(zh.starts_with("\u{feff}table,line,park_id,year,reason\n"), "{zh}");
+    let mut r = csv::Reader::from_reader(zh.trim_start_matches('\u{feff}').as_bytes());
+    for row in r.records() {
+        let row = row.unwrap();
+        let reason = &row[4];
+        for english in ["park ", "not computed", "listed twice", "no park", "second override", "decimals"] {
+            assert!(!reason.contains(english), "English `{english}` in a Chinese reason: {reason}");
+        }
+    }
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/chinese_first");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!("problems_rejects_zh", zh));
+    let en = reasons(&["--lang", "en"]);
+    assert!(en.contains("not computed") && en.contains("no park CX-9999 in parks.csv"), "{en}");
 }

@@ -357,6 +357,8 @@ fn text_cells_are_neutralised_for_spreadsheets_and_control_characters_refused() 
         "--out",
         out.to_str().unwrap(),
         "--keep-going",
+        "--lang",
+        "en",
     ]);
     assert_eq!(o.status.code(), Some(1), "exit 1: a row was rejected: {}", text(&o));
     let ledger = std::fs::read_to_string(out.join("ledger.csv")).unwrap();

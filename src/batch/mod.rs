@@ -6,6 +6,7 @@
 
 pub mod blank;
 pub mod encoding;
+pub mod reject_words;
 pub mod folder;
 pub mod headers;
 pub mod ledger_xlsx;

@@ -97,6 +97,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh, env = "CIXI_LANG")]
+        lang: LangArg,
     },
     /// Check amounts actually paid against the entitlements. Exit 0 clean, 1 findings.
     Audit {
@@ -110,6 +113,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh, env = "CIXI_LANG")]
+        lang: LangArg,
     },
     /// What changed between two reports (calc JSON) or two batch folders, and why.
     Diff {
@@ -120,6 +126,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh, env = "CIXI_LANG")]
+        lang: LangArg,
     },
     /// A park profile against the construction standards and development norms （二）（四）,
     /// and its fees （十一）. Exit 0 when every standard passes, 1 when not.
@@ -268,6 +277,9 @@ enum PolicyCommand {
         /// Output format.
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh, env = "CIXI_LANG")]
+        lang: LangArg,
     },
 }
 
@@ -513,8 +525,11 @@ impl Args {
             | Command::Explain { lang, .. }
             | Command::Check { lang, .. }
             | Command::Estimate { lang, .. }
+            | Command::Verify { lang, .. }
+            | Command::Audit { lang, .. }
+            | Command::Diff { lang, .. }
             | Command::Policy {
-                command: PolicyCommand::Show { lang, .. },
+                command: PolicyCommand::Show { lang, .. } | PolicyCommand::Diff { lang, .. },
             } => Some(*lang),
             _ => None,
         };
@@ -636,9 +651,10 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             report,
             policies,
             format,
+            lang,
         } => {
             let v = crate::verify::verify(&report, &policies)?;
-            let stdout = shown(format, &v, |v| v.to_table());
+            let stdout = shown(format, &v, |v| v.to_table(lang.into()));
             Outcome {
                 stdout,
                 code: if v.reproduced { 0 } else { 1 },
@@ -649,20 +665,21 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             entitlements,
             policies,
             format,
+            lang,
         } => {
             let policy = policies.load()?;
             let a = crate::audit::audit(&payments, &entitlements, &policy)?;
-            let stdout = shown(format, &a, |a| a.to_table());
+            let stdout = shown(format, &a, |a| a.to_table(lang.into()));
             Outcome {
                 stdout,
                 code: if a.findings.is_empty() { 0 } else { 1 },
             }
         }
-        Command::Diff { old, new, format } => {
+        Command::Diff { old, new, format, lang } => {
             let d = crate::diff::diff(&old, &new)?;
             let differs = !d.figures.is_empty() || !d.policy.is_empty() || d.engine.is_some();
             Outcome {
-                stdout: shown(format, &d, |d| d.to_table()),
+                stdout: shown(format, &d, |d| d.to_table(lang.into())),
                 code: if differs { EXIT_NO } else { EXIT_OK },
             }
         }
@@ -787,7 +804,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             .into()
         }
         Command::Policy {
-            command: PolicyCommand::Diff { a, b, format },
+            command: PolicyCommand::Diff { a, b, format, lang },
         } => {
             let d = crate::policy_view::diff(
                 &a.display().to_string(),
@@ -795,7 +812,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                 &b.display().to_string(),
                 &named_policy(&b)?,
             );
-            shown(format, &d, |d| d.to_table()).into()
+            shown(format, &d, |d| d.to_table(lang.into())).into()
         }
     })
 }

@@ -30,6 +30,7 @@ pub mod rate;
 pub mod rating;
 pub mod recorded;
 pub mod render;
+pub mod report_words;
 pub mod rules;
 pub mod schema;
 pub mod standards;

@@ -240,34 +240,47 @@ pub fn diff(old_label: &str, old: &LoadedPolicy, new_label: &str, new: &LoadedPo
 }
 
 impl PolicyDiff {
-    /// For people.
-    pub fn to_table(&self) -> String {
+    /// For people, in `lang`: each parameter by its name, old and new, and the items it moves.
+    pub fn to_table(&self, lang: Lang) -> String {
+        use crate::layout::{WIDTH, wrap};
+        use crate::report_words as words;
+        let colon = match lang {
+            Lang::Zh => "：",
+            Lang::En => ": ",
+        };
         let mut s = String::new();
-        let _ = writeln!(
-            s,
+        let heading = format!(
             "{} (sha256 {}) → {} (sha256 {})",
             self.old.0,
-            &self.old.1[..12],
+            &self.old.1[..12.min(self.old.1.len())],
             self.new.0,
-            &self.new.1[..12]
+            &self.new.1[..12.min(self.new.1.len())]
         );
+        let _ = writeln!(s, "{}", wrap(&heading, "", "  ", WIDTH));
         if self.changes.is_empty() {
-            let _ = writeln!(s, "no parameter differs");
+            let _ = writeln!(s, "{}", words::words(words::NO_PARAMETER_DIFFERS, lang));
         }
         for c in &self.changes {
             let moves = if c.moves.is_empty() {
-                "moves no figure".to_string()
+                words::words(words::MOVES_NO_FIGURE, lang).to_string()
             } else {
                 format!(
-                    "moves {}",
-                    c.moves.iter().map(|i| i.as_str()).collect::<Vec<_>>().join(", ")
+                    "{} {}",
+                    words::words(words::MOVES, lang),
+                    words::items_words(&c.moves, lang)
                 )
             };
-            let _ = writeln!(
-                s,
-                "  {}: {} → {}   ({moves})",
-                c.change.path, c.change.old, c.change.new
+            let moves = match lang {
+                Lang::Zh => format!("（{moves}）"),
+                Lang::En => format!("   ({moves})"),
+            };
+            let line = format!(
+                "{}{colon}{} → {}{moves}",
+                words::parameter_words(&c.change.path, lang),
+                words::value_words(&c.change.path, &c.change.old, lang),
+                words::value_words(&c.change.path, &c.change.new, lang)
             );
+            let _ = writeln!(s, "{}", wrap(&line, "  ", "    ", WIDTH));
         }
         s
     }

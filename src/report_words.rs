@@ -53,7 +53,7 @@ fn said(zh: impl Into<String>, en: impl Into<String>) -> Said {
 /// A plain amount (`1234567.89`) for people: grouped (`1,234,567.89`); other text as it is.
 pub fn amount_words(text: &str) -> String {
     match Money::parse(text) {
-        Ok(m) if text.contains('.') => m.grouped(),
+        Ok(m) if text.split_once('.').is_some_and(|(_, fen)| fen.len() == 2) => m.grouped(),
         _ => text.to_string(),
     }
 }
@@ -430,11 +430,22 @@ pub fn input_cause(path: &str, old: &str, new: &str) -> Said {
         format!(
             "输入 {}：{} → {}",
             crate::problem_words::path_words(path, Lang::Zh),
-            amount_words(old).replace("absent", "无"),
-            amount_words(new).replace("absent", "无")
+            fact_value_words(old),
+            fact_value_words(new)
         ),
         format!("input {path}: {old} → {new}"),
     )
+}
+
+/// A recorded fact's value in Chinese: an item by its name, an amount grouped.
+fn fact_value_words(value: &str) -> String {
+    if value == "absent" {
+        return ABSENT.0.into();
+    }
+    match value.parse::<ItemId>() {
+        Ok(item) => glossary::item_short(item).zh.into(),
+        Err(_) => amount_words(value),
+    }
 }
 
 /// `diff`: another engine.

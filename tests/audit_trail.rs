@@ -382,7 +382,19 @@ fn diff_names_the_fact_and_the_policy_behind_each_change() {
 
 #[test]
 fn policy_show_and_diff() {
+    // Chinese by default: the parameters by their words, amounts grouped.
     let o = run(&["policy", "show"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    for expected in [
+        "上限：2021-08-20 起 1,000,000.00",
+        "星级阶梯的解读：2021-08-20 起 从高不重复、升档补差",
+        "容积率 （二） 「建筑容积率一般不低于1.5（特殊行业除外）」",
+        "物业专项维修资金每平方米 12.00 元；物业保修金每平方米 6.00 元",
+    ] {
+        assert!(text.contains(expected), "{expected} not in policy show");
+    }
+    let o = run(&["policy", "show", "--lang", "en"]);
     assert_eq!(o.status.code(), Some(0));
     let text = stdout(&o);
     for expected in [

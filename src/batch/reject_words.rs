@@ -13,6 +13,23 @@ use crate::render::Lang;
 /// Chinese words (`{0}`, `{1}` … those parts, in order).
 const REASONS: &[(&str, &str)] = &[
     ("park {} {} not computed: {}", "园区 {0} {1} 年度未计算：{2}"),
+    (
+        "Excel turned this code into the number {}: format the column as text and type the code again",
+        "Excel 把这个代码变成了数字 {0}：请把该列设为文本格式后重新输入代码",
+    ),
+    ("`{}` is not a number: type the value", "`{0}` 不是数字：请输入数值"),
+    (
+        "{} is too large for a number cell to hold the fen exactly: format the column as text and type the amount",
+        "{0} 太大，数字单元格无法精确到分：请把该列设为文本格式后重新输入金额",
+    ),
+    (
+        "{} has more than two decimals (fen): round it with ROUND(…,2), or format the column as text and type the amount",
+        "{0} 超过两位小数（分）：请用 ROUND(…,2) 取整，或把该列设为文本格式后重新输入金额",
+    ),
+    ("a line break inside the cell: remove it", "单元格内有换行：请删去"),
+    ("TRUE/FALSE ({}) where a value belongs: type the value", "此处应为数值，却是 TRUE/FALSE（{0}）：请输入数值"),
+    ("the cell shows the error {}: correct the formula or type the value", "单元格显示错误 {0}：请改正公式或直接输入数值"),
+    ("{} is not a date: type it as 2022-12-05", "{0} 不是日期：请写作 2022-12-05"),
     ("park {} is listed twice for {} (first at {})", "园区 {0} 的 {1} 年度重复列出（首次见 {2}）"),
     ("park {} is listed twice for {} (also in {})", "园区 {0} 的 {1} 年度重复列出（另见 {2}）"),
     (
@@ -79,9 +96,13 @@ fn part_words(part: &str) -> String {
     }
 }
 
-/// `parks.csv:4: column park_id: …` → `parks.csv:4：园区编号：…`.
+/// `parks.csv:4: column park_id: …` → `parks.csv:4：园区编号：…`; a workbook's cell,
+/// `入驻企业!C2: …` → `入驻企业!C2：…`.
 fn located(reason: &str) -> Option<String> {
     let (place, rest) = reason.split_once(": ")?;
+    if place.contains('!') && !place.contains(' ') {
+        return Some(format!("{place}：{}", reason_zh(rest)));
+    }
     let (table, line) = place.rsplit_once(':')?;
     if line.is_empty() || !line.bytes().all(|b| b.is_ascii_digit()) || table.contains(' ') {
         return None;
@@ -160,5 +181,12 @@ mod tests {
             "园区 CX-0204 2022 年度的数字化建设补助有第二个一事一议（首次见 overrides.csv:2）"
         );
         assert_eq!(reason_words("no park X in parks.csv", Lang::En), "no park X in parks.csv");
+        assert_eq!(
+            reason_words(
+                "入驻企业!E3: 12.345 has more than two decimals (fen): round it with ROUND(…,2), or format the column as text and type the amount",
+                Lang::Zh
+            ),
+            "入驻企业!E3：12.345 超过两位小数（分）：请用 ROUND(…,2) 取整，或把该列设为文本格式后重新输入金额"
+        );
     }
 }

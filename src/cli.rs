@@ -481,7 +481,12 @@ impl From<String> for Outcome {
 
 /// Runs the command line; returns the process's exit code.
 pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
-    let args = match Args::try_parse_from(args) {
+    let argv: Vec<std::ffi::OsString> = args.into_iter().collect();
+    // Help in the language asked for, decided before parsing (README, "Languages").
+    let parsed = localized_command(crate::help_words::lang_of(&argv))
+        .try_get_matches_from(&argv)
+        .and_then(|m| <Args as clap::FromArgMatches>::from_arg_matches(&m));
+    let args = match parsed {
         Ok(args) => args,
         Err(e) => {
             let _ = e.print();
@@ -541,6 +546,11 @@ impl Args {
     }
 }
 
+/// The command line with its help in `lang` (`completions` and `man` take it too).
+fn localized_command(lang: Lang) -> clap::Command {
+    crate::help_words::localized(<Args as clap::CommandFactory>::command(), lang)
+}
+
 /// A report as a table for people, or as JSON.
 fn shown<T: serde::Serialize>(format: SummaryFormat, value: &T, table: impl FnOnce(&T) -> String) -> String {
     match format {
@@ -566,7 +576,7 @@ fn named_policy(path: &std::path::Path) -> Result<LoadedPolicy, PolicyError> {
 
 /// Computes the whole output before anything is written.
 fn execute(args: Args) -> Result<Outcome, CliError> {
-    let (quiet, no_progress) = (args.quiet, args.no_progress);
+    let (quiet, no_progress, said_in) = (args.quiet, args.no_progress, args.lang());
     Ok(match args.command {
         Command::Calc {
             application,
@@ -763,7 +773,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             let mut out = Vec::new();
             clap_complete::generate(
                 shell,
-                &mut <Args as clap::CommandFactory>::command(),
+                &mut localized_command(said_in),
                 "cixi-parks",
                 &mut out,
             );
@@ -771,7 +781,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
         }
         Command::Man => {
             let mut out = Vec::new();
-            clap_mangen::Man::new(<Args as clap::CommandFactory>::command()).render(&mut out)?;
+            clap_mangen::Man::new(localized_command(said_in)).render(&mut out)?;
             String::from_utf8_lossy(&out).into_owned().into()
         }
         Command::Serve {

@@ -17,6 +17,7 @@ pub mod explain;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod glossary;
+pub mod help_words;
 pub mod input;
 pub mod item;
 pub mod layout;

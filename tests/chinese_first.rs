@@ -122,3 +122,104 @@ fn rejects_give_their_reasons_in_chinese_by_default_and_english_with_lang_en() {
     let en = reasons(&["--lang", "en"]);
     assert!(en.contains("not computed") && en.contains("no park CX-9999 in parks.csv"), "{en}");
 }
+
+/// Every command's path: `[]`, `["calc"]`, `["policy", "show"]` …
+fn command_paths() -> Vec<Vec<String>> {
+    fn walk(cmd: &clap::Command, path: Vec<String>, out: &mut Vec<Vec<String>>) {
+        out.push(path.clone());
+        for c in cmd.get_subcommands() {
+            let mut p = path.clone();
+            p.push(c.get_name().to_string());
+            walk(c, p, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&<cixi_parks::cli::Args as clap::CommandFactory>::command(), Vec::new(), &mut out);
+    out
+}
+
+fn help(path: &[String], lang: Option<&str>) -> String {
+    let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+    args.push("--help");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cixi-parks"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args(&args).env_remove("CIXI_LANG");
+    if let Some(l) = lang {
+        cmd.env("CIXI_LANG", l);
+    }
+    let o = cmd.output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{args:?}: {}", text(&o));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn every_commands_help_is_chinese_by_default_and_english_when_asked() {
+    let paths = command_paths();
+    assert!(paths.len() > 15, "{paths:?}");
+    // Words a Chinese help may hold in ASCII: commands, flags' values, formats and file kinds.
+    let mut allowed: Vec<String> = [
+        "cixi", "parks", "BOM", "CSV", "JSON", "YAML", "HTTP", "SHA", "Excel", "Schema", "draft", "roff",
+        "json", "yaml", "table", "zh", "en", "kind", "overlay", "policy", "embedded", "gbk", "gb", "utf",
+        "xlsx", "csv", "yaml", "man", "bash", "zsh", "fish", "powershell", "application", "profile",
+        "tables", "star_rating", "provincial_listing", "performance_grade", "completion_accepted_on",
+        "digital_investments", "digital_subsidy", "park_id", "year", "item", "amount", "paid_on",
+        "voucher", "inputs", "ledger", "rejects", "summary", "parks", "enterprises", "investments",
+        "grants", "overrides", "payments", "CIXI_LANG", "ROUND", "true", "false", "shell", "elvish",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for p in &paths {
+        allowed.extend(p.iter().cloned());
+    }
+    for path in &paths {
+        let zh = help(path, None);
+        for english in ["Usage", "Options", "Arguments", "Commands", "Print help", "Print version", "Possible values", "default:", "[env:"] {
+            assert!(!zh.contains(english), "{path:?}: `{english}` in the Chinese help:\n{zh}");
+        }
+        assert!(zh.contains("用法："), "{path:?}:\n{zh}");
+        assert!(zh.contains("显示帮助"), "{path:?}:\n{zh}");
+        for line in zh.lines() {
+            for word in line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.' || c == '/' || c == '<' || c == '>' || c == '[' || c == ']' || c == '`')) {
+                let bare = word.trim_matches(|c: char| "`.".contains(c));
+                // Flags, placeholders, file names and paths, numbers are not words.
+                if bare.is_empty()
+                    || word.starts_with('.')
+                    || bare.starts_with('-')
+                    || bare.starts_with('<')
+                    || bare.starts_with('[')
+                    || bare.contains('.')
+                    || bare.contains('/')
+                    || !bare.chars().any(|c| c.is_ascii_alphabetic())
+                    || bare.chars().all(|c| !c.is_ascii_lowercase())
+                {
+                    continue;
+                }
+                for part in bare.split('-') {
+                    if part.is_empty() || !part.chars().any(|c| c.is_ascii_alphabetic()) {
+                        continue;
+                    }
+                    let stem = part.trim_end_matches(|c: char| c.is_ascii_digit());
+                    assert!(
+                        allowed.iter().any(|a| a == part || a == stem),
+                        "{path:?}: English `{part}` in the Chinese help:\n{line}"
+                    );
+                }
+            }
+        }
+        let en = help(path, Some("en"));
+        assert!(en.contains("Usage: "), "{path:?}:\n{en}");
+        assert!(en.contains("Print help"), "{path:?}:\n{en}");
+        assert!(!en.contains("用法"), "{path:?}:\n{en}");
+        let about = en.lines().next().unwrap_or_default();
+        let letters = about.chars().filter(char::is_ascii_alphabetic).count();
+        assert!(
+            letters * 2 > about.chars().count(),
+            "{path:?}: the English about is not English: {about}"
+        );
+    }
+    // `--lang en` on a command asks for its help in English too.
+    let o = run(&["calc", "--lang", "en", "--help"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Usage: cixi-parks calc"));
+    let o = run(&["--lang", "en", "--help"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Usage: cixi-parks"));
+}

@@ -421,6 +421,9 @@ impl CliError {
     pub fn words(&self, lang: Lang) -> String {
         match self {
             CliError::Input(e) => e.words(lang),
+            CliError::Batch(e) => crate::error_words::batch_error(e, lang),
+            CliError::Verify(e) => crate::error_words::verify_error(e, lang),
+            CliError::Audit(e) => crate::error_words::audit_error(e, lang),
             CliError::Engine {
                 file,
                 source: EngineError::DecidedAboveEntitlement(d),

@@ -12,6 +12,7 @@ pub mod capital;
 pub mod cli;
 pub mod compare;
 pub mod diff;
+pub mod error_words;
 pub mod estimate;
 pub mod explain;
 #[doc(hidden)]

@@ -327,6 +327,8 @@ fn audit_names_a_bad_payment_row() {
         payments.to_str().unwrap(),
         "--entitlements",
         "fixtures/batch/guide",
+        "--lang",
+        "en",
     ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
@@ -487,15 +489,20 @@ fn verify_compares_figures_not_bytes_and_says_what_to_give() {
     assert_eq!(code, 1, "{v}");
 
     // A lone ledger, and a folder without its inputs, get a sentence saying what to give.
-    let o = run(&["verify", out.join("ledger.csv").to_str().unwrap()]);
+    let o = run(&["verify", out.join("ledger.csv").to_str().unwrap(), "--lang", "en"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("give the batch folder"));
+    // In Chinese by default.
+    let o = run(&["verify", out.join("ledger.csv").to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("请给出台账所在的批量输出文件夹"));
     std::fs::remove_dir_all(out.join("inputs")).unwrap();
-    let o = run(&["verify", out.to_str().unwrap()]);
+    let o = run(&["verify", out.to_str().unwrap(), "--lang", "en"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("no inputs/ here"),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+    let o = run(&["verify", out.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("这里没有 inputs/"));
 }

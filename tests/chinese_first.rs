@@ -223,3 +223,27 @@ fn every_commands_help_is_chinese_by_default_and_english_when_asked() {
     let o = run(&["--lang", "en", "--help"]);
     assert!(String::from_utf8_lossy(&o.stdout).contains("Usage: cixi-parks"));
 }
+
+#[test]
+fn a_batch_that_writes_nothing_lists_every_problem_in_chinese() {
+    let out = tempdir("zh-problems").join("out");
+    let o = run(&["batch", "fixtures/batch/problems", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(err.starts_with("错误：发现 5 个问题，未写出任何文件"), "{err}");
+    for line in err.lines().skip(1) {
+        for english in ["column", "listed twice", "no park", "second override", "decimals"] {
+            assert!(!line.contains(english), "English `{english}` in\n{line}");
+        }
+    }
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/chinese_first");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!("problems_batch_error_zh", err));
+    // A header without a column it needs: named with its Chinese header and the fix.
+    let dir = tempdir("zh-header");
+    std::fs::write(dir.join("parks.csv"), "园区,年度\nCX-1,2022\n").unwrap();
+    let o = run(&["batch", dir.to_str().unwrap(), "--out", dir.join("out").to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("表头没有 `park_id`（园区编号） 列") && err.contains("提示："), "{err}");
+}

@@ -22,7 +22,8 @@ fn text(o: &Output) -> String {
 }
 
 fn batch(input: &Path, out: &Path) -> Output {
-    run(&["batch", input.to_str().unwrap(), "--out", out.to_str().unwrap()])
+    // The messages asserted below are the English ones.
+    run(&["batch", input.to_str().unwrap(), "--out", out.to_str().unwrap(), "--lang", "en"])
 }
 
 fn verify(dir: &Path) -> Output {

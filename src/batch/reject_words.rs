@@ -38,7 +38,7 @@ const REASONS: &[(&str, &str)] = &[
     ),
     (
         "resident_enterprises[{}].uscc: enterprise {} is also counted under {} resident_enterprises[{}] in {}: it would be rebated twice (不重复)",
-        "入驻企业第{0}项：企业 {1} 在 {4} 年度也计入 {2}：财力贡献奖励不重复",
+        "入驻企业第{0+1}项：企业 {1} 在 {4} 年度也计入 {2}：财力贡献奖励不重复",
     ),
     ("a second override for {} of park {} in {} (first at {})", "园区 {1} {2} 年度的{0}有第二个一事一议（首次见 {3}）"),
     ("no park {} in parks.csv", "parks.csv 中没有园区 {0}"),
@@ -53,6 +53,7 @@ const REASONS: &[(&str, &str)] = &[
     ("a star rating needs the day it was recognised", "有星级须填星级认定日期"),
     ("a recognition day needs its star level", "有星级认定日期须填星级"),
     ("the table is too long", "表格过长"),
+    ("this row has {} cells, the header {}", "此行有 {0} 格，表头有 {1} 格：请核对逗号和引号"),
     ("not UTF-8 text", "不是 UTF-8 文本：请另存为 CSV UTF-8"),
     (
         "a control character (U+{}) at character {}: ids and names are plain text on one line",
@@ -136,6 +137,10 @@ fn reason_zh(reason: &str) -> String {
                     part_words(part)
                 };
                 out = out.replace(&format!("{{{k}}}"), &words);
+                // A list's index counted from 1, as people count rows.
+                if let Ok(n) = part.parse::<usize>() {
+                    out = out.replace(&format!("{{{k}+1}}"), &(n + 1).to_string());
+                }
             }
             return out;
         }

@@ -774,12 +774,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
         .into(),
         Command::Completions { shell } => {
             let mut out = Vec::new();
-            clap_complete::generate(
-                shell,
-                &mut localized_command(said_in),
-                "cixi-parks",
-                &mut out,
-            );
+            clap_complete::generate(shell, &mut localized_command(said_in), "cixi-parks", &mut out);
             String::from_utf8_lossy(&out).into_owned().into()
         }
         Command::Man => {

@@ -58,7 +58,10 @@ pub fn table_error(e: &TableError, lang: Lang) -> String {
             file.display()
         ),
         TableError::MissingColumn { file, column, found } => {
-            let table = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let table = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let zh = crate::batch::headers::table(&table)
                 .and_then(|t| t.columns.iter().find(|(id, _)| id == column))
                 .map_or(String::new(), |(_, zh)| format!("（{zh}）"));
@@ -109,12 +112,14 @@ pub fn verify_error(e: &VerifyError, lang: Lang) -> String {
     }
     match e {
         VerifyError::Unreadable { file, source } => format!("{}：无法读取：{}", file.display(), io_zh(source)),
-        VerifyError::Malformed { file, message } => format!(
-            "{}：不是 calc 报告或批量输出的汇总：{message}",
-            file.display()
-        ),
+        VerifyError::Malformed { file, message } => {
+            format!("{}：不是 calc 报告或批量输出的汇总：{message}", file.display())
+        }
         VerifyError::NotAReport { file, what } => {
-            let zh = NOT_A_REPORT.iter().find(|(en, _)| en == what).map_or(what.as_str(), |(_, zh)| zh);
+            let zh = NOT_A_REPORT
+                .iter()
+                .find(|(en, _)| en == what)
+                .map_or(what.as_str(), |(_, zh)| zh);
             format!("{}：{zh}", file.display())
         }
         VerifyError::Batch(b) => batch_error(b, lang),

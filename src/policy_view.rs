@@ -115,7 +115,12 @@ pub fn show(loaded: &LoadedPolicy, lang: Lang) -> String {
         if body.starts_with("sha256 ") {
             s.push_str(line);
         } else {
-            s.push_str(&crate::layout::wrap(body, indent, &format!("{indent}    "), crate::layout::WIDTH));
+            s.push_str(&crate::layout::wrap(
+                body,
+                indent,
+                &format!("{indent}    "),
+                crate::layout::WIDTH,
+            ));
         }
         s.push('\n');
     }

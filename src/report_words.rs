@@ -297,7 +297,10 @@ pub fn figures_match_bytes_differ(file: &str, detail: &Said) -> Said {
 
 /// `verify`: a detail, with the figures matching.
 pub fn figures_match(detail: &Said) -> Said {
-    said(format!("{}（金额一致）", detail.zh), format!("{} (figures match)", detail.en))
+    said(
+        format!("{}（金额一致）", detail.zh),
+        format!("{} (figures match)", detail.en),
+    )
 }
 
 /// `audit`: a finding's kind.
@@ -391,7 +394,11 @@ pub fn outside_period(amount: Money, paid_on: Option<&str>, year: &str, windows:
 /// `audit`: the ladder paid over its highest rung across the years.
 pub fn ladder_over(paid: Money, highest: Money) -> Said {
     said(
-        format!("历年星级阶梯累计已付 {}，超过最高档次 {}", paid.grouped(), highest.grouped()),
+        format!(
+            "历年星级阶梯累计已付 {}，超过最高档次 {}",
+            paid.grouped(),
+            highest.grouped()
+        ),
         format!("paid {paid} in the rating ladder over the years > its highest rung {highest}"),
     )
 }
@@ -544,7 +551,9 @@ pub fn value_words(path: &str, value: &str, lang: Lang) -> String {
     }
     if lang == Lang::Zh
         && let Some(rest) = path.strip_prefix("readings.")
-        && let Some(r) = ReadingId::ALL.iter().find(|r| rest.starts_with(&format!("{}.choice", r.as_str())))
+        && let Some(r) = ReadingId::ALL
+            .iter()
+            .find(|r| rest.starts_with(&format!("{}.choice", r.as_str())))
     {
         return glossary::reading_choice(*r, value, lang);
     }

@@ -241,8 +241,16 @@ impl Verification {
                         .to_string()
                 })
                 .collect();
-            let expected: Vec<String> = self.differences.iter().map(|d| words::figure_words(&d.expected, lang)).collect();
-            let found: Vec<String> = self.differences.iter().map(|d| words::figure_words(&d.found, lang)).collect();
+            let expected: Vec<String> = self
+                .differences
+                .iter()
+                .map(|d| words::figure_words(&d.expected, lang))
+                .collect();
+            let found: Vec<String> = self
+                .differences
+                .iter()
+                .map(|d| words::figure_words(&d.found, lang))
+                .collect();
             let place_w = places.iter().map(|p| p.width()).max().unwrap_or(0);
             let figure_w = expected.iter().chain(&found).map(|f| f.width()).max().unwrap_or(0);
             let report = words::words(words::REPORT_SAYS, lang);

@@ -207,7 +207,14 @@ fn same_tables_same_bytes() {
 #[test]
 fn every_cross_row_problem_is_listed_and_nothing_is_written() {
     let out = tempdir("problems").join("out");
-    let o = run(&["batch", "fixtures/batch/problems", "--out", out.to_str().unwrap(), "--lang", "en"]);
+    let o = run(&[
+        "batch",
+        "fixtures/batch/problems",
+        "--out",
+        out.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stdout.is_empty());
     let err = String::from_utf8_lossy(&o.stderr);
@@ -376,7 +383,14 @@ fn a_folder_of_applications_catches_an_enterprise_in_two_parks() {
     )
     .unwrap();
     let out = tempdir("apps-dup-out");
-    let o = run(&["batch", dir.to_str().unwrap(), "--out", out.to_str().unwrap(), "--lang", "en"]);
+    let o = run(&[
+        "batch",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(

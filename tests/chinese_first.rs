@@ -50,8 +50,12 @@ fn a_gbk_table_read_with_encoding_gbk_gives_the_same_ledger() {
     let _ = std::fs::remove_dir_all(&plain_out);
     for (tag, name, encode) in [
         ("enc-gbk", "gbk", gbk as fn(&str) -> Vec<u8>),
-        ("enc-gb18030", "gb18030", |t: &str| encoding_rs::GB18030.encode(t).0.into_owned()),
-        ("enc-utf8", "utf-8", |t: &str| [b"\xEF\xBB\xBF".as_slice(), t.as_bytes()].concat()),
+        ("enc-gb18030", "gb18030", |t: &str| {
+            encoding_rs::GB18030.encode(t).0.into_owned()
+        }),
+        ("enc-utf8", "utf-8", |t: &str| {
+            [b"\xEF\xBB\xBF".as_slice(), t.as_bytes()].concat()
+        }),
         ("enc-utf16", "utf-16", |t: &str| {
             let mut b = vec![0xFF, 0xFE];
             for u in t.encode_utf16() {
@@ -63,7 +67,10 @@ fn a_gbk_table_read_with_encoding_gbk_gives_the_same_ledger() {
         let dir = encoded_guide(tag, encode);
         let (o, out) = batch(&dir, &["--encoding", name]);
         assert_eq!(o.status.code(), Some(0), "{name}: {}", text(&o));
-        assert!(std::fs::read(out.join("ledger.csv")).unwrap() == expected, "{name}: a different ledger");
+        assert!(
+            std::fs::read(out.join("ledger.csv")).unwrap() == expected,
+            "{name}: a different ledger"
+        );
         let _ = std::fs::remove_dir_all(&dir);
         let _ = std::fs::remove_dir_all(&out);
     }
@@ -94,7 +101,13 @@ fn rejects_give_their_reasons_in_chinese_by_default_and_english_with_lang_en() {
     let problems = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/batch/problems");
     let reasons = |extra: &[&str]| {
         let out = tempdir("rejects").join("out");
-        let mut args = vec!["batch", problems.to_str().unwrap(), "--out", out.to_str().unwrap(), "--keep-going"];
+        let mut args = vec![
+            "batch",
+            problems.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--keep-going",
+        ];
         args.extend_from_slice(extra);
         let o = run(&args);
         assert_eq!(o.status.code(), Some(1), "{}", text(&o));
@@ -111,8 +124,18 @@ fn rejects_give_their_reasons_in_chinese_by_default_and_english_with_lang_en() {
     for row in r.records() {
         let row = row.unwrap();
         let reason = &row[4];
-        for english in ["park ", "not computed", "listed twice", "no park", "second override", "decimals"] {
-            assert!(!reason.contains(english), "English `{english}` in a Chinese reason: {reason}");
+        for english in [
+            "park ",
+            "not computed",
+            "listed twice",
+            "no park",
+            "second override",
+            "decimals",
+        ] {
+            assert!(
+                !reason.contains(english),
+                "English `{english}` in a Chinese reason: {reason}"
+            );
         }
     }
     let mut settings = insta::Settings::clone_current();
@@ -120,7 +143,10 @@ fn rejects_give_their_reasons_in_chinese_by_default_and_english_with_lang_en() {
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_snapshot!("problems_rejects_zh", zh));
     let en = reasons(&["--lang", "en"]);
-    assert!(en.contains("not computed") && en.contains("no park CX-9999 in parks.csv"), "{en}");
+    assert!(
+        en.contains("not computed") && en.contains("no park CX-9999 in parks.csv"),
+        "{en}"
+    );
 }
 
 /// Every command's path: `[]`, `["calc"]`, `["policy", "show"]` …
@@ -134,7 +160,11 @@ fn command_paths() -> Vec<Vec<String>> {
         }
     }
     let mut out = Vec::new();
-    walk(&<cixi_parks::cli::Args as clap::CommandFactory>::command(), Vec::new(), &mut out);
+    walk(
+        &<cixi_parks::cli::Args as clap::CommandFactory>::command(),
+        Vec::new(),
+        &mut out,
+    );
     out
 }
 
@@ -142,7 +172,9 @@ fn help(path: &[String], lang: Option<&str>) -> String {
     let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
     args.push("--help");
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cixi-parks"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args(&args).env_remove("CIXI_LANG");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(&args)
+        .env_remove("CIXI_LANG");
     if let Some(l) = lang {
         cmd.env("CIXI_LANG", l);
     }
@@ -157,13 +189,69 @@ fn every_commands_help_is_chinese_by_default_and_english_when_asked() {
     assert!(paths.len() > 15, "{paths:?}");
     // Words a Chinese help may hold in ASCII: commands, flags' values, formats and file kinds.
     let mut allowed: Vec<String> = [
-        "cixi", "parks", "BOM", "CSV", "JSON", "YAML", "HTTP", "SHA", "Excel", "Schema", "draft", "roff",
-        "json", "yaml", "table", "zh", "en", "kind", "overlay", "policy", "embedded", "gbk", "gb", "utf",
-        "xlsx", "csv", "yaml", "man", "bash", "zsh", "fish", "powershell", "application", "profile",
-        "tables", "star_rating", "provincial_listing", "performance_grade", "completion_accepted_on",
-        "digital_investments", "digital_subsidy", "park_id", "year", "item", "amount", "paid_on",
-        "voucher", "inputs", "ledger", "rejects", "summary", "parks", "enterprises", "investments",
-        "grants", "overrides", "payments", "CIXI_LANG", "ROUND", "true", "false", "shell", "elvish",
+        "cixi",
+        "parks",
+        "BOM",
+        "CSV",
+        "JSON",
+        "YAML",
+        "HTTP",
+        "SHA",
+        "Excel",
+        "Schema",
+        "draft",
+        "roff",
+        "json",
+        "yaml",
+        "table",
+        "zh",
+        "en",
+        "kind",
+        "overlay",
+        "policy",
+        "embedded",
+        "gbk",
+        "gb",
+        "utf",
+        "xlsx",
+        "csv",
+        "yaml",
+        "man",
+        "bash",
+        "zsh",
+        "fish",
+        "powershell",
+        "application",
+        "profile",
+        "tables",
+        "star_rating",
+        "provincial_listing",
+        "performance_grade",
+        "completion_accepted_on",
+        "digital_investments",
+        "digital_subsidy",
+        "park_id",
+        "year",
+        "item",
+        "amount",
+        "paid_on",
+        "voucher",
+        "inputs",
+        "ledger",
+        "rejects",
+        "summary",
+        "parks",
+        "enterprises",
+        "investments",
+        "grants",
+        "overrides",
+        "payments",
+        "CIXI_LANG",
+        "ROUND",
+        "true",
+        "false",
+        "shell",
+        "elvish",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -173,13 +261,37 @@ fn every_commands_help_is_chinese_by_default_and_english_when_asked() {
     }
     for path in &paths {
         let zh = help(path, None);
-        for english in ["Usage", "Options", "Arguments", "Commands", "Print help", "Print version", "Possible values", "default:", "[env:"] {
-            assert!(!zh.contains(english), "{path:?}: `{english}` in the Chinese help:\n{zh}");
+        for english in [
+            "Usage",
+            "Options",
+            "Arguments",
+            "Commands",
+            "Print help",
+            "Print version",
+            "Possible values",
+            "default:",
+            "[env:",
+        ] {
+            assert!(
+                !zh.contains(english),
+                "{path:?}: `{english}` in the Chinese help:\n{zh}"
+            );
         }
         assert!(zh.contains("用法："), "{path:?}:\n{zh}");
         assert!(zh.contains("显示帮助"), "{path:?}:\n{zh}");
         for line in zh.lines() {
-            for word in line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.' || c == '/' || c == '<' || c == '>' || c == '[' || c == ']' || c == '`')) {
+            for word in line.split(|c: char| {
+                !(c.is_ascii_alphanumeric()
+                    || c == '_'
+                    || c == '-'
+                    || c == '.'
+                    || c == '/'
+                    || c == '<'
+                    || c == '>'
+                    || c == '['
+                    || c == ']'
+                    || c == '`')
+            }) {
                 let bare = word.trim_matches(|c: char| "`.".contains(c));
                 // Flags, placeholders, file names and paths, numbers are not words.
                 if bare.is_empty()
@@ -243,7 +355,15 @@ fn a_batch_that_writes_nothing_lists_every_problem_in_chinese() {
     // A header without a column it needs: named with its Chinese header and the fix.
     let dir = tempdir("zh-header");
     std::fs::write(dir.join("parks.csv"), "园区,年度\nCX-1,2022\n").unwrap();
-    let o = run(&["batch", dir.to_str().unwrap(), "--out", dir.join("out").to_str().unwrap()]);
+    let o = run(&[
+        "batch",
+        dir.to_str().unwrap(),
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("表头没有 `park_id`（园区编号） 列") && err.contains("提示："), "{err}");
+    assert!(
+        err.contains("表头没有 `park_id`（园区编号） 列") && err.contains("提示："),
+        "{err}"
+    );
 }

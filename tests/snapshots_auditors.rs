@@ -30,7 +30,13 @@ fn stdout(o: &std::process::Output) -> String {
 
 fn guide_batch() -> PathBuf {
     let out = tempdir("auditors").join("guide");
-    let o = run(&["batch", "fixtures/batch/guide", "--out", out.to_str().unwrap(), "--quiet"]);
+    let o = run(&[
+        "batch",
+        "fixtures/batch/guide",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     out
 }

@@ -165,8 +165,14 @@ fn auditors_tables(lang: &str) -> Vec<(String, String)> {
                 &["verify", r.to_str().unwrap(), "--policy", &policy],
             );
         }
-        push(format!("policy show {policy}"), &["policy", "show", "--policy", &policy]);
-        push(format!("policy diff {policy}"), &["policy", "diff", "embedded", &policy]);
+        push(
+            format!("policy show {policy}"),
+            &["policy", "show", "--policy", &policy],
+        );
+        push(
+            format!("policy diff {policy}"),
+            &["policy", "diff", "embedded", &policy],
+        );
     }
     push("policy show".into(), &["policy", "show"]);
     for pair in reports.windows(2) {
@@ -175,11 +181,21 @@ fn auditors_tables(lang: &str) -> Vec<(String, String)> {
             &["diff", pair[0].to_str().unwrap(), pair[1].to_str().unwrap()],
         );
     }
-    push("diff edited".into(), &["diff", first.to_str().unwrap(), edited.to_str().unwrap()]);
+    push(
+        "diff edited".into(),
+        &["diff", first.to_str().unwrap(), edited.to_str().unwrap()],
+    );
     let mut folders = Vec::new();
     for input in ["fixtures/batch/guide", "fixtures/batch/problems"] {
         let dir = scratch.join(input.rsplit('/').next().unwrap());
-        let o = common::run(&["batch", input, "--out", dir.to_str().unwrap(), "--keep-going", "--quiet"]);
+        let o = common::run(&[
+            "batch",
+            input,
+            "--out",
+            dir.to_str().unwrap(),
+            "--keep-going",
+            "--quiet",
+        ]);
         assert!(matches!(o.status.code(), Some(0 | 1)));
         push(format!("verify {input}"), &["verify", dir.to_str().unwrap()]);
         folders.push(dir);

@@ -6,13 +6,13 @@
 
 pub mod blank;
 pub mod encoding;
-pub mod reject_words;
 pub mod folder;
 pub mod headers;
 pub mod ledger_xlsx;
 pub mod load;
 pub mod output;
 pub mod portfolio;
+pub mod reject_words;
 pub mod safe_cell;
 pub mod synthetic;
 pub mod tables;

@@ -27,11 +27,26 @@ const REASONS: &[(&str, &str)] = &[
         "{0} 超过两位小数（分）：请用 ROUND(…,2) 取整，或把该列设为文本格式后重新输入金额",
     ),
     ("a line break inside the cell: remove it", "单元格内有换行：请删去"),
-    ("TRUE/FALSE ({}) where a value belongs: type the value", "此处应为数值，却是 TRUE/FALSE（{0}）：请输入数值"),
-    ("the cell shows the error {}: correct the formula or type the value", "单元格显示错误 {0}：请改正公式或直接输入数值"),
-    ("{} is not a date: type it as 2022-12-05", "{0} 不是日期：请写作 2022-12-05"),
-    ("park {} is listed twice for {} (first at {})", "园区 {0} 的 {1} 年度重复列出（首次见 {2}）"),
-    ("park {} is listed twice for {} (also in {})", "园区 {0} 的 {1} 年度重复列出（另见 {2}）"),
+    (
+        "TRUE/FALSE ({}) where a value belongs: type the value",
+        "此处应为数值，却是 TRUE/FALSE（{0}）：请输入数值",
+    ),
+    (
+        "the cell shows the error {}: correct the formula or type the value",
+        "单元格显示错误 {0}：请改正公式或直接输入数值",
+    ),
+    (
+        "{} is not a date: type it as 2022-12-05",
+        "{0} 不是日期：请写作 2022-12-05",
+    ),
+    (
+        "park {} is listed twice for {} (first at {})",
+        "园区 {0} 的 {1} 年度重复列出（首次见 {2}）",
+    ),
+    (
+        "park {} is listed twice for {} (also in {})",
+        "园区 {0} 的 {1} 年度重复列出（另见 {2}）",
+    ),
     (
         "enterprise {} is counted under park {} ({}) and park {} ({}) in {}: it would be rebated twice (不重复)",
         "企业 {0} 在 {5} 年度同时计入园区 {1}（{2}）和园区 {3}（{4}）：财力贡献奖励不重复",
@@ -40,20 +55,38 @@ const REASONS: &[(&str, &str)] = &[
         "resident_enterprises[{}].uscc: enterprise {} is also counted under {} resident_enterprises[{}] in {}: it would be rebated twice (不重复)",
         "入驻企业第{0+1}项：企业 {1} 在 {4} 年度也计入 {2}：财力贡献奖励不重复",
     ),
-    ("a second override for {} of park {} in {} (first at {})", "园区 {1} {2} 年度的{0}有第二个一事一议（首次见 {3}）"),
+    (
+        "a second override for {} of park {} in {} (first at {})",
+        "园区 {1} {2} 年度的{0}有第二个一事一议（首次见 {3}）",
+    ),
     ("no park {} in parks.csv", "parks.csv 中没有园区 {0}"),
-    ("park {} has no row for {} in parks.csv", "parks.csv 中没有园区 {0} 的 {1} 年度"),
-    ("unknown kind `{}`: expected prior or other", "无法识别的类别 `{0}`：应为 本政策已拨付（prior）或 其他政策（other）"),
-    ("unknown grade `{}`: expected one of A, B, C, D", "无法识别的绩效评价档次 `{0}`：应为 A、B、C、D 之一"),
+    (
+        "park {} has no row for {} in parks.csv",
+        "parks.csv 中没有园区 {0} 的 {1} 年度",
+    ),
+    (
+        "unknown kind `{}`: expected prior or other",
+        "无法识别的类别 `{0}`：应为 本政策已拨付（prior）或 其他政策（other）",
+    ),
+    (
+        "unknown grade `{}`: expected one of A, B, C, D",
+        "无法识别的绩效评价档次 `{0}`：应为 A、B、C、D 之一",
+    ),
     ("`{}` is not a year such as 2022", "`{0}` 不是年度（如 2022）"),
     (
         "`{}` is not a date (write 2022-12-05, 2022/12/5 or 2022年12月5日){}",
         "`{0}` 不是日期（请写作 2022-12-05、2022/12/5 或 2022年12月5日）",
     ),
-    ("a star rating needs the day it was recognised", "有星级须填星级认定日期"),
+    (
+        "a star rating needs the day it was recognised",
+        "有星级须填星级认定日期",
+    ),
     ("a recognition day needs its star level", "有星级认定日期须填星级"),
     ("the table is too long", "表格过长"),
-    ("this row has {} cells, the header {}", "此行有 {0} 格，表头有 {1} 格：请核对逗号和引号"),
+    (
+        "this row has {} cells, the header {}",
+        "此行有 {0} 格，表头有 {1} 格：请核对逗号和引号",
+    ),
     ("not UTF-8 text", "不是 UTF-8 文本：请另存为 CSV UTF-8"),
     (
         "a control character (U+{}) at character {}: ids and names are plain text on one line",
@@ -185,7 +218,10 @@ mod tests {
             ),
             "园区 CX-0204 2022 年度的数字化建设补助有第二个一事一议（首次见 overrides.csv:2）"
         );
-        assert_eq!(reason_words("no park X in parks.csv", Lang::En), "no park X in parks.csv");
+        assert_eq!(
+            reason_words("no park X in parks.csv", Lang::En),
+            "no park X in parks.csv"
+        );
         assert_eq!(
             reason_words(
                 "入驻企业!E3: 12.345 has more than two decimals (fen): round it with ROUND(…,2), or format the column as text and type the amount",

@@ -5,9 +5,9 @@
 //! by part: the place, the column by its Chinese header, then what is wrong.
 
 use crate::batch::headers;
-use crate::glossary;
-use crate::item::ItemId;
-use crate::render::Lang;
+use crate::report::glossary;
+use crate::values::item::ItemId;
+use crate::values::lang::Lang;
 
 /// Each reason of the batch tables: its English pattern (`{}` a part taken as it is) and its
 /// Chinese words (`{0}`, `{1}` … those parts, in order).
@@ -179,7 +179,7 @@ fn reason_zh(reason: &str) -> String {
         }
     }
     // Problems an application file shares with the batch (amounts, USCCs, empty cells …).
-    let (said, hint) = crate::problem_words::message_words(reason, Lang::Zh);
+    let (said, hint) = crate::report::problem_words::message_words(reason, Lang::Zh);
     match hint {
         Some(h) => format!("{said}（提示：{h}）"),
         None => said,

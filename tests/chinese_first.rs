@@ -367,3 +367,28 @@ fn a_batch_that_writes_nothing_lists_every_problem_in_chinese() {
         "{err}"
     );
 }
+
+#[test]
+fn usage_errors_are_chinese_by_default() {
+    let said = |args: &[&str]| {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let e = said(&["calc"]);
+    assert!(
+        e.starts_with("错误：缺少必填参数：<APPLICATION>") && e.contains("用法："),
+        "{e}"
+    );
+    let e = said(&["calc", "--frmat", "json", "x.yaml"]);
+    assert!(
+        e.contains("无法识别的参数 `--frmat`") && e.contains("是否应为 `--format`"),
+        "{e}"
+    );
+    let e = said(&["clac"]);
+    assert!(e.contains("无法识别的命令 `clac`") && e.contains("`calc`"), "{e}");
+    let e = said(&["calc", "x.yaml", "--format", "xml"]);
+    assert!(e.contains("取值 `xml` 无效") && e.contains("table"), "{e}");
+    let e = said(&["calc", "--lang", "en"]);
+    assert!(e.contains("required arguments were not provided"), "{e}");
+}

@@ -646,6 +646,66 @@ fn apply(mut cmd: Command, path: &str, lang: Lang) -> Command {
     cmd
 }
 
+/// A usage error in Chinese (clap writes its own in English): what was wrong, the fix, the
+/// usage line. `None` for help and version, which are not errors, and for kinds not named here.
+pub fn usage_error_zh(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ErrorKind};
+    let get = |k: ContextKind| e.get(k).map(|v| v.to_string()).unwrap_or_default();
+    let said = match e.kind() {
+        ErrorKind::MissingRequiredArgument => {
+            format!("缺少必填参数：{}", get(ContextKind::InvalidArg).replace('\n', "、"))
+        }
+        ErrorKind::UnknownArgument => {
+            let mut s = format!("无法识别的参数 `{}`", get(ContextKind::InvalidArg));
+            let suggested = get(ContextKind::SuggestedArg);
+            if !suggested.is_empty() {
+                s.push_str(&format!("\n  提示：是否应为 `{suggested}`？"));
+            }
+            s
+        }
+        ErrorKind::InvalidSubcommand => {
+            let mut s = format!("无法识别的命令 `{}`", get(ContextKind::InvalidSubcommand));
+            let suggested = get(ContextKind::SuggestedSubcommand);
+            if !suggested.is_empty() {
+                s.push_str(&format!("\n  提示：是否应为 `{suggested}`？"));
+            }
+            s
+        }
+        ErrorKind::InvalidValue => {
+            let mut s = format!(
+                "参数 `{}` 的取值 `{}` 无效",
+                get(ContextKind::InvalidArg),
+                get(ContextKind::InvalidValue)
+            );
+            let valid = get(ContextKind::ValidValue);
+            if !valid.is_empty() {
+                s.push_str(&format!("\n  提示：可选 {valid}"));
+            }
+            s
+        }
+        ErrorKind::ValueValidation => format!(
+            "参数 `{}` 的取值 `{}` 无效：{}",
+            get(ContextKind::InvalidArg),
+            get(ContextKind::InvalidValue),
+            std::error::Error::source(e).map(|c| c.to_string()).unwrap_or_default()
+        ),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => "缺少命令".to_string(),
+        ErrorKind::ArgumentConflict => format!(
+            "参数 `{}` 不能与 `{}` 同用",
+            get(ContextKind::InvalidArg),
+            get(ContextKind::PriorArg)
+        ),
+        _ => return None,
+    };
+    let usage = get(ContextKind::Usage).replace("Usage: ", "用法：");
+    let usage = if usage.is_empty() {
+        String::new()
+    } else {
+        format!("\n\n{usage}")
+    };
+    Some(format!("错误：{said}{usage}\n\n更多信息请用 `--help`。\n"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

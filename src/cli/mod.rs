@@ -491,13 +491,19 @@ impl From<String> for Outcome {
 pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
     let argv: Vec<std::ffi::OsString> = args.into_iter().collect();
     // Help in the language asked for, decided before parsing (README, "Languages").
-    let parsed = localized_command(crate::cli::help_words::lang_of(&argv))
+    let asked = crate::cli::help_words::lang_of(&argv);
+    let parsed = localized_command(asked)
         .try_get_matches_from(&argv)
         .and_then(|m| <Args as clap::FromArgMatches>::from_arg_matches(&m));
     let args = match parsed {
         Ok(args) => args,
         Err(e) => {
-            let _ = e.print();
+            match crate::cli::help_words::usage_error_zh(&e) {
+                Some(said) if asked == Lang::Zh && e.use_stderr() => eprint!("{said}"),
+                _ => {
+                    let _ = e.print();
+                }
+            }
             return if e.use_stderr() { EXIT_INPUT } else { EXIT_OK };
         }
     };

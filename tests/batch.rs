@@ -210,7 +210,14 @@ fn same_tables_same_bytes() {
 #[test]
 fn every_cross_row_problem_is_listed_and_nothing_is_written() {
     let out = tempdir("problems").join("out");
-    let o = run(&["batch", "fixtures/batch/problems", "--out", out.to_str().unwrap()]);
+    let o = run(&[
+        "batch",
+        "fixtures/batch/problems",
+        "--out",
+        out.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stdout.is_empty());
     let err = String::from_utf8_lossy(&o.stderr);
@@ -327,6 +334,8 @@ fn a_malformed_cell_names_table_row_and_column() {
         dir.to_str().unwrap(),
         "--out",
         dir.join("out").to_str().unwrap(),
+        "--lang",
+        "en",
     ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
@@ -346,6 +355,8 @@ fn a_malformed_cell_names_table_row_and_column() {
         dir.to_str().unwrap(),
         "--out",
         dir.join("out").to_str().unwrap(),
+        "--lang",
+        "en",
     ]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -375,7 +386,14 @@ fn a_folder_of_applications_catches_an_enterprise_in_two_parks() {
     )
     .unwrap();
     let out = tempdir("apps-dup-out");
-    let o = run(&["batch", dir.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = run(&[
+        "batch",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -469,6 +487,8 @@ fn rows_are_named_by_their_true_line_with_crlf_and_in_every_part() {
             dir.to_str().unwrap(),
             "--out",
             dir.join("out").to_str().unwrap(),
+            "--lang",
+            "en",
         ]);
         assert_eq!(o.status.code(), Some(2));
         let err = String::from_utf8_lossy(&o.stderr);

@@ -111,3 +111,19 @@ fn the_starters_load_as_they_are_and_the_profile_meets_every_standard() {
     let report = cixi_parks::operate::standards::check(&profile, &policy.policy, cixi_parks::values::lang::Lang::Zh);
     assert!(report.all_passed, "the starter profile meets every standard");
 }
+
+#[test]
+fn help_before_a_command_is_that_commands_help() {
+    for (asked, same_as) in [
+        (vec!["help", "calc"], vec!["calc", "--help"]),
+        (vec!["help"], vec!["--help"]),
+        (
+            vec!["help", "policy", "show", "--lang", "en"],
+            vec!["policy", "show", "--lang", "en", "--help"],
+        ),
+    ] {
+        let (a, b) = (run(&asked), run(&same_as));
+        assert!(a.status.success(), "{asked:?}");
+        assert_eq!(a.stdout, b.stdout, "{asked:?}");
+    }
+}

@@ -489,7 +489,12 @@ impl From<String> for Outcome {
 
 /// Runs the command line; returns the process's exit code.
 pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
-    let argv: Vec<std::ffi::OsString> = args.into_iter().collect();
+    let mut argv: Vec<std::ffi::OsString> = args.into_iter().collect();
+    // `cixi-parks help [COMMAND…]` is `cixi-parks [COMMAND…] --help`, as in cargo and git.
+    if argv.get(1).is_some_and(|a| a == "help") {
+        argv.remove(1);
+        argv.push("--help".into());
+    }
     // Help in the language asked for, decided before parsing (README, "Languages").
     let asked = crate::cli::help_words::lang_of(&argv);
     let parsed = localized_command(asked)

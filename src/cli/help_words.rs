@@ -573,6 +573,8 @@ fn apply(mut cmd: Command, path: &str, lang: Lang) -> Command {
             pick(USAGE, lang)
         ))
         .subcommand_help_heading(pick(COMMANDS, lang))
+        // Wrapped to the terminal, and to 80 columns at most (CJK counted as two).
+        .max_term_width(80)
         .disable_help_subcommand(true)
         .disable_help_flag(true)
         .arg(

@@ -142,6 +142,7 @@ fn batch_folder() -> Option<&'static Path> {
             keep_going: true,
             lang: Lang::En,
             progress: false,
+            xlsx: true,
         };
         crate::batch::run_with_policy(&request, embedded(), &output::Progress::hidden()).ok()?;
         Some(request.out)

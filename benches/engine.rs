@@ -6,9 +6,9 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use cixi_parks::input::parse_application;
-use cixi_parks::terms::Terms;
-use cixi_parks::{LoadedPolicy, assessment};
+use cixi_parks::engine::terms::Terms;
+use cixi_parks::facts::input::parse_application;
+use cixi_parks::{LoadedPolicy, engine::assessment};
 
 fn park_yaml(stars: u8) -> String {
     let mut s = String::from(
@@ -19,7 +19,8 @@ fn park_yaml(stars: u8) -> String {
     ));
     s.push_str("resident_enterprises:\n");
     for i in 0..50u64 {
-        let code = cixi_parks::uscc::Uscc::with_check_character(&format!("91330282{:09}", 100_000 + i)).unwrap();
+        let code =
+            cixi_parks::values::uscc::Uscc::with_check_character(&format!("91330282{:09}", 100_000 + i)).unwrap();
         s.push_str(&format!(
             "  - {{ uscc: {code}, name: 企业{i}, city_fiscal_contribution: {}.{:02} }}\n",
             10_000 + i * 1_337,

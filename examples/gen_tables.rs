@@ -1,4 +1,4 @@
-//! Writes a realistic, seeded, valid year of tables for `batch` (see `batch::synthetic`).
+//! Writes a realistic, seeded, valid year of tables for `batch` (see `tests/common/synthetic.rs`).
 //!
 //! `cargo run --release --example gen_tables -- --parks 100000 --seed 7 --year 2022 --out DIR
 //! [--applications DIR] [--xlsx]`
@@ -8,6 +8,9 @@
 //! beyond a sheet's 1,048,575 data rows is cut there.
 
 use std::path::PathBuf;
+
+#[path = "../tests/common/synthetic.rs"]
+mod synthetic;
 
 fn main() -> std::io::Result<()> {
     let (mut parks, mut seed, mut year) = (1_000u64, 7u64, 2022i64);
@@ -29,7 +32,7 @@ fn main() -> std::io::Result<()> {
             _ => panic!("usage: gen_tables --parks N --seed S --year YYYY --out DIR [--applications DIR] [--xlsx]"),
         }
     }
-    let made = cixi_parks::batch::synthetic::generate(&out, applications.as_deref(), parks, seed, year)?;
+    let made = synthetic::generate(&out, applications.as_deref(), parks, seed, year)?;
     eprintln!(
         "wrote {} parks, {} enterprises to {}",
         made.parks,

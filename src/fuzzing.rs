@@ -6,11 +6,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use crate::assessment::assess;
-use crate::batch::{BatchRequest, load, output};
-use crate::money::Money;
+use crate::batch::{BatchRequest, load};
+use crate::engine::assessment::assess;
 use crate::policy::LoadedPolicy;
-use crate::render::Lang;
+use crate::values::lang::Lang;
+use crate::values::money::Money;
 
 /// The fuzz targets, by name: `fuzz/fuzz_targets/<name>.rs` and
 /// `fixtures/fuzz-regressions/<name>/`.
@@ -66,7 +66,7 @@ fn scratch() -> &'static Path {
 /// An application file's text, read and checked.
 pub fn application(data: &[u8]) {
     if let Ok(text) = std::str::from_utf8(data) {
-        let _ = crate::input::parse_application(text, Path::new("fuzz.yaml"));
+        let _ = crate::facts::input::parse_application(text, Path::new("fuzz.yaml"));
     }
 }
 
@@ -83,7 +83,7 @@ pub fn profile(data: &[u8]) {
     let path = scratch().join("profile.yaml");
     if std::fs::write(&path, data).is_ok() {
         let m2_per_mu = embedded().policy.m2_per_mu();
-        let _ = crate::input::read_profile(&path, m2_per_mu);
+        let _ = crate::facts::input::read_profile(&path, m2_per_mu);
     }
 }
 
@@ -112,7 +112,7 @@ pub fn table(name: &str, data: &[u8]) {
 pub fn payments(data: &[u8]) {
     let path = scratch().join("payments.csv");
     if std::fs::write(&path, data).is_ok() {
-        let _ = crate::audit::audit(&path, &[], embedded());
+        let _ = crate::audit::payments::audit(&path, &[], embedded());
     }
 }
 
@@ -122,9 +122,9 @@ pub fn calc_report(data: &[u8]) {
     let _ = std::fs::create_dir_all(&dir);
     let path = dir.join("report.json");
     if std::fs::write(&path, data).is_ok() {
-        let _ = crate::verify::verify(&path, &[]);
-        let _ = crate::diff::diff(&path, &path);
-        let _ = crate::audit::audit(&dir.join("none.csv"), std::slice::from_ref(&path), embedded());
+        let _ = crate::audit::verify::verify(&path, &[]);
+        let _ = crate::audit::diff::diff(&path, &path);
+        let _ = crate::audit::payments::audit(&dir.join("none.csv"), std::slice::from_ref(&path), embedded());
     }
 }
 
@@ -144,7 +144,7 @@ fn batch_folder() -> Option<&'static Path> {
             progress: false,
             xlsx: true,
         };
-        crate::batch::run_with_policy(&request, embedded(), &output::Progress::hidden()).ok()?;
+        crate::batch::run_with_policy(&request, embedded(), &crate::batch::progress::Unwatched).ok()?;
         Some(request.out)
     })
     .as_deref()
@@ -154,8 +154,8 @@ fn batch_folder() -> Option<&'static Path> {
 pub fn batch_summary(data: &[u8]) {
     let Some(dir) = batch_folder() else { return };
     if std::fs::write(dir.join("summary.json"), data).is_ok() {
-        let _ = crate::verify::verify(dir, &[]);
-        let _ = crate::diff::diff(dir, dir);
+        let _ = crate::audit::verify::verify(dir, &[]);
+        let _ = crate::audit::diff::diff(dir, dir);
     }
 }
 
@@ -166,7 +166,7 @@ pub fn batch_summary(data: &[u8]) {
 /// item not overridden is above its cap or the highest rung; two runs give different bytes.
 pub fn engine(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(app) = crate::input::parse_application(text, Path::new("fuzz.yaml")) else {
+    let Ok(app) = crate::facts::input::parse_application(text, Path::new("fuzz.yaml")) else {
         return;
     };
     let policy = embedded();
@@ -178,7 +178,7 @@ pub fn engine(data: &[u8]) {
     }
     // No item above its cap, or above the highest rung, unless a case-by-case override says so.
     if policy.policy.covers_year(app.year.get())
-        && let Ok(terms) = crate::terms::Terms::for_year(&policy.policy, app.year)
+        && let Ok(terms) = crate::engine::terms::Terms::for_year(&policy.policy, app.year)
     {
         let top_rung = |item| {
             terms
@@ -192,18 +192,18 @@ pub fn engine(data: &[u8]) {
         for r in a
             .items
             .iter()
-            .filter(|r| r.status != crate::assessment::Status::Overridden)
+            .filter(|r| r.status != crate::engine::assessment::Status::Overridden)
         {
             let cap = match r.item {
-                crate::item::ItemId::FiscalRebate => terms.rebate_cap,
-                crate::item::ItemId::DigitalSubsidy => terms.digital_cap,
+                crate::values::item::ItemId::FiscalRebate => terms.rebate_cap,
+                crate::values::item::ItemId::DigitalSubsidy => terms.digital_cap,
                 item => top_rung(item),
             };
             assert!(r.amount <= cap, "{}: {} above its cap {cap}", r.item, r.amount);
         }
     }
-    let once = crate::render::Report::new(&a, &app, policy, Vec::new(), Lang::En).to_json();
+    let once = crate::report::render::Report::new(&a, &app, policy, Vec::new(), Lang::En).to_json();
     let b = assess(&app, policy).expect("it computed once");
-    let twice = crate::render::Report::new(&b, &app, policy, Vec::new(), Lang::En).to_json();
+    let twice = crate::report::render::Report::new(&b, &app, policy, Vec::new(), Lang::En).to_json();
     assert_eq!(once, twice, "the same application gives the same bytes");
 }

@@ -100,7 +100,7 @@ fn the_guide_examples_as_tables_give_the_guides_figures() {
 #[test]
 fn totals_tie_out_to_the_ledger_rows_and_every_row_is_accounted_for() {
     let tables = tempdir("gen-tables");
-    cixi_parks::batch::synthetic::generate(&tables, None, 300, 11, 2022).unwrap();
+    common::synthetic::generate(&tables, None, 300, 11, 2022).unwrap();
     let out = tempdir("gen-out");
     let o = run(&["batch", tables.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
@@ -140,18 +140,21 @@ fn totals_tie_out_to_the_ledger_rows_and_every_row_is_accounted_for() {
         assert_eq!(read, lines, "{}: every data row is read", input["file"]);
         assert_eq!(
             input["sha256"],
-            cixi_parks::policy::sha256_hex(&std::fs::read(&file).unwrap())
+            cixi_parks::values::digest::sha256_hex(&std::fs::read(&file).unwrap())
         );
     }
     let ledger_bytes = std::fs::read(out.join("ledger.csv")).unwrap();
-    assert_eq!(s["outputs"][0]["sha256"], cixi_parks::policy::sha256_hex(&ledger_bytes));
+    assert_eq!(
+        s["outputs"][0]["sha256"],
+        cixi_parks::values::digest::sha256_hex(&ledger_bytes)
+    );
 }
 
 #[test]
 fn a_parks_figures_are_exactly_what_calc_gives() {
     let tables = tempdir("same-tables");
     let apps = tempdir("same-apps");
-    cixi_parks::batch::synthetic::generate(&tables, Some(&apps), 120, 5, 2022).unwrap();
+    common::synthetic::generate(&tables, Some(&apps), 120, 5, 2022).unwrap();
     let (out_t, out_a) = (tempdir("same-out-t"), tempdir("same-out-a"));
     for (input, out) in [(&tables, &out_t), (&apps, &out_a)] {
         let o = run(&["batch", input.to_str().unwrap(), "--out", out.to_str().unwrap()]);
@@ -449,7 +452,7 @@ fn outputs_are_replaced_whole_and_leave_no_temporary_files() {
 fn rows_are_named_by_their_true_line_with_crlf_and_in_every_part() {
     for crlf in [false, true] {
         let dir = tempdir(if crlf { "lines-crlf" } else { "lines-lf" });
-        cixi_parks::batch::synthetic::generate(&dir, None, 300, 13, 2022).unwrap();
+        common::synthetic::generate(&dir, None, 300, 13, 2022).unwrap();
         let path = dir.join("enterprises.csv");
         let text = std::fs::read_to_string(&path).unwrap();
         let mut lines: Vec<String> = text.lines().map(str::to_string).collect();

@@ -60,7 +60,7 @@ fn the_report_records_the_policy_digest_and_the_input_digest() {
     let digest = v["policy"]["digest"].as_str().unwrap();
     assert_eq!(digest.len(), 64);
     let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE)).unwrap();
-    assert_eq!(v["inputs"][0]["sha256"], cixi_parks::policy::sha256_hex(&bytes));
+    assert_eq!(v["inputs"][0]["sha256"], cixi_parks::values::digest::sha256_hex(&bytes));
     assert_eq!(v["policy"]["sources"][0]["file"], "embedded:policy.yaml");
 
     let overlaid = json(&run(&[

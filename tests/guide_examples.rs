@@ -360,7 +360,12 @@ fn the_cumulative_ladder_never_pays_the_same_award_twice() {
 fn a_decided_amount_in_a_year_outside_the_policy_is_an_error() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/errors/decided-amount-in-a-year-outside-the-policy.yaml");
-    let err = common::calc_fixture(&path, cixi_parks::render::Format::Json, cixi_parks::render::Lang::En).unwrap_err();
+    let err = common::calc_fixture(
+        &path,
+        cixi_parks::report::render::Format::Json,
+        cixi_parks::values::lang::Lang::En,
+    )
+    .unwrap_err();
     let text = err.to_string();
     assert!(text.contains(":6:"), "{text}");
     assert!(text.contains("decided_amounts[0].amount"), "{text}");

@@ -99,3 +99,15 @@ fn init_writes_starters_that_load_and_never_overwrites() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_starters_load_as_they_are_and_the_profile_meets_every_standard() {
+    use cixi_parks::facts::{input, starter};
+    use std::path::Path;
+    let app = input::parse_application(starter::APPLICATION, Path::new("application.yaml")).unwrap();
+    let policy = cixi_parks::LoadedPolicy::load(&[]).unwrap();
+    assert!(cixi_parks::assess(&app, &policy).is_ok());
+    let profile = input::parse_profile(starter::PROFILE, Path::new("profile.yaml"), policy.policy.m2_per_mu()).unwrap();
+    let report = cixi_parks::operate::standards::check(&profile, &policy.policy, cixi_parks::values::lang::Lang::Zh);
+    assert!(report.all_passed, "the starter profile meets every standard");
+}

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cixi_parks::money::Money;
+use cixi_parks::values::money::Money;
 use common::{run, tempdir};
 
 fn soffice() -> Option<PathBuf> {
@@ -167,6 +167,6 @@ fn libreoffice_reads_the_guide_ledger_to_the_fen() {
 #[test]
 fn libreoffice_reads_a_synthetic_years_ledger_to_the_fen() {
     let tables = tempdir("lo-synthetic-tables");
-    cixi_parks::batch::synthetic::generate(&tables, None, 300, 11, 2022).unwrap();
+    common::synthetic::generate(&tables, None, 300, 11, 2022).unwrap();
     check(tables.to_str().unwrap(), "lo-synthetic", &["--keep-going"]);
 }

@@ -1,12 +1,12 @@
 //! Invariants of the engine over generated applications (GUIDE.md §1).
 
-use cixi_parks::application::{
+use cixi_parks::facts::application::{
     Application, DigitalInvestment, InvestmentKind, OtherGrant, Park, PriorGrant, ResidentEnterprise, StarRating, Year,
 };
-use cixi_parks::money::Money;
-use cixi_parks::rating::{Grade, Stars};
-use cixi_parks::uscc::Uscc;
-use cixi_parks::yaml::Located;
+use cixi_parks::facts::yaml::Located;
+use cixi_parks::values::money::Money;
+use cixi_parks::values::rating::{Grade, Stars};
+use cixi_parks::values::uscc::Uscc;
 use cixi_parks::{ItemId, LoadedPolicy, Status, assess};
 use jiff::civil::Date;
 use proptest::prelude::*;
@@ -178,7 +178,7 @@ proptest! {
     fn rounding_is_half_up_to_the_fen(thousandths in 0i64..1_000_000_000) {
         // x = thousandths / 1000 yuan; ×10% of x×10 gives the same x exactly.
         let base = fen(thousandths);
-        let rate = cixi_parks::rate::Rate::parse("10%").unwrap();
+        let rate = cixi_parks::values::rate::Rate::parse("10%").unwrap();
         let exact = cixi_parks::Unrounded::of_rate(base, rate).unwrap();
         let expected_fen = (thousandths + 5) / 10;
         prop_assert_eq!(exact.round_half_up(), fen(expected_fen));

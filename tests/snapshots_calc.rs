@@ -3,7 +3,8 @@
 
 mod common;
 
-use cixi_parks::render::{Format, Lang};
+use cixi_parks::report::render::Format;
+use cixi_parks::values::lang::Lang;
 
 fn settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();

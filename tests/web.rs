@@ -11,7 +11,8 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 use cixi_parks::cli::{CalcRequest, calc};
-use cixi_parks::render::{Format, Lang};
+use cixi_parks::report::render::Format;
+use cixi_parks::values::lang::Lang;
 use cixi_parks::web::{API_ROUTES, AppState, ServeConfig, router};
 
 fn app_with(token: Option<&str>) -> Router {
@@ -191,11 +192,12 @@ async fn estimate_check_policy_and_verify_answer_what_the_command_line_prints() 
     let a = send(&app, post("/api/v1/estimate", "application/yaml", body)).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     let policy = cixi_parks::LoadedPolicy::load(&[]).unwrap();
-    let app_facts = cixi_parks::input::read_application(&root().join("fixtures/plan/base-2023.yaml"))
+    let app_facts = cixi_parks::facts::input::read_application(&root().join("fixtures/plan/base-2023.yaml"))
         .unwrap()
         .application;
-    let plan_v = cixi_parks::input::read_plan(&root().join("fixtures/plan/three-stars-and-a-platform.yaml")).unwrap();
-    let e = cixi_parks::estimate::estimate(&app_facts, &plan_v, &policy, Lang::Zh).unwrap();
+    let plan_v =
+        cixi_parks::facts::input::read_plan(&root().join("fixtures/plan/three-stars-and-a-platform.yaml")).unwrap();
+    let e = cixi_parks::operate::estimate::estimate(&app_facts, &plan_v, &policy, Lang::Zh).unwrap();
     let mut expected = serde_json::to_string_pretty(&e).unwrap();
     expected.push('\n');
     assert_eq!(a.body, expected);
@@ -474,11 +476,12 @@ fn the_profile_form_carries_every_fact_of_a_profile() {
         "fail-leading-industries.yaml",
     ] {
         let file = root().join("fixtures/profile").join(name);
-        let profile = cixi_parks::input::read_profile(&file, policy.policy.m2_per_mu()).unwrap();
+        let profile = cixi_parks::facts::input::read_profile(&file, policy.policy.m2_per_mu()).unwrap();
         let json = ProfileForm::from_profile(&profile).to_json();
-        let again = cixi_parks::input::parse_profile(&json, Path::new("form"), policy.policy.m2_per_mu()).unwrap();
-        let a = cixi_parks::standards::check(&profile, &policy.policy, Lang::Zh);
-        let b = cixi_parks::standards::check(&again, &policy.policy, Lang::Zh);
+        let again =
+            cixi_parks::facts::input::parse_profile(&json, Path::new("form"), policy.policy.m2_per_mu()).unwrap();
+        let a = cixi_parks::operate::standards::check(&profile, &policy.policy, Lang::Zh);
+        let b = cixi_parks::operate::standards::check(&again, &policy.policy, Lang::Zh);
         assert_eq!(
             serde_json::to_string(&a).unwrap(),
             serde_json::to_string(&b).unwrap(),
@@ -514,7 +517,7 @@ async fn a_json_body_gives_the_same_report_as_the_same_facts_in_yaml() {
     assert!(files.len() > 20);
     for file in files {
         let yaml = std::fs::read_to_string(&file).unwrap();
-        let facts = cixi_parks::input::parse_application(&yaml, &file).unwrap();
+        let facts = cixi_parks::facts::input::parse_application(&yaml, &file).unwrap();
         let json = serde_json::to_string(&facts).unwrap();
         let a = send(&app, post("/api/v1/calc", "application/json", json.clone())).await;
         let b = send(&app, post("/api/v1/calc", "application/yaml", json)).await;

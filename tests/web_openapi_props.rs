@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 use tower::ServiceExt;
 
-use cixi_parks::render::Lang;
+use cixi_parks::values::lang::Lang;
 use cixi_parks::web::api::OPENAPI;
 use cixi_parks::web::{AppState, ServeConfig, router};
 

@@ -79,10 +79,13 @@ fn tables(lang: &str) -> Vec<(String, String)> {
         out.push((format!("estimate {f}"), String::from_utf8_lossy(&o.stdout).into_owned()));
     }
     for input in ["fixtures/batch/guide", "fixtures/batch/problems"] {
+        // Each call its own folder: the two tests run at once, and a batch folder is locked.
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let dir = std::env::temp_dir().join(format!(
-            "cixi-words-{}-{lang}-{}",
+            "cixi-words-{}-{lang}-{}-{}",
             std::process::id(),
-            input.rsplit('/').next().unwrap()
+            input.rsplit('/').next().unwrap(),
+            CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         ));
         let o = common::run(&[
             "batch",

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook, Worksheet, XlsxError};
 
-use crate::money::Money;
-use crate::render::Lang;
+use crate::values::lang::Lang;
+use crate::values::money::Money;
 
 /// Rows a sheet holds under its header (Excel's 1,048,576 less the header).
 pub const ROWS_PER_SHEET: usize = 1_048_575;

@@ -7,12 +7,14 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 use std::path::Path;
 
-use crate::application::{DigitalInvestment, InvestmentKind, OtherGrant, Override, Park, PriorGrant, StarRating, Year};
 use crate::batch::tables::{Row, RowProblem, Table, TableDigest, TableError, TableFile, parse_date};
-use crate::item::ItemId;
-use crate::money::Money;
-use crate::rating::{Grade, Stars};
-use crate::uscc::{PackedUscc, Uscc};
+use crate::facts::application::{
+    DigitalInvestment, InvestmentKind, OtherGrant, Override, Park, PriorGrant, StarRating, Year,
+};
+use crate::values::item::ItemId;
+use crate::values::money::Money;
+use crate::values::rating::{Grade, Stars};
+use crate::values::uscc::{PackedUscc, Uscc};
 
 /// The tables a batch reads, and the columns each must have.
 pub const PARKS: &str = "parks.csv";
@@ -469,16 +471,9 @@ type RowResult<T> = Result<T, (RowProblem, Owner)>;
 /// break in a name would be copied into the ledger and break what reads it).
 fn plain<'r>(row: &'r Row<'_>, column: &'static str) -> Result<&'r str, RowProblem> {
     let text = row.required(column)?;
-    match text.chars().enumerate().find(|(_, c)| c.is_control()) {
+    match crate::values::text::first_control_character(text) {
         None => Ok(text),
-        Some((i, c)) => Err(row.problem(
-            column,
-            format!(
-                "a control character (U+{:04X}) at character {}: ids and names are plain text on one line",
-                u32::from(c),
-                i + 1
-            ),
-        )),
+        Some((at, c)) => Err(row.problem(column, crate::values::text::control_character_problem(at, c))),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `batch`: a year's parks, from the bureau's tables or a folder of application files, to a
 //! ledger that ties out: every input row is in the ledger's sums or in the rejects.
 //!
-//! One engine: each park's figures are computed by [`crate::assessment`], exactly as `calc`
+//! One engine: each park's figures are computed by [`crate::engine::assessment`], exactly as `calc`
 //! computes them for the same facts.
 
 pub mod blank;
@@ -12,8 +12,8 @@ pub mod ledger_xlsx;
 pub mod load;
 pub mod output;
 pub mod portfolio;
+pub mod progress;
 pub mod safe_cell;
-pub mod synthetic;
 pub mod tables;
 pub mod workbook;
 
@@ -22,13 +22,13 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::application::{Application, ResidentEnterprise};
-use crate::assessment::{Assessment, EngineError, assess, assess_with_terms};
-use crate::input::{InputError, read_application};
+use crate::engine::assessment::{Assessment, EngineError, assess, assess_with_terms};
+use crate::engine::terms::Terms;
+use crate::facts::application::{Application, ResidentEnterprise};
+use crate::facts::input::{InputError, read_application};
+use crate::facts::yaml::Located;
 use crate::policy::{LoadedPolicy, PolicyError};
-use crate::render::Lang;
-use crate::terms::Terms;
-use crate::yaml::Located;
+use crate::values::lang::Lang;
 use load::{Reject, Tables};
 use output::{LedgerChunk, Totals};
 use tables::{RowProblem, TableError};
@@ -133,7 +133,7 @@ pub struct BatchOutcome {
 /// # Errors
 /// An unreadable policy or input; problems in the rows without `keep_going`; a calculation
 /// that cannot be finished; an output that cannot be written. On error nothing is written.
-pub fn run(request: &BatchRequest, progress: &output::Progress) -> Result<BatchOutcome, BatchError> {
+pub fn run(request: &BatchRequest, progress: &dyn progress::Progress) -> Result<BatchOutcome, BatchError> {
     let policy = LoadedPolicy::load(&request.policies)?;
     run_with_policy(request, &policy, progress)
 }
@@ -145,7 +145,7 @@ pub fn run(request: &BatchRequest, progress: &output::Progress) -> Result<BatchO
 pub fn run_with_policy(
     request: &BatchRequest,
     policy: &LoadedPolicy,
-    progress: &output::Progress,
+    progress: &dyn progress::Progress,
 ) -> Result<BatchOutcome, BatchError> {
     // Everything is written to a new folder beside `--out`, swapped in whole at the end.
     let staging = folder::Staging::begin(&request.out)?;
@@ -167,7 +167,7 @@ pub fn run_with_policy(
 fn write_folder(
     request: &BatchRequest,
     policy: &LoadedPolicy,
-    progress: &output::Progress,
+    progress: &dyn progress::Progress,
 ) -> Result<BatchOutcome, BatchError> {
     let dir = &request.input;
     if dir.join(load::PARKS).exists() || workbook::holds_parks(dir) {
@@ -265,7 +265,7 @@ struct Run<'r> {
     rejects: Vec<Reject>,
     inputs: Vec<output::InputManifest>,
     kind: &'static str,
-    progress: &'r output::Progress,
+    progress: &'r dyn progress::Progress,
 }
 
 /// Stops on problems (unless told to keep going), computes, frees the input, writes.
@@ -294,7 +294,7 @@ fn compute(
     policy: &LoadedPolicy,
     cases: &dyn Cases,
     lang: Lang,
-    progress: &output::Progress,
+    progress: &dyn progress::Progress,
 ) -> Result<(Vec<LedgerChunk>, Totals), BatchError> {
     let mut order: Vec<usize> = (0..cases.len()).filter(|&i| cases.rejected(i).is_none()).collect();
     order.sort_by(|&a, &b| cases.key(a).cmp(&cases.key(b)));
@@ -304,7 +304,7 @@ fn compute(
     let mut terms: HashMap<i16, Terms<'_>> = HashMap::new();
     for &y in &years {
         if policy.policy.covers_year(y) {
-            let year = crate::application::Year::new(i64::from(y)).expect("a parsed year");
+            let year = crate::facts::application::Year::new(i64::from(y)).expect("a parsed year");
             terms.insert(y, Terms::for_year(&policy.policy, year)?);
         }
     }
@@ -538,7 +538,7 @@ impl YamlCases {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let sha = std::fs::read(&path)
-                .map(|b| crate::policy::sha256_hex(&b))
+                .map(|b| crate::values::digest::sha256_hex(&b))
                 .unwrap_or_default();
             match read_application(&path) {
                 Ok(read) => {
@@ -595,7 +595,7 @@ impl YamlCases {
     /// A park listed twice for a year; an enterprise under two parks in one year.
     fn cross_check(&mut self) {
         let mut parks: BTreeMap<(String, i16), usize> = BTreeMap::new();
-        let mut enterprises: HashMap<(i16, crate::uscc::Uscc), (usize, usize)> = HashMap::new();
+        let mut enterprises: HashMap<(i16, crate::values::uscc::Uscc), (usize, usize)> = HashMap::new();
         let mut found: Vec<(usize, RowProblem, Option<usize>)> = Vec::new();
         for (i, (_, app, _)) in self.files.iter().enumerate() {
             let Some(app) = app else { continue };

@@ -6,20 +6,22 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
-use crate::application::Application;
-use crate::assessment::Assessment;
 use crate::batch::load::Reject;
 use crate::batch::portfolio::{Portfolio, PortfolioYear};
 use crate::batch::safe_cell::neutralise;
 use crate::batch::tables::TableDigest;
 use crate::batch::{BatchError, BatchOutcome, BatchRequest};
-use crate::item::{Beneficiary, ItemId};
-use crate::money::Money;
+use crate::engine::ENGINE;
+use crate::engine::Engine;
+use crate::engine::assessment::Assessment;
+use crate::facts::application::Application;
 use crate::policy::{LoadedPolicy, Policy, PolicySource, ReadingInForce};
-use crate::render::{ENGINE, Engine, Lang, reason};
+use crate::report::render::reason;
+use crate::values::item::{Beneficiary, ItemId};
+use crate::values::lang::Lang;
+use crate::values::money::Money;
 
 /// The ledger's columns.
 pub const LEDGER_HEADER: [&str; 10] = [
@@ -58,7 +60,7 @@ impl LedgerChunk {
         for r in &a.items {
             let amount = r.amount.to_string();
             let why = reason(r, lang);
-            let words = crate::capital::in_capitals(r.amount);
+            let words = crate::values::capital::in_capitals(r.amount);
             // Text cells are neutralised for spreadsheets; amounts and enums are not text.
             let _ = w.write_record([
                 neutralise(&a.park.id).as_ref(),
@@ -335,71 +337,6 @@ impl From<ReadingInForce<'_>> for ReadingInForceOwned {
     }
 }
 
-/// A progress bar on a terminal, nothing elsewhere.
-pub struct Progress {
-    bar: ProgressBar,
-    lang: Lang,
-}
-
-impl Progress {
-    /// Visible only when asked for and stderr is a terminal.
-    pub fn new(visible: bool, lang: Lang) -> Progress {
-        use std::io::IsTerminal;
-        let bar = if visible && std::io::stderr().is_terminal() {
-            ProgressBar::new(0)
-        } else {
-            ProgressBar::hidden()
-        };
-        Progress { bar, lang }
-    }
-
-    /// A hidden one.
-    pub fn hidden() -> Progress {
-        Progress {
-            bar: ProgressBar::hidden(),
-            lang: Lang::Zh,
-        }
-    }
-
-    /// Bytes of the enterprises table read.
-    pub fn bytes(&self, done: u64, size: u64) {
-        if self.bar.length() != Some(size) {
-            self.bar.set_style(
-                ProgressStyle::with_template(match self.lang {
-                    Lang::En => "reading enterprises {bar:40} {bytes}/{total_bytes}",
-                    Lang::Zh => "读取入驻企业表 {bar:40} {bytes}/{total_bytes}",
-                })
-                .expect("a valid template"),
-            );
-            self.bar.set_length(size);
-        }
-        self.bar.set_position(done);
-    }
-
-    /// Parks to compute.
-    pub fn parks(&self, n: u64) {
-        self.bar.set_style(
-            ProgressStyle::with_template(match self.lang {
-                Lang::En => "computing parks {bar:40} {pos}/{len}",
-                Lang::Zh => "计算园区 {bar:40} {pos}/{len}",
-            })
-            .expect("a valid template"),
-        );
-        self.bar.set_length(n);
-        self.bar.set_position(0);
-    }
-
-    /// Parks computed.
-    pub fn parks_done(&self, n: u64) {
-        self.bar.inc(n);
-    }
-
-    /// Clears the bar.
-    pub fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
-}
-
 /// A hidden temporary file in `dir` for `name` (`.name.XXXXXX`), made with the permissions
 /// of any file the user creates (read-write for all, less the umask), not 0600: a colleague on
 /// a shared folder can read what a batch writes if the user's umask lets them.
@@ -569,7 +506,7 @@ pub fn write(
     let years: Vec<i16> = totals.by_year.keys().copied().collect();
     let as_of = years
         .last()
-        .and_then(|y| crate::application::Year::new(i64::from(*y)).ok())
+        .and_then(|y| crate::facts::application::Year::new(i64::from(*y)).ok())
         .map(|y| y.last_day())
         .unwrap_or(jiff::civil::Date::constant(2023, 12, 31));
     let mut summary = Summary {
@@ -679,7 +616,7 @@ pub fn write(
 impl Summary {
     /// The summary for people.
     pub fn to_table(&self, lang: Lang) -> String {
-        use crate::layout::{WIDTH, pad_left, pad_right, wrap_joined};
+        use crate::report::layout::{WIDTH, pad_left, pad_right, wrap_joined};
         use std::fmt::Write as _;
         use unicode_width::UnicodeWidthStr;
         let en = lang == Lang::En;
@@ -726,7 +663,7 @@ impl Summary {
             .iter()
             .map(|(item, c)| {
                 [
-                    crate::render::item_name(*item, lang).to_string(),
+                    crate::report::render::item_name(*item, lang).to_string(),
                     c.payable.to_string(),
                     c.sum.grouped(),
                 ]

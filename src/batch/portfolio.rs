@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::application::Application;
+use crate::facts::application::Application;
 use crate::policy::Policy;
-use crate::render::Lang;
+use crate::values::lang::Lang;
 
 /// Counts for one calculation year.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -138,7 +138,7 @@ impl Portfolio {
 
     /// The targets for people.
     pub fn to_table(&self, lang: Lang) -> String {
-        use crate::layout::{pad_left, pad_right};
+        use crate::report::layout::{pad_left, pad_right};
         use std::fmt::Write as _;
         use unicode_width::UnicodeWidthStr;
         let en = lang == Lang::En;
@@ -169,7 +169,7 @@ impl Portfolio {
             .targets
             .iter()
             .map(|t| {
-                let name = crate::glossary::target(t.target).map_or(t.target, |p| p.pick(lang));
+                let name = crate::report::glossary::target(t.target).map_or(t.target, |p| p.pick(lang));
                 let measured = t.measured.map_or_else(|| "—".to_string(), |m| m.to_string());
                 let outcome = match (t.outcome, en) {
                     ("met", true) => "met",

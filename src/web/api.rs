@@ -8,13 +8,14 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::application::{Application, InvestmentKind, StarRating};
-use crate::assessment::{EngineError, assess};
-use crate::estimate::Plan;
-use crate::input::{InputError, parse_application, parse_profile, parse_yaml};
-use crate::money::Money;
-use crate::policy::sha256_hex;
-use crate::render::{InputRef, Lang, Report};
+use crate::engine::assessment::{EngineError, assess};
+use crate::facts::application::{Application, InvestmentKind, StarRating};
+use crate::facts::input::{InputError, parse_application, parse_profile, parse_yaml};
+use crate::facts::plan::Plan;
+use crate::report::render::{InputRef, Report};
+use crate::values::digest::sha256_hex;
+use crate::values::lang::Lang;
+use crate::values::money::Money;
 use crate::web::problem::{FieldProblem, ProblemDoc, field_problems};
 use crate::web::words::{message, w};
 use crate::web::{Shared, request_lang};
@@ -228,7 +229,7 @@ impl EstimateBody {
         let year_end = self.application.year.last_day();
         if let Some(stars) = self.stars {
             plan.star_rating = Some(StarRating {
-                stars: crate::rating::Stars::new(stars)?,
+                stars: crate::values::rating::Stars::new(stars)?,
                 recognized_on: self.recognized_on.unwrap_or(year_end),
             });
         }
@@ -240,11 +241,12 @@ impl EstimateBody {
                 if amount.is_negative() {
                     return Err(format!("an investment cannot be negative ({amount})"));
                 }
-                plan.digital_investments.push(crate::estimate::planned_investment(
-                    kind,
-                    amount,
-                    self.paid_on.unwrap_or(year_end),
-                ));
+                plan.digital_investments
+                    .push(crate::operate::estimate::planned_investment(
+                        kind,
+                        amount,
+                        self.paid_on.unwrap_or(year_end),
+                    ));
             }
         }
         Ok(plan)
@@ -296,7 +298,7 @@ pub async fn estimate(State(state): State<Shared>, headers: HeaderMap, uri: Uri,
     if !problems.is_empty() {
         return invalid(lang, problems);
     }
-    match crate::estimate::estimate(&parsed.application, &plan, &state.policy, lang) {
+    match crate::operate::estimate::estimate(&parsed.application, &plan, &state.policy, lang) {
         Ok(e) => json_response(pretty(&e)),
         Err(e) => engine_problem(&e, lang),
     }
@@ -311,10 +313,10 @@ pub fn check_report(
     name: &Path,
     state: &Shared,
     lang: Lang,
-) -> Result<crate::standards::CheckReport, InputError> {
+) -> Result<crate::operate::standards::CheckReport, InputError> {
     let m2_per_mu = state.policy.policy.m2_per_mu();
     let profile = parse_profile(text, name, m2_per_mu)?;
-    Ok(crate::standards::check(&profile, &state.policy.policy, lang))
+    Ok(crate::operate::standards::check(&profile, &state.policy.policy, lang))
 }
 
 /// POST /api/v1/check
@@ -342,7 +344,7 @@ pub enum Upload<'a> {
 ///
 /// # Errors
 /// The reason in words (a bad zip, a report that cannot be checked).
-pub fn verify_upload(upload: Upload<'_>) -> Result<crate::verify::Verification, String> {
+pub fn verify_upload(upload: Upload<'_>) -> Result<crate::audit::verify::Verification, String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let target: PathBuf = match upload {
         Upload::Report(name, bytes) => {
@@ -366,7 +368,7 @@ pub fn verify_upload(upload: Upload<'_>) -> Result<crate::verify::Verification, 
             }
         }
     };
-    let result = crate::verify::verify(&target, &[]).map_err(|e| {
+    let result = crate::audit::verify::verify(&target, &[]).map_err(|e| {
         // The temporary folder's path is no business of the user's.
         e.to_string().replace(&dir.path().display().to_string(), "upload")
     });

@@ -4,7 +4,7 @@ use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::render::Lang;
+use crate::values::lang::Lang;
 use crate::web::problem::ProblemDoc;
 
 const STYLE: &str = include_str!("assets/style.css");

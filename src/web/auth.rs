@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use subtle::ConstantTimeEq;
 
-use crate::render::Lang;
+use crate::values::lang::Lang;
 use crate::web::pages::{Page, layout};
 use crate::web::problem::ProblemDoc;
 use crate::web::words::w;

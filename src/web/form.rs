@@ -184,7 +184,7 @@ impl CalcForm {
     }
 
     /// The form filled from an application's JSON.
-    pub fn from_application(app: &crate::application::Application) -> CalcForm {
+    pub fn from_application(app: &crate::facts::application::Application) -> CalcForm {
         let value = serde_json::to_value(app).expect("an application serializes");
         let text = |v: &Value| match v {
             Value::String(s) => s.clone(),

@@ -28,7 +28,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::policy::{LoadedPolicy, PolicyError};
-use crate::render::Lang;
+use crate::values::lang::Lang;
 use problem::{PROBLEM_JSON, ProblemDoc};
 
 /// Body limit for uploads of tables and batch results.

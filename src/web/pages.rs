@@ -9,13 +9,14 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use crate::application::Application;
-use crate::assessment::assess;
-use crate::capital::in_capitals;
-use crate::item::ItemId;
-use crate::money::Money;
-use crate::policy::sha256_hex;
-use crate::render::{InputRef, Lang, Report, item_name, status_name};
+use crate::engine::assessment::assess;
+use crate::facts::application::Application;
+use crate::report::render::{InputRef, Report, item_name, status_name};
+use crate::values::capital::in_capitals;
+use crate::values::digest::sha256_hex;
+use crate::values::item::ItemId;
+use crate::values::lang::Lang;
+use crate::values::money::Money;
 use crate::web::api::{Upload, calc_report, check_report, verify_upload};
 use crate::web::form::{CalcForm, PLAN, SECTIONS, row_field};
 use crate::web::problem::{FieldProblem, field_problems};
@@ -89,7 +90,7 @@ pub fn layout(lang: Lang, page: Page, title: &str, body: Markup) -> Markup {
                     a.lang href=(format!("{here}?lang={other}")) hreflang=(other) { (w(lang, "switch")) }
                 }
                 main { h1 { (title) } (body) }
-                footer { (w(lang, "offline")) " · " (crate::render::ENGINE.name) " " (crate::render::ENGINE.version) }
+                footer { (w(lang, "offline")) " · " (crate::engine::ENGINE.name) " " (crate::engine::ENGINE.version) }
             }
         }
     }
@@ -297,7 +298,8 @@ fn calc_result(app: &Application, state: &Shared, form: &CalcForm, lang: Lang) -
     })?;
     let report = Report::new(&assessment, app, policy, Vec::new(), lang);
     let estimate = what_if(app, state, form, lang)?;
-    let explained = crate::explain::explain(&assessment, app, Path::new("application.yaml"), policy, None, lang);
+    let explained =
+        crate::report::explain::explain(&assessment, app, Path::new("application.yaml"), policy, None, lang);
     Ok(html! {
         section #result {
             h2 { (w(lang, "result")) " · " (report.park.name) " · " (report.year) }
@@ -346,7 +348,7 @@ fn what_if(app: &Application, state: &Shared, form: &CalcForm, lang: Lang) -> Re
     let mut errors = Vec::new();
     let mut body = crate::web::api::EstimateBody {
         application: app.clone(),
-        plan: crate::estimate::Plan::default(),
+        plan: crate::facts::plan::Plan::default(),
         stars: None,
         recognized_on: None,
         soft: None,
@@ -385,7 +387,7 @@ fn what_if(app: &Application, state: &Shared, form: &CalcForm, lang: Lang) -> Re
             message: message(lang, &m),
         }]
     })?;
-    let e = crate::estimate::estimate(app, &plan, &state.policy, lang).map_err(|e| {
+    let e = crate::operate::estimate::estimate(app, &plan, &state.policy, lang).map_err(|e| {
         vec![FieldProblem {
             field: String::new(),
             line: None,
@@ -501,7 +503,7 @@ pub async fn calc_post(State(state): State<Shared>, headers: HeaderMap, uri: Uri
                 }]
             })
             .and_then(|text| {
-                crate::input::parse_application(text, Path::new("application.yaml"))
+                crate::facts::input::parse_application(text, Path::new("application.yaml"))
                     .map_err(|e| field_problems(&e, lang))
             });
         match parsed {
@@ -784,7 +786,7 @@ pub async fn check_post(
     };
     if file.is_some() {
         let m2_per_mu = state.policy.policy.m2_per_mu();
-        if let Ok(profile) = crate::input::parse_profile(&text, Path::new(name), m2_per_mu) {
+        if let Ok(profile) = crate::facts::input::parse_profile(&text, Path::new(name), m2_per_mu) {
             form = ProfileForm::from_profile(&profile);
         }
     }
@@ -893,7 +895,7 @@ fn run_batch(files: Vec<(String, String, Vec<u8>)>, state: &Shared, lang: Lang) 
         xlsx: true,
     };
     let hide = |e: String| e.replace(&format!("{}/", dir.path().join("in").display()), "");
-    let outcome = crate::batch::run_with_policy(&request, &state.policy, &crate::batch::output::Progress::hidden())
+    let outcome = crate::batch::run_with_policy(&request, &state.policy, &crate::batch::progress::Unwatched)
         .map_err(|e| hide(e.to_string()))?;
     let zip = crate::web::upload::zip_dir(&out).map_err(|e| e.to_string())?;
     let summary_bytes = std::fs::read(out.join("summary.json")).unwrap_or_default();
@@ -1132,7 +1134,7 @@ pub async fn verify_post(State(state): State<Shared>, headers: HeaderMap, uri: U
 /// GET /policy
 pub async fn policy_page(State(state): State<Shared>, headers: HeaderMap, uri: Uri) -> Response {
     let lang = request_lang(&headers, uri.query(), state.lang);
-    let text = crate::policy_view::show(&state.policy, lang);
+    let text = crate::report::policy_view::show(&state.policy, lang);
     html_response(
         StatusCode::OK,
         layout(

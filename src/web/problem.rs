@@ -5,9 +5,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use crate::application::Problem;
-use crate::input::InputError;
-use crate::render::Lang;
+use crate::facts::application::Problem;
+use crate::facts::input::InputError;
+use crate::values::lang::Lang;
 use crate::web::words::{message, w};
 
 /// The media type.

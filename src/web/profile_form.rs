@@ -267,7 +267,7 @@ impl ProfileForm {
     }
 
     /// The form filled from a profile.
-    pub fn from_profile(profile: &crate::profile::Profile) -> ProfileForm {
+    pub fn from_profile(profile: &crate::facts::profile::Profile) -> ProfileForm {
         let value = serde_json::to_value(profile).unwrap_or_default();
         let mut form = ProfileForm::default();
         for (path, ..) in FIELDS {

@@ -1,7 +1,7 @@
 //! Every phrase of the web pages, Chinese and English side by side, in one table.
 //! Item, status and reading words follow GLOSSARY.md (and come from `render` where it has them).
 
-use crate::render::Lang;
+use crate::values::lang::Lang;
 
 /// (key, 中文, English)
 const WORDS: &[(&str, &str, &str)] = &[

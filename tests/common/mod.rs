@@ -1,10 +1,13 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod synthetic;
+
 use std::path::{Path, PathBuf};
 
 use cixi_parks::cli::{CalcRequest, CliError, calc};
-use cixi_parks::render::{Format, Lang};
+use cixi_parks::report::render::Format;
+use cixi_parks::values::lang::Lang;
 
 /// The `# policy:` lines of a fixture: overlays it is computed under.
 pub fn fixture_policies(path: &Path) -> Vec<PathBuf> {

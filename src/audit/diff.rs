@@ -1,0 +1,216 @@
+//! `diff OLD NEW`: two reports (calc JSON) or two batch outputs compared figure by figure, each
+//! changed figure with its causes: a policy parameter (name, old, new), an input fact (field,
+//! old, new), or the engine version; and the change in totals.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::audit::verify::{VerifyError, ledger_rows, read};
+use crate::policy::compare::{Change, changes, flatten, items_moved_by_fact, items_moved_by_policy};
+use crate::report::recorded::{RecordedReport, RecordedSummary};
+use crate::values::item::ItemId;
+use crate::values::money::Money;
+
+/// One figure that changed, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureChange {
+    /// The park.
+    pub park_id: String,
+    /// The year.
+    pub year: String,
+    /// The item.
+    pub item: String,
+    /// Before: amount and status.
+    pub old: String,
+    /// After.
+    pub new: String,
+    /// Causes found, e.g. `policy items.digital_subsidy.cap.2021-08-20: 1000000.00 → 1200000.00`.
+    pub causes: Vec<String>,
+}
+
+/// Everything that differs between two reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportDiff {
+    /// The old report.
+    pub old: String,
+    /// The new one.
+    pub new: String,
+    /// Engine versions, if they differ.
+    pub engine: Option<(String, String)>,
+    /// Policy parameters that differ.
+    pub policy: Vec<Change>,
+    /// Figures that changed.
+    pub figures: Vec<FigureChange>,
+    /// Totals: old, new, change.
+    pub total: (Money, Money, Money),
+}
+
+/// Compares two calc reports, or two batch output folders.
+///
+/// # Errors
+/// A report that cannot be read, or two of different kinds.
+pub fn diff(old: &Path, new: &Path) -> Result<ReportDiff, VerifyError> {
+    match (old.is_dir(), new.is_dir()) {
+        (false, false) => diff_reports(old, new),
+        (true, true) => diff_batches(old, new),
+        _ => Err(VerifyError::Malformed {
+            file: new.to_path_buf(),
+            message: "compare two calc reports or two batch folders, not one of each".into(),
+        }),
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T, VerifyError> {
+    crate::audit::verify::parse_report(&read(file)?, file)
+}
+
+fn causes_for(item: &str, engine: &Option<(String, String)>, policy: &[Change], facts: &[Change]) -> Vec<String> {
+    let id: Option<ItemId> = item.parse().ok();
+    let moves = |items: Vec<ItemId>| id.is_none_or(|i| items.contains(&i));
+    let mut out = Vec::new();
+    for c in policy.iter().filter(|c| moves(items_moved_by_policy(&c.path))) {
+        out.push(format!("policy {}: {} → {}", c.path, c.old, c.new));
+    }
+    for c in facts.iter().filter(|c| moves(items_moved_by_fact(&c.path))) {
+        out.push(format!("input {}: {} → {}", c.path, c.old, c.new));
+    }
+    if let Some((o, n)) = engine {
+        out.push(format!("engine {o} → {n}"));
+    }
+    if out.is_empty() {
+        out.push("no recorded cause: the same facts and policy give other figures (a report was edited?)".into());
+    }
+    out
+}
+
+fn diff_reports(old_file: &Path, new_file: &Path) -> Result<ReportDiff, VerifyError> {
+    let old: RecordedReport = parse(old_file)?;
+    crate::audit::verify::check_report(old_file, &old)?;
+    let new: RecordedReport = parse(new_file)?;
+    crate::audit::verify::check_report(new_file, &new)?;
+    let engine =
+        (old.engine.version != new.engine.version).then(|| (old.engine.version.clone(), new.engine.version.clone()));
+    let policy = changes(&flatten(&old.policy.document), &flatten(&new.policy.document));
+    let facts = changes(&flatten(&old.facts), &flatten(&new.facts));
+    let mut figures = Vec::new();
+    for o in &old.items {
+        let n = new.items.iter().find(|n| n.item == o.item);
+        let (old_fig, new_fig) = (
+            format!("{} {}", o.amount, o.status),
+            n.map_or("absent".into(), |n| format!("{} {}", n.amount, n.status)),
+        );
+        if old_fig != new_fig {
+            figures.push(FigureChange {
+                park_id: new.facts.park.id.clone(),
+                year: new.facts.year.to_string(),
+                item: o.item.to_string(),
+                old: old_fig,
+                new: new_fig,
+                causes: causes_for(o.item.as_str(), &engine, &policy, &facts),
+            });
+        }
+    }
+    let change = new.total.checked_sub(old.total).unwrap_or(Money::ZERO);
+    Ok(ReportDiff {
+        old: old_file.display().to_string(),
+        new: new_file.display().to_string(),
+        engine,
+        policy,
+        figures,
+        total: (old.total, new.total, change),
+    })
+}
+
+fn diff_batches(old_dir: &Path, new_dir: &Path) -> Result<ReportDiff, VerifyError> {
+    let old: RecordedSummary = crate::audit::verify::read_summary(old_dir)?;
+    let new: RecordedSummary = crate::audit::verify::read_summary(new_dir)?;
+    let engine =
+        (old.engine.version != new.engine.version).then(|| (old.engine.version.clone(), new.engine.version.clone()));
+    let policy = changes(&flatten(&old.policy.document), &flatten(&new.policy.document));
+    let (old_rows, new_rows) = (
+        ledger_rows(&old_dir.join("ledger.csv"))?,
+        ledger_rows(&new_dir.join("ledger.csv"))?,
+    );
+    let keys: BTreeSet<_> = old_rows.keys().chain(new_rows.keys()).cloned().collect();
+    let show = |row: Option<&(String, String)>| row.map_or_else(|| "absent".to_string(), |(a, s)| format!("{a} {s}"));
+    let changed: Vec<_> = keys
+        .into_iter()
+        .filter(|k| old_rows.get(k) != new_rows.get(k))
+        .collect();
+    // The facts of the parks whose figures changed, from each run's copies of its inputs.
+    let parks: BTreeSet<(String, i16)> = changed
+        .iter()
+        .filter_map(|(p, y, _)| y.parse().ok().map(|y| (p.clone(), y)))
+        .collect();
+    let apps_old = crate::batch::applications(&crate::audit::verify::checked_inputs(old_dir)?, &parks)?;
+    let apps_new = crate::batch::applications(&crate::audit::verify::checked_inputs(new_dir)?, &parks)?;
+    let mut facts_of: BTreeMap<(String, i16), Vec<Change>> = BTreeMap::new();
+    for key in &parks {
+        let (o, n) = (
+            apps_old.get(key).map(flatten).unwrap_or_default(),
+            apps_new.get(key).map(flatten).unwrap_or_default(),
+        );
+        facts_of.insert(key.clone(), changes(&o, &n));
+    }
+    let figures = changed
+        .into_iter()
+        .map(|(park, year, item)| {
+            let facts = year
+                .parse()
+                .ok()
+                .and_then(|y: i16| facts_of.get(&(park.clone(), y)))
+                .cloned()
+                .unwrap_or_default();
+            let key = (park.clone(), year.clone(), item.clone());
+            FigureChange {
+                causes: causes_for(&item, &engine, &policy, &facts),
+                old: show(old_rows.get(&key)),
+                new: show(new_rows.get(&key)),
+                park_id: park,
+                year,
+                item,
+            }
+        })
+        .collect();
+    let change = new.grand_total.checked_sub(old.grand_total).unwrap_or(Money::ZERO);
+    Ok(ReportDiff {
+        old: old_dir.display().to_string(),
+        new: new_dir.display().to_string(),
+        engine,
+        policy,
+        figures,
+        total: (old.grand_total, new.grand_total, change),
+    })
+}
+
+impl ReportDiff {
+    /// For people.
+    pub fn to_table(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "{} → {}", self.old, self.new);
+        if let Some((o, n)) = &self.engine {
+            let _ = writeln!(s, "engine: {o} → {n}");
+        }
+        if !self.policy.is_empty() {
+            let _ = writeln!(s, "policy parameters changed:");
+            for c in &self.policy {
+                let _ = writeln!(s, "  {}: {} → {}", c.path, c.old, c.new);
+            }
+        }
+        if self.figures.is_empty() {
+            let _ = writeln!(s, "no figure changed");
+        }
+        for f in &self.figures {
+            let _ = writeln!(s, "{} {} {}: {} → {}", f.park_id, f.year, f.item, f.old, f.new);
+            for c in &f.causes {
+                let _ = writeln!(s, "    because {c}");
+            }
+        }
+        let (o, n, d) = &self.total;
+        let _ = writeln!(s, "total: {o} → {n} (change {d})");
+        s
+    }
+}

@@ -1,0 +1,660 @@
+//! `verify`: a report recomputed from what it recorded (its facts and its policy), months
+//! later, with the answer "reproduced" or every difference and why.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::report::recorded::{RecordedPolicy, RecordedReport, RecordedSummary};
+
+use crate::batch::output::INPUTS_DIR;
+use crate::batch::{BatchError, BatchRequest, run_with_policy};
+use crate::engine::ENGINE;
+use crate::engine::assessment::assess;
+use crate::policy::{LoadedPolicy, PolicyError};
+use crate::report::render::facts_sha256;
+use crate::values::digest::sha256_hex;
+use crate::values::lang::Lang;
+
+/// Why a report could not be checked at all.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    /// The report cannot be read.
+    #[error("{file}: cannot read: {source}")]
+    Unreadable { file: PathBuf, source: std::io::Error },
+    /// Not a report this program writes.
+    #[error("{file}: not a calc report or batch summary: {message}")]
+    Malformed { file: PathBuf, message: String },
+    /// A `--policy` file, or the recorded policy, cannot be loaded.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// The batch could not be recomputed.
+    #[error(transparent)]
+    Batch(#[from] BatchError),
+    /// Not what `verify` reads: a ledger on its own, or a folder that is not a batch's.
+    #[error("{file}: {what}")]
+    NotAReport { file: PathBuf, what: String },
+    /// A file a report names, or its folder holds, that is not read: outside the folder, not
+    /// a regular file, or too large.
+    #[error("{file}: not read: {reason}")]
+    Refused {
+        file: PathBuf,
+        reason: crate::audit::untrusted::Refused,
+    },
+}
+
+fn refused(file: &Path, reason: crate::audit::untrusted::Refused) -> VerifyError {
+    match reason {
+        crate::audit::untrusted::Refused::Io(source) => VerifyError::Unreadable {
+            file: file.to_path_buf(),
+            source,
+        },
+        crate::audit::untrusted::Refused::Missing => VerifyError::Unreadable {
+            file: file.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        },
+        reason => VerifyError::Refused {
+            file: file.to_path_buf(),
+            reason,
+        },
+    }
+}
+
+/// Every digest a report records must be one: 64 hex digits.
+pub(crate) fn check_digests<'a>(
+    file: &Path,
+    digests: impl IntoIterator<Item = (String, &'a str)>,
+) -> Result<(), VerifyError> {
+    for (field, digest) in digests {
+        if !crate::audit::untrusted::is_digest(digest) {
+            return Err(VerifyError::Malformed {
+                file: file.to_path_buf(),
+                message: format!("{field}: not a SHA-256 digest (64 hex digits)"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Every file a summary names must be a plain file name.
+fn check_names<'a>(file: &Path, names: impl IntoIterator<Item = (String, &'a str)>) -> Result<(), VerifyError> {
+    for (field, name) in names {
+        if !crate::audit::untrusted::is_plain_name(name) {
+            return Err(VerifyError::Malformed {
+                file: file.to_path_buf(),
+                message: format!("{field}: `{}` is not a plain file name", name.escape_debug()),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Checks what a summary records before any of it is used.
+pub(crate) fn check_summary(file: &Path, s: &RecordedSummary) -> Result<(), VerifyError> {
+    check_digests(
+        file,
+        std::iter::once(("policy.digest".to_string(), s.policy.digest.as_str()))
+            .chain(
+                s.inputs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| (format!("inputs[{i}].sha256"), x.sha256.as_str())),
+            )
+            .chain(
+                s.outputs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| (format!("outputs[{i}].sha256"), x.sha256.as_str())),
+            ),
+    )?;
+    check_names(
+        file,
+        s.inputs
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (format!("inputs[{i}].file"), x.file.as_str()))
+            .chain(
+                s.outputs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| (format!("outputs[{i}].file"), x.file.as_str())),
+            ),
+    )
+}
+
+/// Checks what a calc report records before any of it is used.
+pub(crate) fn check_report(file: &Path, r: &RecordedReport) -> Result<(), VerifyError> {
+    check_digests(
+        file,
+        [
+            ("policy.digest".to_string(), r.policy.digest.as_str()),
+            ("facts_sha256".to_string(), r.facts_sha256.as_str()),
+        ]
+        .into_iter()
+        .chain(
+            r.inputs
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (format!("inputs[{i}].sha256"), x.sha256.as_str())),
+        ),
+    )
+}
+
+/// A batch folder's summary, read and checked.
+pub(crate) fn read_summary(dir: &Path) -> Result<RecordedSummary, VerifyError> {
+    let file = dir.join("summary.json");
+    let bytes = crate::audit::untrusted::read_inside(
+        dir,
+        Path::new("summary.json"),
+        crate::audit::untrusted::MAX_REPORT_BYTES,
+    )
+    .map_err(|r| refused(&file, r))?;
+    let summary: RecordedSummary = serde_json::from_slice(&bytes).map_err(|e| VerifyError::Malformed {
+        file: file.clone(),
+        message: e.to_string(),
+    })?;
+    check_summary(&file, &summary)?;
+    Ok(summary)
+}
+
+/// A batch folder's input copies, checked to be regular files inside it before they are read.
+pub(crate) fn checked_inputs(dir: &Path) -> Result<PathBuf, VerifyError> {
+    let inputs = dir.join(INPUTS_DIR);
+    crate::audit::untrusted::check_folder(&inputs, dir).map_err(|(file, reason)| refused(&file, reason))?;
+    Ok(inputs)
+}
+
+/// One integrity check and its outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    /// What was checked.
+    pub check: String,
+    /// Whether it holds.
+    pub ok: bool,
+    /// The values compared.
+    pub detail: String,
+}
+
+/// A figure that does not reproduce.
+#[derive(Debug, Clone, Serialize)]
+pub struct Difference {
+    /// The park.
+    pub park_id: String,
+    /// The year.
+    pub year: String,
+    /// The item, or `total`.
+    pub item: String,
+    /// What the report says.
+    pub expected: String,
+    /// What the recomputation gives.
+    pub found: String,
+    /// The causes found: a different policy, a changed input, edited facts, another engine
+    /// version; or, if none, that the report's figure was edited.
+    pub why: Vec<String>,
+}
+
+/// The answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verification {
+    /// The report checked.
+    pub report: String,
+    /// True when every check holds and every figure reproduces.
+    pub reproduced: bool,
+    /// Integrity checks.
+    pub checks: Vec<Check>,
+    /// Figures that differ.
+    pub differences: Vec<Difference>,
+    /// What does not stop the figures reproducing, but an auditor should know (a ledger re-saved
+    /// whose figures all match).
+    pub warnings: Vec<String>,
+}
+
+impl Verification {
+    /// For people.
+    pub fn to_table(&self) -> String {
+        use std::fmt::Write as _;
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "{}: {}",
+            self.report,
+            if self.reproduced {
+                "reproduced"
+            } else {
+                "NOT reproduced"
+            }
+        );
+        for c in &self.checks {
+            let _ = writeln!(s, "  {} {}: {}", if c.ok { "✓" } else { "✗" }, c.check, c.detail);
+        }
+        for w in &self.warnings {
+            let _ = writeln!(s, "  ! {w}");
+        }
+        if !self.differences.is_empty() {
+            let _ = writeln!(s, "differences:");
+            for d in &self.differences {
+                let _ = writeln!(
+                    s,
+                    "  {} {} {}: report {} → recomputed {} ({})",
+                    d.park_id,
+                    d.year,
+                    d.item,
+                    d.expected,
+                    d.found,
+                    d.why.join("; ")
+                );
+            }
+        }
+        s
+    }
+}
+
+fn check(checks: &mut Vec<Check>, check: impl Into<String>, ok: bool, detail: impl Into<String>) -> bool {
+    checks.push(Check {
+        check: check.into(),
+        ok,
+        detail: detail.into(),
+    });
+    ok
+}
+
+/// The policy to recompute with: the `--policy` files if given, else the one recorded.
+fn policy_for(
+    recorded: RecordedPolicy,
+    policies: &[PathBuf],
+    checks: &mut Vec<Check>,
+    why: &mut Vec<String>,
+) -> Result<LoadedPolicy, VerifyError> {
+    let recorded_digest = recorded.digest.clone();
+    let document = LoadedPolicy::from_document(recorded.document, recorded.sources)?;
+    if !check(
+        checks,
+        "recorded policy matches its digest",
+        document.digest == recorded_digest,
+        format!(
+            "digest of the recorded document {} · recorded {}",
+            short(&document.digest),
+            short(&recorded_digest)
+        ),
+    ) {
+        why.push("the recorded policy was edited after the report was made".into());
+    }
+    if policies.is_empty() {
+        return Ok(document);
+    }
+    let given = LoadedPolicy::load(policies)?;
+    if !check(
+        checks,
+        "the policy given is the one recorded",
+        given.digest == recorded_digest,
+        format!("given {} · recorded {}", short(&given.digest), short(&recorded_digest)),
+    ) {
+        why.push(format!(
+            "a different policy (digest {} instead of {})",
+            short(&given.digest),
+            short(&recorded_digest)
+        ));
+    }
+    Ok(given)
+}
+
+fn short(digest: &str) -> &str {
+    // Digests are checked to be hex before use; cut at a character boundary all the same.
+    let mut end = digest.len().min(12);
+    while !digest.is_char_boundary(end) {
+        end -= 1;
+    }
+    &digest[..end]
+}
+
+fn engine_check(recorded: &str, checks: &mut Vec<Check>, why: &mut Vec<String>) {
+    if recorded != ENGINE.version {
+        checks.push(Check {
+            check: "engine version".into(),
+            ok: true,
+            detail: format!("report made by {recorded}, recomputed by {}", ENGINE.version),
+        });
+        why.push(format!(
+            "a different engine version ({recorded} then, {} now)",
+            ENGINE.version
+        ));
+    }
+}
+
+/// Verifies a calc JSON report or a batch output folder.
+///
+/// # Errors
+/// A report that cannot be read, or a policy that cannot be loaded.
+pub fn verify(report: &Path, policies: &[PathBuf]) -> Result<Verification, VerifyError> {
+    let not_a_report = |what: &str| VerifyError::NotAReport {
+        file: report.to_path_buf(),
+        what: what.to_string(),
+    };
+    if report.is_dir() {
+        if !report.join("summary.json").is_file() {
+            return Err(not_a_report(
+                "no summary.json here: give the folder that `batch --out` wrote (it holds summary.json, ledger.csv and inputs/)",
+            ));
+        }
+        if !report.join(INPUTS_DIR).is_dir() {
+            return Err(not_a_report(
+                "no inputs/ here, so the figures cannot be recomputed: give the whole folder that `batch --out` wrote, inputs/ included",
+            ));
+        }
+        verify_batch(report, policies)
+    } else if matches!(report.extension().and_then(|e| e.to_str()), Some("csv" | "xlsx")) {
+        Err(not_a_report(
+            "a ledger alone cannot be checked: give the batch folder that holds it (with summary.json and inputs/), or a calc report (.json or .yaml)",
+        ))
+    } else {
+        verify_calc(report, policies)
+    }
+}
+
+/// A recorded report, JSON or YAML (as `calc --format json|yaml` writes it).
+pub(crate) fn parse_report<T: serde::de::DeserializeOwned>(bytes: &[u8], file: &Path) -> Result<T, VerifyError> {
+    let malformed = |message: String| VerifyError::Malformed {
+        file: file.to_path_buf(),
+        message,
+    };
+    let yaml = matches!(file.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+    if yaml {
+        let text = std::str::from_utf8(bytes).map_err(|_| malformed("not UTF-8 text".into()))?;
+        crate::facts::yaml::from_str(text).map_err(|f| {
+            malformed(format!(
+                "{}{}: {}",
+                f.path,
+                f.line.map_or(String::new(), |l| format!(" (line {l})")),
+                f.message
+            ))
+        })
+    } else {
+        serde_json::from_slice(bytes).map_err(|e| malformed(e.to_string()))
+    }
+}
+
+/// A report named on the command line: a regular file, up to [`crate::audit::untrusted::MAX_REPORT_BYTES`].
+pub(crate) fn read(file: &Path) -> Result<Vec<u8>, VerifyError> {
+    crate::audit::untrusted::read_regular(file, crate::audit::untrusted::MAX_REPORT_BYTES).map_err(|r| refused(file, r))
+}
+
+fn verify_calc(file: &Path, policies: &[PathBuf]) -> Result<Verification, VerifyError> {
+    let bytes = read(file)?;
+    let recorded: RecordedReport = parse_report(&bytes, file)?;
+    check_report(file, &recorded)?;
+    let (mut checks, mut why) = (Vec::new(), Vec::new());
+    let policy = policy_for(recorded.policy, policies, &mut checks, &mut why)?;
+    let facts_digest = facts_sha256(&recorded.facts);
+    if !check(
+        &mut checks,
+        "recorded facts match their digest",
+        facts_digest == recorded.facts_sha256,
+        format!(
+            "digest of the recorded facts {} · recorded {}",
+            short(&facts_digest),
+            short(&recorded.facts_sha256)
+        ),
+    ) {
+        why.push("the recorded facts were edited after the report was made".into());
+    }
+    let mut facts = recorded.facts;
+    // An input is looked for only inside the report's own folder, as a regular file.
+    let folder = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    for input in &recorded.inputs {
+        let path = Path::new(&input.file);
+        match crate::audit::untrusted::read_inside(folder, path, crate::audit::untrusted::MAX_APPLICATION_BYTES) {
+            Ok(now) => {
+                let digest = sha256_hex(&now);
+                if !check(
+                    &mut checks,
+                    format!("input {} unchanged", input.file),
+                    digest == input.sha256,
+                    format!("now {} · recorded {}", short(&digest), short(&input.sha256)),
+                ) {
+                    why.push(format!("a changed input ({})", input.file));
+                    // Recompute from the input as it is now, to show what the change moves.
+                    if let Ok(app) = std::str::from_utf8(&now)
+                        .map_err(|_| ())
+                        .and_then(|text| crate::facts::input::parse_application(text, path).map_err(|_| ()))
+                    {
+                        facts = app;
+                    }
+                }
+            }
+            Err(crate::audit::untrusted::Refused::Missing | crate::audit::untrusted::Refused::Outside { .. }) => {
+                check(
+                    &mut checks,
+                    format!("input {}", input.file),
+                    true,
+                    "not found in the report's folder: recomputed from the facts recorded in the report",
+                );
+            }
+            Err(reason) => {
+                check(
+                    &mut checks,
+                    format!("input {}", input.file),
+                    true,
+                    format!("not read ({reason}): recomputed from the facts recorded in the report"),
+                );
+            }
+        }
+    }
+    engine_check(&recorded.engine.version, &mut checks, &mut why);
+    let assessment = assess(&facts, &policy).map_err(|e| VerifyError::Malformed {
+        file: file.to_path_buf(),
+        message: format!("the recorded facts cannot be computed: {e}"),
+    })?;
+    let causes = |why: &[String]| {
+        if why.is_empty() {
+            vec!["the report's figure does not follow from its recorded facts and policy: it was edited".into()]
+        } else {
+            why.to_vec()
+        }
+    };
+    let mut differences = Vec::new();
+    let (park, year) = (facts.park.id.clone(), facts.year.to_string());
+    for r in &assessment.items {
+        let found = recorded.items.iter().find(|i| i.item == r.item);
+        let (expected, status) = found.map_or(("absent".to_string(), String::new()), |i| {
+            (i.amount.to_string(), i.status.clone())
+        });
+        if expected != r.amount.to_string() || status != r.status.as_str() {
+            differences.push(Difference {
+                park_id: park.clone(),
+                year: year.clone(),
+                item: r.item.to_string(),
+                expected: format!("{expected} {status}"),
+                found: format!("{} {}", r.amount, r.status.as_str()),
+                why: causes(&why),
+            });
+        }
+    }
+    if recorded.total != assessment.total {
+        differences.push(Difference {
+            park_id: park,
+            year,
+            item: "total".into(),
+            expected: recorded.total.to_string(),
+            found: assessment.total.to_string(),
+            why: causes(&why),
+        });
+    }
+    let reproduced = differences.is_empty() && checks.iter().all(|c| c.ok);
+    Ok(Verification {
+        report: file.display().to_string(),
+        reproduced,
+        checks,
+        differences,
+        warnings: Vec::new(),
+    })
+}
+
+/// A ledger's rows: (park, year, item) → (amount, status).
+pub(crate) type LedgerRows = BTreeMap<(String, String, String), (String, String)>;
+
+/// Reads a ledger.csv.
+pub(crate) fn ledger_rows(file: &Path) -> Result<LedgerRows, VerifyError> {
+    let folder = file.parent().unwrap_or(Path::new("."));
+    let name = Path::new(file.file_name().unwrap_or_default());
+    let bytes = crate::audit::untrusted::read_inside(folder, name, crate::audit::untrusted::MAX_LEDGER_BYTES)
+        .map_err(|r| refused(file, r))?;
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes);
+    let mut reader = csv::Reader::from_reader(body);
+    let malformed = |message: String| VerifyError::Malformed {
+        file: file.to_path_buf(),
+        message,
+    };
+    // Columns by their names, so that a ledger whose columns were moved still reads.
+    let header = reader.headers().map_err(|e| malformed(e.to_string()))?.clone();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == name)
+            .ok_or_else(|| malformed(format!("no column `{name}` in the ledger's header")))
+    };
+    let at = [
+        column("park_id")?,
+        column("year")?,
+        column("item")?,
+        column("amount")?,
+        column("status")?,
+    ];
+    let mut rows = BTreeMap::new();
+    for record in reader.records() {
+        let r = record.map_err(|e| malformed(e.to_string()))?;
+        // Text cells were neutralised for spreadsheets (a leading `'`): read back as given.
+        let cell = |k: usize| crate::batch::safe_cell::restore(r.get(at[k]).unwrap_or_default()).to_string();
+        rows.insert((cell(0), cell(1), cell(2)), (cell(3), cell(4)));
+    }
+    Ok(rows)
+}
+
+fn verify_batch(dir: &Path, policies: &[PathBuf]) -> Result<Verification, VerifyError> {
+    let recorded = read_summary(dir)?;
+    let (mut checks, mut why) = (Vec::new(), Vec::new());
+    let policy = policy_for(recorded.policy, policies, &mut checks, &mut why)?;
+    for input in &recorded.inputs {
+        let copy = Path::new(INPUTS_DIR).join(&input.file);
+        let digest = crate::audit::untrusted::sha256_inside(dir, &copy, crate::audit::untrusted::MAX_TABLE_BYTES)
+            .unwrap_or_else(|r| match r {
+                crate::audit::untrusted::Refused::Missing => "missing".into(),
+                other => format!("not read: {other}"),
+            });
+        if !check(
+            &mut checks,
+            format!("input {}/{} unchanged", INPUTS_DIR, input.file),
+            digest == input.sha256,
+            format!("now {} · recorded {}", short(&digest), short(&input.sha256)),
+        ) {
+            why.push(format!("a changed input ({})", input.file));
+        }
+    }
+    let mut edited_outputs = Vec::new();
+    for output in &recorded.outputs {
+        let digest = crate::audit::untrusted::sha256_inside(
+            dir,
+            Path::new(&output.file),
+            crate::audit::untrusted::MAX_LEDGER_BYTES,
+        )
+        .unwrap_or_else(|r| match r {
+            crate::audit::untrusted::Refused::Missing => "missing".into(),
+            other => format!("not read: {other}"),
+        });
+        if !check(
+            &mut checks,
+            format!("{} as written", output.file),
+            digest == output.sha256,
+            format!("now {} · recorded {}", short(&digest), short(&output.sha256)),
+        ) {
+            edited_outputs.push(output.file.clone());
+        }
+    }
+    engine_check(&recorded.engine.version, &mut checks, &mut why);
+
+    let scratch = tempfile::tempdir().map_err(|source| VerifyError::Unreadable {
+        file: dir.to_path_buf(),
+        source,
+    })?;
+    let request = BatchRequest {
+        input: checked_inputs(dir)?,
+        out: scratch.path().join("out"),
+        policies: Vec::new(),
+        keep_going: recorded.keep_going,
+        lang: Lang::En,
+        progress: false,
+        // Only the ledger's rows and the grand total are compared.
+        xlsx: false,
+    };
+    let outcome = run_with_policy(&request, &policy, &crate::batch::progress::Unwatched)?;
+    let expected = ledger_rows(&dir.join("ledger.csv"))?;
+    let found = ledger_rows(&request.out.join("ledger.csv"))?;
+    let causes = |why: &[String]| {
+        if why.is_empty() {
+            let edited = if edited_outputs.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} changed since written)", edited_outputs.join(", "))
+            };
+            vec![format!(
+                "the ledger's figure does not follow from its recorded inputs and policy: it was edited{edited}"
+            )]
+        } else {
+            why.to_vec()
+        }
+    };
+    let mut differences = Vec::new();
+    let keys: std::collections::BTreeSet<_> = expected.keys().chain(found.keys()).cloned().collect();
+    for key in keys {
+        let show =
+            |row: Option<&(String, String)>| row.map_or_else(|| "absent".to_string(), |(a, s)| format!("{a} {s}"));
+        let (e, f) = (expected.get(&key), found.get(&key));
+        if e != f {
+            differences.push(Difference {
+                park_id: key.0.clone(),
+                year: key.1.clone(),
+                item: key.2.clone(),
+                expected: show(e),
+                found: show(f),
+                why: causes(&why),
+            });
+        }
+    }
+    if recorded.grand_total != outcome.summary.grand_total {
+        differences.push(Difference {
+            park_id: String::new(),
+            year: String::new(),
+            item: "grand_total".into(),
+            expected: recorded.grand_total.to_string(),
+            found: outcome.summary.grand_total.to_string(),
+            why: causes(&why),
+        });
+    }
+    // A ledger re-saved (CRLF, columns moved, by a spreadsheet) whose figures all match is
+    // reproduced, with a warning: figures are compared, not bytes.
+    let mut warnings = Vec::new();
+    if differences.is_empty() {
+        for c in checks.iter_mut() {
+            if !c.ok && c.check == "ledger.csv as written" {
+                c.ok = true;
+                let file = c.check.trim_end_matches(" as written");
+                warnings.push(format!(
+                    "{file}: all figures match; the file's bytes differ from those written ({})",
+                    c.detail
+                ));
+                c.detail = format!("{} (figures match)", c.detail);
+            }
+        }
+    }
+    let reproduced = differences.is_empty() && checks.iter().all(|c| c.ok);
+    Ok(Verification {
+        report: dir.display().to_string(),
+        reproduced,
+        checks,
+        differences,
+        warnings,
+    })
+}

@@ -1,0 +1,207 @@
+//! The digital subsidy （十四）: 「对小微企业园竣工验收后开展数字化建设的，按当年度软性投入的20%
+//! 及支撑硬件投入的10%给予不超过100万元的补助」.
+
+use crate::engine::rules::{Outcome, Overflow, Standing, checked};
+use crate::engine::terms::Terms;
+use crate::engine::trace::{FactValue, Field, Step, Test, Trace};
+use crate::facts::application::{Application, InvestmentKind};
+use crate::policy::ReadingId;
+use crate::policy::{AcceptanceDayReading, DigitalCapReading};
+use crate::values::item::ItemId;
+use crate::values::money::{Money, Unrounded};
+
+const ITEM: ItemId = ItemId::DigitalSubsidy;
+
+/// The subsidy for the year: soft × rate + hardware × rate over the investments that count,
+/// capped per year (or per park over the policy's life, by reading).
+///
+/// # Errors
+/// Overflow while summing.
+pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
+    let n = app.digital_investments.len();
+    let mut trace = Trace::for_rule(terms.year.get(), n + 1, n + 1, 12);
+    let year = terms.year;
+    trace.fact_opt("completion_accepted_on", app.completion_accepted_on, FactValue::Date);
+    let Some(accepted) = app.completion_accepted_on else {
+        trace.test(
+            Test::Given {
+                field: "completion_accepted_on",
+            },
+            false,
+        );
+        return Ok(Outcome::nothing(ITEM, Standing::Ineligible, trace));
+    };
+    if !trace.test(
+        Test::AcceptedByYearEnd {
+            date: accepted,
+            year_end: year.last_day(),
+        },
+        accepted <= year.last_day(),
+    ) {
+        return Ok(Outcome::nothing(ITEM, Standing::Ineligible, trace));
+    }
+
+    let (mut soft, mut hardware) = (Vec::new(), Vec::new());
+    let (mut soft_sum, mut hardware_sum) = (Money::ZERO, Money::ZERO);
+    let mut acceptance_day_matters = false;
+    for (i, inv) in app.digital_investments.iter().enumerate() {
+        trace.fact(
+            Field::Row("digital_investments", i),
+            FactValue::Investment {
+                kind: inv.kind,
+                amount: inv.amount,
+                paid_on: inv.paid_on,
+            },
+        );
+        let on_day = inv.paid_on == accepted;
+        acceptance_day_matters |= on_day && year.contains(inv.paid_on);
+        let after_acceptance = match terms.readings.acceptance_day {
+            AcceptanceDayReading::Counts => inv.paid_on >= accepted,
+            AcceptanceDayReading::Excluded => inv.paid_on > accepted,
+        };
+        let in_force = terms.policy.in_force_on(inv.paid_on);
+        let counts = trace.test(
+            Test::InvestmentCounts {
+                index: i,
+                paid_on: inv.paid_on,
+                year: year.get(),
+                accepted_on: accepted,
+                in_force,
+                on_acceptance_day: on_day,
+            },
+            year.contains(inv.paid_on) && in_force && after_acceptance,
+        );
+        if counts {
+            match inv.kind {
+                InvestmentKind::Soft => {
+                    soft_sum = checked(soft_sum.checked_add(inv.amount), ITEM, "soft investment")?;
+                    soft.push(inv.amount);
+                }
+                InvestmentKind::Hardware => {
+                    hardware_sum = checked(hardware_sum.checked_add(inv.amount), ITEM, "hardware investment")?;
+                    hardware.push(inv.amount);
+                }
+            }
+        }
+    }
+    if acceptance_day_matters {
+        trace.readings.push(terms.reading_use(ReadingId::AcceptanceDay));
+    }
+    trace.step(Step::Sum {
+        of: "soft",
+        terms: soft,
+        result: soft_sum.exact(),
+    });
+    trace.step(Step::Sum {
+        of: "hardware",
+        terms: hardware,
+        result: hardware_sum.exact(),
+    });
+    let soft_part = checked(Unrounded::of_rate(soft_sum, terms.soft_rate), ITEM, "soft rate")?;
+    trace.step(Step::Rate {
+        of: "soft",
+        base: soft_sum.exact(),
+        rate: terms.soft_rate,
+        result: soft_part,
+    });
+    let hardware_part = checked(
+        Unrounded::of_rate(hardware_sum, terms.hardware_rate),
+        ITEM,
+        "hardware rate",
+    )?;
+    trace.step(Step::Rate {
+        of: "hardware",
+        base: hardware_sum.exact(),
+        rate: terms.hardware_rate,
+        result: hardware_part,
+    });
+    let total = checked(soft_part.checked_add(hardware_part), ITEM, "sum of parts")?;
+    trace.step(Step::Add {
+        left: soft_part,
+        right: hardware_part,
+        result: total,
+    });
+
+    let cap = match terms.readings.digital_cap {
+        DigitalCapReading::PerYear => {
+            if total > terms.digital_cap.exact() {
+                trace.readings.push(terms.reading_use(ReadingId::DigitalCap));
+            }
+            terms.digital_cap.exact()
+        }
+        DigitalCapReading::PerParkLifetime => {
+            let (paid, _) = crate::engine::rules::prior_grants_paid(app, &mut trace, ITEM, |g| g.item == ITEM)?;
+            let remaining = checked(
+                terms.digital_cap.exact().checked_sub(paid.exact()),
+                ITEM,
+                "lifetime cap",
+            )?
+            .max(Unrounded::ZERO);
+            trace.step(Step::LifetimeCap {
+                cap: terms.digital_cap,
+                paid_before: paid,
+                remaining,
+            });
+            trace.readings.push(terms.reading_use(ReadingId::DigitalCap));
+            remaining
+        }
+    };
+    let mut outcome = Outcome::capped(ITEM, total, cap, trace);
+    if terms.readings.digital_cap == DigitalCapReading::PerYear {
+        crate::engine::rules::net_paid_this_year(app, terms, &mut outcome)?;
+    }
+    Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rules::testing::{app, policy};
+
+    fn run(a: &Application, overlay: Option<&str>) -> Outcome {
+        let p = policy(overlay);
+        assess(a, &Terms::for_year(&p.policy, a.year).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn rates_apply_to_this_years_investment_after_acceptance() {
+        let a = app(
+            2022,
+            "completion_accepted_on: 2021-06-30\ndigital_investments:\n  - { item: a, kind: soft, amount: 1234567.89, paid_on: 2022-03-01 }\n  - { item: b, kind: soft, amount: 200000.00, paid_on: 2022-07-15 }\n  - { item: c, kind: hardware, amount: 2000000.01, paid_on: 2022-09-30 }\n  - { item: d, kind: hardware, amount: 500000.00, paid_on: 2021-12-20 }",
+        );
+        let o = run(&a, None);
+        assert_eq!(o.exact.to_string(), "486913.579");
+        assert_eq!(o.exact.round_half_up().to_string(), "486913.58");
+    }
+
+    #[test]
+    fn the_acceptance_day_counts_unless_the_reading_excludes_it() {
+        let a = app(
+            2022,
+            "completion_accepted_on: 2022-05-10\ndigital_investments:\n  - { item: a, kind: soft, amount: 100000.00, paid_on: 2022-05-10 }",
+        );
+        assert_eq!(run(&a, None).exact.round_half_up().to_string(), "20000.00");
+        let overlay = "kind: overlay\nreadings:\n  acceptance_day:\n    choice: { 2021-08-20: excluded }\n";
+        assert_eq!(run(&a, Some(overlay)).exact, Unrounded::ZERO);
+    }
+
+    #[test]
+    fn capped_per_year_or_per_park_lifetime() {
+        let a = app(
+            2023,
+            "completion_accepted_on: 2021-06-30\ndigital_investments:\n  - { item: a, kind: soft, amount: 6000000, paid_on: 2023-03-01 }\nprior_grants:\n  - { item: digital_subsidy, year: 2022, amount: 1000000 }",
+        );
+        assert_eq!(run(&a, None).exact.round_half_up().to_string(), "1000000.00");
+        let overlay = "kind: overlay\nreadings:\n  digital_cap:\n    choice: { 2021-08-20: per_park_lifetime }\n";
+        assert_eq!(run(&a, Some(overlay)).exact, Unrounded::ZERO);
+    }
+
+    #[test]
+    fn no_acceptance_no_subsidy() {
+        let a = app(
+            2022,
+            "digital_investments:\n  - { item: a, kind: soft, amount: 100000.00, paid_on: 2022-05-10 }",
+        );
+        assert_eq!(run(&a, None).standing, Standing::Ineligible);
+    }
+}

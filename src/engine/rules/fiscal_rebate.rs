@@ -1,0 +1,165 @@
+//! The fiscal rebate （十四）: 「对四星级及以上小微企业园入驻企业的市本级财力贡献全额奖励属地
+//! 政府，最高不超过300万元」. Paid to the local government (属地政府).
+
+use crate::engine::rules::{Outcome, Overflow, Standing, checked};
+use crate::engine::terms::Terms;
+use crate::engine::trace::{Fact, FactValue, Field, Step, Test, Trace};
+use crate::facts::application::Application;
+use crate::policy::FirstYearRebateReading;
+use crate::policy::ReadingId;
+use crate::values::item::ItemId;
+use crate::values::money::{Money, Unrounded};
+
+const ITEM: ItemId = ItemId::FiscalRebate;
+
+/// The rebate for the year: the contributions' sum (a negative sum gives 0) × share, capped.
+///
+/// # Errors
+/// Overflow while summing.
+pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
+    let mut trace = Trace::for_rule(terms.year.get(), app.resident_enterprises.len() + 2, 2, 8);
+    let year = terms.year;
+    crate::engine::rules::rating_facts(app, &mut trace);
+    let Some(rating) = &app.star_rating else {
+        trace.test(Test::Given { field: "star_rating" }, false);
+        return Ok(Outcome::nothing(ITEM, Standing::Ineligible, trace));
+    };
+    let high_enough = trace.test(
+        Test::StarsAtLeast {
+            stars: rating.stars.get(),
+            min: terms.rebate_min_stars,
+        },
+        rating.stars.get() >= terms.rebate_min_stars,
+    );
+    let in_time = trace.test(
+        Test::RecognisedByYearEnd {
+            date: rating.recognized_on,
+            year_end: year.last_day(),
+        },
+        rating.recognized_on <= year.last_day(),
+    );
+    if !(high_enough && in_time) {
+        return Ok(Outcome::nothing(ITEM, Standing::Ineligible, trace));
+    }
+
+    trace
+        .facts
+        .extend(app.resident_enterprises.iter().enumerate().map(|(i, e)| Fact {
+            field: Field::Row("resident_enterprises", i),
+            value: FactValue::Enterprise {
+                uscc: e.uscc,
+                contribution: e.city_fiscal_contribution,
+            },
+        }));
+    let terms_list: Vec<Money> = app
+        .resident_enterprises
+        .iter()
+        .map(|e| e.city_fiscal_contribution)
+        .collect();
+    let sum = checked(
+        Money::checked_sum(terms_list.iter().copied()),
+        ITEM,
+        "sum of contributions",
+    )?;
+    trace.step(Step::Sum {
+        of: "city_fiscal_contribution",
+        terms: terms_list,
+        result: sum.exact(),
+    });
+    let mut amount = sum.exact();
+    if sum.is_negative() {
+        trace.step(Step::FloorAtZero { before: amount });
+        amount = Unrounded::ZERO;
+    }
+    let shared = checked(amount.times(terms.rebate_share), ITEM, "share")?;
+    trace.step(Step::Rate {
+        of: "contributions",
+        base: amount,
+        rate: terms.rebate_share,
+        result: shared,
+    });
+    amount = shared;
+
+    let days = terms.policy.days_in_force(year.get());
+    let days_in_year = i32::from(year.last_day().days_in_year());
+    if days < days_in_year {
+        trace.readings.push(terms.reading_use(ReadingId::FirstYearRebate));
+        if terms.readings.first_year_rebate == FirstYearRebateReading::Prorated {
+            let prorated = checked(
+                amount.times_ratio(i64::from(days), i64::from(days_in_year)),
+                ITEM,
+                "pro-rating",
+            )?;
+            trace.step(Step::Prorate {
+                before: amount,
+                days,
+                days_in_year,
+                result: prorated,
+            });
+            amount = prorated;
+        }
+    }
+
+    let mut outcome = Outcome::capped(ITEM, amount, terms.rebate_cap.exact(), trace);
+    crate::engine::rules::net_paid_this_year(app, terms, &mut outcome)?;
+    Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rules::testing::{app, policy};
+
+    fn run(a: &Application) -> Outcome {
+        let p = policy(None);
+        assess(a, &Terms::for_year(&p.policy, a.year).unwrap()).unwrap()
+    }
+
+    const ENTERPRISES: &str = "resident_enterprises:\n  - { uscc: 914403001922038216, name: 甲, city_fiscal_contribution: 1250000.50 }\n  - { uscc: 9144030071526726XG, name: 乙, city_fiscal_contribution: 2000000.25 }\n  - { uscc: 91330100716105852F, name: 丙, city_fiscal_contribution: -150000.00 }";
+
+    #[test]
+    fn sums_refunds_and_caps() {
+        let a = app(
+            2022,
+            &format!("star_rating: {{ stars: 4, recognized_on: 2021-12-01 }}\n{ENTERPRISES}"),
+        );
+        let o = run(&a);
+        assert_eq!(o.exact.round_half_up().to_string(), "3000000.00");
+        assert!(
+            o.trace
+                .steps
+                .iter()
+                .any(|s| matches!(s, Step::Sum { result, .. } if result.to_string() == "3100000.75"))
+        );
+    }
+
+    #[test]
+    fn needs_four_stars_by_the_years_end() {
+        let a = app(
+            2022,
+            &format!("star_rating: {{ stars: 3, recognized_on: 2021-12-01 }}\n{ENTERPRISES}"),
+        );
+        assert_eq!(run(&a).standing, Standing::Ineligible);
+        let a = app(
+            2022,
+            &format!("star_rating: {{ stars: 5, recognized_on: 2023-01-01 }}\n{ENTERPRISES}"),
+        );
+        assert_eq!(run(&a).standing, Standing::Ineligible);
+        let a = app(
+            2022,
+            &format!("star_rating: {{ stars: 5, recognized_on: 2022-12-31 }}\n{ENTERPRISES}"),
+        );
+        assert_eq!(run(&a).standing, Standing::Eligible);
+    }
+
+    #[test]
+    fn a_negative_sum_gives_zero() {
+        let a = app(
+            2022,
+            "star_rating: { stars: 4, recognized_on: 2021-12-01 }\nresident_enterprises:\n  - { uscc: 914403001922038216, name: 甲, city_fiscal_contribution: -0.01 }",
+        );
+        let o = run(&a);
+        assert_eq!(o.standing, Standing::Eligible);
+        assert_eq!(o.exact, Unrounded::ZERO);
+    }
+}

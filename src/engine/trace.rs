@@ -1,0 +1,340 @@
+//! The trace every figure carries: facts used, conditions tested, the formula's steps with
+//! their numbers, and the readings applied. It is data, cheap to build (no text is formatted
+//! while computing); `render` puts it into words.
+
+use std::fmt;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use serde::{Serialize, Serializer};
+
+use crate::facts::application::InvestmentKind;
+use crate::policy::ReadingId;
+use crate::values::item::ItemId;
+use crate::values::money::{Money, Unrounded};
+use crate::values::rate::Rate;
+use crate::values::rating::Grade;
+use crate::values::uscc::Uscc;
+
+/// Where in the application a fact was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// A field, e.g. `star_rating.recognized_on`.
+    Path(&'static str),
+    /// A row of a list, e.g. `resident_enterprises[3]`.
+    Row(&'static str, usize),
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Path(p) => f.write_str(p),
+            Field::Row(list, i) => write!(f, "{list}[{i}]"),
+        }
+    }
+}
+
+/// A fact's value, as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactValue {
+    /// Not given in the application.
+    Absent,
+    /// A date.
+    Date(Date),
+    /// A whole number (a year, a star level).
+    Number(i64),
+    /// A performance grade.
+    Grade(Grade),
+    /// A resident enterprise's contribution.
+    Enterprise { uscc: Uscc, contribution: Money },
+    /// A digital investment.
+    Investment {
+        kind: InvestmentKind,
+        amount: Money,
+        paid_on: Date,
+    },
+    /// A grant paid earlier under this policy.
+    PriorGrant { item: ItemId, year: i16, amount: Money },
+    /// Another policy's grant.
+    OtherGrant {
+        item: ItemId,
+        amount: Money,
+        source: String,
+    },
+    /// A case-by-case approval.
+    Override {
+        item: ItemId,
+        amount: Money,
+        approval: String,
+        applied: bool,
+    },
+    /// A decided amount.
+    Decided { item: ItemId, amount: Money },
+}
+
+impl FactValue {
+    /// A case-by-case override as a fact; `applied` is false where the year is not in force.
+    pub fn from_override(o: &crate::facts::application::Override, applied: bool) -> FactValue {
+        FactValue::Override {
+            item: o.item,
+            amount: o.amount,
+            approval: o.approval.clone(),
+            applied,
+        }
+    }
+}
+
+impl fmt::Display for FactValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FactValue::Absent => f.write_str("absent"),
+            FactValue::Date(d) => write!(f, "{d}"),
+            FactValue::Number(n) => write!(f, "{n}"),
+            FactValue::Grade(g) => write!(f, "{g}"),
+            FactValue::Enterprise { uscc, contribution } => write!(f, "{uscc} {contribution}"),
+            FactValue::Investment { kind, amount, paid_on } => write!(f, "{} {amount} paid {paid_on}", kind.as_str()),
+            FactValue::PriorGrant { item, year, amount } => write!(f, "{item} {year} {amount}"),
+            FactValue::OtherGrant { item, amount, source } => write!(f, "{item} {amount} {source}"),
+            FactValue::Override {
+                item,
+                amount,
+                approval,
+                applied,
+            } => {
+                write!(
+                    f,
+                    "{item} {amount} {approval}{}",
+                    if *applied { "" } else { " (not applied)" }
+                )
+            }
+            FactValue::Decided { item, amount } => write!(f, "{item} {amount}"),
+        }
+    }
+}
+
+/// A fact read from the application, with the field it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fact {
+    /// The field's path in the application, e.g. `star_rating.recognized_on`.
+    #[serde(serialize_with = "as_text")]
+    pub field: Field,
+    /// Its value; `absent` when the application does not give it.
+    #[serde(serialize_with = "as_text")]
+    pub value: FactValue,
+}
+
+fn as_text<T: fmt::Display, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(value)
+}
+
+/// A condition of the policy, tested against the facts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "test", rename_all = "snake_case")]
+pub enum Test {
+    /// The calculation year lies within a period in force （十八）.
+    YearInForce { year: i16 },
+    /// A fact needed by the rule is given.
+    Given { field: &'static str },
+    /// The event falls within the calculation year.
+    InYear { field: &'static str, date: Date, year: i16 },
+    /// The event falls within a period in force （十八）.
+    EventInForce { field: &'static str, date: Date },
+    /// Provincial recognition dated on or before the year's end （十三）.
+    ProvinciallyRecognised { listed_on: Option<Date>, year_end: Date },
+    /// The performance grade is one that may apply for stars （十三）.
+    GradeEligible { grade: Option<Grade>, eligible: Vec<Grade> },
+    /// The star level has a rung on the ladder.
+    StarsHaveRung { stars: u8 },
+    /// The rating is high enough （十四）「四星级及以上」.
+    StarsAtLeast { stars: u8, min: u8 },
+    /// The rating was recognised by the year's end.
+    RecognisedByYearEnd { date: Date, year_end: Date },
+    /// Completion acceptance took place by the year's end.
+    AcceptedByYearEnd { date: Date, year_end: Date },
+    /// One investment counts toward the year's digital subsidy.
+    InvestmentCounts {
+        index: usize,
+        paid_on: Date,
+        year: i16,
+        accepted_on: Date,
+        in_force: bool,
+        on_acceptance_day: bool,
+    },
+}
+
+/// A test and its outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Condition {
+    /// What was tested.
+    #[serde(flatten)]
+    pub test: Test,
+    /// Whether it holds.
+    pub holds: bool,
+}
+
+/// One step of the arithmetic, with its numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    /// The rung a rule reaches.
+    Rung { rung: Arc<str>, amount: Money },
+    /// The ladder: highest rung less what the group already paid (补差).
+    LadderTopUp {
+        rung: Arc<str>,
+        rung_amount: Money,
+        paid_before: Money,
+        result: Unrounded,
+    },
+    /// Superseded by a higher rung of the same group.
+    Superseded {
+        by_rung: Arc<str>,
+        by_item: ItemId,
+        by_amount: Money,
+    },
+    /// A sum of amounts.
+    Sum {
+        of: &'static str,
+        terms: Vec<Money>,
+        result: Unrounded,
+    },
+    /// A negative sum floors at zero.
+    FloorAtZero { before: Unrounded },
+    /// Amount × rate.
+    Rate {
+        of: &'static str,
+        base: Unrounded,
+        rate: Rate,
+        result: Unrounded,
+    },
+    /// Two partial results added.
+    Add {
+        left: Unrounded,
+        right: Unrounded,
+        result: Unrounded,
+    },
+    /// A pro-rated part of a year.
+    Prorate {
+        before: Unrounded,
+        days: i32,
+        days_in_year: i32,
+        result: Unrounded,
+    },
+    /// The cap: the smaller of the two.
+    Cap {
+        before: Unrounded,
+        cap: Unrounded,
+        result: Unrounded,
+    },
+    /// A per-year cap covers everything paid for the item and year (GUIDE.md §1.6): what this
+    /// policy already paid for the same item and year is netted against the capped figure.
+    PaidThisYear {
+        before: Unrounded,
+        year: i16,
+        paid: Money,
+        result: Unrounded,
+    },
+    /// The cumulative ladder reading: the same award already paid is netted against
+    /// its rung, so it is never paid twice (GUIDE.md §1.2, 不重复).
+    SameAwardPaid {
+        rung: Arc<str>,
+        rung_amount: Money,
+        paid_before: Money,
+        result: Unrounded,
+    },
+    /// A lifetime cap less what was paid before.
+    LifetimeCap {
+        cap: Money,
+        paid_before: Money,
+        remaining: Unrounded,
+    },
+    /// Another policy's grant for the same purpose: the top-up to the higher.
+    OtherPolicyTopUp {
+        before: Unrounded,
+        other: Money,
+        sources: Vec<String>,
+        result: Unrounded,
+    },
+    /// Another policy paid for the same purpose: nothing more is paid.
+    OtherPolicyExclusive {
+        before: Unrounded,
+        other: Money,
+        sources: Vec<String>,
+    },
+    /// Rounded once to the fen, half up.
+    Round { exact: Unrounded, result: Money },
+    /// A case-by-case amount replaces the computed one （十七）.
+    Override {
+        computed: Money,
+        amount: Money,
+        approval: String,
+    },
+    /// A decided amount, within the entitlement.
+    Decided { entitlement: Money, amount: Money },
+}
+
+/// A reading of GUIDE.md that this figure depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ReadingUse {
+    /// The reading's id in `policy.yaml`, e.g. `rating_ladder`.
+    pub reading: ReadingId,
+    /// The choice in force, e.g. `exclusive`.
+    pub choice: &'static str,
+}
+
+/// Everything an auditor needs to redo one figure.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Trace {
+    /// Facts used.
+    pub facts: Vec<Fact>,
+    /// Conditions tested, in order.
+    pub conditions: Vec<Condition>,
+    /// The arithmetic, in order.
+    pub steps: Vec<Step>,
+    /// Readings that changed or could change this figure.
+    pub readings: Vec<ReadingUse>,
+}
+
+impl Trace {
+    /// A trace for a rule of the calculation year, which opens with the test that the year
+    /// is in force （十八）, sized for the facts, conditions and steps the rule records.
+    pub fn for_rule(year: i16, facts: usize, conditions: usize, steps: usize) -> Trace {
+        let mut trace = Trace {
+            facts: Vec::with_capacity(facts),
+            conditions: Vec::with_capacity(conditions + 1),
+            steps: Vec::with_capacity(steps),
+            readings: Vec::new(),
+        };
+        trace.test(Test::YearInForce { year }, true);
+        trace
+    }
+
+    /// Records a fact.
+    pub fn fact(&mut self, field: Field, value: FactValue) {
+        self.facts.push(Fact { field, value });
+    }
+
+    /// Records an optional fact, `absent` when missing.
+    pub fn fact_opt<T>(&mut self, field: &'static str, value: Option<T>, make: impl FnOnce(T) -> FactValue) {
+        let value = value.map_or(FactValue::Absent, make);
+        self.facts.push(Fact {
+            field: Field::Path(field),
+            value,
+        });
+    }
+
+    /// Records a test and returns whether it holds.
+    pub fn test(&mut self, test: Test, holds: bool) -> bool {
+        self.conditions.push(Condition { test, holds });
+        holds
+    }
+
+    /// Records a step.
+    pub fn step(&mut self, step: Step) {
+        self.steps.push(step);
+    }
+
+    /// The first condition that failed, if any.
+    pub fn first_failure(&self) -> Option<&Test> {
+        self.conditions.iter().find(|c| !c.holds).map(|c| &c.test)
+    }
+}

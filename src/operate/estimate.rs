@@ -1,0 +1,454 @@
+//! `estimate`: what an operator's plans would pay. The facts so far, plus planned investments
+//! or a planned star level, computed by the same engine; and the least additional soft or
+//! hardware investment that reaches the digital-subsidy cap.
+
+use std::fmt::Write as _;
+
+use jiff::civil::Date;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+use crate::engine::assessment::{EngineError, Status, assess};
+use crate::facts::application::{Application, DigitalInvestment, InvestmentKind};
+use crate::policy::LoadedPolicy;
+use crate::values::item::ItemId;
+use crate::values::money::{Money, Unrounded};
+use unicode_width::UnicodeWidthStr;
+
+use crate::engine::trace::Step;
+use crate::facts::plan::Plan;
+use crate::facts::yaml::Located;
+use crate::report::layout::{WIDTH, pad_left, pad_right, wrap};
+use crate::report::render::{item_name, reason, status_name, test_text};
+use crate::values::lang::Lang;
+
+/// One item, now and with the plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemEstimate {
+    /// The item.
+    pub item: ItemId,
+    /// With the facts so far.
+    pub now: Money,
+    /// Its status now.
+    pub status_now: Status,
+    /// With the plan.
+    pub planned: Money,
+    /// Its status with the plan.
+    pub status_planned: Status,
+    /// The difference.
+    pub change: Money,
+    /// Why it stands as it does now (the reason `calc` gives).
+    pub reason_now: String,
+    /// Why it would stand as it does with the plan.
+    pub reason_planned: String,
+}
+
+/// How far the digital subsidy is from its cap, with the plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct CapGap {
+    /// The cap in force (per year, or what remains of the lifetime cap).
+    pub cap: Option<Unrounded>,
+    /// 20% × soft + 10% × hardware with the plan, before the cap.
+    pub computed: Option<Unrounded>,
+    /// What that pays, capped and rounded once, half up, to the fen.
+    pub paid: Option<Money>,
+    /// The paid figure reaches the cap (999,999.996 pays 1,000,000.00: reached).
+    pub reached: bool,
+    /// The least more soft investment, to the fen (paid within the year, on or after
+    /// acceptance), whose rounded subsidy reaches the cap alone.
+    pub soft_needed: Option<Money>,
+    /// The least more hardware investment, to the fen, whose rounded subsidy reaches it alone.
+    pub hardware_needed: Option<Money>,
+    /// Why none can be computed, where none can.
+    pub blocked_by: Option<String>,
+}
+
+/// The estimate.
+#[derive(Debug, Clone, Serialize)]
+pub struct Estimate {
+    /// The park.
+    pub park_id: String,
+    /// The year.
+    pub year: i16,
+    /// The plan.
+    pub plan: Plan,
+    /// Each item.
+    pub items: Vec<ItemEstimate>,
+    /// Total now.
+    pub total_now: Money,
+    /// Total with the plan.
+    pub total_planned: Money,
+    /// The way to the digital-subsidy cap.
+    pub digital_cap: CapGap,
+    /// Where the plan asks for a star level the park cannot reach: each prerequisite it lacks
+    /// （十三）(provincial listing by the year's end, a grade of A–C, recognition in the year).
+    pub star_prerequisites_missing: Vec<String>,
+}
+
+fn ceil_fen(d: Decimal) -> Money {
+    let fen = d.round_dp_with_strategy(2, RoundingStrategy::ToPositiveInfinity);
+    Unrounded::from_decimal(fen).round_half_up()
+}
+
+/// The least amount, to the fen, whose share at `rate` added to `computed` pays at least `cap`
+/// once rounded half up to the fen (GUIDE.md §1: each item rounded once). A figure `v` pays
+/// the cap when `v ≥ cap − 0.005`; the candidate from that bound is checked, and moved by a fen
+/// if the division left it one off.
+fn least_to_reach(computed: Unrounded, cap: Unrounded, rate: crate::values::rate::Rate) -> Option<Money> {
+    let fraction = rate.as_fraction();
+    if fraction <= Decimal::ZERO {
+        return None;
+    }
+    let cap_paid = cap.round_half_up();
+    let pays = |x: Money| -> Option<bool> {
+        let more = Unrounded::of_rate(x, rate)?;
+        Some(computed.checked_add(more)?.round_half_up() >= cap_paid)
+    };
+    let bound = cap
+        .as_decimal()
+        .checked_sub(Decimal::new(5, 3))?
+        .checked_sub(computed.as_decimal())?;
+    let mut x = ceil_fen(bound.checked_div(fraction)?.max(Decimal::ZERO));
+    let fen = Money::parse("0.01").ok()?;
+    while !pays(x)? {
+        x = x.checked_add(fen)?;
+    }
+    while x > Money::ZERO && pays(x.checked_sub(fen)?)? {
+        x = x.checked_sub(fen)?;
+    }
+    Some(x)
+}
+
+/// Each prerequisite of a star award that the planned application lacks （十三）「当年认定」.
+fn star_prerequisites(trace: &crate::engine::trace::Trace, lang: Lang) -> Vec<String> {
+    use crate::engine::trace::Test;
+    trace
+        .conditions
+        .iter()
+        .filter(|c| !c.holds)
+        .filter(|c| {
+            matches!(
+                c.test,
+                Test::Given { .. }
+                    | Test::InYear { .. }
+                    | Test::EventInForce { .. }
+                    | Test::ProvinciallyRecognised { .. }
+                    | Test::GradeEligible { .. }
+                    | Test::StarsHaveRung { .. }
+            )
+        })
+        .map(|c| test_text(&c.test, false, lang))
+        .collect()
+}
+
+/// Computes the items now and with the plan, and the way to the digital cap.
+///
+/// # Errors
+/// As [`assess`].
+pub fn estimate(app: &Application, plan: &Plan, policy: &LoadedPolicy, lang: Lang) -> Result<Estimate, EngineError> {
+    let planned_app = plan.apply(app);
+    let now = assess(app, policy)?;
+    let planned = assess(&planned_app, policy)?;
+    let items = now
+        .items
+        .iter()
+        .zip(&planned.items)
+        .map(|(n, p)| ItemEstimate {
+            item: n.item,
+            now: n.amount,
+            status_now: n.status,
+            planned: p.amount,
+            status_planned: p.status,
+            change: p.amount.checked_sub(n.amount).unwrap_or(Money::ZERO),
+            reason_now: reason(n, lang),
+            reason_planned: reason(p, lang),
+        })
+        .collect();
+    let star = &planned.items[ItemId::StarAward.index()];
+    let star_prerequisites_missing = if plan.star_rating.is_some() && star.status == Status::Ineligible {
+        star_prerequisites(&star.trace, lang)
+    } else {
+        Vec::new()
+    };
+    let digital = &planned.items[ItemId::DigitalSubsidy.index()];
+    let mut gap = CapGap {
+        cap: None,
+        computed: None,
+        paid: None,
+        reached: false,
+        soft_needed: None,
+        hardware_needed: None,
+        blocked_by: None,
+    };
+    let terms = policy
+        .policy
+        .covers_year(planned_app.year.get())
+        .then(|| crate::engine::terms::Terms::for_year(&policy.policy, planned_app.year))
+        .transpose()?;
+    match (&terms, digital.status) {
+        (None, _) => {
+            gap.blocked_by = Some(test_text(
+                &crate::engine::trace::Test::YearInForce {
+                    year: planned_app.year.get(),
+                },
+                false,
+                lang,
+            ))
+        }
+        (Some(_), Status::Ineligible) => {
+            gap.blocked_by = digital.trace.first_failure().map(|t| test_text(t, false, lang))
+        }
+        (Some(terms), _) => {
+            let computed = digital.trace.steps.iter().find_map(|s| match s {
+                Step::Add { result, .. } => Some(*result),
+                _ => None,
+            });
+            let cap = digital.trace.steps.iter().find_map(|s| match s {
+                Step::Cap { cap, .. } => Some(*cap),
+                _ => None,
+            });
+            if let (Some(computed), Some(cap)) = (computed, cap) {
+                let paid = computed.min(cap).round_half_up();
+                gap.computed = Some(computed);
+                gap.cap = Some(cap);
+                gap.paid = Some(paid);
+                gap.reached = paid >= cap.round_half_up();
+                if !gap.reached {
+                    gap.soft_needed = least_to_reach(computed, cap, terms.soft_rate);
+                    gap.hardware_needed = least_to_reach(computed, cap, terms.hardware_rate);
+                }
+            }
+        }
+    }
+    Ok(Estimate {
+        park_id: app.park.id.clone(),
+        year: app.year.get(),
+        plan: plan.clone(),
+        items,
+        total_now: now.total,
+        total_planned: planned.total,
+        digital_cap: gap,
+        star_prerequisites_missing,
+    })
+}
+
+/// A planned investment from `--soft`/`--hardware` flags.
+pub fn planned_investment(kind: InvestmentKind, amount: Money, paid_on: Date) -> Located<DigitalInvestment> {
+    Located::new(
+        DigitalInvestment {
+            item: format!("planned {}", kind.as_str()),
+            kind,
+            amount,
+            paid_on,
+        },
+        None,
+    )
+}
+
+impl Estimate {
+    /// For people: a headed table, amounts right-aligned with thousands separators, each
+    /// item's status and reason now and with the plan, wrapped at 80 columns.
+    pub fn to_table(&self, lang: Lang) -> String {
+        let en = lang == Lang::En;
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "{} · {}",
+            self.park_id,
+            if en {
+                format!("year {}", self.year)
+            } else {
+                format!("{}年度", self.year)
+            }
+        );
+        let change = self.total_planned.checked_sub(self.total_now).unwrap_or(Money::ZERO);
+        let header = if en {
+            ["item", "now", "with plan", "change"]
+        } else {
+            ["项目", "现状（元）", "按计划（元）", "变化（元）"]
+        };
+        let mut rows: Vec<[String; 4]> = self
+            .items
+            .iter()
+            .map(|i| {
+                [
+                    item_name(i.item, lang).to_string(),
+                    i.now.grouped(),
+                    i.planned.grouped(),
+                    i.change.grouped(),
+                ]
+            })
+            .collect();
+        rows.push([
+            (if en { "total" } else { "合计" }).to_string(),
+            self.total_now.grouped(),
+            self.total_planned.grouped(),
+            change.grouped(),
+        ]);
+        let mut widths = [0usize; 4];
+        for row in rows.iter().chain(std::iter::once(&header.map(String::from))) {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.width());
+            }
+        }
+        let line = |cells: &[String; 4]| {
+            format!(
+                "{}  {}  {}  {}",
+                pad_right(&cells[0], widths[0]),
+                pad_left(&cells[1], widths[1]),
+                pad_left(&cells[2], widths[2]),
+                pad_left(&cells[3], widths[3])
+            )
+        };
+        let _ = writeln!(s, "{}", line(&header.map(String::from)).trim_end());
+        let (now, planned) = if en {
+            ("now", "with plan")
+        } else {
+            ("现状", "按计划")
+        };
+        for (row, i) in rows.iter().zip(&self.items) {
+            let _ = writeln!(s, "{}", line(row).trim_end());
+            let (colon, comma) = if en { (": ", ", ") } else { ("：", "，") };
+            // A payable item's reason says it all; any other status is named before its reason.
+            let say = |when: &str, status: Status, why: &str| {
+                let said = match (status, why.is_empty()) {
+                    (Status::Payable, false) => why.to_string(),
+                    (_, true) => status_name(status, lang).to_string(),
+                    (_, false) => format!("{}{comma}{why}", status_name(status, lang)),
+                };
+                wrap(&format!("{when}{colon}{said}"), "    ", "      ", WIDTH)
+            };
+            let _ = writeln!(s, "{}", say(now, i.status_now, &i.reason_now));
+            if i.status_planned != i.status_now || i.reason_planned != i.reason_now {
+                let _ = writeln!(s, "{}", say(planned, i.status_planned, &i.reason_planned));
+            }
+        }
+        if let Some(total) = rows.last() {
+            let _ = writeln!(s, "{}", line(total).trim_end());
+        }
+        if !self.star_prerequisites_missing.is_empty() {
+            let _ = writeln!(
+                s,
+                "\n{}",
+                if en {
+                    "the planned star level cannot be reached; it lacks:"
+                } else {
+                    "计划星级无法获得星级奖励，尚缺："
+                }
+            );
+            for m in &self.star_prerequisites_missing {
+                let _ = writeln!(s, "{}", wrap(m, "  - ", "    ", WIDTH));
+            }
+        }
+        let g = &self.digital_cap;
+        let _ = writeln!(s);
+        let said = match (&g.blocked_by, g.reached, g.cap, g.computed) {
+            (Some(why), _, _, _) => Some(if en {
+                format!("digital subsidy cap: out of reach: {why}")
+            } else {
+                format!("数字化建设补助上限：暂不可及：{why}")
+            }),
+            (None, true, Some(cap), Some(computed)) => {
+                let (paid, cap) = (g.paid.unwrap_or_default().grouped(), cap.round_half_up().grouped());
+                Some(if en {
+                    format!("digital subsidy: {computed} pays {paid}, which reaches the cap {cap}")
+                } else {
+                    format!("数字化建设补助：计算所得 {computed}，应付 {paid} 元，已达上限 {cap} 元")
+                })
+            }
+            (None, false, Some(cap), Some(computed)) => {
+                let (soft, hard) = (
+                    g.soft_needed.unwrap_or_default().grouped(),
+                    g.hardware_needed.unwrap_or_default().grouped(),
+                );
+                let (paid, cap) = (g.paid.unwrap_or_default().grouped(), cap.round_half_up().grouped());
+                Some(if en {
+                    format!(
+                        "digital subsidy: {computed} pays {paid} of the cap {cap}; to reach it, at least {soft} more soft investment, or {hard} more hardware, paid in {} after completion acceptance",
+                        self.year
+                    )
+                } else {
+                    format!(
+                        "数字化建设补助：计算所得 {computed}，应付 {paid} 元，上限 {cap} 元；达到上限还需软性投入至少 {soft} 元，或支撑硬件投入至少 {hard} 元（{}年度内、竣工验收后支付）",
+                        self.year
+                    )
+                })
+            }
+            _ => None,
+        };
+        if let Some(said) = said {
+            let _ = writeln!(s, "{}", wrap(&said, "", "    ", WIDTH));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rules::testing::{app, policy};
+    use crate::facts::application::StarRating;
+
+    #[test]
+    fn the_least_investment_that_reaches_the_cap() {
+        let a = app(
+            2022,
+            "completion_accepted_on: 2021-06-30\ndigital_investments:\n  - { item: a, kind: soft, amount: 1234567.89, paid_on: 2022-03-01 }",
+        );
+        let e = estimate(&a, &Plan::default(), &policy(None), Lang::En).unwrap();
+        // 20% × 1,234,567.89 = 246,913.578; the rounded figure reaches 1,000,000.00 from
+        // 999,999.995: 753,086.417 more, ÷ 20% = 3,765,432.085 → 3,765,432.09 (pays
+        // 246,913.578 + 753,086.418 = 999,999.996 → 1,000,000.00; a fen less: 999,999.994).
+        assert_eq!(e.digital_cap.soft_needed.unwrap().to_string(), "3765432.09");
+        // ÷ 10% = 7,530,864.17: 246,913.578 + 753,086.417 = 999,999.995 → 1,000,000.00.
+        assert_eq!(e.digital_cap.hardware_needed.unwrap().to_string(), "7530864.17");
+        assert!(!e.digital_cap.reached);
+    }
+
+    #[test]
+    fn from_nothing_the_least_is_to_the_fen_of_the_paid_figure() {
+        let a = app(2022, "completion_accepted_on: 2021-06-30");
+        let e = estimate(&a, &Plan::default(), &policy(None), Lang::En).unwrap();
+        assert_eq!(e.digital_cap.soft_needed.unwrap().to_string(), "4999999.98");
+        assert_eq!(e.digital_cap.hardware_needed.unwrap().to_string(), "9999999.95");
+    }
+
+    #[test]
+    fn the_cap_is_reached_when_the_paid_figure_reaches_it() {
+        // 20% × 4,999,999.98 = 999,999.996: calc pays 1,000,000.00, so nothing more is needed.
+        let a = app(
+            2022,
+            "completion_accepted_on: 2021-06-30\ndigital_investments:\n  - { item: a, kind: soft, amount: 4999999.98, paid_on: 2022-03-01 }",
+        );
+        let e = estimate(&a, &Plan::default(), &policy(None), Lang::En).unwrap();
+        assert!(e.digital_cap.reached);
+        assert_eq!(e.digital_cap.paid.unwrap().to_string(), "1000000.00");
+        assert_eq!(e.digital_cap.computed.unwrap().to_string(), "999999.996");
+        assert!(e.digital_cap.soft_needed.is_none());
+        // A fen less pays 999,999.99: not reached, and a fen more soft reaches it.
+        let a = app(
+            2022,
+            "completion_accepted_on: 2021-06-30\ndigital_investments:\n  - { item: a, kind: soft, amount: 4999999.97, paid_on: 2022-03-01 }",
+        );
+        let e = estimate(&a, &Plan::default(), &policy(None), Lang::En).unwrap();
+        assert!(!e.digital_cap.reached);
+        assert_eq!(e.digital_cap.soft_needed.unwrap().to_string(), "0.01");
+        assert_eq!(e.digital_cap.hardware_needed.unwrap().to_string(), "0.01");
+    }
+
+    #[test]
+    fn a_planned_star_level_is_priced() {
+        let a = app(2022, "provincial_listing: 2021-09-01\nperformance_grade: B");
+        let plan = Plan {
+            star_rating: Some(StarRating {
+                stars: crate::values::rating::Stars::new(2).unwrap(),
+                recognized_on: Date::constant(2022, 11, 1),
+            }),
+            ..Plan::default()
+        };
+        let e = estimate(&a, &plan, &policy(None), Lang::En).unwrap();
+        assert_eq!(e.items[1].now, Money::ZERO);
+        assert_eq!(e.items[1].planned.to_string(), "300000.00");
+        assert_eq!(e.total_planned.to_string(), "300000.00");
+    }
+}

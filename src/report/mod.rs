@@ -1,0 +1,11 @@
+//! Words at the edge: an assessment as a table, JSON or YAML; its derivation (`explain`); the
+//! policy for reading (`policy show`); problems in the reader's language; the glossary's words;
+//! and the fields of a recorded report read back.
+
+pub mod explain;
+pub mod glossary;
+pub mod layout;
+pub mod policy_view;
+pub mod problem_words;
+pub mod recorded;
+pub mod render;

@@ -1,0 +1,764 @@
+//! Reports for people (a table, in Chinese or English) and for programs (JSON, YAML).
+//!
+//! The trace is data; this module alone puts it into words. JSON and YAML carry the same
+//! report: amounts as strings with exactly two decimals, items always in the same order.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::engine::{ENGINE, Engine};
+use crate::report::layout::{WIDTH, pad_left, pad_right, wrap, wrap_joined};
+use crate::values::lang::Lang;
+
+use crate::engine::assessment::{Assessment, ItemResult, Status};
+use crate::engine::trace::{Step, Test, Trace};
+use crate::facts::application::{Application, Park, Year};
+use crate::policy::{LoadedPolicy, Policy, PolicySource, ReadingInForce};
+use crate::values::capital::in_capitals;
+use crate::values::item::{Beneficiary, ItemId};
+use crate::values::money::Money;
+
+/// The form of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A table for people.
+    Table,
+    /// JSON for programs.
+    Json,
+    /// YAML for programs.
+    Yaml,
+}
+
+/// The policy a report was computed under.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyRef<'a> {
+    /// The policy's id.
+    pub id: &'a str,
+    /// SHA-256 of the canonical policy in force, after overlays.
+    pub digest: &'a str,
+    /// The files it was built from.
+    pub sources: &'a [PolicySource],
+    /// The whole policy in force, so that the report can be checked without those files.
+    pub document: &'a Policy,
+}
+
+/// An input file and its digest.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputRef {
+    /// The file as given.
+    pub file: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+}
+
+/// One item, for a report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView<'a> {
+    /// Item id.
+    pub item: ItemId,
+    /// Operator or local government.
+    pub beneficiary: Beneficiary,
+    /// Who is paid.
+    pub recipient: &'a str,
+    /// What is owed.
+    pub amount: Money,
+    /// The same in capital numerals (大写金额).
+    pub amount_in_words: String,
+    /// Where it stands.
+    pub status: Status,
+    /// Entitlement before override or decided amount.
+    pub computed: Money,
+    /// Clause.
+    pub clause: &'a str,
+    /// The policy's words.
+    pub words: &'a str,
+    /// Why, in one line.
+    pub reason: String,
+    /// The arithmetic, one line a step.
+    pub formula: Vec<String>,
+    /// Conditions tested, one line each, with their outcome.
+    pub conditions: Vec<String>,
+    /// The structured trace.
+    pub trace: &'a Trace,
+}
+
+/// A whole report of one calculation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report<'a> {
+    /// Engine name and version.
+    pub engine: Engine,
+    /// Policy id, digest and files.
+    pub policy: PolicyRef<'a>,
+    /// Input files and digests.
+    pub inputs: Vec<InputRef>,
+    /// The facts the figures were computed from, as read (the application).
+    pub facts: &'a Application,
+    /// SHA-256 of the facts' canonical JSON (as above, compact).
+    pub facts_sha256: String,
+    /// The park.
+    pub park: &'a Park,
+    /// The calculation year.
+    pub year: Year,
+    /// Whether the year is in force.
+    pub in_force: bool,
+    /// The readings of GUIDE.md in force for the year, with their sources.
+    pub readings: Vec<ReadingInForce<'a>>,
+    /// The four items.
+    pub items: Vec<ItemView<'a>>,
+    /// Their sum.
+    pub total: Money,
+    /// The same in capital numerals (大写金额).
+    pub total_in_words: String,
+}
+
+impl<'a> Report<'a> {
+    /// Builds the report of an assessment.
+    pub fn new(
+        assessment: &'a Assessment<'a>,
+        facts: &'a Application,
+        policy: &'a LoadedPolicy,
+        inputs: Vec<InputRef>,
+        lang: Lang,
+    ) -> Report<'a> {
+        Report {
+            engine: ENGINE,
+            policy: PolicyRef {
+                id: &policy.policy.policy.id,
+                digest: &policy.digest,
+                sources: &policy.sources,
+                document: &policy.policy,
+            },
+            inputs,
+            facts,
+            facts_sha256: facts_sha256(facts),
+            park: assessment.park,
+            year: assessment.year,
+            in_force: assessment.in_force,
+            readings: policy.policy.readings_in_force(assessment.year.last_day()),
+            items: assessment.items.iter().map(|r| item_view(r, lang)).collect(),
+            total: assessment.total,
+            total_in_words: in_capitals(assessment.total),
+        }
+    }
+
+    /// Pretty JSON, newline-terminated.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("a report always serializes");
+        s.push('\n');
+        s
+    }
+
+    /// YAML.
+    pub fn to_yaml(&self) -> String {
+        serde_saphyr::to_string(self).expect("a report always serializes")
+    }
+
+    /// The report in the form asked.
+    pub fn render(&self, format: Format, lang: Lang) -> String {
+        match format {
+            Format::Table => self.to_table(lang),
+            Format::Json => self.to_json(),
+            Format::Yaml => self.to_yaml(),
+        }
+    }
+
+    /// A table for people.
+    pub fn to_table(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        let (h_item, h_recipient, h_amount, h_status, h_total, h_policy, h_year) = match lang {
+            Lang::En => ("item", "recipient", "amount", "status", "total", "policy", "year"),
+            Lang::Zh => ("项目", "受益方", "金额（元）", "状态", "合计", "政策", "年度"),
+        };
+        let head = [
+            format!("{} ({})", self.park.name, self.park.id),
+            format!("{h_year} {}", self.year),
+            format!("{h_policy} {}", self.policy.id),
+            format!("sha256 {}", &self.policy.digest[..12]),
+        ];
+        let _ = writeln!(out, "{}", wrap_joined(&head, " · ", "", "", WIDTH));
+        let rows: Vec<[String; 4]> = self
+            .items
+            .iter()
+            .map(|i| {
+                [
+                    item_name(i.item, lang).to_string(),
+                    i.recipient.to_string(),
+                    i.amount.grouped(),
+                    status_name(i.status, lang).to_string(),
+                ]
+            })
+            .collect();
+        let header = [
+            h_item.to_string(),
+            h_recipient.to_string(),
+            h_amount.to_string(),
+            h_status.to_string(),
+        ];
+        let mut widths = [0usize; 4];
+        for row in rows.iter().chain(std::iter::once(&header)) {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.width());
+            }
+        }
+        widths[2] = widths[2].max(self.total.grouped().width());
+        let line = |cells: &[String; 4]| {
+            format!(
+                "{}  {}  {}  {}",
+                pad_right(&cells[0], widths[0]),
+                pad_right(&cells[1], widths[1]),
+                pad_left(&cells[2], widths[2]),
+                cells[3]
+            )
+        };
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", line(&header).trim_end());
+        for (row, item) in rows.iter().zip(&self.items) {
+            let _ = writeln!(out, "{}", line(row).trim_end());
+            let _ = writeln!(out, "{}", wrap(&item.reason, "    ", "    ", WIDTH));
+            if matches!(
+                item.status,
+                Status::Payable | Status::Nil | Status::Overridden | Status::Decided
+            ) {
+                if !item.formula.is_empty() {
+                    let _ = writeln!(out, "{}", wrap_joined(&item.formula, " → ", "    ", "      ", WIDTH));
+                }
+                for c in item.trace.conditions.iter().filter(|c| !c.holds) {
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        wrap(&test_text(&c.test, false, lang), "    ✗ ", "      ", WIDTH)
+                    );
+                }
+            }
+            let mut cite = format!("{} {}", item.clause, item.words);
+            let readings: Vec<String> = item
+                .trace
+                .readings
+                .iter()
+                .map(|r| crate::report::glossary::reading_choice(r.reading, r.choice, lang))
+                .collect();
+            if !readings.is_empty() {
+                let _ = match lang {
+                    Lang::En => write!(cite, " · reading: {}", readings.join(", ")),
+                    Lang::Zh => write!(cite, " · 解读：{}", readings.join("；")),
+                };
+            }
+            let _ = writeln!(out, "{}", wrap(&cite, "    ", "    ", WIDTH));
+        }
+        let blank = String::new();
+        let total_row = [h_total.to_string(), blank.clone(), self.total.grouped(), blank];
+        let _ = writeln!(out, "{}", line(&total_row).trim_end());
+        let _ = writeln!(out, "    {}", self.total_in_words);
+        out
+    }
+}
+
+/// SHA-256 of the facts' canonical JSON: what `verify` checks the recorded facts against.
+pub fn facts_sha256(facts: &Application) -> String {
+    crate::values::digest::sha256_hex(&serde_json::to_vec(facts).expect("facts always serialize"))
+}
+
+fn item_view<'a>(r: &'a ItemResult<'a>, lang: Lang) -> ItemView<'a> {
+    ItemView {
+        item: r.item,
+        beneficiary: r.beneficiary,
+        recipient: r.recipient,
+        amount: r.amount,
+        amount_in_words: in_capitals(r.amount),
+        status: r.status,
+        computed: r.computed,
+        clause: r.clause,
+        words: r.words,
+        reason: reason(r, lang),
+        formula: r.trace.steps.iter().map(|s| step_text(s, lang)).collect(),
+        conditions: r
+            .trace
+            .conditions
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    if c.holds { "✓" } else { "✗" },
+                    test_text(&c.test, c.holds, lang)
+                )
+            })
+            .collect(),
+        trace: &r.trace,
+    }
+}
+
+/// An item's name, as tables show it (the short name of the glossary).
+pub fn item_name(item: ItemId, lang: Lang) -> &'static str {
+    crate::report::glossary::item_short(item).pick(lang)
+}
+
+/// An item's full name, as the policy names it.
+pub fn item_full_name(item: ItemId, lang: Lang) -> &'static str {
+    crate::report::glossary::item(item).pick(lang)
+}
+
+/// A status's name.
+pub fn status_name(status: Status, lang: Lang) -> &'static str {
+    crate::report::glossary::status(status).pick(lang)
+}
+
+/// Why the item stands as it does, in one line.
+pub fn reason(r: &ItemResult, lang: Lang) -> String {
+    let last = |pred: fn(&Step) -> bool| r.trace.steps.iter().rev().find(|s| pred(s));
+    match r.status {
+        Status::NotInForce | Status::Ineligible => match r.trace.first_failure() {
+            Some(test) => test_text(test, false, lang),
+            None => String::new(),
+        },
+        Status::Superseded => last(|s| matches!(s, Step::Superseded { .. }))
+            .map(|s| step_text(s, lang))
+            .unwrap_or_default(),
+        Status::Overridden => last(|s| matches!(s, Step::Override { .. }))
+            .map(|s| step_text(s, lang))
+            .unwrap_or_default(),
+        Status::Decided => last(|s| matches!(s, Step::Decided { .. }))
+            .map(|s| step_text(s, lang))
+            .unwrap_or_default(),
+        Status::Nil => nil_reason(r, lang),
+        Status::Payable => match lang {
+            Lang::En => format!("{} payable to {}", r.amount, r.recipient),
+            Lang::Zh => format!("应付{}元，受益方{}", r.amount, r.recipient),
+        },
+    }
+}
+
+fn nil_reason(r: &ItemResult, lang: Lang) -> String {
+    for step in r.trace.steps.iter().rev() {
+        let zero_here = match step {
+            Step::LadderTopUp { result, .. } | Step::OtherPolicyTopUp { result, .. } => result.is_zero(),
+            Step::LifetimeCap { remaining, .. } => remaining.is_zero(),
+            Step::PaidThisYear { result, .. } | Step::SameAwardPaid { result, .. } => result.is_zero(),
+            Step::OtherPolicyExclusive { .. } | Step::FloorAtZero { .. } => true,
+            _ => false,
+        };
+        if zero_here {
+            return step_text(step, lang);
+        }
+    }
+    match lang {
+        Lang::En => match r.item {
+            ItemId::DigitalSubsidy => "no investment counts in the year".into(),
+            ItemId::FiscalRebate => "no contribution to rebate".into(),
+            _ => "nothing to pay".into(),
+        },
+        Lang::Zh => match r.item {
+            ItemId::DigitalSubsidy => "当年度无符合条件的投入".into(),
+            ItemId::FiscalRebate => "无可奖励的财力贡献".into(),
+            _ => "无应付金额".into(),
+        },
+    }
+}
+
+fn join_terms(terms: &[Money]) -> String {
+    if terms.is_empty() {
+        return "0.00".into();
+    }
+    let mut s = String::new();
+    for (i, t) in terms.iter().enumerate() {
+        if i > 0 {
+            s.push_str(if t.is_negative() { " − " } else { " + " });
+        }
+        if i > 0 && t.is_negative() {
+            s.push_str(&Money::ZERO.checked_sub(*t).unwrap_or(*t).to_string());
+        } else {
+            s.push_str(&t.to_string());
+        }
+    }
+    s
+}
+
+fn label(of: &str, lang: Lang) -> &str {
+    match (lang, of) {
+        (Lang::Zh, "soft") => "软性投入",
+        (Lang::Zh, "hardware") => "支撑硬件投入",
+        (Lang::Zh, "city_fiscal_contribution") | (Lang::Zh, "contributions") => "市本级财力贡献",
+        (Lang::En, "city_fiscal_contribution") => "contributions",
+        _ => of,
+    }
+}
+
+/// A fact's value in words.
+pub fn fact_text(value: &crate::engine::trace::FactValue, lang: Lang) -> String {
+    use crate::engine::trace::FactValue as V;
+    if lang == Lang::En {
+        return value.to_string();
+    }
+    match value {
+        V::Absent => "未提供".into(),
+        V::Investment { kind, amount, paid_on } => {
+            let kind = match kind {
+                crate::facts::application::InvestmentKind::Soft => "软性投入",
+                crate::facts::application::InvestmentKind::Hardware => "支撑硬件投入",
+            };
+            format!("{kind} {amount} 元，支付于 {paid_on}")
+        }
+        V::PriorGrant { item, year, amount } => format!("{} {year}年 已享受 {amount} 元", item_name(*item, lang)),
+        V::OtherGrant { item, amount, source } => format!("{} {source} {amount} 元", item_name(*item, lang)),
+        V::Override {
+            item,
+            amount,
+            approval,
+            applied,
+        } => {
+            format!(
+                "{} 一事一议 {amount} 元（{approval}）{}",
+                item_name(*item, lang),
+                if *applied { "" } else { "，未适用" }
+            )
+        }
+        V::Decided { item, amount } => format!("{} 核定 {amount} 元", item_name(*item, lang)),
+        V::Enterprise { uscc, contribution } => format!("{uscc} 市本级财力贡献 {contribution} 元"),
+        other => other.to_string(),
+    }
+}
+
+/// One step of the arithmetic in words, with its numbers.
+pub fn step_text(step: &Step, lang: Lang) -> String {
+    match lang {
+        Lang::En => match step {
+            Step::Rung { rung, amount } => format!("reaches rung {rung}: {amount}"),
+            Step::LadderTopUp {
+                rung,
+                rung_amount,
+                paid_before,
+                result,
+            } => {
+                format!("max(0, rung {rung} {rung_amount} − paid before in the group {paid_before}) = {result}")
+            }
+            Step::Superseded {
+                by_rung,
+                by_item,
+                by_amount,
+            } => {
+                format!("superseded by the higher rung {by_rung} ({by_item}, {by_amount}): 从高、不重复")
+            }
+            Step::Sum { of, terms, result } => {
+                format!("{}: {} = {result}", label(of, lang), join_terms(terms))
+            }
+            Step::FloorAtZero { before } => {
+                format!("sum of contributions {before} is negative → 0.00")
+            }
+            Step::Rate { of, base, rate, result } => format!("{rate} × {} {base} = {result}", label(of, lang)),
+            Step::Add { left, right, result } => format!("{left} + {right} = {result}"),
+            Step::Prorate {
+                before,
+                days,
+                days_in_year,
+                result,
+            } => {
+                format!("{before} × {days}/{days_in_year} days in force = {result}")
+            }
+            Step::Cap { before, cap, result } => format!("min({before}, cap {cap}) = {result}"),
+            Step::PaidThisYear {
+                before,
+                year,
+                paid,
+                result,
+            } => {
+                format!("max(0, {before} − already paid under this policy for {year} {paid}) = {result}")
+            }
+            Step::SameAwardPaid {
+                rung,
+                rung_amount,
+                paid_before,
+                result,
+            } => {
+                format!(
+                    "max(0, rung {rung} {rung_amount} − the same award paid before {paid_before}) = {result} (不重复)"
+                )
+            }
+            Step::LifetimeCap {
+                cap,
+                paid_before,
+                remaining,
+            } => {
+                format!("lifetime cap {cap} − paid before {paid_before} = {remaining} left")
+            }
+            Step::OtherPolicyTopUp {
+                before,
+                other,
+                sources,
+                result,
+            } => {
+                format!(
+                    "max(0, {before} − {other} already granted by {}) = {result}",
+                    sources.join("、")
+                )
+            }
+            Step::OtherPolicyExclusive { before, other, sources } => {
+                format!(
+                    "{} granted {other} for the same purpose: {before} → 0.00",
+                    sources.join("、")
+                )
+            }
+            Step::Round { exact, result } => {
+                format!("rounded half up to the fen: {exact} → {result}")
+            }
+            Step::Override {
+                computed,
+                amount,
+                approval,
+            } => {
+                format!("case-by-case amount {amount} approved by {approval} replaces the computed {computed} （十七）")
+            }
+            Step::Decided { entitlement, amount } => format!("decided {amount} ≤ entitlement {entitlement}"),
+        },
+        Lang::Zh => match step {
+            Step::Rung { rung, amount } => format!("达到档次 {}：{amount}", crate::report::glossary::rung(rung, lang)),
+            Step::LadderTopUp {
+                rung,
+                rung_amount,
+                paid_before,
+                result,
+            } => {
+                format!(
+                    "max(0, {} {rung_amount} − 同组已享受 {paid_before}) = {result}（补差）",
+                    crate::report::glossary::rung(rung, lang)
+                )
+            }
+            Step::Superseded {
+                by_rung,
+                by_item,
+                by_amount,
+            } => {
+                format!(
+                    "按从高、不重复，由更高档次{}（{}，{by_amount}）取代",
+                    crate::report::glossary::rung(by_rung, lang),
+                    item_name(*by_item, lang)
+                )
+            }
+            Step::Sum { of, terms, result } => {
+                format!("{}：{} = {result}", label(of, lang), join_terms(terms))
+            }
+            Step::FloorAtZero { before } => format!("财力贡献合计 {before} 为负 → 0.00"),
+            Step::Rate { of, base, rate, result } => format!("{}{base} × {rate} = {result}", label(of, lang)),
+            Step::Add { left, right, result } => format!("{left} + {right} = {result}"),
+            Step::Prorate {
+                before,
+                days,
+                days_in_year,
+                result,
+            } => {
+                format!("{before} × 有效天数 {days}/{days_in_year} = {result}")
+            }
+            Step::Cap { before, cap, result } => format!("min({before}, 上限 {cap}) = {result}"),
+            Step::PaidThisYear {
+                before,
+                year,
+                paid,
+                result,
+            } => {
+                format!("max(0, {before} − 本政策{year}年度已拨付 {paid}) = {result}")
+            }
+            Step::SameAwardPaid {
+                rung,
+                rung_amount,
+                paid_before,
+                result,
+            } => {
+                format!(
+                    "max(0, {} {rung_amount} − 同项已享受 {paid_before}) = {result}（不重复）",
+                    crate::report::glossary::rung(rung, lang)
+                )
+            }
+            Step::LifetimeCap {
+                cap,
+                paid_before,
+                remaining,
+            } => {
+                format!("累计上限 {cap} − 已享受 {paid_before} = 尚余 {remaining}")
+            }
+            Step::OtherPolicyTopUp {
+                before,
+                other,
+                sources,
+                result,
+            } => {
+                format!(
+                    "max(0, {before} − {}已给予 {other}) = {result}（从高、不重复）",
+                    sources.join("、")
+                )
+            }
+            Step::OtherPolicyExclusive { before, other, sources } => {
+                format!(
+                    "{}已就同一事项给予 {other}：{before} → 0.00（不重复）",
+                    sources.join("、")
+                )
+            }
+            Step::Round { exact, result } => format!("四舍五入到分：{exact} → {result}"),
+            Step::Override {
+                computed,
+                amount,
+                approval,
+            } => {
+                format!("一事一议（{approval}）核定 {amount}，取代计算所得 {computed}（十七）")
+            }
+            Step::Decided { entitlement, amount } => format!("核定 {amount} ≤ 应享 {entitlement}"),
+        },
+    }
+}
+
+/// A condition in words: what holds, or what fails.
+pub fn test_text(test: &Test, holds: bool, lang: Lang) -> String {
+    let en = lang == Lang::En;
+    match test {
+        Test::YearInForce { year } => match (en, holds) {
+            (true, true) => format!("{year} is within the policy's period"),
+            (true, false) => format!("policy not in force in {year} （十八）"),
+            (false, true) => format!("{year}年在政策有效期内"),
+            (false, false) => format!("{year}年政策不在有效期内（十八）"),
+        },
+        Test::Given { field } => match (en, holds) {
+            (true, true) => format!("{field} given"),
+            (true, false) => format!("{field} not given"),
+            (false, true) => format!("已提供{}", crate::report::glossary::field_words(field, lang)),
+            (false, false) => format!("未提供{}", crate::report::glossary::field_words(field, lang)),
+        },
+        Test::InYear { field, date, year } => match (en, holds) {
+            (true, true) => format!("{field} {date} is in {year}"),
+            (true, false) => format!("{field} {date} is not in {year} (当年)"),
+            (false, true) => format!(
+                "{} {date} 在{year}年内",
+                crate::report::glossary::field_words(field, lang)
+            ),
+            (false, false) => format!(
+                "{} {date} 不在{year}年内（当年）",
+                crate::report::glossary::field_words(field, lang)
+            ),
+        },
+        Test::EventInForce { field, date } => match (en, holds) {
+            (true, true) => format!("{field} {date} is within the period in force"),
+            (true, false) => format!("{field} {date} is outside the period in force （十八）"),
+            (false, true) => format!(
+                "{} {date} 在政策有效期内",
+                crate::report::glossary::field_words(field, lang)
+            ),
+            (false, false) => format!(
+                "{} {date} 不在政策有效期内（十八）",
+                crate::report::glossary::field_words(field, lang)
+            ),
+        },
+        Test::ProvinciallyRecognised { listed_on, year_end } => match (en, holds, listed_on) {
+            (true, true, Some(d)) => format!("provincially recognised on {d}, by {year_end}"),
+            (true, false, Some(d)) => {
+                format!("not provincially recognised by {year_end} (listed {d}) （十三）")
+            }
+            (true, _, None) => "no provincial recognition (provincial_listing not given) （十三）".into(),
+            (false, true, Some(d)) => format!("{d} 经省级审核认定，不晚于 {year_end}"),
+            (false, false, Some(d)) => {
+                format!("{year_end} 前未经省级审核认定（认定于 {d}）（十三）")
+            }
+            (false, _, None) => "未经省级审核认定（未提供入选省级日期）（十三）".into(),
+        },
+        Test::GradeEligible { grade, eligible } => {
+            let list = eligible.iter().map(|g| g.to_string()).collect::<Vec<_>>().join(", ");
+            match (en, holds, grade) {
+                (true, true, Some(g)) => format!("performance grade {g} is one of {list}"),
+                (true, false, Some(g)) => {
+                    format!("performance grade {g} is not one of {list} （十三）")
+                }
+                (true, _, None) => "no performance grade given （十三）".into(),
+                (false, true, Some(g)) => format!("绩效评价 {g} 档，属 {list}"),
+                (false, false, Some(g)) => format!("绩效评价 {g} 档，不属 {list}（十三）"),
+                (false, _, None) => "未提供绩效评价档次（十三）".into(),
+            }
+        }
+        Test::StarsHaveRung { stars } => match (en, holds) {
+            (true, true) => format!("{stars}★ has a star-award rung"),
+            (true, false) => {
+                format!("{stars}★ earns no star award: the text names 1★ to 3★ only (literal reading, GUIDE.md §1.3)")
+            }
+            (false, true) => format!("{}有对应奖励档次", crate::report::glossary::stars(*stars, lang)),
+            (false, false) => format!(
+                "原文仅对一至三星级给予星级奖励，{}无此项（按字面解读，GUIDE.md §1.3）",
+                crate::report::glossary::stars(*stars, lang)
+            ),
+        },
+        Test::StarsAtLeast { stars, min } => match (en, holds) {
+            (true, true) => format!("{stars}★ ≥ {min}★"),
+            (true, false) => format!("{stars}★ < {min}★: the rebate needs {min}★ or above"),
+            (false, true) => format!(
+                "{} ≥ {}",
+                crate::report::glossary::stars(*stars, lang),
+                crate::report::glossary::stars(*min, lang)
+            ),
+            (false, false) => format!(
+                "{} < {}：须{}及以上",
+                crate::report::glossary::stars(*stars, lang),
+                crate::report::glossary::stars(*min, lang),
+                crate::report::glossary::stars(*min, lang)
+            ),
+        },
+        Test::RecognisedByYearEnd { date, year_end } => match (en, holds) {
+            (true, true) => format!("rating recognised {date}, by {year_end}"),
+            (true, false) => {
+                format!("rating recognised {date}, after {year_end}: not in force for the year")
+            }
+            (false, true) => format!("星级认定于 {date}，不晚于 {year_end}"),
+            (false, false) => format!("星级认定于 {date}，晚于 {year_end}：当年不适用"),
+        },
+        Test::AcceptedByYearEnd { date, year_end } => match (en, holds) {
+            (true, true) => format!("completion accepted {date}, by {year_end}"),
+            (true, false) => format!(
+                "completion accepted {date}, after {year_end}: no digital construction after acceptance that year"
+            ),
+            (false, true) => format!("竣工验收于 {date}，不晚于 {year_end}"),
+            (false, false) => {
+                format!("竣工验收于 {date}，晚于 {year_end}：当年无竣工验收后的数字化建设")
+            }
+        },
+        Test::InvestmentCounts {
+            index,
+            paid_on,
+            year,
+            accepted_on,
+            in_force,
+            on_acceptance_day,
+        } => {
+            let why = if paid_on.year() != *year {
+                if en {
+                    format!("not paid in {year}")
+                } else {
+                    format!("非{year}年度支付")
+                }
+            } else if !in_force {
+                if en {
+                    "paid outside the period in force".to_string()
+                } else {
+                    "支付日不在政策有效期内".to_string()
+                }
+            } else if paid_on < accepted_on || (*on_acceptance_day && !holds) {
+                if en {
+                    format!("paid before completion acceptance {accepted_on}")
+                } else {
+                    format!("支付早于竣工验收 {accepted_on}")
+                }
+            } else if *on_acceptance_day {
+                if en {
+                    "paid on the acceptance day, which counts (从优)".to_string()
+                } else {
+                    "验收当日支付，计入（从优）".to_string()
+                }
+            } else if en {
+                "counts".to_string()
+            } else {
+                "计入".to_string()
+            };
+            if en {
+                format!("digital_investments[{index}] paid {paid_on}: {why}")
+            } else {
+                format!(
+                    "{}支付于 {paid_on}：{why}",
+                    crate::report::glossary::row_words("digital_investments", *index, lang)
+                )
+            }
+        }
+    }
+}

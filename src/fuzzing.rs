@@ -195,8 +195,8 @@ pub fn engine(data: &[u8]) {
             .filter(|r| r.status != crate::engine::assessment::Status::Overridden)
         {
             let cap = match r.item {
-                crate::values::item::ItemId::FiscalRebate => terms.rebate_cap,
-                crate::values::item::ItemId::DigitalSubsidy => terms.digital_cap,
+                crate::values::item::ItemId::FiscalRebate => terms.rebate_cap.value,
+                crate::values::item::ItemId::DigitalSubsidy => terms.digital_cap.value,
                 item => top_rung(item),
             };
             assert!(r.amount <= cap, "{}: {} above its cap {cap}", r.item, r.amount);

@@ -327,6 +327,8 @@ fn audit_names_a_bad_payment_row() {
         payments.to_str().unwrap(),
         "--entitlements",
         "fixtures/batch/guide",
+        "--lang",
+        "en",
     ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
@@ -382,7 +384,19 @@ fn diff_names_the_fact_and_the_policy_behind_each_change() {
 
 #[test]
 fn policy_show_and_diff() {
+    // Chinese by default: the parameters by their words, amounts grouped.
     let o = run(&["policy", "show"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    for expected in [
+        "上限：2021-08-20 起 1,000,000.00",
+        "星级阶梯的解读：2021-08-20 起 从高不重复、升档补差",
+        "容积率 （二） 「建筑容积率一般不低于1.5（特殊行业除外）」",
+        "物业专项维修资金每平方米 12.00 元；物业保修金每平方米 6.00 元",
+    ] {
+        assert!(text.contains(expected), "{expected} not in policy show");
+    }
+    let o = run(&["policy", "show", "--lang", "en"]);
     assert_eq!(o.status.code(), Some(0));
     let text = stdout(&o);
     for expected in [
@@ -475,15 +489,20 @@ fn verify_compares_figures_not_bytes_and_says_what_to_give() {
     assert_eq!(code, 1, "{v}");
 
     // A lone ledger, and a folder without its inputs, get a sentence saying what to give.
-    let o = run(&["verify", out.join("ledger.csv").to_str().unwrap()]);
+    let o = run(&["verify", out.join("ledger.csv").to_str().unwrap(), "--lang", "en"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("give the batch folder"));
+    // In Chinese by default.
+    let o = run(&["verify", out.join("ledger.csv").to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("请给出台账所在的批量输出文件夹"));
     std::fs::remove_dir_all(out.join("inputs")).unwrap();
-    let o = run(&["verify", out.to_str().unwrap()]);
+    let o = run(&["verify", out.to_str().unwrap(), "--lang", "en"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("no inputs/ here"),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+    let o = run(&["verify", out.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("这里没有 inputs/"));
 }

@@ -247,7 +247,14 @@ fn no_xlsx_writes_the_same_files_less_the_workbook_and_verifies() {
 #[test]
 fn every_cross_row_problem_is_listed_and_nothing_is_written() {
     let out = tempdir("problems").join("out");
-    let o = run(&["batch", "fixtures/batch/problems", "--out", out.to_str().unwrap()]);
+    let o = run(&[
+        "batch",
+        "fixtures/batch/problems",
+        "--out",
+        out.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stdout.is_empty());
     let err = String::from_utf8_lossy(&o.stderr);
@@ -364,6 +371,8 @@ fn a_malformed_cell_names_table_row_and_column() {
         dir.to_str().unwrap(),
         "--out",
         dir.join("out").to_str().unwrap(),
+        "--lang",
+        "en",
     ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
@@ -383,6 +392,8 @@ fn a_malformed_cell_names_table_row_and_column() {
         dir.to_str().unwrap(),
         "--out",
         dir.join("out").to_str().unwrap(),
+        "--lang",
+        "en",
     ]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -412,7 +423,14 @@ fn a_folder_of_applications_catches_an_enterprise_in_two_parks() {
     )
     .unwrap();
     let out = tempdir("apps-dup-out");
-    let o = run(&["batch", dir.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = run(&[
+        "batch",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -506,6 +524,8 @@ fn rows_are_named_by_their_true_line_with_crlf_and_in_every_part() {
             dir.to_str().unwrap(),
             "--out",
             dir.join("out").to_str().unwrap(),
+            "--lang",
+            "en",
         ]);
         assert_eq!(o.status.code(), Some(2));
         let err = String::from_utf8_lossy(&o.stderr);

@@ -22,7 +22,15 @@ fn text(o: &Output) -> String {
 }
 
 fn batch(input: &Path, out: &Path) -> Output {
-    run(&["batch", input.to_str().unwrap(), "--out", out.to_str().unwrap()])
+    // The messages asserted below are the English ones.
+    run(&[
+        "batch",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--lang",
+        "en",
+    ])
 }
 
 fn verify(dir: &Path) -> Output {
@@ -357,6 +365,8 @@ fn text_cells_are_neutralised_for_spreadsheets_and_control_characters_refused() 
         "--out",
         out.to_str().unwrap(),
         "--keep-going",
+        "--lang",
+        "en",
     ]);
     assert_eq!(o.status.code(), Some(1), "exit 1: a row was rejected: {}", text(&o));
     let ledger = std::fs::read_to_string(out.join("ledger.csv")).unwrap();

@@ -18,7 +18,15 @@ fn guide_dir() -> PathBuf {
 
 fn batch(input: &Path, tag: &str) -> (std::process::Output, PathBuf) {
     let out = tempdir(tag).join("out");
-    let o = run(&["batch", input.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    // The messages asserted below are the English ones.
+    let o = run(&[
+        "batch",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
     (o, out)
 }
 

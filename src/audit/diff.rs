@@ -11,7 +11,9 @@ use serde::Serialize;
 use crate::audit::verify::{VerifyError, ledger_rows, read};
 use crate::policy::compare::{Change, changes, flatten, items_moved_by_fact, items_moved_by_policy};
 use crate::report::recorded::{RecordedReport, RecordedSummary};
+use crate::report::report_words::{self as words, Said};
 use crate::values::item::ItemId;
+use crate::values::lang::Lang;
 use crate::values::money::Money;
 
 /// One figure that changed, and why.
@@ -28,7 +30,7 @@ pub struct FigureChange {
     /// After.
     pub new: String,
     /// Causes found, e.g. `policy items.digital_subsidy.cap.2021-08-20: 1000000.00 → 1200000.00`.
-    pub causes: Vec<String>,
+    pub causes: Vec<Said>,
 }
 
 /// Everything that differs between two reports.
@@ -67,21 +69,21 @@ fn parse<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T, VerifyError> 
     crate::audit::verify::parse_report(&read(file)?, file)
 }
 
-fn causes_for(item: &str, engine: &Option<(String, String)>, policy: &[Change], facts: &[Change]) -> Vec<String> {
+fn causes_for(item: &str, engine: &Option<(String, String)>, policy: &[Change], facts: &[Change]) -> Vec<Said> {
     let id: Option<ItemId> = item.parse().ok();
     let moves = |items: Vec<ItemId>| id.is_none_or(|i| items.contains(&i));
     let mut out = Vec::new();
     for c in policy.iter().filter(|c| moves(items_moved_by_policy(&c.path))) {
-        out.push(format!("policy {}: {} → {}", c.path, c.old, c.new));
+        out.push(words::policy_cause(&c.path, &c.old, &c.new));
     }
     for c in facts.iter().filter(|c| moves(items_moved_by_fact(&c.path))) {
-        out.push(format!("input {}: {} → {}", c.path, c.old, c.new));
+        out.push(words::input_cause(&c.path, &c.old, &c.new));
     }
     if let Some((o, n)) = engine {
-        out.push(format!("engine {o} → {n}"));
+        out.push(words::engine_cause(o, n));
     }
     if out.is_empty() {
-        out.push("no recorded cause: the same facts and policy give other figures (a report was edited?)".into());
+        out.push(words::no_cause());
     }
     out
 }
@@ -187,30 +189,62 @@ fn diff_batches(old_dir: &Path, new_dir: &Path) -> Result<ReportDiff, VerifyErro
 }
 
 impl ReportDiff {
-    /// For people.
-    pub fn to_table(&self) -> String {
+    /// For people, in `lang`: what changed in the engine and the policy, each changed figure
+    /// with its causes, and the totals; amounts grouped, no line wider than the terminal.
+    pub fn to_table(&self, lang: Lang) -> String {
+        use crate::report::layout::{WIDTH, wrap};
+        let colon = match lang {
+            Lang::Zh => "：",
+            Lang::En => ": ",
+        };
         let mut s = String::new();
-        let _ = writeln!(s, "{} → {}", self.old, self.new);
+        let _ = writeln!(s, "{}", wrap(&format!("{} → {}", self.old, self.new), "", "  ", WIDTH));
         if let Some((o, n)) = &self.engine {
-            let _ = writeln!(s, "engine: {o} → {n}");
+            let _ = writeln!(s, "{}{colon}{o} → {n}", words::words(words::ENGINE, lang));
         }
         if !self.policy.is_empty() {
-            let _ = writeln!(s, "policy parameters changed:");
+            let _ = writeln!(s, "{}", words::words(words::POLICY_CHANGED, lang));
             for c in &self.policy {
-                let _ = writeln!(s, "  {}: {} → {}", c.path, c.old, c.new);
+                let line = format!(
+                    "{}{colon}{} → {}",
+                    words::parameter_words(&c.path, lang),
+                    words::value_words(&c.path, &c.old, lang),
+                    words::value_words(&c.path, &c.new, lang)
+                );
+                let _ = writeln!(s, "{}", wrap(&line, "  ", "    ", WIDTH));
             }
         }
         if self.figures.is_empty() {
-            let _ = writeln!(s, "no figure changed");
+            let _ = writeln!(s, "{}", words::words(words::NO_FIGURE_CHANGED, lang));
         }
         for f in &self.figures {
-            let _ = writeln!(s, "{} {} {}: {} → {}", f.park_id, f.year, f.item, f.old, f.new);
+            let line = format!(
+                "{} {} {}{colon}{} → {}",
+                f.park_id,
+                f.year,
+                words::item_words(&f.item, lang),
+                words::figure_words(&f.old, lang),
+                words::figure_words(&f.new, lang)
+            );
+            let _ = writeln!(s, "{}", wrap(&line, "", "    ", WIDTH));
             for c in &f.causes {
-                let _ = writeln!(s, "    because {c}");
+                let because = format!("{}{}", words::words(words::BECAUSE, lang), c.pick(lang));
+                let _ = writeln!(s, "{}", wrap(&because, "    ", "      ", WIDTH));
             }
         }
         let (o, n, d) = &self.total;
-        let _ = writeln!(s, "total: {o} → {n} (change {d})");
+        let change = format!("{} {}", words::words(words::CHANGE, lang), d.grouped());
+        let change = match lang {
+            Lang::Zh => format!("（{change}）"),
+            Lang::En => format!(" ({change})"),
+        };
+        let _ = writeln!(
+            s,
+            "{}{colon}{} → {}{change}",
+            words::words(words::TOTAL_CHANGE, lang),
+            o.grouped(),
+            n.grouped()
+        );
         s
     }
 }

@@ -15,7 +15,9 @@ use crate::batch::tables::{RowProblem, TableError, TableFile, parse_date};
 use crate::facts::application::Year;
 use crate::policy::{LoadedPolicy, PolicyError};
 use crate::report::recorded::RecordedReport;
+use crate::report::report_words::{self as words, Said};
 use crate::values::item::ItemId;
+use crate::values::lang::Lang;
 use crate::values::money::Money;
 
 /// Why an audit could not be made.
@@ -62,7 +64,7 @@ pub struct Finding {
     /// The payment rows involved (lines of the payments file).
     pub rows: Vec<u64>,
     /// The figures.
-    pub detail: String,
+    pub detail: Said,
 }
 
 /// The audit's answer.
@@ -174,7 +176,7 @@ pub fn audit(payments_file: &Path, sources: &[PathBuf], policy: &LoadedPolicy) -
     };
     for ((park, year, item), ps) in &by_key {
         let paid = sum(ps);
-        let finding = |kind, detail: String| Finding {
+        let finding = |kind, detail: Said| Finding {
             kind,
             park_id: park.clone(),
             year: year.to_string(),
@@ -183,30 +185,20 @@ pub fn audit(payments_file: &Path, sources: &[PathBuf], policy: &LoadedPolicy) -
             detail,
         };
         if ps.len() > 1 {
-            let each: Vec<String> = ps
+            let each: Vec<Said> = ps
                 .iter()
-                .map(|p| format!("{} on {} ({})", p.amount, p.paid_on, p.voucher))
+                .map(|p| words::one_payment(p.amount, &p.paid_on.to_string(), &p.voucher))
                 .collect();
-            findings.push(finding(
-                "paid_twice",
-                format!("{} payments for one entitlement: {}", ps.len(), each.join(", ")),
-            ));
+            findings.push(finding("paid_twice", words::paid_twice(&each)));
         }
         match entitled.get(&(park.clone(), *year, *item)) {
-            None => findings.push(finding(
-                "no_entitlement",
-                format!("paid {paid}; no entitlement recorded for this park, year and item"),
-            )),
-            Some(e) if e.is_zero() && !paid.is_zero() => findings.push(finding(
-                "no_entitlement",
-                format!("paid {paid}; the entitlement is 0.00"),
-            )),
+            None => findings.push(finding("no_entitlement", words::no_entitlement(paid))),
+            Some(e) if e.is_zero() && !paid.is_zero() => {
+                findings.push(finding("no_entitlement", words::entitlement_zero(paid)));
+            }
             Some(e) if paid > *e => findings.push(finding(
                 "over_entitlement",
-                format!(
-                    "paid {paid} > entitlement {e}: {} too much",
-                    paid.checked_sub(*e).unwrap_or(Money::ZERO)
-                ),
+                words::over_entitlement(paid, *e, paid.checked_sub(*e).unwrap_or(Money::ZERO)),
             )),
             Some(_) => {}
         }
@@ -222,7 +214,7 @@ pub fn audit(payments_file: &Path, sources: &[PathBuf], policy: &LoadedPolicy) -
             year: String::new(),
             item: String::new(),
             rows: lines(&ps),
-            detail: format!("voucher {voucher} is recorded {} times", ps.len()),
+            detail: words::voucher_reused(voucher, ps.len()),
         });
     }
     let windows: Vec<String> = policy
@@ -236,21 +228,18 @@ pub fn audit(payments_file: &Path, sources: &[PathBuf], policy: &LoadedPolicy) -
         let paid_in = policy.policy.in_force_on(p.paid_on);
         let year_in = policy.policy.covers_year(p.year.get());
         if !paid_in || !year_in {
-            let what = if year_in {
-                format!("paid on {}", p.paid_on)
-            } else {
-                format!("for {}", p.year)
-            };
+            let paid_on = p.paid_on.to_string();
             findings.push(Finding {
                 kind: "outside_period",
                 park_id: p.park_id.clone(),
                 year: p.year.to_string(),
                 item: p.item.to_string(),
                 rows: vec![p.line],
-                detail: format!(
-                    "{} {what}, outside the policy's period ({}) （十八）",
+                detail: words::outside_period(
                     p.amount,
-                    windows.join(", ")
+                    year_in.then_some(paid_on.as_str()),
+                    &p.year.to_string(),
+                    &windows.join(", "),
                 ),
             });
         }
@@ -280,7 +269,7 @@ pub fn audit(payments_file: &Path, sources: &[PathBuf], policy: &LoadedPolicy) -
                 year: String::new(),
                 item: "provincial_listing+star_award".into(),
                 rows: lines(&ps),
-                detail: format!("paid {paid} in the rating ladder over the years > its highest rung {highest}"),
+                detail: words::ladder_over(paid, highest),
             });
         }
     }
@@ -297,32 +286,36 @@ pub fn audit(payments_file: &Path, sources: &[PathBuf], policy: &LoadedPolicy) -
 }
 
 impl Audit {
-    /// For people.
-    pub fn to_table(&self) -> String {
+    /// For people, in `lang`: the payments read, then each finding with its rows and figures,
+    /// wrapped to the terminal.
+    pub fn to_table(&self, lang: Lang) -> String {
+        use crate::report::layout::{WIDTH, wrap};
         let mut s = String::new();
-        let _ = writeln!(
-            s,
-            "{}: {} payments, {} paid; entitlements from {}",
-            self.payments,
-            self.rows,
-            self.paid_total,
-            self.entitlements.join(", ")
-        );
+        let heading = words::audit_heading(&self.payments, self.rows, self.paid_total, &self.entitlements, lang);
+        let _ = writeln!(s, "{}", wrap(&heading, "", "  ", WIDTH));
         if self.findings.is_empty() {
-            let _ = writeln!(s, "no findings");
+            let _ = writeln!(s, "{}", words::words(words::NO_FINDINGS, lang));
         }
         for f in &self.findings {
             let rows: Vec<String> = f.rows.iter().map(|r| r.to_string()).collect();
-            let _ = writeln!(
-                s,
-                "{} · {} {} {} · rows {}: {}",
-                f.kind,
-                f.park_id,
-                f.year,
-                f.item,
-                rows.join(","),
-                f.detail
-            );
+            let place = format!("{} {} {}", f.park_id, f.year, words::item_words(&f.item, lang));
+            let place = place.split_whitespace().collect::<Vec<_>>().join(" ");
+            let line = match lang {
+                Lang::Zh => format!(
+                    "{} · {place} · 第 {} 行：{}",
+                    words::finding_kind(f.kind, lang),
+                    rows.join("、"),
+                    f.detail.pick(lang)
+                ),
+                Lang::En => format!(
+                    "{} · {place} · {} {}: {}",
+                    words::finding_kind(f.kind, lang),
+                    words::words(words::ROWS, lang),
+                    rows.join(","),
+                    f.detail.pick(lang)
+                ),
+            };
+            let _ = writeln!(s, "{}", wrap(&line, "", "    ", WIDTH));
         }
         s
     }

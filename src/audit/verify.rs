@@ -14,6 +14,7 @@ use crate::engine::ENGINE;
 use crate::engine::assessment::assess;
 use crate::policy::{LoadedPolicy, PolicyError};
 use crate::report::render::facts_sha256;
+use crate::report::report_words::{self as words, Said};
 use crate::values::digest::sha256_hex;
 use crate::values::lang::Lang;
 
@@ -169,11 +170,11 @@ pub(crate) fn checked_inputs(dir: &Path) -> Result<PathBuf, VerifyError> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
     /// What was checked.
-    pub check: String,
+    pub check: Said,
     /// Whether it holds.
     pub ok: bool,
     /// The values compared.
-    pub detail: String,
+    pub detail: Said,
 }
 
 /// A figure that does not reproduce.
@@ -191,7 +192,7 @@ pub struct Difference {
     pub found: String,
     /// The causes found: a different policy, a changed input, edited facts, another engine
     /// version; or, if none, that the report's figure was edited.
-    pub why: Vec<String>,
+    pub why: Vec<Said>,
 }
 
 /// The answer.
@@ -207,55 +208,90 @@ pub struct Verification {
     pub differences: Vec<Difference>,
     /// What does not stop the figures reproducing, but an auditor should know (a ledger re-saved
     /// whose figures all match).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Said>,
 }
 
 impl Verification {
-    /// For people.
-    pub fn to_table(&self) -> String {
+    /// For people, in `lang`: the answer, each check, then each figure that differs with its
+    /// causes, amounts grouped, no line wider than the terminal.
+    pub fn to_table(&self, lang: Lang) -> String {
+        use crate::report::layout::{WIDTH, pad_left, pad_right, wrap};
         use std::fmt::Write as _;
+        use unicode_width::UnicodeWidthStr;
+        let colon = match lang {
+            Lang::Zh => "：",
+            Lang::En => ": ",
+        };
         let mut s = String::new();
-        let _ = writeln!(
-            s,
-            "{}: {}",
-            self.report,
-            if self.reproduced {
-                "reproduced"
-            } else {
-                "NOT reproduced"
-            }
-        );
+        let answer = if self.reproduced {
+            words::REPRODUCED
+        } else {
+            words::NOT_REPRODUCED
+        };
+        let _ = writeln!(s, "{}{colon}{}", self.report, words::words(answer, lang));
         for c in &self.checks {
-            let _ = writeln!(s, "  {} {}: {}", if c.ok { "✓" } else { "✗" }, c.check, c.detail);
+            let line = format!("{}{colon}{}", c.check.pick(lang), c.detail.pick(lang));
+            let mark = if c.ok { "  ✓ " } else { "  ✗ " };
+            let _ = writeln!(s, "{}", wrap(&line, mark, "      ", WIDTH));
         }
         for w in &self.warnings {
-            let _ = writeln!(s, "  ! {w}");
+            let _ = writeln!(s, "{}", wrap(w.pick(lang), "  ! ", "    ", WIDTH));
         }
         if !self.differences.is_empty() {
-            let _ = writeln!(s, "differences:");
-            for d in &self.differences {
-                let _ = writeln!(
-                    s,
-                    "  {} {} {}: report {} → recomputed {} ({})",
-                    d.park_id,
-                    d.year,
-                    d.item,
-                    d.expected,
-                    d.found,
-                    d.why.join("; ")
-                );
+            let _ = writeln!(s, "{}", words::words(words::DIFFERENCES, lang));
+            let places: Vec<String> = self
+                .differences
+                .iter()
+                .map(|d| {
+                    format!("{} {} {}", d.park_id, d.year, words::item_words(&d.item, lang))
+                        .trim()
+                        .to_string()
+                })
+                .collect();
+            let expected: Vec<String> = self
+                .differences
+                .iter()
+                .map(|d| words::figure_words(&d.expected, lang))
+                .collect();
+            let found: Vec<String> = self
+                .differences
+                .iter()
+                .map(|d| words::figure_words(&d.found, lang))
+                .collect();
+            let place_w = places.iter().map(|p| p.width()).max().unwrap_or(0);
+            let figure_w = expected.iter().chain(&found).map(|f| f.width()).max().unwrap_or(0);
+            let report = words::words(words::REPORT_SAYS, lang);
+            let recomputed = words::words(words::RECOMPUTED, lang);
+            for (k, d) in self.differences.iter().enumerate() {
+                let one_line = 2 + place_w + 2 + report.width() + 1 + figure_w + 3 + recomputed.width() + 1 + figure_w;
+                if one_line <= WIDTH {
+                    let _ = writeln!(
+                        s,
+                        "  {}  {report} {} → {recomputed} {}",
+                        pad_right(&places[k], place_w),
+                        pad_left(&expected[k], figure_w),
+                        pad_left(&found[k], figure_w)
+                    );
+                } else {
+                    let _ = writeln!(s, "  {}", places[k]);
+                    let _ = writeln!(s, "    {report} {}", expected[k]);
+                    let _ = writeln!(s, "    {recomputed} {}", found[k]);
+                }
+                let sep = match lang {
+                    Lang::Zh => "；",
+                    Lang::En => "; ",
+                };
+                let why: Vec<&str> = d.why.iter().map(|w| w.pick(lang)).collect();
+                let because = format!("{}{}", words::words(words::BECAUSE, lang), why.join(sep));
+                let _ = writeln!(s, "{}", wrap(&because, "    ", "      ", WIDTH));
             }
         }
         s
     }
 }
 
-fn check(checks: &mut Vec<Check>, check: impl Into<String>, ok: bool, detail: impl Into<String>) -> bool {
-    checks.push(Check {
-        check: check.into(),
-        ok,
-        detail: detail.into(),
-    });
+fn check(checks: &mut Vec<Check>, check: Said, ok: bool, detail: Said) -> bool {
+    checks.push(Check { check, ok, detail });
     ok
 }
 
@@ -264,21 +300,17 @@ fn policy_for(
     recorded: RecordedPolicy,
     policies: &[PathBuf],
     checks: &mut Vec<Check>,
-    why: &mut Vec<String>,
+    why: &mut Vec<Said>,
 ) -> Result<LoadedPolicy, VerifyError> {
     let recorded_digest = recorded.digest.clone();
     let document = LoadedPolicy::from_document(recorded.document, recorded.sources)?;
     if !check(
         checks,
-        "recorded policy matches its digest",
+        words::recorded_policy_matches(),
         document.digest == recorded_digest,
-        format!(
-            "digest of the recorded document {} · recorded {}",
-            short(&document.digest),
-            short(&recorded_digest)
-        ),
+        words::document_digests(short(&document.digest), short(&recorded_digest)),
     ) {
-        why.push("the recorded policy was edited after the report was made".into());
+        why.push(words::policy_edited());
     }
     if policies.is_empty() {
         return Ok(document);
@@ -286,15 +318,11 @@ fn policy_for(
     let given = LoadedPolicy::load(policies)?;
     if !check(
         checks,
-        "the policy given is the one recorded",
+        words::policy_given_is_recorded(),
         given.digest == recorded_digest,
-        format!("given {} · recorded {}", short(&given.digest), short(&recorded_digest)),
+        words::given_digests(short(&given.digest), short(&recorded_digest)),
     ) {
-        why.push(format!(
-            "a different policy (digest {} instead of {})",
-            short(&given.digest),
-            short(&recorded_digest)
-        ));
+        why.push(words::different_policy(short(&given.digest), short(&recorded_digest)));
     }
     Ok(given)
 }
@@ -308,17 +336,14 @@ fn short(digest: &str) -> &str {
     &digest[..end]
 }
 
-fn engine_check(recorded: &str, checks: &mut Vec<Check>, why: &mut Vec<String>) {
+fn engine_check(recorded: &str, checks: &mut Vec<Check>, why: &mut Vec<Said>) {
     if recorded != ENGINE.version {
         checks.push(Check {
-            check: "engine version".into(),
+            check: words::engine_version(),
             ok: true,
-            detail: format!("report made by {recorded}, recomputed by {}", ENGINE.version),
+            detail: words::engine_versions(recorded, ENGINE.version),
         });
-        why.push(format!(
-            "a different engine version ({recorded} then, {} now)",
-            ENGINE.version
-        ));
+        why.push(words::different_engine(recorded, ENGINE.version));
     }
 }
 
@@ -388,15 +413,11 @@ fn verify_calc(file: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
     let facts_digest = facts_sha256(&recorded.facts);
     if !check(
         &mut checks,
-        "recorded facts match their digest",
+        words::recorded_facts_match(),
         facts_digest == recorded.facts_sha256,
-        format!(
-            "digest of the recorded facts {} · recorded {}",
-            short(&facts_digest),
-            short(&recorded.facts_sha256)
-        ),
+        words::facts_digests(short(&facts_digest), short(&recorded.facts_sha256)),
     ) {
-        why.push("the recorded facts were edited after the report was made".into());
+        why.push(words::facts_edited());
     }
     let mut facts = recorded.facts;
     // An input is looked for only inside the report's own folder, as a regular file.
@@ -411,11 +432,11 @@ fn verify_calc(file: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
                 let digest = sha256_hex(&now);
                 if !check(
                     &mut checks,
-                    format!("input {} unchanged", input.file),
+                    words::input_unchanged(&input.file),
                     digest == input.sha256,
-                    format!("now {} · recorded {}", short(&digest), short(&input.sha256)),
+                    words::now_and_recorded(short(&digest), short(&input.sha256)),
                 ) {
-                    why.push(format!("a changed input ({})", input.file));
+                    why.push(words::changed_input(&input.file));
                     // Recompute from the input as it is now, to show what the change moves.
                     if let Ok(app) = std::str::from_utf8(&now)
                         .map_err(|_| ())
@@ -426,19 +447,14 @@ fn verify_calc(file: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
                 }
             }
             Err(crate::audit::untrusted::Refused::Missing | crate::audit::untrusted::Refused::Outside { .. }) => {
-                check(
-                    &mut checks,
-                    format!("input {}", input.file),
-                    true,
-                    "not found in the report's folder: recomputed from the facts recorded in the report",
-                );
+                check(&mut checks, words::input(&input.file), true, words::input_not_found());
             }
             Err(reason) => {
                 check(
                     &mut checks,
-                    format!("input {}", input.file),
+                    words::input(&input.file),
                     true,
-                    format!("not read ({reason}): recomputed from the facts recorded in the report"),
+                    words::input_not_read(&reason.to_string()),
                 );
             }
         }
@@ -448,9 +464,9 @@ fn verify_calc(file: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
         file: file.to_path_buf(),
         message: format!("the recorded facts cannot be computed: {e}"),
     })?;
-    let causes = |why: &[String]| {
+    let causes = |why: &[Said]| {
         if why.is_empty() {
-            vec!["the report's figure does not follow from its recorded facts and policy: it was edited".into()]
+            vec![words::figure_edited()]
         } else {
             why.to_vec()
         }
@@ -546,11 +562,11 @@ fn verify_batch(dir: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
             });
         if !check(
             &mut checks,
-            format!("input {}/{} unchanged", INPUTS_DIR, input.file),
+            words::input_unchanged(&format!("{}/{}", INPUTS_DIR, input.file)),
             digest == input.sha256,
-            format!("now {} · recorded {}", short(&digest), short(&input.sha256)),
+            words::now_and_recorded(short(&digest), short(&input.sha256)),
         ) {
-            why.push(format!("a changed input ({})", input.file));
+            why.push(words::changed_input(&input.file));
         }
     }
     let mut edited_outputs = Vec::new();
@@ -566,9 +582,9 @@ fn verify_batch(dir: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
         });
         if !check(
             &mut checks,
-            format!("{} as written", output.file),
+            words::as_written(&output.file),
             digest == output.sha256,
-            format!("now {} · recorded {}", short(&digest), short(&output.sha256)),
+            words::now_and_recorded(short(&digest), short(&output.sha256)),
         ) {
             edited_outputs.push(output.file.clone());
         }
@@ -592,16 +608,9 @@ fn verify_batch(dir: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
     let outcome = run_with_policy(&request, &policy, &crate::batch::progress::Unwatched)?;
     let expected = ledger_rows(&dir.join("ledger.csv"))?;
     let found = ledger_rows(&request.out.join("ledger.csv"))?;
-    let causes = |why: &[String]| {
+    let causes = |why: &[Said]| {
         if why.is_empty() {
-            let edited = if edited_outputs.is_empty() {
-                String::new()
-            } else {
-                format!(" ({} changed since written)", edited_outputs.join(", "))
-            };
-            vec![format!(
-                "the ledger's figure does not follow from its recorded inputs and policy: it was edited{edited}"
-            )]
+            vec![words::ledger_figure_edited(&edited_outputs)]
         } else {
             why.to_vec()
         }
@@ -638,14 +647,10 @@ fn verify_batch(dir: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
     let mut warnings = Vec::new();
     if differences.is_empty() {
         for c in checks.iter_mut() {
-            if !c.ok && c.check == "ledger.csv as written" {
+            if !c.ok && c.check == words::as_written("ledger.csv") {
                 c.ok = true;
-                let file = c.check.trim_end_matches(" as written");
-                warnings.push(format!(
-                    "{file}: all figures match; the file's bytes differ from those written ({})",
-                    c.detail
-                ));
-                c.detail = format!("{} (figures match)", c.detail);
+                warnings.push(words::figures_match_bytes_differ("ledger.csv", &c.detail));
+                c.detail = words::figures_match(&c.detail);
             }
         }
     }

@@ -33,6 +33,74 @@ pub fn sniff(path: &Path) -> std::io::Result<Option<&'static Encoding>> {
     }
 }
 
+/// An encoding a person names on the command line (`batch --encoding`), instead of detecting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Given {
+    /// UTF-8, with or without a BOM.
+    Utf8,
+    /// GBK (read as GB18030, which includes it).
+    Gbk,
+    /// GB18030.
+    Gb18030,
+    /// UTF-16: by its BOM, little-endian (as Windows writes it) when there is none.
+    Utf16,
+}
+
+impl Given {
+    /// The decoder for a file whose first bytes are `head`.
+    fn encoding(self, head: &[u8]) -> &'static Encoding {
+        match self {
+            Given::Utf8 => encoding_rs::UTF_8,
+            Given::Gbk | Given::Gb18030 => GB18030,
+            Given::Utf16 if head.starts_with(b"\xFE\xFF") => UTF_16BE,
+            Given::Utf16 => UTF_16LE,
+        }
+    }
+
+    /// The name a person gave, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Given::Utf8 => "utf-8",
+            Given::Gbk => "gbk",
+            Given::Gb18030 => "gb18030",
+            Given::Utf16 => "utf-16",
+        }
+    }
+}
+
+thread_local! {
+    static GIVEN: std::cell::Cell<Option<Given>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with every table opened on this thread read in `given` (None: detected). Tables
+/// are opened on the thread that runs the batch, so the command line sets this around it.
+pub fn with_given<T>(given: Option<Given>, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<Given>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            GIVEN.with(|g| g.set(self.0));
+        }
+    }
+    let _restore = Restore(GIVEN.with(|g| g.replace(given)));
+    f()
+}
+
+/// The encoding given for this thread's tables, if one was.
+pub fn given() -> Option<Given> {
+    GIVEN.with(std::cell::Cell::get)
+}
+
+/// The encoding to read `path` in when `given` was named: always transcoded, so that bytes
+/// that are not text in it are found, with their line.
+///
+/// # Errors
+/// The file cannot be read.
+pub fn for_given(path: &Path, given: Given) -> std::io::Result<&'static Encoding> {
+    let mut head = Vec::with_capacity(2);
+    File::open(path)?.take(2).read_to_end(&mut head)?;
+    Ok(given.encoding(&head))
+}
+
 /// Text that is not in the encoding it was read as: the line where it stops making sense.
 #[derive(Debug)]
 pub struct NotText {
@@ -119,5 +187,24 @@ mod tests {
         let plain = dir.path().join("utf8.csv");
         std::fs::write(&plain, text).unwrap();
         assert_eq!(sniff(&plain).unwrap(), None);
+
+        // Named instead of detected: GBK read as told; UTF-16 by its BOM.
+        assert_eq!(for_given(&gbk, Given::Gbk).unwrap(), GB18030);
+        assert_eq!(for_given(&u16, Given::Utf16).unwrap(), UTF_16LE);
+        // GBK bytes named UTF-8 are not UTF-8 text: the line is found.
+        let err = to_utf8(&gbk, for_given(&gbk, Given::Utf8).unwrap()).unwrap_err();
+        assert!(matches!(err, Err(NotText { line: 2, .. })));
+        // A BOM-less UTF-8 file read as UTF-8 is unchanged, and a BOM is dropped.
+        let bom = dir.path().join("bom.csv");
+        std::fs::write(&bom, format!("\u{feff}{text}")).unwrap();
+        let utf8 = to_utf8(&bom, for_given(&bom, Given::Utf8).unwrap()).unwrap();
+        assert_eq!(std::fs::read_to_string(&utf8).unwrap(), text);
+    }
+
+    #[test]
+    fn the_given_encoding_is_scoped() {
+        assert_eq!(given(), None);
+        with_given(Some(Given::Gbk), || assert_eq!(given(), Some(Given::Gbk)));
+        assert_eq!(given(), None);
     }
 }

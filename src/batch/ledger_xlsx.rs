@@ -594,7 +594,7 @@ pub fn for_batch<'a>(
                 r.line.to_string(),
                 r.park_id.clone(),
                 r.year.clone(),
-                r.reason.clone(),
+                crate::batch::reject_words::reason_words(&r.reason, lang),
             ]
         })
         .collect();

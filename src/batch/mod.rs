@@ -13,6 +13,7 @@ pub mod load;
 pub mod output;
 pub mod portfolio;
 pub mod progress;
+pub mod reject_words;
 pub mod safe_cell;
 pub mod tables;
 pub mod workbook;

@@ -486,7 +486,7 @@ pub fn write(
                 r.line.to_string(),
                 neutralise(&r.park_id).into_owned(),
                 neutralise(&r.year).into_owned(),
-                neutralise(&r.reason).into_owned(),
+                neutralise(&crate::batch::reject_words::reason_words(&r.reason, request.lang)).into_owned(),
             ]
         }),
     );

@@ -91,6 +91,15 @@ pub enum TableError {
         line: u64,
         encoding: &'static str,
     },
+    /// Text that is not in the encoding named with `--encoding`.
+    #[error(
+        "{file}:{line}: not {encoding} text (as --encoding said): leave --encoding out to detect the encoding, name another (utf-8, gbk, gb18030, utf-16), or save the table as CSV UTF-8"
+    )]
+    NotGiven {
+        file: PathBuf,
+        line: u64,
+        encoding: &'static str,
+    },
     /// A required column is missing from the header.
     #[error("{file}:1: no column `{column}` in the header (it has: {found})")]
     MissingColumn {
@@ -184,7 +193,12 @@ impl TableFile {
     ) -> Result<Option<TableFile>, TableError> {
         // CSV that is not UTF-8 (GBK, GB18030, UTF-16): read as UTF-8 text transcoded line
         // for line, so that line numbers still hold.
-        let encoding = match encoding::sniff(&path) {
+        let given = encoding::given();
+        let found = match given {
+            Some(g) => encoding::for_given(&path, g).map(Some),
+            None => encoding::sniff(&path),
+        };
+        let encoding = match found {
             Ok(e) => e,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(source) => return Err(TableError::Unreadable { file: path, source }),
@@ -197,10 +211,17 @@ impl TableFile {
                 file: path.clone(),
                 source,
             },
-            Err(not) => TableError::Encoding {
-                file: path.clone(),
-                line: not.line,
-                encoding: not.encoding,
+            Err(not) => match given {
+                Some(g) => TableError::NotGiven {
+                    file: path.clone(),
+                    line: not.line,
+                    encoding: g.name(),
+                },
+                None => TableError::Encoding {
+                    file: path.clone(),
+                    line: not.line,
+                    encoding: not.encoding,
+                },
             },
         })?;
         let mut file = TableFile::open_utf8(utf8.to_path_buf(), name, required)?;

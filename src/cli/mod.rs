@@ -1,6 +1,8 @@
 //! The command line: flags parsed once into a request, run against the library, and one
 //! write of the whole output. The library never prints or exits; this module does, once.
 
+pub mod error_words;
+pub mod help_words;
 mod progress_bar;
 
 use std::io::Write;
@@ -72,6 +74,10 @@ enum Command {
         /// What to print on the terminal.
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
+        /// The CSV tables' encoding, instead of detecting it (UTF-8 with or without BOM,
+        /// GB18030/GBK, UTF-16 with BOM).
+        #[arg(long, value_enum, value_name = "ENCODING")]
+        encoding: Option<EncodingArg>,
         /// Language of the ledger's reasons and the summary.
         #[arg(long, value_enum, default_value_t = LangArg::Zh, env = "CIXI_LANG")]
         lang: LangArg,
@@ -100,6 +106,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh, env = "CIXI_LANG")]
+        lang: LangArg,
     },
     /// Check amounts actually paid against the entitlements. Exit 0 clean, 1 findings.
     Audit {
@@ -113,6 +122,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh, env = "CIXI_LANG")]
+        lang: LangArg,
     },
     /// What changed between two reports (calc JSON) or two batch folders, and why.
     Diff {
@@ -123,6 +135,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh, env = "CIXI_LANG")]
+        lang: LangArg,
     },
     /// A park profile against the construction standards and development norms （二）（四）,
     /// and its fees （十一）. Exit 0 when every standard passes, 1 when not.
@@ -271,6 +286,9 @@ enum PolicyCommand {
         /// Output format.
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh, env = "CIXI_LANG")]
+        lang: LangArg,
     },
 }
 
@@ -314,6 +332,32 @@ enum FormatArg {
     Json,
     /// YAML for programs.
     Yaml,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum EncodingArg {
+    /// UTF-8 (with or without BOM).
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// GBK.
+    Gbk,
+    /// GB18030.
+    Gb18030,
+    /// UTF-16 (by its BOM; little-endian without one).
+    #[value(name = "utf-16", alias = "utf16")]
+    Utf16,
+}
+
+impl From<EncodingArg> for crate::batch::encoding::Given {
+    fn from(e: EncodingArg) -> Self {
+        use crate::batch::encoding::Given;
+        match e {
+            EncodingArg::Utf8 => Given::Utf8,
+            EncodingArg::Gbk => Given::Gbk,
+            EncodingArg::Gb18030 => Given::Gb18030,
+            EncodingArg::Utf16 => Given::Utf16,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -386,6 +430,9 @@ impl CliError {
     pub fn words(&self, lang: Lang) -> String {
         match self {
             CliError::Input(e) => e.words(lang),
+            CliError::Batch(e) => crate::cli::error_words::batch_error(e, lang),
+            CliError::Verify(e) => crate::cli::error_words::verify_error(e, lang),
+            CliError::Audit(e) => crate::cli::error_words::audit_error(e, lang),
             CliError::Engine {
                 file,
                 source: EngineError::DecidedAboveEntitlement(d),
@@ -446,10 +493,21 @@ impl From<String> for Outcome {
 
 /// Runs the command line; returns the process's exit code.
 pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
-    let args = match Args::try_parse_from(args) {
+    let argv: Vec<std::ffi::OsString> = args.into_iter().collect();
+    // Help in the language asked for, decided before parsing (README, "Languages").
+    let asked = crate::cli::help_words::lang_of(&argv);
+    let parsed = localized_command(asked)
+        .try_get_matches_from(&argv)
+        .and_then(|m| <Args as clap::FromArgMatches>::from_arg_matches(&m));
+    let args = match parsed {
         Ok(args) => args,
         Err(e) => {
-            let _ = e.print();
+            match crate::cli::help_words::usage_error_zh(&e) {
+                Some(said) if asked == Lang::Zh && e.use_stderr() => eprint!("{said}"),
+                _ => {
+                    let _ = e.print();
+                }
+            }
             return if e.use_stderr() { EXIT_INPUT } else { EXIT_OK };
         }
     };
@@ -490,8 +548,11 @@ impl Args {
             | Command::Explain { lang, .. }
             | Command::Check { lang, .. }
             | Command::Estimate { lang, .. }
+            | Command::Verify { lang, .. }
+            | Command::Audit { lang, .. }
+            | Command::Diff { lang, .. }
             | Command::Policy {
-                command: PolicyCommand::Show { lang, .. },
+                command: PolicyCommand::Show { lang, .. } | PolicyCommand::Diff { lang, .. },
             } => Some(*lang),
             _ => None,
         };
@@ -501,6 +562,11 @@ impl Args {
             None => Lang::Zh,
         }
     }
+}
+
+/// The command line with its help in `lang` (`completions` and `man` take it too).
+fn localized_command(lang: Lang) -> clap::Command {
+    crate::cli::help_words::localized(<Args as clap::CommandFactory>::command(), lang)
 }
 
 /// A report as a table for people, or as JSON.
@@ -528,7 +594,7 @@ fn named_policy(path: &std::path::Path) -> Result<LoadedPolicy, PolicyError> {
 
 /// Computes the whole output before anything is written.
 fn execute(args: Args) -> Result<Outcome, CliError> {
-    let (quiet, no_progress) = (args.quiet, args.no_progress);
+    let (quiet, no_progress, said_in) = (args.quiet, args.no_progress, args.lang());
     Ok(match args.command {
         Command::Calc {
             application,
@@ -575,6 +641,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             keep_going,
             no_xlsx,
             format,
+            encoding,
             lang,
         } => {
             let request = BatchRequest {
@@ -586,10 +653,12 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                 progress: !(quiet || no_progress),
                 xlsx: !no_xlsx,
             };
-            let outcome = crate::batch::run(
-                &request,
-                &progress_bar::ProgressBarOnTerminal::new(request.progress, request.lang),
-            )?;
+            let outcome = crate::batch::encoding::with_given(encoding.map(Into::into), || {
+                crate::batch::run(
+                    &request,
+                    &progress_bar::ProgressBarOnTerminal::new(request.progress, request.lang),
+                )
+            })?;
             let rejected =
                 outcome.summary.parks.rejected > 0 || outcome.summary.inputs.iter().any(|i| i.rows_rejected > 0);
             Outcome {
@@ -616,9 +685,10 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             report,
             policies,
             format,
+            lang,
         } => {
             let v = crate::audit::verify::verify(&report, &policies)?;
-            let stdout = shown(format, &v, |v| v.to_table());
+            let stdout = shown(format, &v, |v| v.to_table(lang.into()));
             Outcome {
                 stdout,
                 code: if v.reproduced { 0 } else { 1 },
@@ -629,20 +699,21 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             entitlements,
             policies,
             format,
+            lang,
         } => {
             let policy = policies.load()?;
             let a = crate::audit::payments::audit(&payments, &entitlements, &policy)?;
-            let stdout = shown(format, &a, |a| a.to_table());
+            let stdout = shown(format, &a, |a| a.to_table(lang.into()));
             Outcome {
                 stdout,
                 code: if a.findings.is_empty() { 0 } else { 1 },
             }
         }
-        Command::Diff { old, new, format } => {
+        Command::Diff { old, new, format, lang } => {
             let d = crate::audit::diff::diff(&old, &new)?;
             let differs = !d.figures.is_empty() || !d.policy.is_empty() || d.engine.is_some();
             Outcome {
-                stdout: shown(format, &d, |d| d.to_table()),
+                stdout: shown(format, &d, |d| d.to_table(lang.into())),
                 code: if differs { EXIT_NO } else { EXIT_OK },
             }
         }
@@ -725,17 +796,12 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
         .into(),
         Command::Completions { shell } => {
             let mut out = Vec::new();
-            clap_complete::generate(
-                shell,
-                &mut <Args as clap::CommandFactory>::command(),
-                "cixi-parks",
-                &mut out,
-            );
+            clap_complete::generate(shell, &mut localized_command(said_in), "cixi-parks", &mut out);
             String::from_utf8_lossy(&out).into_owned().into()
         }
         Command::Man => {
             let mut out = Vec::new();
-            clap_mangen::Man::new(<Args as clap::CommandFactory>::command()).render(&mut out)?;
+            clap_mangen::Man::new(localized_command(said_in)).render(&mut out)?;
             String::from_utf8_lossy(&out).into_owned().into()
         }
         Command::Serve {
@@ -768,7 +834,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             .into()
         }
         Command::Policy {
-            command: PolicyCommand::Diff { a, b, format },
+            command: PolicyCommand::Diff { a, b, format, lang },
         } => {
             let d = crate::report::policy_view::diff(
                 &a.display().to_string(),
@@ -776,7 +842,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                 &b.display().to_string(),
                 &named_policy(&b)?,
             );
-            shown(format, &d, |d| d.to_table()).into()
+            shown(format, &d, |d| d.to_table(lang.into())).into()
         }
     })
 }

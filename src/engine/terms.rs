@@ -6,11 +6,43 @@ use jiff::civil::Date;
 
 use crate::engine::trace::ReadingUse;
 use crate::facts::application::Year;
-use crate::policy::{Policy, PolicyError, ReadingChoices, ReadingId, value_at};
+use crate::policy::{Dated, Param, ParamPath, Policy, PolicyError, ReadingChoices, ReadingId};
 use crate::values::item::ItemId;
 use crate::values::money::Money;
 use crate::values::rate::Rate;
 use crate::values::rating::Grade;
+
+/// A value in force, with where it came from and the clause it rests on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cited<'p, T> {
+    /// The value.
+    pub value: T,
+    /// Its path and the day it took effect.
+    pub param: Param,
+    /// The clause it rests on, e.g. `（十四）`.
+    pub clause: &'p str,
+}
+
+/// The value of `dated` in force on `date`, cited.
+fn cited<'p, T: Clone>(
+    dated: &Dated<T>,
+    path: &'static str,
+    clause: &'p str,
+    date: Date,
+) -> Result<Cited<'p, T>, PolicyError> {
+    let (from, value) = dated.in_force(date).ok_or_else(|| PolicyError::NoValueInForce {
+        path: path.to_string(),
+        date,
+    })?;
+    Ok(Cited {
+        value: value.clone(),
+        param: Param {
+            path: ParamPath::Fixed(path),
+            from,
+        },
+        clause,
+    })
+}
 
 /// One rung of the rating ladder, as in force.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +57,8 @@ pub struct RungTerms {
     pub stars: Option<u8>,
     /// Its amount.
     pub amount: Money,
+    /// Where the amount came from.
+    pub param: Param,
 }
 
 /// Every value the rules need for one year.
@@ -39,19 +73,19 @@ pub struct Terms<'p> {
     /// The rating ladder, lowest level first.
     pub rungs: Vec<RungTerms>,
     /// Grades that may apply for stars.
-    pub eligible_grades: Vec<Grade>,
+    pub eligible_grades: Cited<'p, Vec<Grade>>,
     /// Least stars for the fiscal rebate.
-    pub rebate_min_stars: u8,
+    pub rebate_min_stars: Cited<'p, u8>,
     /// Share of contributions rewarded.
-    pub rebate_share: Rate,
+    pub rebate_share: Cited<'p, Rate>,
     /// Rebate cap per park per year.
-    pub rebate_cap: Money,
+    pub rebate_cap: Cited<'p, Money>,
     /// Soft-investment rate.
-    pub soft_rate: Rate,
+    pub soft_rate: Cited<'p, Rate>,
     /// Hardware rate.
-    pub hardware_rate: Rate,
+    pub hardware_rate: Cited<'p, Rate>,
     /// Digital-subsidy cap.
-    pub digital_cap: Money,
+    pub digital_cap: Cited<'p, Money>,
     /// The readings.
     pub readings: ReadingChoices,
 }
@@ -66,39 +100,57 @@ impl<'p> Terms<'p> {
         let items = &policy.items;
         let mut rungs = Vec::with_capacity(policy.rating_ladder.rungs.len());
         for (id, rung) in &policy.rating_ladder.rungs {
+            let id: Arc<str> = Arc::from(id.as_str());
+            let (from, amount) = rung.amount.in_force(as_of).ok_or_else(|| PolicyError::NoValueInForce {
+                path: format!("rating_ladder.rungs.{id}.amount"),
+                date: as_of,
+            })?;
             rungs.push(RungTerms {
-                id: Arc::from(id.as_str()),
                 level: rung.level.expect("validated on loading: every rung has a level"),
                 item: rung.item.expect("validated on loading: every rung names its item"),
                 stars: rung.stars,
-                amount: value_at(&rung.amount, &format!("rating_ladder.rungs.{id}.amount"), as_of)?,
+                amount: *amount,
+                param: Param {
+                    path: ParamPath::RungAmount(Arc::clone(&id)),
+                    from,
+                },
+                id,
             });
         }
         rungs.sort_by_key(|r| r.level);
+        let (star, rebate, digital) = (&items.star_award, &items.fiscal_rebate, &items.digital_subsidy);
         Ok(Terms {
             policy,
             year,
             as_of,
             rungs,
-            eligible_grades: value_at(
-                &items.star_award.gate.eligible_grades,
+            eligible_grades: cited(
+                &star.gate.eligible_grades,
                 "items.star_award.gate.eligible_grades",
+                &star.gate.clause,
                 as_of,
             )?,
-            rebate_min_stars: value_at(&items.fiscal_rebate.min_stars, "items.fiscal_rebate.min_stars", as_of)?,
-            rebate_share: value_at(&items.fiscal_rebate.share, "items.fiscal_rebate.share", as_of)?,
-            rebate_cap: value_at(&items.fiscal_rebate.cap, "items.fiscal_rebate.cap", as_of)?,
-            soft_rate: value_at(
-                &items.digital_subsidy.soft_rate,
+            rebate_min_stars: cited(
+                &rebate.min_stars,
+                "items.fiscal_rebate.min_stars",
+                &rebate.clause,
+                as_of,
+            )?,
+            rebate_share: cited(&rebate.share, "items.fiscal_rebate.share", &rebate.clause, as_of)?,
+            rebate_cap: cited(&rebate.cap, "items.fiscal_rebate.cap", &rebate.clause, as_of)?,
+            soft_rate: cited(
+                &digital.soft_rate,
                 "items.digital_subsidy.soft_rate",
+                &digital.clause,
                 as_of,
             )?,
-            hardware_rate: value_at(
-                &items.digital_subsidy.hardware_rate,
+            hardware_rate: cited(
+                &digital.hardware_rate,
                 "items.digital_subsidy.hardware_rate",
+                &digital.clause,
                 as_of,
             )?,
-            digital_cap: value_at(&items.digital_subsidy.cap, "items.digital_subsidy.cap", as_of)?,
+            digital_cap: cited(&digital.cap, "items.digital_subsidy.cap", &digital.clause, as_of)?,
             readings: ReadingChoices::at(&policy.readings, as_of)?,
         })
     }

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use serde::{Serialize, Serializer};
 
 use crate::facts::application::InvestmentKind;
-use crate::policy::ReadingId;
+use crate::policy::{Param, ReadingId};
 use crate::values::item::ItemId;
 use crate::values::money::{Money, Unrounded};
 use crate::values::rate::Rate;
@@ -142,11 +142,15 @@ pub enum Test {
     /// Provincial recognition dated on or before the year's end （十三）.
     ProvinciallyRecognised { listed_on: Option<Date>, year_end: Date },
     /// The performance grade is one that may apply for stars （十三）.
-    GradeEligible { grade: Option<Grade>, eligible: Vec<Grade> },
+    GradeEligible {
+        grade: Option<Grade>,
+        eligible: Vec<Grade>,
+        param: Param,
+    },
     /// The star level has a rung on the ladder.
     StarsHaveRung { stars: u8 },
     /// The rating is high enough （十四）「四星级及以上」.
-    StarsAtLeast { stars: u8, min: u8 },
+    StarsAtLeast { stars: u8, min: u8, param: Param },
     /// The rating was recognised by the year's end.
     RecognisedByYearEnd { date: Date, year_end: Date },
     /// Completion acceptance took place by the year's end.
@@ -177,13 +181,18 @@ pub struct Condition {
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Step {
     /// The rung a rule reaches.
-    Rung { rung: Arc<str>, amount: Money },
+    Rung {
+        rung: Arc<str>,
+        amount: Money,
+        param: Param,
+    },
     /// The ladder: highest rung less what the group already paid (补差).
     LadderTopUp {
         rung: Arc<str>,
         rung_amount: Money,
         paid_before: Money,
         result: Unrounded,
+        param: Param,
     },
     /// Superseded by a higher rung of the same group.
     Superseded {
@@ -205,6 +214,7 @@ pub enum Step {
         base: Unrounded,
         rate: Rate,
         result: Unrounded,
+        param: Param,
     },
     /// Two partial results added.
     Add {
@@ -224,6 +234,7 @@ pub enum Step {
         before: Unrounded,
         cap: Unrounded,
         result: Unrounded,
+        param: Param,
     },
     /// A per-year cap covers everything paid for the item and year (GUIDE.md §1.6): what this
     /// policy already paid for the same item and year is netted against the capped figure.
@@ -240,12 +251,14 @@ pub enum Step {
         rung_amount: Money,
         paid_before: Money,
         result: Unrounded,
+        param: Param,
     },
     /// A lifetime cap less what was paid before.
     LifetimeCap {
         cap: Money,
         paid_before: Money,
         remaining: Unrounded,
+        param: Param,
     },
     /// Another policy's grant for the same purpose: the top-up to the higher.
     OtherPolicyTopUp {
@@ -270,6 +283,21 @@ pub enum Step {
     },
     /// A decided amount, within the entitlement.
     Decided { entitlement: Money, amount: Money },
+}
+
+impl Step {
+    /// The parameter this step used, if any.
+    pub fn param(&self) -> Option<&Param> {
+        match self {
+            Step::Rung { param, .. }
+            | Step::LadderTopUp { param, .. }
+            | Step::Rate { param, .. }
+            | Step::Cap { param, .. }
+            | Step::SameAwardPaid { param, .. }
+            | Step::LifetimeCap { param, .. } => Some(param),
+            _ => None,
+        }
+    }
 }
 
 /// A reading of GUIDE.md that this figure depends on.
@@ -331,6 +359,22 @@ impl Trace {
     /// Records a step.
     pub fn step(&mut self, step: Step) {
         self.steps.push(step);
+    }
+
+    /// Every parameter this figure used, in the order first used.
+    pub fn params(&self) -> Vec<&Param> {
+        let from_tests = self.conditions.iter().filter_map(|c| match &c.test {
+            Test::GradeEligible { param, .. } | Test::StarsAtLeast { param, .. } => Some(param),
+            _ => None,
+        });
+        let from_steps = self.steps.iter().filter_map(Step::param);
+        let mut out: Vec<&Param> = Vec::new();
+        for p in from_tests.chain(from_steps) {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        out
     }
 
     /// The first condition that failed, if any.

@@ -214,8 +214,8 @@ pub fn estimate(app: &Application, plan: &Plan, policy: &LoadedPolicy, lang: Lan
                 gap.paid = Some(paid);
                 gap.reached = paid >= cap.round_half_up();
                 if !gap.reached {
-                    gap.soft_needed = least_to_reach(computed, cap, terms.soft_rate);
-                    gap.hardware_needed = least_to_reach(computed, cap, terms.hardware_rate);
+                    gap.soft_needed = least_to_reach(computed, cap, terms.soft_rate.value);
+                    gap.hardware_needed = least_to_reach(computed, cap, terms.hardware_rate.value);
                 }
             }
         }

@@ -79,6 +79,8 @@ pub fn changes(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -
 }
 
 /// The items a change to a policy parameter can move (none for clause text or targets).
+/// `tests/provenance.rs` holds it to the citations: every parameter and reading that an
+/// item's trace cites, in every fixture, must be said here to move that item.
 pub fn items_moved_by_policy(path: &str) -> Vec<ItemId> {
     use ItemId::*;
     let first = |p: &str| path.starts_with(p);

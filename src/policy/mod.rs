@@ -7,7 +7,10 @@
 //! take effect and looked up as in force on 31 December of the calculation year.
 
 pub mod compare;
+pub mod param;
 pub mod readings;
+
+pub use param::{Param, ParamPath};
 
 pub use readings::{
     AcceptanceDayReading, DigitalCapReading, FirstYearRebateReading, HighStarReading, LadderReading,
@@ -84,6 +87,11 @@ impl<T> Dated<T> {
     /// The value in force on `date`: the one with the latest effective date not after it.
     pub fn at(&self, date: Date) -> Option<&T> {
         self.0.range(..=date).next_back().map(|(_, v)| v)
+    }
+
+    /// The value in force on `date`, with the day it took effect.
+    pub fn in_force(&self, date: Date) -> Option<(Date, &T)> {
+        self.0.range(..=date).next_back().map(|(d, v)| (*d, v))
     }
 }
 
@@ -1036,6 +1044,20 @@ impl Policy {
 }
 
 impl Policy {
+    /// The clause a parameter rests on: its item's, or the rating ladder's for a rung.
+    pub fn clause_of(&self, path: &ParamPath) -> &str {
+        let i = &self.items;
+        match path {
+            ParamPath::RungAmount(_) => &self.rating_ladder.clause,
+            ParamPath::Fixed(p) if p.starts_with("items.star_award.gate") => &i.star_award.gate.clause,
+            ParamPath::Fixed(p) if p.starts_with("items.fiscal_rebate") => &i.fiscal_rebate.clause,
+            ParamPath::Fixed(p) if p.starts_with("items.digital_subsidy") => &i.digital_subsidy.clause,
+            ParamPath::Fixed(p) if p.starts_with("items.star_award") => &i.star_award.clause,
+            ParamPath::Fixed(p) if p.starts_with("items.provincial_listing") => &i.provincial_listing.clause,
+            ParamPath::Fixed(_) => "",
+        }
+    }
+
     /// Every reading as in force on `date`.
     pub fn readings_in_force(&self, date: Date) -> Vec<ReadingInForce<'_>> {
         self.readings.in_force(date)

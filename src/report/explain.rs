@@ -11,7 +11,7 @@ use crate::engine::assessment::{Assessment, ItemResult};
 use crate::engine::trace::Field;
 use crate::facts::application::Application;
 use crate::policy::LoadedPolicy;
-use crate::report::glossary::{field_words, reading_choice, row_words};
+use crate::report::glossary::{field_words, param, reading_choice, row_words};
 use crate::report::layout::{WIDTH, wrap};
 use crate::report::render::{fact_text, item_full_name, item_name, status_name, step_text, test_text};
 use crate::values::capital::in_capitals;
@@ -38,6 +38,7 @@ struct Words {
     conditions: &'static str,
     arithmetic: &'static str,
     readings: &'static str,
+    params: &'static str,
     result: &'static str,
     clause: &'static str,
     to: &'static str,
@@ -50,6 +51,7 @@ const EN: Words = Words {
     conditions: "Conditions tested",
     arithmetic: "Arithmetic",
     readings: "Readings of GUIDE.md applied",
+    params: "Parameters of the policy used",
     result: "Result",
     clause: "Clause",
     to: "to",
@@ -62,6 +64,7 @@ const ZH: Words = Words {
     conditions: "条件核验",
     arithmetic: "计算过程",
     readings: "适用的解读（GUIDE.md）",
+    params: "所用政策参数",
     result: "结果",
     clause: "依据条款",
     to: "受益方",
@@ -209,6 +212,18 @@ fn item_section(
     for (k, step) in r.trace.steps.iter().enumerate() {
         let mark = format!("     {}. ", (b'a' + (k % 26) as u8) as char);
         let _ = writeln!(s, "{}", wrap(&step_text(step, lang), &mark, "        ", WIDTH));
+    }
+    let params = r.trace.params();
+    if !params.is_empty() {
+        let _ = writeln!(s, "   {}:", w.params);
+        for p in params {
+            let clause = policy.policy.clause_of(&p.path);
+            let said = match lang {
+                Lang::En => format!("{clause} {}: the value in force from {}", p.path, p.from),
+                Lang::Zh => format!("{clause}{}：{}起施行的值", param(&p.path, lang), p.from),
+            };
+            let _ = writeln!(s, "{}", wrap(&said, "     - ", "       ", WIDTH));
+        }
     }
     if !r.trace.readings.is_empty() {
         let _ = writeln!(s, "   {}:", w.readings);

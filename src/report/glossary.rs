@@ -4,7 +4,7 @@
 //! workbook and page that a person reads takes its words from here.
 
 use crate::engine::assessment::Status;
-use crate::policy::ReadingId;
+use crate::policy::{ParamPath, ReadingId};
 use crate::values::item::{Beneficiary, ItemId};
 use crate::values::lang::Lang;
 
@@ -220,6 +220,27 @@ pub fn standard(id: &str) -> Option<Phrase> {
         "energy_value_added" => p("单位能耗增加值", "energy_value_added"),
         _ => return None,
     })
+}
+
+/// A parameter of the policy that a figure used, by its path in `policy.yaml`: the path
+/// itself in English, its name in Chinese.
+pub fn param(path: &ParamPath, lang: Lang) -> String {
+    if lang == Lang::En {
+        return path.to_string();
+    }
+    match path {
+        ParamPath::RungAmount(id) => format!("{}奖励金额", rung(id, lang)),
+        ParamPath::Fixed(p) => match *p {
+            "items.star_award.gate.eligible_grades" => "可申报星级评定的绩效评价档次".into(),
+            "items.fiscal_rebate.min_stars" => "财力贡献奖励的最低星级".into(),
+            "items.fiscal_rebate.share" => "财力贡献奖励比例".into(),
+            "items.fiscal_rebate.cap" => "财力贡献奖励上限".into(),
+            "items.digital_subsidy.soft_rate" => "软性投入补助比例".into(),
+            "items.digital_subsidy.hardware_rate" => "硬件投入补助比例".into(),
+            "items.digital_subsidy.cap" => "数字化补助上限".into(),
+            other => other.to_string(),
+        },
+    }
 }
 
 /// A 2023 target of （一） by its id in `policy.yaml` (GUIDE.md §4).

@@ -9,3 +9,4 @@ pub mod policy_view;
 pub mod problem_words;
 pub mod recorded;
 pub mod render;
+pub mod report_words;

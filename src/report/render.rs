@@ -423,12 +423,13 @@ pub fn fact_text(value: &crate::engine::trace::FactValue, lang: Lang) -> String 
 pub fn step_text(step: &Step, lang: Lang) -> String {
     match lang {
         Lang::En => match step {
-            Step::Rung { rung, amount } => format!("reaches rung {rung}: {amount}"),
+            Step::Rung { rung, amount, .. } => format!("reaches rung {rung}: {amount}"),
             Step::LadderTopUp {
                 rung,
                 rung_amount,
                 paid_before,
                 result,
+                ..
             } => {
                 format!("max(0, rung {rung} {rung_amount} − paid before in the group {paid_before}) = {result}")
             }
@@ -445,7 +446,9 @@ pub fn step_text(step: &Step, lang: Lang) -> String {
             Step::FloorAtZero { before } => {
                 format!("sum of contributions {before} is negative → 0.00")
             }
-            Step::Rate { of, base, rate, result } => format!("{rate} × {} {base} = {result}", label(of, lang)),
+            Step::Rate {
+                of, base, rate, result, ..
+            } => format!("{rate} × {} {base} = {result}", label(of, lang)),
             Step::Add { left, right, result } => format!("{left} + {right} = {result}"),
             Step::Prorate {
                 before,
@@ -455,7 +458,9 @@ pub fn step_text(step: &Step, lang: Lang) -> String {
             } => {
                 format!("{before} × {days}/{days_in_year} days in force = {result}")
             }
-            Step::Cap { before, cap, result } => format!("min({before}, cap {cap}) = {result}"),
+            Step::Cap {
+                before, cap, result, ..
+            } => format!("min({before}, cap {cap}) = {result}"),
             Step::PaidThisYear {
                 before,
                 year,
@@ -469,6 +474,7 @@ pub fn step_text(step: &Step, lang: Lang) -> String {
                 rung_amount,
                 paid_before,
                 result,
+                ..
             } => {
                 format!(
                     "max(0, rung {rung} {rung_amount} − the same award paid before {paid_before}) = {result} (不重复)"
@@ -478,6 +484,7 @@ pub fn step_text(step: &Step, lang: Lang) -> String {
                 cap,
                 paid_before,
                 remaining,
+                ..
             } => {
                 format!("lifetime cap {cap} − paid before {paid_before} = {remaining} left")
             }
@@ -511,12 +518,15 @@ pub fn step_text(step: &Step, lang: Lang) -> String {
             Step::Decided { entitlement, amount } => format!("decided {amount} ≤ entitlement {entitlement}"),
         },
         Lang::Zh => match step {
-            Step::Rung { rung, amount } => format!("达到档次 {}：{amount}", crate::report::glossary::rung(rung, lang)),
+            Step::Rung { rung, amount, .. } => {
+                format!("达到档次 {}：{amount}", crate::report::glossary::rung(rung, lang))
+            }
             Step::LadderTopUp {
                 rung,
                 rung_amount,
                 paid_before,
                 result,
+                ..
             } => {
                 format!(
                     "max(0, {} {rung_amount} − 同组已享受 {paid_before}) = {result}（补差）",
@@ -538,7 +548,9 @@ pub fn step_text(step: &Step, lang: Lang) -> String {
                 format!("{}：{} = {result}", label(of, lang), join_terms(terms))
             }
             Step::FloorAtZero { before } => format!("财力贡献合计 {before} 为负 → 0.00"),
-            Step::Rate { of, base, rate, result } => format!("{}{base} × {rate} = {result}", label(of, lang)),
+            Step::Rate {
+                of, base, rate, result, ..
+            } => format!("{}{base} × {rate} = {result}", label(of, lang)),
             Step::Add { left, right, result } => format!("{left} + {right} = {result}"),
             Step::Prorate {
                 before,
@@ -548,7 +560,9 @@ pub fn step_text(step: &Step, lang: Lang) -> String {
             } => {
                 format!("{before} × 有效天数 {days}/{days_in_year} = {result}")
             }
-            Step::Cap { before, cap, result } => format!("min({before}, 上限 {cap}) = {result}"),
+            Step::Cap {
+                before, cap, result, ..
+            } => format!("min({before}, 上限 {cap}) = {result}"),
             Step::PaidThisYear {
                 before,
                 year,
@@ -562,6 +576,7 @@ pub fn step_text(step: &Step, lang: Lang) -> String {
                 rung_amount,
                 paid_before,
                 result,
+                ..
             } => {
                 format!(
                     "max(0, {} {rung_amount} − 同项已享受 {paid_before}) = {result}（不重复）",
@@ -572,6 +587,7 @@ pub fn step_text(step: &Step, lang: Lang) -> String {
                 cap,
                 paid_before,
                 remaining,
+                ..
             } => {
                 format!("累计上限 {cap} − 已享受 {paid_before} = 尚余 {remaining}")
             }
@@ -657,7 +673,7 @@ pub fn test_text(test: &Test, holds: bool, lang: Lang) -> String {
             }
             (false, _, None) => "未经省级审核认定（未提供入选省级日期）（十三）".into(),
         },
-        Test::GradeEligible { grade, eligible } => {
+        Test::GradeEligible { grade, eligible, .. } => {
             let list = eligible.iter().map(|g| g.to_string()).collect::<Vec<_>>().join(", ");
             match (en, holds, grade) {
                 (true, true, Some(g)) => format!("performance grade {g} is one of {list}"),
@@ -681,7 +697,7 @@ pub fn test_text(test: &Test, holds: bool, lang: Lang) -> String {
                 crate::report::glossary::stars(*stars, lang)
             ),
         },
-        Test::StarsAtLeast { stars, min } => match (en, holds) {
+        Test::StarsAtLeast { stars, min, .. } => match (en, holds) {
             (true, true) => format!("{stars}★ ≥ {min}★"),
             (true, false) => format!("{stars}★ < {min}★: the rebate needs {min}★ or above"),
             (false, true) => format!(

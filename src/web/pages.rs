@@ -1118,10 +1118,10 @@ pub async fn verify_post(State(state): State<Shared>, headers: HeaderMap, uri: U
                     @if !v.differences.is_empty() {
                         table {
                             thead { tr { th { (w(lang, "park.id")) } th { (w(lang, "year")) } th { (w(lang, "item")) } th { (w(lang, "expected")) } th { (w(lang, "found")) } th { (w(lang, "why")) } } }
-                            tbody { @for d in &v.differences { tr { td { (d.park_id) } td { (d.year) } td { (d.item) } td.num { (d.expected) } td.num { (d.found) } td { (d.why.join("; ")) } } } }
+                            tbody { @for d in &v.differences { tr { td { (d.park_id) } td { (d.year) } td { (d.item) } td.num { (d.expected) } td.num { (d.found) } td { (d.why.iter().map(|x| x.pick(lang)).collect::<Vec<_>>().join("; ")) } } } }
                         }
                     }
-                    ul { @for c in &v.checks { li { @if c.ok { "✓ " } @else { "✗ " } (c.check) " — " (c.detail) } } }
+                    ul { @for c in &v.checks { li { @if c.ok { "✓ " } @else { "✗ " } (c.check.pick(lang)) " — " (c.detail.pick(lang)) } } }
                 }
             },
             StatusCode::OK,

@@ -97,23 +97,25 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
         terms: hardware,
         result: hardware_sum.exact(),
     });
-    let soft_part = checked(Unrounded::of_rate(soft_sum, terms.soft_rate), ITEM, "soft rate")?;
+    let soft_part = checked(Unrounded::of_rate(soft_sum, terms.soft_rate.value), ITEM, "soft rate")?;
     trace.step(Step::Rate {
         of: "soft",
         base: soft_sum.exact(),
-        rate: terms.soft_rate,
+        rate: terms.soft_rate.value,
         result: soft_part,
+        param: terms.soft_rate.param.clone(),
     });
     let hardware_part = checked(
-        Unrounded::of_rate(hardware_sum, terms.hardware_rate),
+        Unrounded::of_rate(hardware_sum, terms.hardware_rate.value),
         ITEM,
         "hardware rate",
     )?;
     trace.step(Step::Rate {
         of: "hardware",
         base: hardware_sum.exact(),
-        rate: terms.hardware_rate,
+        rate: terms.hardware_rate.value,
         result: hardware_part,
+        param: terms.hardware_rate.param.clone(),
     });
     let total = checked(soft_part.checked_add(hardware_part), ITEM, "sum of parts")?;
     trace.step(Step::Add {
@@ -124,29 +126,30 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
 
     let cap = match terms.readings.digital_cap {
         DigitalCapReading::PerYear => {
-            if total > terms.digital_cap.exact() {
+            if total > terms.digital_cap.value.exact() {
                 trace.readings.push(terms.reading_use(ReadingId::DigitalCap));
             }
-            terms.digital_cap.exact()
+            terms.digital_cap.value.exact()
         }
         DigitalCapReading::PerParkLifetime => {
             let (paid, _) = crate::engine::rules::prior_grants_paid(app, &mut trace, ITEM, |g| g.item == ITEM)?;
             let remaining = checked(
-                terms.digital_cap.exact().checked_sub(paid.exact()),
+                terms.digital_cap.value.exact().checked_sub(paid.exact()),
                 ITEM,
                 "lifetime cap",
             )?
             .max(Unrounded::ZERO);
             trace.step(Step::LifetimeCap {
-                cap: terms.digital_cap,
+                cap: terms.digital_cap.value,
                 paid_before: paid,
                 remaining,
+                param: terms.digital_cap.param.clone(),
             });
             trace.readings.push(terms.reading_use(ReadingId::DigitalCap));
             remaining
         }
     };
-    let mut outcome = Outcome::capped(ITEM, total, cap, trace);
+    let mut outcome = Outcome::capped(ITEM, total, cap, terms.digital_cap.param.clone(), trace);
     if terms.readings.digital_cap == DigitalCapReading::PerYear {
         crate::engine::rules::net_paid_this_year(app, terms, &mut outcome)?;
     }

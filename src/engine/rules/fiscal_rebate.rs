@@ -27,9 +27,10 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
     let high_enough = trace.test(
         Test::StarsAtLeast {
             stars: rating.stars.get(),
-            min: terms.rebate_min_stars,
+            min: terms.rebate_min_stars.value,
+            param: terms.rebate_min_stars.param.clone(),
         },
-        rating.stars.get() >= terms.rebate_min_stars,
+        rating.stars.get() >= terms.rebate_min_stars.value,
     );
     let in_time = trace.test(
         Test::RecognisedByYearEnd {
@@ -71,12 +72,13 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
         trace.step(Step::FloorAtZero { before: amount });
         amount = Unrounded::ZERO;
     }
-    let shared = checked(amount.times(terms.rebate_share), ITEM, "share")?;
+    let shared = checked(amount.times(terms.rebate_share.value), ITEM, "share")?;
     trace.step(Step::Rate {
         of: "contributions",
         base: amount,
-        rate: terms.rebate_share,
+        rate: terms.rebate_share.value,
         result: shared,
+        param: terms.rebate_share.param.clone(),
     });
     amount = shared;
 
@@ -100,7 +102,8 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
         }
     }
 
-    let mut outcome = Outcome::capped(ITEM, amount, terms.rebate_cap.exact(), trace);
+    let cap = &terms.rebate_cap;
+    let mut outcome = Outcome::capped(ITEM, amount, cap.value.exact(), cap.param.clone(), trace);
     crate::engine::rules::net_paid_this_year(app, terms, &mut outcome)?;
     Ok(outcome)
 }

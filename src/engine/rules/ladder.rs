@@ -43,6 +43,7 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<(Outcome, Outcome), Ov
                             rung_amount: rung.amount,
                             paid_before: paid,
                             result,
+                            param: rung.param.clone(),
                         });
                         outcome.exact = result;
                     }
@@ -75,6 +76,7 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<(Outcome, Outcome), Ov
                     rung_amount: top.amount,
                     paid_before,
                     result: remaining,
+                    param: top.param.clone(),
                 });
                 winner.exact = remaining;
                 if reading_matters {
@@ -152,6 +154,7 @@ fn listing<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTe
         trace.step(Step::Rung {
             rung: r.id.clone(),
             amount: r.amount,
+            param: r.param.clone(),
         });
     }
     (trace, rung)
@@ -189,10 +192,11 @@ fn star<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTerms
     let grade_ok = trace.test(
         Test::GradeEligible {
             grade: app.performance_grade,
-            eligible: terms.eligible_grades.clone(),
+            eligible: terms.eligible_grades.value.clone(),
+            param: terms.eligible_grades.param.clone(),
         },
         app.performance_grade
-            .is_some_and(|g| terms.eligible_grades.contains(&g)),
+            .is_some_and(|g| terms.eligible_grades.value.contains(&g)),
     );
     let stars = rating.stars.get();
     let rung = match terms.star_rung(stars) {
@@ -211,6 +215,7 @@ fn star<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTerms
         trace.step(Step::Rung {
             rung: r.id.clone(),
             amount: r.amount,
+            param: r.param.clone(),
         });
     }
     (trace, rung)

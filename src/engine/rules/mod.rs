@@ -9,6 +9,7 @@ pub mod ladder;
 
 use crate::engine::trace::{FactValue, Trace};
 use crate::facts::application::Application;
+use crate::policy::Param;
 use crate::values::item::ItemId;
 use crate::values::money::Unrounded;
 
@@ -38,12 +39,13 @@ pub struct Outcome {
 
 impl Outcome {
     /// An eligible item's exact figure, capped, with the cap recorded in its trace.
-    pub fn capped(item: ItemId, before: Unrounded, cap: Unrounded, mut trace: Trace) -> Outcome {
+    pub fn capped(item: ItemId, before: Unrounded, cap: Unrounded, param: Param, mut trace: Trace) -> Outcome {
         let exact = before.min(cap);
         trace.step(crate::engine::trace::Step::Cap {
             before,
             cap,
             result: exact,
+            param,
         });
         Outcome {
             item,

@@ -142,6 +142,7 @@ fn batch_folder() -> Option<&'static Path> {
             keep_going: true,
             lang: Lang::En,
             progress: false,
+            xlsx: true,
         };
         crate::batch::run_with_policy(&request, embedded(), &crate::batch::progress::Unwatched).ok()?;
         Some(request.out)

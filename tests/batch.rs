@@ -208,6 +208,43 @@ fn same_tables_same_bytes() {
 }
 
 #[test]
+fn no_xlsx_writes_the_same_files_less_the_workbook_and_verifies() {
+    let (a, b) = (tempdir("xlsx-on"), tempdir("xlsx-off"));
+    let out = |d: &Path| d.join("out").to_str().unwrap().to_string();
+    let (a_out, b_out) = (out(&a), out(&b));
+    assert_eq!(
+        run(&["batch", "fixtures/batch/guide", "--out", &a_out]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["batch", "fixtures/batch/guide", "--out", &b_out, "--no-xlsx"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let (a, b) = (Path::new(&a_out), Path::new(&b_out));
+    assert!(a.join("ledger.xlsx").exists());
+    assert!(!b.join("ledger.xlsx").exists(), "--no-xlsx writes no workbook");
+    for f in [
+        "ledger.csv",
+        "rejects.csv",
+        "inputs/parks.csv",
+        "inputs/enterprises.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let (mut sa, sb) = (summary(a), summary(b));
+    let outputs = sa["outputs"].as_array_mut().unwrap();
+    assert_eq!(outputs.pop().unwrap()["file"], "ledger.xlsx");
+    assert_eq!(sa, sb, "the same summary, less the workbook's line in the manifest");
+    assert_eq!(run(&["verify", &b_out, "-q"]).status.code(), Some(0), "reproduced");
+}
+
+#[test]
 fn every_cross_row_problem_is_listed_and_nothing_is_written() {
     let out = tempdir("problems").join("out");
     let o = run(&[

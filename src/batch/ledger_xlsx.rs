@@ -221,6 +221,16 @@ fn sum_formula(sheets: &[(String, usize)], criteria: &[(u16, String)]) -> String
     format!("={}", parts.join("+"))
 }
 
+/// Adds `m` to `key`'s total, copying the key only the first time.
+fn add(map: &mut BTreeMap<String, Money>, key: &str, m: Money) {
+    match map.get_mut(key) {
+        Some(slot) => *slot = sum(*slot, m),
+        None => {
+            map.insert(key.to_string(), m);
+        }
+    }
+}
+
 fn money_text(m: Money) -> String {
     m.to_string()
 }
@@ -299,6 +309,8 @@ fn build(
         }
         for (i, row) in rows.by_ref().take(*len).enumerate() {
             let r = (i + 1) as u32;
+            // The row's own strings are moved into the sheet (which takes them by value).
+            let LedgerRow { cells, name, town } = row;
             let [
                 park_id,
                 year,
@@ -310,25 +322,29 @@ fn build(
                 clause,
                 reason,
                 words,
-            ] = &row.cells;
-            let m = Money::parse(amount).unwrap_or(Money::ZERO);
+            ] = cells;
+            let m = Money::parse(&amount).unwrap_or(Money::ZERO);
             total = sum(total, m);
-            let key = (beneficiary.clone(), recipient.clone());
-            let slot = by_recipient.entry(key).or_insert(Money::ZERO);
-            *slot = sum(*slot, m);
-            let slot = by_item.entry(item.clone()).or_insert(Money::ZERO);
-            *slot = sum(*slot, m);
-            let slot = by_town.entry(row.town.clone()).or_insert(Money::ZERO);
-            *slot = sum(*slot, m);
+            // Looked up before inserting: a key is copied only the first time it is seen.
+            let key = (beneficiary, recipient);
+            match by_recipient.get_mut(&key) {
+                Some(slot) => *slot = sum(*slot, m),
+                None => {
+                    by_recipient.insert(key.clone(), m);
+                }
+            }
+            let (beneficiary, recipient) = key;
+            add(&mut by_item, &item, m);
+            add(&mut by_town, &town, m);
             ws.write_string(r, 0, park_id)?;
-            ws.write_string(r, 1, &row.name)?;
-            ws.write_string(r, 2, &row.town)?;
+            ws.write_string(r, 1, name)?;
+            ws.write_string(r, 2, town)?;
             ws.write_string(r, 3, year)?;
-            ws.write_string(r, 4, item_words(item, lang))?;
-            ws.write_string(r, 5, beneficiary_words(beneficiary, lang))?;
+            ws.write_string(r, 4, item_words(&item, lang))?;
+            ws.write_string(r, 5, beneficiary_words(&beneficiary, lang))?;
             ws.write_string(r, 6, recipient)?;
-            ws.write_number_with_format(r, 7, number(amount), &money)?;
-            ws.write_string(r, 8, status_words(status, lang))?;
+            ws.write_number_with_format(r, 7, number(&amount), &money)?;
+            ws.write_string(r, 8, status_words(&status, lang))?;
             ws.write_string(r, 9, clause)?;
             ws.write_string(r, 10, reason)?;
             ws.write_string(r, 11, words)?;

@@ -49,6 +49,8 @@ pub struct BatchRequest {
     pub lang: Lang,
     /// Show a progress bar (only ever on a terminal).
     pub progress: bool,
+    /// Also write `ledger.xlsx` (the default; most of a very large batch's time).
+    pub xlsx: bool,
 }
 
 /// Why a batch wrote nothing.

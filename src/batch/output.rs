@@ -381,6 +381,23 @@ fn write_atomically(dir: &Path, name: &str, parts: &[&[u8]]) -> Result<(PathBuf,
     Ok((path, sha256))
 }
 
+/// Syncs the plain files directly in `dir` (not its folders), so that their data reaches the
+/// disk while other work goes on; the folder's commit syncs the whole tree again.
+fn sync_files(dir: &Path) -> Result<(), BatchError> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_type().is_ok_and(|t| t.is_file()) {
+            std::fs::File::open(&path)
+                .and_then(|f| f.sync_all())
+                .map_err(|source| BatchError::Output { path, source })?;
+        }
+    }
+    Ok(())
+}
+
 fn csv_bytes<const N: usize>(header: [&str; N], rows: impl Iterator<Item = [String; N]>) -> (Vec<u8>, u64) {
     let mut bytes = BOM.to_vec();
     let mut n = 0;
@@ -474,11 +491,6 @@ pub fn write(
         }),
     );
 
-    place_copies(request, &inputs, copies)?;
-    let (ledger_path, ledger_sha256) = write_atomically(out, "ledger.csv", &ledger)?;
-    let (rejects_path, rejects_sha256) = write_atomically(out, "rejects.csv", &[&rejects_bytes])?;
-    let mut written = vec![ledger_path, rejects_path];
-
     let grand_total = totals
         .by_item
         .iter()
@@ -509,18 +521,8 @@ pub fn write(
         keep_going: request.keep_going,
         inputs_copied_to: INPUTS_DIR,
         inputs,
-        outputs: vec![
-            OutputManifest {
-                file: "ledger.csv",
-                sha256: ledger_sha256,
-                rows: ledger_rows,
-            },
-            OutputManifest {
-                file: "rejects.csv",
-                sha256: rejects_sha256,
-                rows: reject_rows,
-            },
-        ],
+        // Filled in below, in this order: ledger.csv, rejects.csv, ledger.xlsx.
+        outputs: Vec::with_capacity(3),
         years,
         parks: ParkCounts {
             computed: totals.parks_computed,
@@ -551,26 +553,60 @@ pub fn write(
             .collect(),
         portfolio: Portfolio::new(&policy.policy, totals.portfolio),
     };
-    // ledger.xlsx, for people: from the same rows, its digest in the manifest.
-    let xlsx = crate::batch::ledger_xlsx::for_batch(
-        chunks.iter().map(|c| (c.bytes.as_slice(), c.places.as_slice())),
-        &rejects,
-        &summary,
-        policy,
-        request.lang,
-    )
-    .map_err(|source| BatchError::Output {
-        path: out.join("ledger.xlsx"),
-        source,
-    })?;
+    // ledger.xlsx, for people: from the same rows, its digest in the manifest. It is most of a
+    // large batch's work (millions of cells, then their compression), so it is built on its own
+    // thread while this one writes the CSV ledger and the rejects, puts the copies of the
+    // inputs in place and syncs them (the folder's commit syncs everything again, and finds
+    // these files clean). Same bytes as one after the other: each file is written by one thread.
+    let (xlsx, csvs) = std::thread::scope(|s| {
+        let xlsx = s.spawn(|| {
+            request.xlsx.then(|| {
+                crate::batch::ledger_xlsx::for_batch(
+                    chunks.iter().map(|c| (c.bytes.as_slice(), c.places.as_slice())),
+                    &rejects,
+                    &summary,
+                    policy,
+                    request.lang,
+                )
+                .map_err(|source| BatchError::Output {
+                    path: out.join("ledger.xlsx"),
+                    source,
+                })
+            })
+        });
+        let csvs = (|| -> Result<_, BatchError> {
+            place_copies(request, &summary.inputs, copies)?;
+            let ledger = write_atomically(out, "ledger.csv", &ledger)?;
+            let rejects = write_atomically(out, "rejects.csv", &[&rejects_bytes])?;
+            sync_files(&request.out.join(INPUTS_DIR))?;
+            sync_files(out)?;
+            Ok((ledger, rejects))
+        })();
+        (xlsx.join().expect("the workbook thread does not panic"), csvs)
+    });
+    let ((ledger_path, ledger_sha256), (rejects_path, rejects_sha256)) = csvs?;
+    let xlsx = xlsx.transpose()?;
     drop(chunks);
-    let (xlsx_path, xlsx_sha256) = write_atomically(out, "ledger.xlsx", &[&xlsx])?;
     summary.outputs.push(OutputManifest {
-        file: "ledger.xlsx",
-        sha256: xlsx_sha256,
+        file: "ledger.csv",
+        sha256: ledger_sha256,
         rows: ledger_rows,
     });
-    written.push(xlsx_path);
+    summary.outputs.push(OutputManifest {
+        file: "rejects.csv",
+        sha256: rejects_sha256,
+        rows: reject_rows,
+    });
+    let mut written = vec![ledger_path, rejects_path];
+    if let Some(xlsx) = xlsx {
+        let (xlsx_path, xlsx_sha256) = write_atomically(out, "ledger.xlsx", &[&xlsx])?;
+        summary.outputs.push(OutputManifest {
+            file: "ledger.xlsx",
+            sha256: xlsx_sha256,
+            rows: ledger_rows,
+        });
+        written.push(xlsx_path);
+    }
     let mut json = serde_json::to_vec_pretty(&summary).expect("a summary always serializes");
     json.push(b'\n');
     written.push(write_atomically(out, "summary.json", &[&json])?.0);

@@ -97,6 +97,11 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "Write the ledger for the clean parks and list every other row in rejects.csv (exit 1), instead of failing",
     ),
     (
+        "batch no_xlsx",
+        "不写 ledger.xlsx（只写 ledger.csv、rejects.csv、summary.json 和 inputs/）：用于很大的批量，工作簿占其大部分时间",
+        "Do not write ledger.xlsx (ledger.csv, rejects.csv, summary.json and inputs/ only): for very large batches, where the workbook is most of the time",
+    ),
+    (
         "batch format",
         "终端上打印什么：table 给人看，json 给程序读",
         "What to print on the terminal: table for people, json for programs",

@@ -67,6 +67,10 @@ enum Command {
         /// instead of failing.
         #[arg(long)]
         keep_going: bool,
+        /// Do not write ledger.xlsx (ledger.csv, rejects.csv and summary.json only): for very
+        /// large batches, where the workbook is most of the time.
+        #[arg(long)]
+        no_xlsx: bool,
         /// What to print on the terminal.
         #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
         format: SummaryFormat,
@@ -640,6 +644,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             out,
             policies,
             keep_going,
+            no_xlsx,
             format,
             encoding,
             lang,
@@ -651,6 +656,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                 keep_going,
                 lang: lang.into(),
                 progress: !(quiet || no_progress),
+                xlsx: !no_xlsx,
             };
             let outcome = crate::batch::encoding::with_given(encoding.map(Into::into), || {
                 crate::batch::run(

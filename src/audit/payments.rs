@@ -11,7 +11,8 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::audit::verify::{VerifyError, ledger_rows, read};
-use crate::batch::tables::{RowProblem, TableError, TableFile, parse_date};
+use crate::batch::table_error::TableError;
+use crate::batch::tables::{RowProblem, TableFile, parse_date};
 use crate::facts::application::Year;
 use crate::policy::{LoadedPolicy, PolicyError};
 use crate::report::recorded::RecordedReport;

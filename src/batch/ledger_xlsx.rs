@@ -578,8 +578,8 @@ fn reading_words(reading: &str, choice: Option<&str>, lang: Lang) -> String {
 /// The workbook cannot be assembled.
 pub fn for_batch<'a>(
     chunks: impl Iterator<Item = (&'a [u8], &'a [(String, String, usize)])>,
-    rejects: &[crate::batch::load::Reject],
-    summary: &crate::batch::output::Summary,
+    rejects: &[crate::batch::reject::Reject],
+    summary: &crate::batch::summary::Summary,
     policy: &crate::policy::LoadedPolicy,
     lang: Lang,
 ) -> std::io::Result<Vec<u8>> {

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 use std::path::Path;
 
-use crate::batch::tables::{Row, RowProblem, Table, TableDigest, TableError, TableFile, parse_date};
+use crate::batch::reject::Reject;
+use crate::batch::table_error::TableError;
+use crate::batch::tables::{Row, RowProblem, Table, TableDigest, TableFile, parse_date};
 use crate::facts::application::{
     DigitalInvestment, InvestmentKind, OtherGrant, Override, Park, PriorGrant, StarRating, Year,
 };
@@ -95,21 +97,6 @@ pub struct Attached<T> {
     pub value: T,
     /// Line in its table.
     pub line: u64,
-}
-
-/// A row that will not be in the ledger, and why.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Reject {
-    /// The table.
-    pub table: String,
-    /// Its line.
-    pub line: u64,
-    /// The park it names, as written.
-    pub park_id: String,
-    /// The year it names, as written (empty where the table has none).
-    pub year: String,
-    /// Why.
-    pub reason: String,
 }
 
 /// Everything read from a folder of tables.
@@ -309,7 +296,7 @@ pub fn read_tables(
 /// A temporary file for a table's copy in `dir`, if copies are kept.
 fn temp_copy(file: &TableFile, dir: Option<&Path>) -> Result<Option<tempfile::NamedTempFile>, TableError> {
     let Some(dir) = dir else { return Ok(None) };
-    crate::batch::output::temp_file_in(dir, &file.name)
+    crate::batch::files::temp_file_in(dir, &file.name)
         .map(Some)
         .map_err(|source| TableError::Copy {
             file: dir.join(file.name.as_ref()),

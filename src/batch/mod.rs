@@ -6,6 +6,7 @@
 
 pub mod blank;
 pub mod encoding;
+pub mod files;
 pub mod folder;
 pub mod headers;
 pub mod ledger_xlsx;
@@ -13,8 +14,11 @@ pub mod load;
 pub mod output;
 pub mod portfolio;
 pub mod progress;
+pub mod reject;
 pub mod reject_words;
 pub mod safe_cell;
+pub mod summary;
+pub mod table_error;
 pub mod tables;
 pub mod workbook;
 
@@ -30,9 +34,12 @@ use crate::facts::input::{InputError, read_application};
 use crate::facts::yaml::Located;
 use crate::policy::{LoadedPolicy, PolicyError};
 use crate::values::lang::Lang;
-use load::{Reject, Tables};
-use output::{LedgerChunk, Totals};
-use tables::{RowProblem, TableError};
+use load::Tables;
+use output::LedgerChunk;
+use reject::Reject;
+use summary::Totals;
+use table_error::TableError;
+use tables::RowProblem;
 
 /// What `batch` is asked to do.
 #[derive(Debug, Clone)]
@@ -124,7 +131,7 @@ trait Cases: Sync {
 #[derive(Debug)]
 pub struct BatchOutcome {
     /// The summary written to `summary.json`.
-    pub summary: output::Summary,
+    pub summary: summary::Summary,
     /// The files written.
     pub written: Vec<PathBuf>,
 }
@@ -185,7 +192,7 @@ fn write_folder(
             .tables
             .digests
             .iter()
-            .map(|d| output::InputManifest::new(d, &rejects))
+            .map(|d| summary::InputManifest::new(d, &rejects))
             .collect();
         let run = Run {
             request,
@@ -264,7 +271,7 @@ struct Run<'r> {
     policy: &'r LoadedPolicy,
     problems: Vec<RowProblem>,
     rejects: Vec<Reject>,
-    inputs: Vec<output::InputManifest>,
+    inputs: Vec<summary::InputManifest>,
     kind: &'static str,
     progress: &'r dyn progress::Progress,
 }
@@ -669,11 +676,11 @@ impl YamlCases {
         out
     }
 
-    fn inputs(&self) -> Vec<output::InputManifest> {
+    fn inputs(&self) -> Vec<summary::InputManifest> {
         self.files
             .iter()
             .enumerate()
-            .map(|(i, (_, _, sha))| output::InputManifest {
+            .map(|(i, (_, _, sha))| summary::InputManifest {
                 file: self.name(i),
                 sha256: sha.clone(),
                 rows_read: 1,

@@ -39,6 +39,7 @@ impl<R: Read> Read for RowLimit<R> {
 
 const TOO_LONG_A_ROW: &str =
     "a row longer than 16 MiB (a quote left open, or not a table?): no row of these tables is that long";
+use crate::batch::table_error::TableError;
 use crate::batch::workbook::{self, SheetSource};
 use crate::batch::{encoding, headers};
 
@@ -63,50 +64,6 @@ impl std::fmt::Display for RowProblem {
         }
         f.write_str(&self.message)
     }
-}
-
-/// A file that could not be read as a table at all.
-#[derive(Debug, thiserror::Error)]
-pub enum TableError {
-    /// Cannot open or read.
-    #[error("{file}: cannot read: {source}")]
-    Unreadable { file: PathBuf, source: std::io::Error },
-    /// Not CSV, or a row with the wrong number of cells.
-    #[error("{file}:{line}: {message}")]
-    Malformed { file: PathBuf, line: u64, message: String },
-    /// The copy kept beside the outputs could not be written.
-    #[error("{file}: cannot copy beside the outputs: {source}")]
-    Copy { file: PathBuf, source: std::io::Error },
-    /// A workbook, or a sheet of one, that cannot be read as a table (named by sheet and cell).
-    #[error("{file}: {place}{}{message}", if place.is_empty() { "" } else { ": " })]
-    Sheet {
-        file: PathBuf,
-        place: String,
-        message: String,
-    },
-    /// Text that is not in the encoding it was read as.
-    #[error("{file}:{line}: not {encoding} text either: save the table as CSV UTF-8 (Excel: Save As, CSV UTF-8)")]
-    Encoding {
-        file: PathBuf,
-        line: u64,
-        encoding: &'static str,
-    },
-    /// Text that is not in the encoding named with `--encoding`.
-    #[error(
-        "{file}:{line}: not {encoding} text (as --encoding said): leave --encoding out to detect the encoding, name another (utf-8, gbk, gb18030, utf-16), or save the table as CSV UTF-8"
-    )]
-    NotGiven {
-        file: PathBuf,
-        line: u64,
-        encoding: &'static str,
-    },
-    /// A required column is missing from the header.
-    #[error("{file}:1: no column `{column}` in the header (it has: {found})")]
-    MissingColumn {
-        file: PathBuf,
-        column: &'static str,
-        found: String,
-    },
 }
 
 /// A table file: its header read, its columns found by name, ready to be read in parts.
@@ -838,23 +795,6 @@ impl Row<'_> {
 /// A date cell: `2022-04-10`, `2022/4/10` or `2022年4月10日`.
 pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
     headers::parse_date(text)
-}
-
-/// SHA-256 of everything a reader gives, as hex.
-///
-/// # Errors
-/// The reader fails.
-pub fn sha256_of(mut reader: impl Read) -> std::io::Result<String> {
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = reader.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, Xlsx};
 
 use crate::batch::headers::{self, TableWords};
-use crate::batch::tables::TableError;
+use crate::batch::table_error::TableError;
 
 /// Marks a cell that could not be read; the row reader turns it into the row's problem.
 pub const CELL_PROBLEM: char = '\u{E000}';
@@ -632,7 +632,7 @@ pub fn convert(
     drop(out);
     let sha256 = {
         let file = std::fs::File::open(path).map_err(io)?;
-        crate::batch::tables::sha256_of(file).map_err(io)?
+        crate::values::digest::sha256_of(file).map_err(io)?
     };
     Ok(Converted {
         csv: csv_path,

@@ -5,7 +5,7 @@ use crate::audit::payments::AuditError;
 use crate::audit::verify::VerifyError;
 use crate::batch::BatchError;
 use crate::batch::reject_words::reason_words;
-use crate::batch::tables::TableError;
+use crate::batch::table_error::TableError;
 use crate::values::lang::Lang;
 
 /// What `verify` says instead of a report: (English, 中文).

@@ -868,7 +868,7 @@ pub async fn batch_page(State(state): State<Shared>, headers: HeaderMap, uri: Ur
 }
 
 struct BatchRun {
-    summary: crate::batch::output::Summary,
+    summary: crate::batch::summary::Summary,
     rejects: Vec<Vec<String>>,
     result: BatchResult,
 }

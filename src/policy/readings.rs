@@ -75,6 +75,13 @@ macro_rules! readings {
         }
 
         impl Readings {
+            /// The choice of one reading in force on `date`, as written, if any.
+            pub fn choice_at(&self, id: ReadingId, date: Date) -> Option<&'static str> {
+                match id {
+                    $( ReadingId::$id => self.$field.choice.at(date).copied().map($choice::as_str), )+
+                }
+            }
+
             /// One reading, whatever the type of its choices.
             pub fn get(&self, id: ReadingId) -> ReadingEntry<'_> {
                 match id {
@@ -244,17 +251,6 @@ pub struct ReadingEntry<'p> {
     pub choices: Vec<(Date, &'static str)>,
 }
 
-impl ReadingEntry<'_> {
-    /// The choice in force on `date`, if any.
-    pub fn choice_at(&self, date: Date) -> Option<&'static str> {
-        self.choices
-            .iter()
-            .rev()
-            .find(|(from, _)| *from <= date)
-            .map(|(_, c)| *c)
-    }
-}
-
 /// A reading as in force on a day, with its source, for reports.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReadingInForce<'p> {
@@ -287,7 +283,7 @@ impl Readings {
             .map(|id| {
                 let e = self.get(*id);
                 ReadingInForce {
-                    choice: e.choice_at(date),
+                    choice: self.choice_at(*id, date),
                     ..e.meta
                 }
             })

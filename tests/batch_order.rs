@@ -57,11 +57,26 @@ fn shuffled_enterprise_rows_give_the_same_outputs_as_grouped_ones() {
 
     let (a, b) = (dir.join("out-grouped"), dir.join("out-shuffled"));
     for (input, output) in [(&grouped, &a), (&shuffled, &b)] {
-        let o = run(&["batch", input.to_str().unwrap(), "--out", output.to_str().unwrap(), "-q"]);
+        let o = run(&[
+            "batch",
+            input.to_str().unwrap(),
+            "--out",
+            output.to_str().unwrap(),
+            "-q",
+        ]);
         assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     }
-    for f in ["ledger.csv", "rejects.csv", "inputs/parks.csv", "inputs/investments.csv"] {
-        assert_eq!(std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap(), "{f}");
+    for f in [
+        "ledger.csv",
+        "rejects.csv",
+        "inputs/parks.csv",
+        "inputs/investments.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
     }
     assert_ne!(
         std::fs::read(a.join("inputs/enterprises.csv")).unwrap(),

@@ -480,8 +480,8 @@ fn the_profile_form_carries_every_fact_of_a_profile() {
         let json = ProfileForm::from_profile(&profile).to_json();
         let again =
             cixi_parks::facts::input::parse_profile(&json, Path::new("form"), policy.policy.m2_per_mu()).unwrap();
-        let a = cixi_parks::operate::standards::check(&profile, &policy.policy, Lang::Zh);
-        let b = cixi_parks::operate::standards::check(&again, &policy.policy, Lang::Zh);
+        let a = cixi_parks::operate::standards::check(&profile, &policy.policy).in_words(Lang::Zh);
+        let b = cixi_parks::operate::standards::check(&again, &policy.policy).in_words(Lang::Zh);
         assert_eq!(
             serde_json::to_string(&a).unwrap(),
             serde_json::to_string(&b).unwrap(),

@@ -731,8 +731,8 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             let policy = policies.load()?;
             let m2_per_mu = policy.policy.m2_per_mu();
             let profile = crate::facts::input::read_profile(&profile, m2_per_mu)?;
-            let report = crate::operate::standards::check(&profile, &policy.policy, lang.into());
-            let stdout = shown(format, &report, |r| r.to_table(lang.into()));
+            let report = crate::operate::standards::check(&profile, &policy.policy);
+            let stdout = shown(format, &report.in_words(lang.into()), |_| report.to_table(lang.into()));
             Outcome {
                 stdout,
                 code: if report.all_passed { 0 } else { 1 },

@@ -313,10 +313,10 @@ pub fn check_report(
     name: &Path,
     state: &Shared,
     lang: Lang,
-) -> Result<crate::operate::standards::CheckReport, InputError> {
+) -> Result<crate::operate::standards::words::CheckWords, InputError> {
     let m2_per_mu = state.policy.policy.m2_per_mu();
     let profile = parse_profile(text, name, m2_per_mu)?;
-    Ok(crate::operate::standards::check(&profile, &state.policy.policy, lang))
+    Ok(crate::operate::standards::check(&profile, &state.policy.policy).in_words(lang))
 }
 
 /// POST /api/v1/check

@@ -786,13 +786,13 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                         ));
                 }
             }
-            let e = crate::operate::estimate::estimate(&read.application, &plan, &policy, lang.into()).map_err(
-                |source| CliError::Engine {
+            let e = crate::operate::estimate::estimate(&read.application, &plan, &policy).map_err(|source| {
+                CliError::Engine {
                     file: read.file.clone(),
                     source,
-                },
-            )?;
-            shown(format, &e, |e| e.to_table(lang.into())).into()
+                }
+            })?;
+            shown(format, &e.in_words(lang.into()), |_| e.to_table(lang.into())).into()
         }
         Command::Schema { document } => crate::facts::schema::schema(match document {
             SchemaDocument::Application => crate::facts::schema::Document::Application,

@@ -13,9 +13,11 @@ use crate::report::layout::{WIDTH, pad_left, pad_right, wrap, wrap_joined};
 use crate::values::lang::{Lang, say};
 
 use crate::engine::assessment::{Assessment, ItemResult, Status};
+use crate::engine::reason::Reason;
 use crate::engine::trace::{Step, Test, Trace};
 use crate::facts::application::{Application, Park, Year};
 use crate::policy::{LoadedPolicy, Policy, PolicySource, ReadingInForce};
+use crate::report::glossary::Phrase;
 use crate::values::capital::in_capitals;
 use crate::values::item::{Beneficiary, ItemId};
 use crate::values::money::Money;
@@ -306,53 +308,34 @@ pub fn status_name(status: Status, lang: Lang) -> &'static str {
 
 /// Why the item stands as it does, in one line.
 pub fn reason(r: &ItemResult, lang: Lang) -> String {
-    let last = |pred: fn(&Step) -> bool| r.trace.steps.iter().rev().find(|s| pred(s));
-    match r.status {
-        Status::NotInForce | Status::Ineligible => match r.trace.first_failure() {
-            Some(test) => test_text(test, false, lang),
-            None => String::new(),
-        },
-        Status::Superseded => last(|s| matches!(s, Step::Superseded { .. }))
-            .map(|s| step_text(s, lang))
-            .unwrap_or_default(),
-        Status::Overridden => last(|s| matches!(s, Step::Override { .. }))
-            .map(|s| step_text(s, lang))
-            .unwrap_or_default(),
-        Status::Decided => last(|s| matches!(s, Step::Decided { .. }))
-            .map(|s| step_text(s, lang))
-            .unwrap_or_default(),
-        Status::Nil => nil_reason(r, lang),
-        Status::Payable => match lang {
-            Lang::En => format!("{} payable to {}", r.amount, r.recipient),
-            Lang::Zh => format!("应付{}元，受益方{}", r.amount, r.recipient),
-        },
-    }
+    reason_words(&Reason::of(r), lang)
 }
 
-fn nil_reason(r: &ItemResult, lang: Lang) -> String {
-    for step in r.trace.steps.iter().rev() {
-        let zero_here = match step {
-            Step::LadderTopUp { result, .. } | Step::OtherPolicyTopUp { result, .. } => result.is_zero(),
-            Step::LifetimeCap { remaining, .. } => remaining.is_zero(),
-            Step::PaidThisYear { result, .. } | Step::SameAwardPaid { result, .. } => result.is_zero(),
-            Step::OtherPolicyExclusive { .. } | Step::FloorAtZero { .. } => true,
-            _ => false,
-        };
-        if zero_here {
-            return step_text(step, lang);
+/// A reason in words.
+pub fn reason_words(reason: &Reason, lang: Lang) -> String {
+    match reason {
+        Reason::Failed(test) => test_text(test, false, lang),
+        Reason::Step(step) => step_text(step, lang),
+        Reason::Payable { amount, recipient } => say!(lang,
+            zh: "应付{amount}元，受益方{recipient}";
+            en: "{amount} payable to {recipient}"),
+        Reason::NothingCounts(item) => match item {
+            ItemId::DigitalSubsidy => Phrase {
+                zh: "当年度无符合条件的投入",
+                en: "no investment counts in the year",
+            },
+            ItemId::FiscalRebate => Phrase {
+                zh: "无可奖励的财力贡献",
+                en: "no contribution to rebate",
+            },
+            _ => Phrase {
+                zh: "无应付金额",
+                en: "nothing to pay",
+            },
         }
-    }
-    match lang {
-        Lang::En => match r.item {
-            ItemId::DigitalSubsidy => "no investment counts in the year".into(),
-            ItemId::FiscalRebate => "no contribution to rebate".into(),
-            _ => "nothing to pay".into(),
-        },
-        Lang::Zh => match r.item {
-            ItemId::DigitalSubsidy => "当年度无符合条件的投入".into(),
-            ItemId::FiscalRebate => "无可奖励的财力贡献".into(),
-            _ => "无应付金额".into(),
-        },
+        .pick(lang)
+        .to_string(),
+        Reason::Unexplained => String::new(),
     }
 }
 

@@ -387,13 +387,15 @@ fn what_if(app: &Application, state: &Shared, form: &CalcForm, lang: Lang) -> Re
             message: message(lang, &m),
         }]
     })?;
-    let e = crate::operate::estimate::estimate(app, &plan, &state.policy, lang).map_err(|e| {
-        vec![FieldProblem {
-            field: String::new(),
-            line: None,
-            message: message(lang, &e.to_string()),
-        }]
-    })?;
+    let e = crate::operate::estimate::estimate(app, &plan, &state.policy)
+        .map(|e| e.in_words(lang))
+        .map_err(|e| {
+            vec![FieldProblem {
+                field: String::new(),
+                line: None,
+                message: message(lang, &e.to_string()),
+            }]
+        })?;
     let cap = &e.digital_cap;
     Ok(html! {
         section #estimate {

@@ -16,7 +16,6 @@ pub mod portfolio;
 pub mod progress;
 pub mod reject;
 pub mod reject_words;
-pub mod safe_cell;
 pub mod summary;
 pub mod table_error;
 pub mod tables;

@@ -398,6 +398,9 @@ pub enum CliError {
     /// A report could not be checked.
     #[error(transparent)]
     Verify(Box<VerifyError>),
+    /// Two reports could not be compared.
+    #[error(transparent)]
+    Diff(Box<crate::audit::diff::DiffError>),
     /// Payments could not be audited.
     #[error(transparent)]
     Audit(Box<AuditError>),
@@ -418,6 +421,12 @@ impl From<VerifyError> for CliError {
     }
 }
 
+impl From<crate::audit::diff::DiffError> for CliError {
+    fn from(e: crate::audit::diff::DiffError) -> CliError {
+        CliError::Diff(Box::new(e))
+    }
+}
+
 impl From<AuditError> for CliError {
     fn from(e: AuditError) -> CliError {
         CliError::Audit(Box::new(e))
@@ -432,6 +441,7 @@ impl CliError {
             CliError::Input(e) => e.words(lang),
             CliError::Batch(e) => crate::cli::error_words::batch_error(e, lang),
             CliError::Verify(e) => crate::cli::error_words::verify_error(e, lang),
+            CliError::Diff(e) => crate::cli::error_words::diff_error(e, lang),
             CliError::Audit(e) => crate::cli::error_words::audit_error(e, lang),
             CliError::Engine {
                 file,

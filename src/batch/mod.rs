@@ -561,9 +561,9 @@ impl YamlCases {
                                 line: u64::from(p.line.unwrap_or(0)),
                                 column: None,
                                 message: if p.path.is_empty() {
-                                    p.message.clone()
+                                    p.fault.to_string()
                                 } else {
-                                    format!("{}: {}", p.path, p.message)
+                                    format!("{}: {}", p.path, p.fault)
                                 },
                             })
                             .collect(),

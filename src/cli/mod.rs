@@ -774,7 +774,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                         problems: vec![crate::facts::application::Problem {
                             path: String::new(),
                             line: None,
-                            message,
+                            fault: crate::facts::fault::Fault::Read(message),
                         }],
                     })
                 })?;

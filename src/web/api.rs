@@ -272,7 +272,7 @@ pub async fn estimate(State(state): State<Shared>, headers: HeaderMap, uri: Uri,
         .map(|p| FieldProblem {
             field: format!("application.{}", p.path),
             line: p.line,
-            message: message(lang, &p.message),
+            message: message(lang, &p.fault.to_string()),
         })
         .collect();
     let plan = match parsed.full_plan() {

@@ -113,6 +113,6 @@ fn field_problem(p: &Problem, lang: Lang) -> FieldProblem {
     FieldProblem {
         field: p.path.clone(),
         line: p.line,
-        message: message(lang, &p.message),
+        message: message(lang, &p.fault.to_string()),
     }
 }

@@ -151,6 +151,15 @@ async fn bad_input_is_422_with_every_problem_its_field_and_line() {
     let a = send(&app, post("/api/v1/calc", "application/yaml", yaml)).await;
     let v: serde_json::Value = serde_json::from_str(&a.body).unwrap();
     assert!(v["errors"].as_array().unwrap().len() >= 2, "{}", a.body);
+    // The program's own faults read in the same Chinese words as on the command line.
+    let said: Vec<&str> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    assert!(said.contains(&"不能为空"), "{said:?}");
+    assert!(said.contains(&"企业 914403001922038216 重复列出"), "{said:?}");
 }
 
 #[tokio::test]

@@ -17,7 +17,7 @@ use crate::values::digest::sha256_hex;
 use crate::values::lang::Lang;
 use crate::values::money::Money;
 use crate::web::problem::{FieldProblem, ProblemDoc, field_problems};
-use crate::web::words::{message, w};
+use crate::web::words::{fault_message, message, w};
 use crate::web::{Shared, request_lang};
 
 /// The OpenAPI 3.1 document.
@@ -272,7 +272,7 @@ pub async fn estimate(State(state): State<Shared>, headers: HeaderMap, uri: Uri,
         .map(|p| FieldProblem {
             field: format!("application.{}", p.path),
             line: p.line,
-            message: message(lang, &p.fault.to_string()),
+            message: fault_message(lang, &p.fault),
         })
         .collect();
     let plan = match parsed.full_plan() {
@@ -291,7 +291,13 @@ pub async fn estimate(State(state): State<Shared>, headers: HeaderMap, uri: Uri,
             problems.push(FieldProblem {
                 field: format!("plan.digital_investments[{i}].amount"),
                 line: inv.line,
-                message: message(lang, &format!("an investment cannot be negative ({})", inv.amount)),
+                message: fault_message(
+                    lang,
+                    &crate::facts::fault::Fault::Negative {
+                        amount_of: crate::facts::fault::NegativeAmount::Investment,
+                        amount: inv.amount,
+                    },
+                ),
             });
         }
     }

@@ -297,7 +297,12 @@ fn a_part_larger_than_its_whole_is_an_error_naming_both_fields() {
         ),
     ] {
         for (lang, expected) in [("en", en), ("zh", zh)] {
-            let o = run(&["check", &format!("fixtures/profile-errors/{fixture}.yaml"), "--lang", lang]);
+            let o = run(&[
+                "check",
+                &format!("fixtures/profile-errors/{fixture}.yaml"),
+                "--lang",
+                lang,
+            ]);
             assert_eq!(o.status.code(), Some(2), "{fixture}");
             assert!(o.stdout.is_empty());
             let err = String::from_utf8_lossy(&o.stderr);

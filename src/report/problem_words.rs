@@ -283,9 +283,9 @@ pub fn message_words(message: &str, lang: Lang) -> (String, Option<String>) {
 /// their pattern ([`message_words`]).
 pub fn fault_words(fault: &Fault, lang: Lang) -> (String, Option<String>) {
     let check_both = || Some("请核对这两个数".to_string());
-    let said = match fault {
-        Fault::Read(words) => return message_words(words, lang),
-        _ if lang == Lang::En => return (fault.to_string(), None),
+    match fault {
+        Fault::Read(words) => message_words(words, lang),
+        _ if lang == Lang::En => (fault.to_string(), None),
         Fault::Empty => ("不能为空".to_string(), None),
         Fault::ControlCharacter { at, character } => (
             format!("第{at}个字符是控制字符（U+{:04X}）", u32::from(*character)),
@@ -377,8 +377,7 @@ pub fn fault_words(fault: &Fault, lang: Lang) -> (String, Option<String>) {
             Some("请写三位数字，例如 383".to_string()),
         ),
         Fault::IndustryTwice { code } => (format!("行业 {code} 重复列出"), Some("请删去重复的一项".to_string())),
-    };
-    said
+    }
 }
 
 fn tail_in_brackets(message: &str) -> String {

@@ -10,7 +10,7 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-use cixi_parks::cli::{CalcRequest, calc};
+use cixi_parks::report::calc::{CalcRequest, calc};
 use cixi_parks::report::render::Format;
 use cixi_parks::values::lang::Lang;
 use cixi_parks::web::{API_ROUTES, AppState, ServeConfig, router};

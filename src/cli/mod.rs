@@ -17,7 +17,8 @@ use crate::batch::BatchRequest;
 use crate::engine::assessment::{EngineError, assess};
 use crate::facts::input::{InputError, read_application};
 use crate::policy::{LoadedPolicy, PolicyError};
-use crate::report::render::{Format, InputRef, Report};
+use crate::report::calc::{CalcError, CalcRequest};
+use crate::report::render::Format;
 use crate::values::item::ItemId;
 use crate::values::lang::Lang;
 
@@ -409,6 +410,16 @@ pub enum CliError {
     Serve(Box<crate::web::ServeError>),
 }
 
+impl From<CalcError> for CliError {
+    fn from(e: CalcError) -> CliError {
+        match e {
+            CalcError::Input(e) => CliError::Input(e),
+            CalcError::Policy(e) => CliError::Policy(e),
+            CalcError::Engine { file, source } => CliError::Engine { file, source },
+        }
+    }
+}
+
 impl From<crate::batch::BatchError> for CliError {
     fn from(e: crate::batch::BatchError) -> CliError {
         CliError::Batch(Box::new(e))
@@ -616,7 +627,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             policies,
             format,
             lang,
-        } => calc(&CalcRequest {
+        } => crate::report::calc::calc(&CalcRequest {
             application,
             policies: policies.files,
             format: match format {
@@ -860,35 +871,4 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             shown(format, &d, |d| d.to_table(lang.into())).into()
         }
     })
-}
-
-/// A validated `calc` request: no clap types past this point.
-#[derive(Debug, Clone)]
-pub struct CalcRequest {
-    /// The application file.
-    pub application: PathBuf,
-    /// `--policy` files, in order.
-    pub policies: Vec<PathBuf>,
-    /// Output form.
-    pub format: Format,
-    /// Output language.
-    pub lang: Lang,
-}
-
-/// `calc`: the whole report as text.
-///
-/// # Errors
-/// A bad policy or application, or a calculation that cannot be finished.
-pub fn calc(request: &CalcRequest) -> Result<String, CliError> {
-    let policy = LoadedPolicy::load(&request.policies)?;
-    let read = read_application(&request.application)?;
-    let assessment = assess(&read.application, &policy).map_err(|source| CliError::Engine {
-        file: read.file.clone(),
-        source,
-    })?;
-    let inputs = vec![InputRef {
-        file: read.file.display().to_string(),
-        sha256: read.sha256.clone(),
-    }];
-    Ok(Report::new(&assessment, &read.application, &policy, inputs, request.lang).render(request.format, request.lang))
 }

@@ -4,8 +4,9 @@
 
 use jiff::civil::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
 mod words;
-pub use words::{CapGapWords, EstimateWords, ItemEstimateWords};
+pub use words::EstimateWords;
 
 use crate::engine::assessment::{EngineError, Status, assess};
 use crate::facts::application::{Application, DigitalInvestment, InvestmentKind};
@@ -19,9 +20,10 @@ use crate::engine::trace::Test;
 use crate::facts::plan::Plan;
 use crate::facts::yaml::Located;
 
-/// One item, now and with the plan.
-#[derive(Debug, Clone)]
-pub struct ItemEstimate {
+/// One item, now and with the plan; its reasons typed (`R` = [`Reason`]) or in words
+/// (`String`, which serializes).
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemEstimate<R = Reason> {
     /// The item.
     pub item: ItemId,
     /// With the facts so far.
@@ -35,14 +37,15 @@ pub struct ItemEstimate {
     /// The difference.
     pub change: Money,
     /// Why it stands as it does now (the reason `calc` gives).
-    pub reason_now: Reason,
+    pub reason_now: R,
     /// Why it would stand as it does with the plan.
-    pub reason_planned: Reason,
+    pub reason_planned: R,
 }
 
-/// How far the digital subsidy is from its cap, with the plan.
-#[derive(Debug, Clone)]
-pub struct CapGap {
+/// How far the digital subsidy is from its cap, with the plan; the blocking condition typed
+/// (`C` = [`Test`]) or in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct CapGap<C = Test> {
     /// The cap in force (per year, or what remains of the lifetime cap).
     pub cap: Option<Unrounded>,
     /// 20% × soft + 10% × hardware with the plan, before the cap.
@@ -57,12 +60,12 @@ pub struct CapGap {
     /// The least more hardware investment, to the fen, whose rounded subsidy reaches it alone.
     pub hardware_needed: Option<Money>,
     /// Why none can be computed, where none can: the condition that fails.
-    pub blocked_by: Option<Test>,
+    pub blocked_by: Option<C>,
 }
 
-/// The estimate.
-#[derive(Debug, Clone)]
-pub struct Estimate {
+/// The estimate: reasons and conditions typed, or in words ([`EstimateWords`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct Estimate<R = Reason, C = Test> {
     /// The park.
     pub park_id: String,
     /// The year.
@@ -70,16 +73,16 @@ pub struct Estimate {
     /// The plan.
     pub plan: Plan,
     /// Each item.
-    pub items: Vec<ItemEstimate>,
+    pub items: Vec<ItemEstimate<R>>,
     /// Total now.
     pub total_now: Money,
     /// Total with the plan.
     pub total_planned: Money,
     /// The way to the digital-subsidy cap.
-    pub digital_cap: CapGap,
+    pub digital_cap: CapGap<C>,
     /// Where the plan asks for a star level the park cannot reach: each prerequisite it lacks
     /// （十三）(provincial listing by the year's end, a grade of A–C, recognition in the year).
-    pub star_prerequisites_missing: Vec<Test>,
+    pub star_prerequisites_missing: Vec<C>,
 }
 
 fn ceil_fen(d: Decimal) -> Money {

@@ -3,78 +3,18 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use super::Estimate;
+use super::{CapGap, Estimate, ItemEstimate};
 use crate::engine::assessment::Status;
-use crate::facts::plan::Plan;
 use crate::report::layout::{WIDTH, pad_left, pad_right, wrap};
 use crate::report::render::{item_name, reason_words, status_name, test_text};
-use crate::values::item::ItemId;
 use crate::values::lang::Lang;
-use crate::values::money::{Money, Unrounded};
+use crate::values::money::Money;
 
-/// One item, now and with the plan, its reasons in words.
-#[derive(Debug, Clone, Serialize)]
-pub struct ItemEstimateWords {
-    /// The item.
-    pub item: ItemId,
-    /// With the facts so far.
-    pub now: Money,
-    /// Its status now.
-    pub status_now: Status,
-    /// With the plan.
-    pub planned: Money,
-    /// Its status with the plan.
-    pub status_planned: Status,
-    /// The difference.
-    pub change: Money,
-    /// Why it stands as it does now (the reason `calc` gives).
-    pub reason_now: String,
-    /// Why it would stand as it does with the plan.
-    pub reason_planned: String,
-}
-
-/// How far the digital subsidy is from its cap, with the plan, in words.
-#[derive(Debug, Clone, Serialize)]
-pub struct CapGapWords {
-    /// The cap in force (per year, or what remains of the lifetime cap).
-    pub cap: Option<Unrounded>,
-    /// 20% × soft + 10% × hardware with the plan, before the cap.
-    pub computed: Option<Unrounded>,
-    /// What that pays, capped and rounded once, half up, to the fen.
-    pub paid: Option<Money>,
-    /// The paid figure reaches the cap.
-    pub reached: bool,
-    /// The least more soft investment, to the fen, whose rounded subsidy reaches the cap alone.
-    pub soft_needed: Option<Money>,
-    /// The least more hardware investment, to the fen, whose rounded subsidy reaches it alone.
-    pub hardware_needed: Option<Money>,
-    /// Why none can be computed, where none can.
-    pub blocked_by: Option<String>,
-}
-
-/// The estimate, its reasons in words.
-#[derive(Debug, Clone, Serialize)]
-pub struct EstimateWords {
-    /// The park.
-    pub park_id: String,
-    /// The year.
-    pub year: i16,
-    /// The plan.
-    pub plan: Plan,
-    /// Each item.
-    pub items: Vec<ItemEstimateWords>,
-    /// Total now.
-    pub total_now: Money,
-    /// Total with the plan.
-    pub total_planned: Money,
-    /// The way to the digital-subsidy cap.
-    pub digital_cap: CapGapWords,
-    /// Each star prerequisite the plan lacks （十三）, in words.
-    pub star_prerequisites_missing: Vec<String>,
-}
+/// The estimate with its reasons and conditions in words, as `estimate --format json` and
+/// the web API show it.
+pub type EstimateWords = Estimate<String, String>;
 
 impl Estimate {
     /// The estimate with its reasons in words, as `estimate --format json` and the web API
@@ -87,7 +27,7 @@ impl Estimate {
             items: self
                 .items
                 .iter()
-                .map(|i| ItemEstimateWords {
+                .map(|i| ItemEstimate {
                     item: i.item,
                     now: i.now,
                     status_now: i.status_now,
@@ -100,7 +40,7 @@ impl Estimate {
                 .collect(),
             total_now: self.total_now,
             total_planned: self.total_planned,
-            digital_cap: CapGapWords {
+            digital_cap: CapGap {
                 cap: self.digital_cap.cap,
                 computed: self.digital_cap.computed,
                 paid: self.digital_cap.paid,

@@ -10,12 +10,14 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::engine::{ENGINE, Engine};
 use crate::report::layout::{WIDTH, pad_left, pad_right, wrap, wrap_joined};
-use crate::values::lang::Lang;
+use crate::values::lang::{Lang, say};
 
 use crate::engine::assessment::{Assessment, ItemResult, Status};
+use crate::engine::reason::Reason;
 use crate::engine::trace::{Step, Test, Trace};
 use crate::facts::application::{Application, Park, Year};
 use crate::policy::{LoadedPolicy, Policy, PolicySource, ReadingInForce};
+use crate::report::glossary::Phrase;
 use crate::values::capital::in_capitals;
 use crate::values::item::{Beneficiary, ItemId};
 use crate::values::money::Money;
@@ -306,53 +308,34 @@ pub fn status_name(status: Status, lang: Lang) -> &'static str {
 
 /// Why the item stands as it does, in one line.
 pub fn reason(r: &ItemResult, lang: Lang) -> String {
-    let last = |pred: fn(&Step) -> bool| r.trace.steps.iter().rev().find(|s| pred(s));
-    match r.status {
-        Status::NotInForce | Status::Ineligible => match r.trace.first_failure() {
-            Some(test) => test_text(test, false, lang),
-            None => String::new(),
-        },
-        Status::Superseded => last(|s| matches!(s, Step::Superseded { .. }))
-            .map(|s| step_text(s, lang))
-            .unwrap_or_default(),
-        Status::Overridden => last(|s| matches!(s, Step::Override { .. }))
-            .map(|s| step_text(s, lang))
-            .unwrap_or_default(),
-        Status::Decided => last(|s| matches!(s, Step::Decided { .. }))
-            .map(|s| step_text(s, lang))
-            .unwrap_or_default(),
-        Status::Nil => nil_reason(r, lang),
-        Status::Payable => match lang {
-            Lang::En => format!("{} payable to {}", r.amount, r.recipient),
-            Lang::Zh => format!("应付{}元，受益方{}", r.amount, r.recipient),
-        },
-    }
+    reason_words(&Reason::of(r), lang)
 }
 
-fn nil_reason(r: &ItemResult, lang: Lang) -> String {
-    for step in r.trace.steps.iter().rev() {
-        let zero_here = match step {
-            Step::LadderTopUp { result, .. } | Step::OtherPolicyTopUp { result, .. } => result.is_zero(),
-            Step::LifetimeCap { remaining, .. } => remaining.is_zero(),
-            Step::PaidThisYear { result, .. } | Step::SameAwardPaid { result, .. } => result.is_zero(),
-            Step::OtherPolicyExclusive { .. } | Step::FloorAtZero { .. } => true,
-            _ => false,
-        };
-        if zero_here {
-            return step_text(step, lang);
+/// A reason in words.
+pub fn reason_words(reason: &Reason, lang: Lang) -> String {
+    match reason {
+        Reason::Failed(test) => test_text(test, false, lang),
+        Reason::Step(step) => step_text(step, lang),
+        Reason::Payable { amount, recipient } => say!(lang,
+            zh: "应付{amount}元，受益方{recipient}";
+            en: "{amount} payable to {recipient}"),
+        Reason::NothingCounts(item) => match item {
+            ItemId::DigitalSubsidy => Phrase {
+                zh: "当年度无符合条件的投入",
+                en: "no investment counts in the year",
+            },
+            ItemId::FiscalRebate => Phrase {
+                zh: "无可奖励的财力贡献",
+                en: "no contribution to rebate",
+            },
+            _ => Phrase {
+                zh: "无应付金额",
+                en: "nothing to pay",
+            },
         }
-    }
-    match lang {
-        Lang::En => match r.item {
-            ItemId::DigitalSubsidy => "no investment counts in the year".into(),
-            ItemId::FiscalRebate => "no contribution to rebate".into(),
-            _ => "nothing to pay".into(),
-        },
-        Lang::Zh => match r.item {
-            ItemId::DigitalSubsidy => "当年度无符合条件的投入".into(),
-            ItemId::FiscalRebate => "无可奖励的财力贡献".into(),
-            _ => "无应付金额".into(),
-        },
+        .pick(lang)
+        .to_string(),
+        Reason::Unexplained => String::new(),
     }
 }
 
@@ -419,362 +402,247 @@ pub fn fact_text(value: &crate::engine::trace::FactValue, lang: Lang) -> String 
     }
 }
 
-/// One step of the arithmetic in words, with its numbers.
+/// One step of the arithmetic in words, with its numbers: each step's Chinese and English
+/// side by side.
 pub fn step_text(step: &Step, lang: Lang) -> String {
-    match lang {
-        Lang::En => match step {
-            Step::Rung { rung, amount, .. } => format!("reaches rung {rung}: {amount}"),
-            Step::LadderTopUp {
-                rung,
-                rung_amount,
-                paid_before,
-                result,
-                ..
-            } => {
-                format!("max(0, rung {rung} {rung_amount} − paid before in the group {paid_before}) = {result}")
-            }
-            Step::Superseded {
-                by_rung,
-                by_item,
-                by_amount,
-            } => {
-                format!("superseded by the higher rung {by_rung} ({by_item}, {by_amount}): 从高、不重复")
-            }
-            Step::Sum { of, terms, result } => {
-                format!("{}: {} = {result}", label(of, lang), join_terms(terms))
-            }
-            Step::FloorAtZero { before } => {
-                format!("sum of contributions {before} is negative → 0.00")
-            }
-            Step::Rate {
-                of, base, rate, result, ..
-            } => format!("{rate} × {} {base} = {result}", label(of, lang)),
-            Step::Add { left, right, result } => format!("{left} + {right} = {result}"),
-            Step::Prorate {
-                before,
-                days,
-                days_in_year,
-                result,
-            } => {
-                format!("{before} × {days}/{days_in_year} days in force = {result}")
-            }
-            Step::Cap {
-                before, cap, result, ..
-            } => format!("min({before}, cap {cap}) = {result}"),
-            Step::PaidThisYear {
-                before,
-                year,
-                paid,
-                result,
-            } => {
-                format!("max(0, {before} − already paid under this policy for {year} {paid}) = {result}")
-            }
-            Step::SameAwardPaid {
-                rung,
-                rung_amount,
-                paid_before,
-                result,
-                ..
-            } => {
-                format!(
-                    "max(0, rung {rung} {rung_amount} − the same award paid before {paid_before}) = {result} (不重复)"
-                )
-            }
-            Step::LifetimeCap {
-                cap,
-                paid_before,
-                remaining,
-                ..
-            } => {
-                format!("lifetime cap {cap} − paid before {paid_before} = {remaining} left")
-            }
-            Step::OtherPolicyTopUp {
-                before,
-                other,
-                sources,
-                result,
-            } => {
-                format!(
-                    "max(0, {before} − {other} already granted by {}) = {result}",
-                    sources.join("、")
-                )
-            }
-            Step::OtherPolicyExclusive { before, other, sources } => {
-                format!(
-                    "{} granted {other} for the same purpose: {before} → 0.00",
-                    sources.join("、")
-                )
-            }
-            Step::Round { exact, result } => {
-                format!("rounded half up to the fen: {exact} → {result}")
-            }
-            Step::Override {
-                computed,
-                amount,
-                approval,
-            } => {
-                format!("case-by-case amount {amount} approved by {approval} replaces the computed {computed} （十七）")
-            }
-            Step::Decided { entitlement, amount } => format!("decided {amount} ≤ entitlement {entitlement}"),
-        },
-        Lang::Zh => match step {
-            Step::Rung { rung, amount, .. } => {
-                format!("达到档次 {}：{amount}", crate::report::glossary::rung(rung, lang))
-            }
-            Step::LadderTopUp {
-                rung,
-                rung_amount,
-                paid_before,
-                result,
-                ..
-            } => {
-                format!(
-                    "max(0, {} {rung_amount} − 同组已享受 {paid_before}) = {result}（补差）",
-                    crate::report::glossary::rung(rung, lang)
-                )
-            }
-            Step::Superseded {
-                by_rung,
-                by_item,
-                by_amount,
-            } => {
-                format!(
-                    "按从高、不重复，由更高档次{}（{}，{by_amount}）取代",
-                    crate::report::glossary::rung(by_rung, lang),
-                    item_name(*by_item, lang)
-                )
-            }
-            Step::Sum { of, terms, result } => {
-                format!("{}：{} = {result}", label(of, lang), join_terms(terms))
-            }
-            Step::FloorAtZero { before } => format!("财力贡献合计 {before} 为负 → 0.00"),
-            Step::Rate {
-                of, base, rate, result, ..
-            } => format!("{}{base} × {rate} = {result}", label(of, lang)),
-            Step::Add { left, right, result } => format!("{left} + {right} = {result}"),
-            Step::Prorate {
-                before,
-                days,
-                days_in_year,
-                result,
-            } => {
-                format!("{before} × 有效天数 {days}/{days_in_year} = {result}")
-            }
-            Step::Cap {
-                before, cap, result, ..
-            } => format!("min({before}, 上限 {cap}) = {result}"),
-            Step::PaidThisYear {
-                before,
-                year,
-                paid,
-                result,
-            } => {
-                format!("max(0, {before} − 本政策{year}年度已拨付 {paid}) = {result}")
-            }
-            Step::SameAwardPaid {
-                rung,
-                rung_amount,
-                paid_before,
-                result,
-                ..
-            } => {
-                format!(
-                    "max(0, {} {rung_amount} − 同项已享受 {paid_before}) = {result}（不重复）",
-                    crate::report::glossary::rung(rung, lang)
-                )
-            }
-            Step::LifetimeCap {
-                cap,
-                paid_before,
-                remaining,
-                ..
-            } => {
-                format!("累计上限 {cap} − 已享受 {paid_before} = 尚余 {remaining}")
-            }
-            Step::OtherPolicyTopUp {
-                before,
-                other,
-                sources,
-                result,
-            } => {
-                format!(
-                    "max(0, {before} − {}已给予 {other}) = {result}（从高、不重复）",
-                    sources.join("、")
-                )
-            }
-            Step::OtherPolicyExclusive { before, other, sources } => {
-                format!(
-                    "{}已就同一事项给予 {other}：{before} → 0.00（不重复）",
-                    sources.join("、")
-                )
-            }
-            Step::Round { exact, result } => format!("四舍五入到分：{exact} → {result}"),
-            Step::Override {
-                computed,
-                amount,
-                approval,
-            } => {
-                format!("一事一议（{approval}）核定 {amount}，取代计算所得 {computed}（十七）")
-            }
-            Step::Decided { entitlement, amount } => format!("核定 {amount} ≤ 应享 {entitlement}"),
-        },
+    use crate::report::glossary::rung as rung_words;
+    match step {
+        Step::Rung { rung, amount, .. } => {
+            let named = rung_words(rung, lang);
+            say!(lang, zh: "达到档次 {named}：{amount}"; en: "reaches rung {rung}: {amount}")
+        }
+        Step::LadderTopUp {
+            rung,
+            rung_amount,
+            paid_before,
+            result,
+            ..
+        } => {
+            let named = rung_words(rung, lang);
+            say!(lang,
+                zh: "max(0, {named} {rung_amount} − 同组已享受 {paid_before}) = {result}（补差）";
+                en: "max(0, rung {rung} {rung_amount} − paid before in the group {paid_before}) = {result}")
+        }
+        Step::Superseded {
+            by_rung,
+            by_item,
+            by_amount,
+        } => {
+            let (named, item) = (rung_words(by_rung, lang), item_name(*by_item, lang));
+            say!(lang,
+                zh: "按从高、不重复，由更高档次{named}（{item}，{by_amount}）取代";
+                en: "superseded by the higher rung {by_rung} ({by_item}, {by_amount}): 从高、不重复")
+        }
+        Step::Sum { of, terms, result } => {
+            let (of, terms) = (label(of, lang), join_terms(terms));
+            say!(lang, zh: "{of}：{terms} = {result}"; en: "{of}: {terms} = {result}")
+        }
+        Step::FloorAtZero { before } => say!(lang,
+            zh: "财力贡献合计 {before} 为负 → 0.00";
+            en: "sum of contributions {before} is negative → 0.00"),
+        Step::Rate {
+            of, base, rate, result, ..
+        } => {
+            let of = label(of, lang);
+            say!(lang, zh: "{of}{base} × {rate} = {result}"; en: "{rate} × {of} {base} = {result}")
+        }
+        Step::Add { left, right, result } => format!("{left} + {right} = {result}"),
+        Step::Prorate {
+            before,
+            days,
+            days_in_year,
+            result,
+        } => say!(lang,
+            zh: "{before} × 有效天数 {days}/{days_in_year} = {result}";
+            en: "{before} × {days}/{days_in_year} days in force = {result}"),
+        Step::Cap {
+            before, cap, result, ..
+        } => say!(lang,
+            zh: "min({before}, 上限 {cap}) = {result}";
+            en: "min({before}, cap {cap}) = {result}"),
+        Step::PaidThisYear {
+            before,
+            year,
+            paid,
+            result,
+        } => say!(lang,
+            zh: "max(0, {before} − 本政策{year}年度已拨付 {paid}) = {result}";
+            en: "max(0, {before} − already paid under this policy for {year} {paid}) = {result}"),
+        Step::SameAwardPaid {
+            rung,
+            rung_amount,
+            paid_before,
+            result,
+            ..
+        } => {
+            let named = rung_words(rung, lang);
+            say!(lang,
+                zh: "max(0, {named} {rung_amount} − 同项已享受 {paid_before}) = {result}（不重复）";
+                en: "max(0, rung {rung} {rung_amount} − the same award paid before {paid_before}) = {result} (不重复)")
+        }
+        Step::LifetimeCap {
+            cap,
+            paid_before,
+            remaining,
+            ..
+        } => say!(lang,
+            zh: "累计上限 {cap} − 已享受 {paid_before} = 尚余 {remaining}";
+            en: "lifetime cap {cap} − paid before {paid_before} = {remaining} left"),
+        Step::OtherPolicyTopUp {
+            before,
+            other,
+            sources,
+            result,
+        } => {
+            let sources = sources.join("、");
+            say!(lang,
+                zh: "max(0, {before} − {sources}已给予 {other}) = {result}（从高、不重复）";
+                en: "max(0, {before} − {other} already granted by {sources}) = {result}")
+        }
+        Step::OtherPolicyExclusive { before, other, sources } => {
+            let sources = sources.join("、");
+            say!(lang,
+                zh: "{sources}已就同一事项给予 {other}：{before} → 0.00（不重复）";
+                en: "{sources} granted {other} for the same purpose: {before} → 0.00")
+        }
+        Step::Round { exact, result } => say!(lang,
+            zh: "四舍五入到分：{exact} → {result}";
+            en: "rounded half up to the fen: {exact} → {result}"),
+        Step::Override {
+            computed,
+            amount,
+            approval,
+        } => say!(lang,
+            zh: "一事一议（{approval}）核定 {amount}，取代计算所得 {computed}（十七）";
+            en: "case-by-case amount {amount} approved by {approval} replaces the computed {computed} （十七）"),
+        Step::Decided { entitlement, amount } => say!(lang,
+            zh: "核定 {amount} ≤ 应享 {entitlement}";
+            en: "decided {amount} ≤ entitlement {entitlement}"),
     }
 }
 
-/// A condition in words: what holds, or what fails.
+/// A condition in words: what holds, or what fails; each condition's Chinese and English
+/// side by side.
 pub fn test_text(test: &Test, holds: bool, lang: Lang) -> String {
-    let en = lang == Lang::En;
-    match test {
-        Test::YearInForce { year } => match (en, holds) {
-            (true, true) => format!("{year} is within the policy's period"),
-            (true, false) => format!("policy not in force in {year} （十八）"),
-            (false, true) => format!("{year}年在政策有效期内"),
-            (false, false) => format!("{year}年政策不在有效期内（十八）"),
-        },
-        Test::Given { field } => match (en, holds) {
-            (true, true) => format!("{field} given"),
-            (true, false) => format!("{field} not given"),
-            (false, true) => format!("已提供{}", crate::report::glossary::field_words(field, lang)),
-            (false, false) => format!("未提供{}", crate::report::glossary::field_words(field, lang)),
-        },
-        Test::InYear { field, date, year } => match (en, holds) {
-            (true, true) => format!("{field} {date} is in {year}"),
-            (true, false) => format!("{field} {date} is not in {year} (当年)"),
-            (false, true) => format!(
-                "{} {date} 在{year}年内",
-                crate::report::glossary::field_words(field, lang)
-            ),
-            (false, false) => format!(
-                "{} {date} 不在{year}年内（当年）",
-                crate::report::glossary::field_words(field, lang)
-            ),
-        },
-        Test::EventInForce { field, date } => match (en, holds) {
-            (true, true) => format!("{field} {date} is within the period in force"),
-            (true, false) => format!("{field} {date} is outside the period in force （十八）"),
-            (false, true) => format!(
-                "{} {date} 在政策有效期内",
-                crate::report::glossary::field_words(field, lang)
-            ),
-            (false, false) => format!(
-                "{} {date} 不在政策有效期内（十八）",
-                crate::report::glossary::field_words(field, lang)
-            ),
-        },
-        Test::ProvinciallyRecognised { listed_on, year_end } => match (en, holds, listed_on) {
-            (true, true, Some(d)) => format!("provincially recognised on {d}, by {year_end}"),
-            (true, false, Some(d)) => {
-                format!("not provincially recognised by {year_end} (listed {d}) （十三）")
-            }
-            (true, _, None) => "no provincial recognition (provincial_listing not given) （十三）".into(),
-            (false, true, Some(d)) => format!("{d} 经省级审核认定，不晚于 {year_end}"),
-            (false, false, Some(d)) => {
-                format!("{year_end} 前未经省级审核认定（认定于 {d}）（十三）")
-            }
-            (false, _, None) => "未经省级审核认定（未提供入选省级日期）（十三）".into(),
-        },
-        Test::GradeEligible { grade, eligible, .. } => {
+    use crate::report::glossary::{field_words, stars as star_words};
+    match (test, holds) {
+        (Test::YearInForce { year }, true) => say!(lang,
+            zh: "{year}年在政策有效期内";
+            en: "{year} is within the policy's period"),
+        (Test::YearInForce { year }, false) => say!(lang,
+            zh: "{year}年政策不在有效期内（十八）";
+            en: "policy not in force in {year} （十八）"),
+        (Test::Given { field }, true) => say!(lang,
+            zh: "已提供{}", field_words(field, lang);
+            en: "{field} given"),
+        (Test::Given { field }, false) => say!(lang,
+            zh: "未提供{}", field_words(field, lang);
+            en: "{field} not given"),
+        (Test::InYear { field, date, year }, true) => say!(lang,
+            zh: "{} {date} 在{year}年内", field_words(field, lang);
+            en: "{field} {date} is in {year}"),
+        (Test::InYear { field, date, year }, false) => say!(lang,
+            zh: "{} {date} 不在{year}年内（当年）", field_words(field, lang);
+            en: "{field} {date} is not in {year} (当年)"),
+        (Test::EventInForce { field, date }, true) => say!(lang,
+            zh: "{} {date} 在政策有效期内", field_words(field, lang);
+            en: "{field} {date} is within the period in force"),
+        (Test::EventInForce { field, date }, false) => say!(lang,
+            zh: "{} {date} 不在政策有效期内（十八）", field_words(field, lang);
+            en: "{field} {date} is outside the period in force （十八）"),
+        (
+            Test::ProvinciallyRecognised {
+                listed_on: Some(d),
+                year_end,
+            },
+            true,
+        ) => say!(lang,
+            zh: "{d} 经省级审核认定，不晚于 {year_end}";
+            en: "provincially recognised on {d}, by {year_end}"),
+        (
+            Test::ProvinciallyRecognised {
+                listed_on: Some(d),
+                year_end,
+            },
+            false,
+        ) => say!(lang,
+            zh: "{year_end} 前未经省级审核认定（认定于 {d}）（十三）";
+            en: "not provincially recognised by {year_end} (listed {d}) （十三）"),
+        (Test::ProvinciallyRecognised { listed_on: None, .. }, _) => say!(lang,
+            zh: "未经省级审核认定（未提供入选省级日期）（十三）";
+            en: "no provincial recognition (provincial_listing not given) （十三）"),
+        (
+            Test::GradeEligible {
+                grade: Some(g),
+                eligible,
+                ..
+            },
+            holds,
+        ) => {
             let list = eligible.iter().map(|g| g.to_string()).collect::<Vec<_>>().join(", ");
-            match (en, holds, grade) {
-                (true, true, Some(g)) => format!("performance grade {g} is one of {list}"),
-                (true, false, Some(g)) => {
-                    format!("performance grade {g} is not one of {list} （十三）")
-                }
-                (true, _, None) => "no performance grade given （十三）".into(),
-                (false, true, Some(g)) => format!("绩效评价 {g} 档，属 {list}"),
-                (false, false, Some(g)) => format!("绩效评价 {g} 档，不属 {list}（十三）"),
-                (false, _, None) => "未提供绩效评价档次（十三）".into(),
+            if holds {
+                say!(lang, zh: "绩效评价 {g} 档，属 {list}"; en: "performance grade {g} is one of {list}")
+            } else {
+                say!(lang,
+                    zh: "绩效评价 {g} 档，不属 {list}（十三）";
+                    en: "performance grade {g} is not one of {list} （十三）")
             }
         }
-        Test::StarsHaveRung { stars } => match (en, holds) {
-            (true, true) => format!("{stars}★ has a star-award rung"),
-            (true, false) => {
-                format!("{stars}★ earns no star award: the text names 1★ to 3★ only (literal reading, GUIDE.md §1.3)")
-            }
-            (false, true) => format!("{}有对应奖励档次", crate::report::glossary::stars(*stars, lang)),
-            (false, false) => format!(
-                "原文仅对一至三星级给予星级奖励，{}无此项（按字面解读，GUIDE.md §1.3）",
-                crate::report::glossary::stars(*stars, lang)
-            ),
-        },
-        Test::StarsAtLeast { stars, min, .. } => match (en, holds) {
-            (true, true) => format!("{stars}★ ≥ {min}★"),
-            (true, false) => format!("{stars}★ < {min}★: the rebate needs {min}★ or above"),
-            (false, true) => format!(
-                "{} ≥ {}",
-                crate::report::glossary::stars(*stars, lang),
-                crate::report::glossary::stars(*min, lang)
-            ),
-            (false, false) => format!(
-                "{} < {}：须{}及以上",
-                crate::report::glossary::stars(*stars, lang),
-                crate::report::glossary::stars(*min, lang),
-                crate::report::glossary::stars(*min, lang)
-            ),
-        },
-        Test::RecognisedByYearEnd { date, year_end } => match (en, holds) {
-            (true, true) => format!("rating recognised {date}, by {year_end}"),
-            (true, false) => {
-                format!("rating recognised {date}, after {year_end}: not in force for the year")
-            }
-            (false, true) => format!("星级认定于 {date}，不晚于 {year_end}"),
-            (false, false) => format!("星级认定于 {date}，晚于 {year_end}：当年不适用"),
-        },
-        Test::AcceptedByYearEnd { date, year_end } => match (en, holds) {
-            (true, true) => format!("completion accepted {date}, by {year_end}"),
-            (true, false) => format!(
-                "completion accepted {date}, after {year_end}: no digital construction after acceptance that year"
-            ),
-            (false, true) => format!("竣工验收于 {date}，不晚于 {year_end}"),
-            (false, false) => {
-                format!("竣工验收于 {date}，晚于 {year_end}：当年无竣工验收后的数字化建设")
-            }
-        },
-        Test::InvestmentCounts {
-            index,
-            paid_on,
-            year,
-            accepted_on,
-            in_force,
-            on_acceptance_day,
-        } => {
+        (Test::GradeEligible { grade: None, .. }, _) => say!(lang,
+            zh: "未提供绩效评价档次（十三）";
+            en: "no performance grade given （十三）"),
+        (Test::StarsHaveRung { stars }, true) => say!(lang,
+            zh: "{}有对应奖励档次", star_words(*stars, lang);
+            en: "{stars}★ has a star-award rung"),
+        (Test::StarsHaveRung { stars }, false) => say!(lang,
+            zh: "原文仅对一至三星级给予星级奖励，{}无此项（按字面解读，GUIDE.md §1.3）", star_words(*stars, lang);
+            en: "{stars}★ earns no star award: the text names 1★ to 3★ only (literal reading, GUIDE.md §1.3)"),
+        (Test::StarsAtLeast { stars, min, .. }, true) => say!(lang,
+            zh: "{} ≥ {}", star_words(*stars, lang), star_words(*min, lang);
+            en: "{stars}★ ≥ {min}★"),
+        (Test::StarsAtLeast { stars, min, .. }, false) => {
+            let (has, needs) = (star_words(*stars, lang), star_words(*min, lang));
+            say!(lang,
+                zh: "{has} < {needs}：须{needs}及以上";
+                en: "{stars}★ < {min}★: the rebate needs {min}★ or above")
+        }
+        (Test::RecognisedByYearEnd { date, year_end }, true) => say!(lang,
+            zh: "星级认定于 {date}，不晚于 {year_end}";
+            en: "rating recognised {date}, by {year_end}"),
+        (Test::RecognisedByYearEnd { date, year_end }, false) => say!(lang,
+            zh: "星级认定于 {date}，晚于 {year_end}：当年不适用";
+            en: "rating recognised {date}, after {year_end}: not in force for the year"),
+        (Test::AcceptedByYearEnd { date, year_end }, true) => say!(lang,
+            zh: "竣工验收于 {date}，不晚于 {year_end}";
+            en: "completion accepted {date}, by {year_end}"),
+        (Test::AcceptedByYearEnd { date, year_end }, false) => say!(lang,
+            zh: "竣工验收于 {date}，晚于 {year_end}：当年无竣工验收后的数字化建设";
+            en: "completion accepted {date}, after {year_end}: no digital construction after acceptance that year"),
+        (
+            Test::InvestmentCounts {
+                index,
+                paid_on,
+                year,
+                accepted_on,
+                in_force,
+                on_acceptance_day,
+            },
+            holds,
+        ) => {
             let why = if paid_on.year() != *year {
-                if en {
-                    format!("not paid in {year}")
-                } else {
-                    format!("非{year}年度支付")
-                }
+                say!(lang, zh: "非{year}年度支付"; en: "not paid in {year}")
             } else if !in_force {
-                if en {
-                    "paid outside the period in force".to_string()
-                } else {
-                    "支付日不在政策有效期内".to_string()
-                }
+                say!(lang, zh: "支付日不在政策有效期内"; en: "paid outside the period in force")
             } else if paid_on < accepted_on || (*on_acceptance_day && !holds) {
-                if en {
-                    format!("paid before completion acceptance {accepted_on}")
-                } else {
-                    format!("支付早于竣工验收 {accepted_on}")
-                }
+                say!(lang, zh: "支付早于竣工验收 {accepted_on}"; en: "paid before completion acceptance {accepted_on}")
             } else if *on_acceptance_day {
-                if en {
-                    "paid on the acceptance day, which counts (从优)".to_string()
-                } else {
-                    "验收当日支付，计入（从优）".to_string()
-                }
-            } else if en {
-                "counts".to_string()
+                say!(lang, zh: "验收当日支付，计入（从优）"; en: "paid on the acceptance day, which counts (从优)")
             } else {
-                "计入".to_string()
+                say!(lang, zh: "计入"; en: "counts")
             };
-            if en {
-                format!("digital_investments[{index}] paid {paid_on}: {why}")
-            } else {
-                format!(
-                    "{}支付于 {paid_on}：{why}",
-                    crate::report::glossary::row_words("digital_investments", *index, lang)
-                )
-            }
+            say!(lang,
+                zh: "{}支付于 {paid_on}：{why}", crate::report::glossary::row_words("digital_investments", *index, lang);
+                en: "digital_investments[{index}] paid {paid_on}: {why}")
         }
     }
 }

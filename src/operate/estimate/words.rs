@@ -8,7 +8,10 @@ use unicode_width::UnicodeWidthStr;
 use super::{CapGap, Estimate, ItemEstimate};
 use crate::engine::assessment::Status;
 use crate::report::layout::{WIDTH, pad_left, pad_right, wrap};
-use crate::report::render::{item_name, reason_words, status_name, test_text};
+use crate::report::trace_words::item_name;
+use crate::report::trace_words::reason_words;
+use crate::report::trace_words::status_name;
+use crate::report::trace_words::test_text;
 use crate::values::lang::Lang;
 use crate::values::money::Money;
 

@@ -3,11 +3,9 @@
 
 use std::fmt::Write as _;
 
-use unicode_width::UnicodeWidthStr;
-
 use super::{CapGap, Estimate, ItemEstimate};
 use crate::engine::assessment::Status;
-use crate::report::layout::{WIDTH, pad_left, pad_right, wrap};
+use crate::report::layout::{WIDTH, column_widths, pad_left, pad_right, wrap};
 use crate::report::trace_words::item_name;
 use crate::report::trace_words::reason_words;
 use crate::report::trace_words::status_name;
@@ -100,12 +98,7 @@ impl Estimate {
             self.total_planned.grouped(),
             change.grouped(),
         ]);
-        let mut widths = [0usize; 4];
-        for row in rows.iter().chain(std::iter::once(&header.map(String::from))) {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.width());
-            }
-        }
+        let widths = column_widths(rows.iter().chain(std::iter::once(&header.map(String::from))));
         let line = |cells: &[String; 4]| {
             format!(
                 "{}  {}  {}  {}",

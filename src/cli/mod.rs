@@ -462,7 +462,7 @@ impl CliError {
                 file.display(),
                 d.line.map_or(String::new(), |l| format!(":{l}")),
                 crate::report::problem_words::path_words(&format!("decided_amounts[{}].amount", d.index), lang),
-                crate::report::render::item_name(d.item, lang),
+                crate::report::trace_words::item_name(d.item, lang),
                 d.decided,
                 d.entitlement
             ),

@@ -13,3 +13,4 @@ pub mod recorded;
 pub mod render;
 pub mod report_words;
 pub mod safe_cell;
+pub mod trace_words;

@@ -11,7 +11,9 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::engine::assessment::assess;
 use crate::facts::application::Application;
-use crate::report::render::{InputRef, Report, item_name, status_name};
+use crate::report::render::{InputRef, Report};
+use crate::report::trace_words::item_name;
+use crate::report::trace_words::status_name;
 use crate::values::capital::in_capitals;
 use crate::values::digest::sha256_hex;
 use crate::values::item::ItemId;

@@ -102,7 +102,7 @@ pub fn table(name: &str, data: &[u8]) {
         return;
     }
     if std::fs::write(dir.join(name), data).is_ok()
-        && let Ok(tables) = load::read_tables(&dir, None, &|_, _| {})
+        && let Ok(tables) = load::read_tables(&dir, None, None, &|_, _| {})
     {
         let _ = tables.problems.len();
     }
@@ -143,6 +143,7 @@ fn batch_folder() -> Option<&'static Path> {
             lang: Lang::En,
             progress: false,
             xlsx: true,
+            encoding: None,
         };
         crate::batch::run_with_policy(&request, embedded(), &crate::batch::progress::Unwatched).ok()?;
         Some(request.out)

@@ -71,6 +71,16 @@ fn a_gbk_table_read_with_encoding_gbk_gives_the_same_ledger() {
             std::fs::read(out.join("ledger.csv")).unwrap() == expected,
             "{name}: a different ledger"
         );
+        // The manifest says how the tables were read, and `verify` reproduces the run from
+        // the copies (the UTF-8 text read).
+        let summary: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        assert_eq!(summary["encoding"], name, "{name}");
+        let v = std::process::Command::new(env!("CARGO_BIN_EXE_cixi-parks"))
+            .args(["verify", out.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(v.status.code(), Some(0), "{name}: {}", text(&v));
         let _ = std::fs::remove_dir_all(&dir);
         let _ = std::fs::remove_dir_all(&out);
     }

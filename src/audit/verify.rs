@@ -405,6 +405,8 @@ fn verify_batch(dir: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
         progress: false,
         // Only the ledger's rows and the grand total are compared.
         xlsx: false,
+        // The copies are the UTF-8 text the run read, whatever `--encoding` said.
+        encoding: None,
     };
     let outcome = run_with_policy(&request, &policy, &crate::batch::progress::Unwatched)?;
     let expected = ledger_rows(&dir.join("ledger.csv"))?;

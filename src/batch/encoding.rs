@@ -68,28 +68,6 @@ impl Given {
     }
 }
 
-thread_local! {
-    static GIVEN: std::cell::Cell<Option<Given>> = const { std::cell::Cell::new(None) };
-}
-
-/// Runs `f` with every table opened on this thread read in `given` (None: detected). Tables
-/// are opened on the thread that runs the batch, so the command line sets this around it.
-pub fn with_given<T>(given: Option<Given>, f: impl FnOnce() -> T) -> T {
-    struct Restore(Option<Given>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            GIVEN.with(|g| g.set(self.0));
-        }
-    }
-    let _restore = Restore(GIVEN.with(|g| g.replace(given)));
-    f()
-}
-
-/// The encoding given for this thread's tables, if one was.
-pub fn given() -> Option<Given> {
-    GIVEN.with(std::cell::Cell::get)
-}
-
 /// The encoding to read `path` in when `given` was named: always transcoded, so that bytes
 /// that are not text in it are found, with their line.
 ///
@@ -199,12 +177,5 @@ mod tests {
         std::fs::write(&bom, format!("\u{feff}{text}")).unwrap();
         let utf8 = to_utf8(&bom, for_given(&bom, Given::Utf8).unwrap()).unwrap();
         assert_eq!(std::fs::read_to_string(&utf8).unwrap(), text);
-    }
-
-    #[test]
-    fn the_given_encoding_is_scoped() {
-        assert_eq!(given(), None);
-        with_given(Some(Given::Gbk), || assert_eq!(given(), Some(Given::Gbk)));
-        assert_eq!(given(), None);
     }
 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 use std::path::Path;
 
+use crate::batch::encoding::Given;
 use crate::batch::reject::Reject;
 use crate::batch::table_error::TableError;
 use crate::batch::tables::{Row, RowProblem, Table, TableDigest, TableFile, parse_date};
@@ -199,11 +200,12 @@ enum Owner {
 /// are collected in [`Tables::problems`], not returned as errors.
 pub fn read_tables(
     dir: &Path,
+    given: Option<Given>,
     copy_to: Option<&Path>,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Tables, TableError> {
     let mut t = Tables::default();
-    let Some((parks_file, mut parks)) = Table::open(dir, PARKS, PARK_COLUMNS)? else {
+    let Some((parks_file, mut parks)) = Table::open(dir, PARKS, PARK_COLUMNS, given)? else {
         return Err(TableError::Unreadable {
             file: dir.join(PARKS),
             source: std::io::Error::new(
@@ -263,11 +265,12 @@ pub fn read_tables(
         source: parks_file.source.clone(),
     });
 
-    if let Some(file) = TableFile::open(dir, ENTERPRISES, ENTERPRISE_COLUMNS)? {
+    if let Some(file) = TableFile::open(dir, ENTERPRISES, ENTERPRISE_COLUMNS, given)? {
         read_enterprises(&file, &index, copy_to, &mut t, progress)?;
     }
     read_small(
         dir,
+        given,
         INVESTMENTS,
         INVESTMENT_COLUMNS,
         copy_to,
@@ -277,18 +280,25 @@ pub fn read_tables(
             Err((p, owner)) => t.problem(p, &ids(row).0, "", owner),
         },
     )?;
-    read_small(dir, GRANTS, GRANT_COLUMNS, copy_to, &mut t, |row, t| {
-        match grant_row(row, &index) {
+    read_small(
+        dir,
+        given,
+        GRANTS,
+        GRANT_COLUMNS,
+        copy_to,
+        &mut t,
+        |row, t| match grant_row(row, &index) {
             Ok(Grant::Prior(a)) => t.prior_grants.push(a),
             Ok(Grant::Other(a)) => t.other_grants.push(a),
             Err((p, owner)) => {
                 let (id, year) = ids(row);
                 t.problem(p, &id, &year, owner);
             }
-        }
-    })?;
+        },
+    )?;
     read_small(
         dir,
+        given,
         OVERRIDES,
         OVERRIDE_COLUMNS,
         copy_to,
@@ -334,13 +344,14 @@ fn hash_and_copy(
 /// A small table, read whole on this thread.
 fn read_small(
     dir: &Path,
+    given: Option<Given>,
     name: &'static str,
     columns: &[&'static str],
     copy_to: Option<&Path>,
     t: &mut Tables,
     mut each: impl FnMut(&Row<'_>, &mut Tables),
 ) -> Result<(), TableError> {
-    if let Some((file, mut table)) = Table::open(dir, name, columns)? {
+    if let Some((file, mut table)) = Table::open(dir, name, columns, given)? {
         while let Some(row) = table.next_row()? {
             each(&row, t);
         }

@@ -58,6 +58,8 @@ pub struct BatchRequest {
     pub progress: bool,
     /// Also write `ledger.xlsx` (the default; most of a very large batch's time).
     pub xlsx: bool,
+    /// The encoding every CSV table is in (`--encoding`); detected when `None`.
+    pub encoding: Option<encoding::Given>,
 }
 
 /// Why a batch wrote nothing.
@@ -183,7 +185,9 @@ fn write_folder(
         // renamed into place with the outputs, or removed with the folders made for them.
         let inputs_dir = request.out.join(output::INPUTS_DIR);
         let mut made = MadeDirs::create(&inputs_dir)?;
-        let mut tables = load::read_tables(dir, Some(&inputs_dir), &|done, size| progress.bytes(done, size))?;
+        let mut tables = load::read_tables(dir, request.encoding, Some(&inputs_dir), &|done, size| {
+            progress.bytes(done, size)
+        })?;
         let copies = std::mem::take(&mut tables.copies);
         let cases = TableCases::new(tables);
         let problems = cases.tables.problems.clone();
@@ -746,7 +750,7 @@ pub fn applications(
             .collect()
     };
     if dir.join(load::PARKS).exists() {
-        let cases = TableCases::new(load::read_tables(dir, None, &|_, _| {})?);
+        let cases = TableCases::new(load::read_tables(dir, None, None, &|_, _| {})?);
         Ok(pick(&cases))
     } else {
         Ok(pick(&YamlCases::read(dir)?))

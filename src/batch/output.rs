@@ -196,6 +196,7 @@ pub fn write(
         },
         input_kind: kind,
         keep_going: request.keep_going,
+        encoding: request.encoding.map(|g| g.name()),
         inputs_copied_to: INPUTS_DIR,
         inputs,
         // Filled in below, in this order: ledger.csv, rejects.csv, ledger.xlsx.

@@ -203,6 +203,10 @@ pub struct Summary {
     pub input_kind: &'static str,
     /// Whether the run wrote the clean parks past problems (`--keep-going`).
     pub keep_going: bool,
+    /// The encoding the CSV tables were read in, when `--encoding` named one (detected
+    /// otherwise). The copies beside the outputs are the UTF-8 text read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
     /// Copies of the inputs, beside the outputs, as read: `verify` recomputes from them.
     pub inputs_copied_to: &'static str,
     /// Each input file: digest, rows read, used, rejected.

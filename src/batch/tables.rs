@@ -39,9 +39,10 @@ impl<R: Read> Read for RowLimit<R> {
 
 const TOO_LONG_A_ROW: &str =
     "a row longer than 16 MiB (a quote left open, or not a table?): no row of these tables is that long";
+use crate::batch::encoding::{self, Given};
+use crate::batch::headers;
 use crate::batch::table_error::TableError;
 use crate::batch::workbook::{self, SheetSource};
-use crate::batch::{encoding, headers};
 
 /// A problem with one row of one table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,11 +92,17 @@ pub struct TableFile {
 }
 
 impl TableFile {
-    /// Opens `dir/name` and reads its header; `None` when the file does not exist.
+    /// Opens `dir/name` and reads its header, a CSV in the encoding `given` (detected when
+    /// `None`); `None` when the file does not exist.
     ///
     /// # Errors
     /// An unreadable file or a header without one of `required`.
-    pub fn open(dir: &Path, name: &'static str, required: &[&'static str]) -> Result<Option<TableFile>, TableError> {
+    pub fn open(
+        dir: &Path,
+        name: &'static str,
+        required: &[&'static str],
+        given: Option<Given>,
+    ) -> Result<Option<TableFile>, TableError> {
         let csv = dir.join(name);
         if !csv.exists()
             && let Some(words) = headers::table(name)
@@ -104,7 +111,7 @@ impl TableFile {
             let converted = workbook::convert(&book, &sheet, words, required)?;
             return TableFile::open_converted(converted, Cow::Borrowed(name), required).map(Some);
         }
-        TableFile::open_path(csv, Cow::Borrowed(name), required)
+        TableFile::open_path(csv, Cow::Borrowed(name), required, given)
     }
 
     fn open_converted(
@@ -137,9 +144,11 @@ impl TableFile {
             let converted = workbook::convert(path, &sheet, words, required)?;
             return TableFile::open_converted(converted, Cow::Owned(name), required);
         }
-        TableFile::open_path(path.to_path_buf(), Cow::Owned(name), required)?.ok_or_else(|| TableError::Unreadable {
-            file: path.to_path_buf(),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        TableFile::open_path(path.to_path_buf(), Cow::Owned(name), required, None)?.ok_or_else(|| {
+            TableError::Unreadable {
+                file: path.to_path_buf(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+            }
         })
     }
 
@@ -147,10 +156,10 @@ impl TableFile {
         path: PathBuf,
         name: Cow<'static, str>,
         required: &[&'static str],
+        given: Option<Given>,
     ) -> Result<Option<TableFile>, TableError> {
         // CSV that is not UTF-8 (GBK, GB18030, UTF-16): read as UTF-8 text transcoded line
         // for line, so that line numbers still hold.
-        let given = encoding::given();
         let found = match given {
             Some(g) => encoding::for_given(&path, g).map(Some),
             None => encoding::sniff(&path),
@@ -605,8 +614,9 @@ impl Table {
         dir: &Path,
         name: &'static str,
         required: &[&'static str],
+        given: Option<Given>,
     ) -> Result<Option<(TableFile, Table)>, TableError> {
-        let Some(file) = TableFile::open(dir, name, required)? else {
+        let Some(file) = TableFile::open(dir, name, required, given)? else {
             return Ok(None);
         };
         let table = file.parts(1)?.pop().expect("one part");

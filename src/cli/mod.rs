@@ -678,13 +678,12 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                 lang: lang.into(),
                 progress: !(quiet || no_progress),
                 xlsx: !no_xlsx,
+                encoding: encoding.map(Into::into),
             };
-            let outcome = crate::batch::encoding::with_given(encoding.map(Into::into), || {
-                crate::batch::run(
-                    &request,
-                    &progress_bar::ProgressBarOnTerminal::new(request.progress, request.lang),
-                )
-            })?;
+            let outcome = crate::batch::run(
+                &request,
+                &progress_bar::ProgressBarOnTerminal::new(request.progress, request.lang),
+            )?;
             let rejected =
                 outcome.summary.parks.rejected > 0 || outcome.summary.inputs.iter().any(|i| i.rows_rejected > 0);
             Outcome {

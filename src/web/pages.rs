@@ -903,6 +903,7 @@ fn run_batch(files: Vec<(String, String, Vec<u8>)>, state: &Shared, lang: Lang) 
         lang,
         progress: false,
         xlsx: true,
+        encoding: None,
     };
     let hide = |e: String| e.replace(&format!("{}/", dir.path().join("in").display()), "");
     let outcome = crate::batch::run_with_policy(&request, &state.policy, &crate::batch::progress::Unwatched)

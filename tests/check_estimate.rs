@@ -284,21 +284,30 @@ fn a_zero_whole_is_not_enough_data_but_zero_emissions_still_pass() {
 /// Issue 8, ruling 5 (GUIDE.md §2): a part larger than its whole is an error in the profile.
 #[test]
 fn a_part_larger_than_its_whole_is_an_error_naming_both_fields() {
-    for (fixture, expected) in [
+    for (fixture, en, zh) in [
         (
             "non-production-land-above-the-industrial-land",
             "land.non_production_mu (12 mu) is above land.industrial_mu (10 mu)",
+            "非生产性用房用地 12 亩，超过工业用地 10 亩",
         ),
         (
             "self-held-production-above-the-production-floor",
             "self_held.production_m2 (75,000 m²) is above the production floor area, floor_area.total_m2 − floor_area.non_production_m2 (100,000 − 30,000 = 70,000 m²)",
+            "自持生产性用房 75,000 平方米，超过生产性用房面积：建筑总面积 100,000 − 非生产性用房 30,000 = 70,000 平方米",
         ),
     ] {
-        let o = run(&["check", &format!("fixtures/profile-errors/{fixture}.yaml")]);
-        assert_eq!(o.status.code(), Some(2), "{fixture}");
-        assert!(o.stdout.is_empty());
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert!(err.contains(expected), "{fixture}: {err}");
+        for (lang, expected) in [("en", en), ("zh", zh)] {
+            let o = run(&[
+                "check",
+                &format!("fixtures/profile-errors/{fixture}.yaml"),
+                "--lang",
+                lang,
+            ]);
+            assert_eq!(o.status.code(), Some(2), "{fixture}");
+            assert!(o.stdout.is_empty());
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(err.contains(expected), "{fixture}: {err}");
+        }
     }
 }
 

@@ -108,7 +108,7 @@ fn the_starters_load_as_they_are_and_the_profile_meets_every_standard() {
     let policy = cixi_parks::LoadedPolicy::load(&[]).unwrap();
     assert!(cixi_parks::assess(&app, &policy).is_ok());
     let profile = input::parse_profile(starter::PROFILE, Path::new("profile.yaml"), policy.policy.m2_per_mu()).unwrap();
-    let report = cixi_parks::operate::standards::check(&profile, &policy.policy, cixi_parks::values::lang::Lang::Zh);
+    let report = cixi_parks::operate::standards::check(&profile, &policy.policy);
     assert!(report.all_passed, "the starter profile meets every standard");
 }
 

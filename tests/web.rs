@@ -10,7 +10,7 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-use cixi_parks::cli::{CalcRequest, calc};
+use cixi_parks::report::calc::{CalcRequest, calc};
 use cixi_parks::report::render::Format;
 use cixi_parks::values::lang::Lang;
 use cixi_parks::web::{API_ROUTES, AppState, ServeConfig, router};
@@ -151,6 +151,15 @@ async fn bad_input_is_422_with_every_problem_its_field_and_line() {
     let a = send(&app, post("/api/v1/calc", "application/yaml", yaml)).await;
     let v: serde_json::Value = serde_json::from_str(&a.body).unwrap();
     assert!(v["errors"].as_array().unwrap().len() >= 2, "{}", a.body);
+    // The program's own faults read in the same Chinese words as on the command line.
+    let said: Vec<&str> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    assert!(said.contains(&"不能为空"), "{said:?}");
+    assert!(said.contains(&"企业 914403001922038216 重复列出"), "{said:?}");
 }
 
 #[tokio::test]
@@ -197,7 +206,9 @@ async fn estimate_check_policy_and_verify_answer_what_the_command_line_prints() 
         .application;
     let plan_v =
         cixi_parks::facts::input::read_plan(&root().join("fixtures/plan/three-stars-and-a-platform.yaml")).unwrap();
-    let e = cixi_parks::operate::estimate::estimate(&app_facts, &plan_v, &policy, Lang::Zh).unwrap();
+    let e = cixi_parks::operate::estimate::estimate(&app_facts, &plan_v, &policy)
+        .unwrap()
+        .in_words(Lang::Zh);
     let mut expected = serde_json::to_string_pretty(&e).unwrap();
     expected.push('\n');
     assert_eq!(a.body, expected);
@@ -480,8 +491,8 @@ fn the_profile_form_carries_every_fact_of_a_profile() {
         let json = ProfileForm::from_profile(&profile).to_json();
         let again =
             cixi_parks::facts::input::parse_profile(&json, Path::new("form"), policy.policy.m2_per_mu()).unwrap();
-        let a = cixi_parks::operate::standards::check(&profile, &policy.policy, Lang::Zh);
-        let b = cixi_parks::operate::standards::check(&again, &policy.policy, Lang::Zh);
+        let a = cixi_parks::operate::standards::check(&profile, &policy.policy).in_words(Lang::Zh);
+        let b = cixi_parks::operate::standards::check(&again, &policy.policy).in_words(Lang::Zh);
         assert_eq!(
             serde_json::to_string(&a).unwrap(),
             serde_json::to_string(&b).unwrap(),

@@ -8,7 +8,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::audit::verify::{VerifyError, ledger_rows, read};
+use crate::audit::recorded::{ReadError, check_report, checked_inputs, ledger_rows, parse_report, read, read_summary};
+use crate::batch::BatchError;
 use crate::policy::compare::{Change, changes, flatten, items_moved_by_fact, items_moved_by_policy};
 use crate::report::recorded::{RecordedReport, RecordedSummary};
 use crate::report::report_words::{self as words, Said};
@@ -50,23 +51,35 @@ pub struct ReportDiff {
     pub total: (Money, Money, Money),
 }
 
+/// Why two reports could not be compared.
+#[derive(Debug, thiserror::Error)]
+pub enum DiffError {
+    /// A report or folder cannot be read, or the two are of different kinds.
+    #[error(transparent)]
+    Recorded(#[from] ReadError),
+    /// The facts of a batch's changed parks could not be read back from its input copies.
+    #[error(transparent)]
+    Batch(#[from] BatchError),
+}
+
 /// Compares two calc reports, or two batch output folders.
 ///
 /// # Errors
 /// A report that cannot be read, or two of different kinds.
-pub fn diff(old: &Path, new: &Path) -> Result<ReportDiff, VerifyError> {
+pub fn diff(old: &Path, new: &Path) -> Result<ReportDiff, DiffError> {
     match (old.is_dir(), new.is_dir()) {
         (false, false) => diff_reports(old, new),
         (true, true) => diff_batches(old, new),
-        _ => Err(VerifyError::Malformed {
+        _ => Err(ReadError::Malformed {
             file: new.to_path_buf(),
             message: "compare two calc reports or two batch folders, not one of each".into(),
-        }),
+        }
+        .into()),
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T, VerifyError> {
-    crate::audit::verify::parse_report(&read(file)?, file)
+fn parse<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T, ReadError> {
+    parse_report(&read(file)?, file)
 }
 
 fn causes_for(item: &str, engine: &Option<(String, String)>, policy: &[Change], facts: &[Change]) -> Vec<Said> {
@@ -88,11 +101,11 @@ fn causes_for(item: &str, engine: &Option<(String, String)>, policy: &[Change], 
     out
 }
 
-fn diff_reports(old_file: &Path, new_file: &Path) -> Result<ReportDiff, VerifyError> {
+fn diff_reports(old_file: &Path, new_file: &Path) -> Result<ReportDiff, DiffError> {
     let old: RecordedReport = parse(old_file)?;
-    crate::audit::verify::check_report(old_file, &old)?;
+    check_report(old_file, &old)?;
     let new: RecordedReport = parse(new_file)?;
-    crate::audit::verify::check_report(new_file, &new)?;
+    check_report(new_file, &new)?;
     let engine =
         (old.engine.version != new.engine.version).then(|| (old.engine.version.clone(), new.engine.version.clone()));
     let policy = changes(&flatten(&old.policy.document), &flatten(&new.policy.document));
@@ -126,9 +139,9 @@ fn diff_reports(old_file: &Path, new_file: &Path) -> Result<ReportDiff, VerifyEr
     })
 }
 
-fn diff_batches(old_dir: &Path, new_dir: &Path) -> Result<ReportDiff, VerifyError> {
-    let old: RecordedSummary = crate::audit::verify::read_summary(old_dir)?;
-    let new: RecordedSummary = crate::audit::verify::read_summary(new_dir)?;
+fn diff_batches(old_dir: &Path, new_dir: &Path) -> Result<ReportDiff, DiffError> {
+    let old: RecordedSummary = read_summary(old_dir)?;
+    let new: RecordedSummary = read_summary(new_dir)?;
     let engine =
         (old.engine.version != new.engine.version).then(|| (old.engine.version.clone(), new.engine.version.clone()));
     let policy = changes(&flatten(&old.policy.document), &flatten(&new.policy.document));
@@ -147,8 +160,8 @@ fn diff_batches(old_dir: &Path, new_dir: &Path) -> Result<ReportDiff, VerifyErro
         .iter()
         .filter_map(|(p, y, _)| y.parse().ok().map(|y| (p.clone(), y)))
         .collect();
-    let apps_old = crate::batch::applications(&crate::audit::verify::checked_inputs(old_dir)?, &parks)?;
-    let apps_new = crate::batch::applications(&crate::audit::verify::checked_inputs(new_dir)?, &parks)?;
+    let apps_old = crate::batch::applications(&checked_inputs(old_dir)?, &parks)?;
+    let apps_new = crate::batch::applications(&checked_inputs(new_dir)?, &parks)?;
     let mut facts_of: BTreeMap<(String, i16), Vec<Change>> = BTreeMap::new();
     for key in &parks {
         let (o, n) = (

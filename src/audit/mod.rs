@@ -4,5 +4,6 @@
 
 pub mod diff;
 pub mod payments;
+pub mod recorded;
 pub mod untrusted;
 pub mod verify;

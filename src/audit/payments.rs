@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::audit::verify::{VerifyError, ledger_rows, read};
+use crate::audit::recorded::{ReadError, check_report, ledger_rows, parse_report, read};
 use crate::batch::table_error::TableError;
 use crate::batch::tables::{RowProblem, TableFile, parse_date};
 use crate::facts::application::Year;
@@ -32,7 +32,7 @@ pub enum AuditError {
     Rows { problems: Vec<RowProblem> },
     /// An entitlement source could not be read.
     #[error(transparent)]
-    Entitlements(#[from] VerifyError),
+    Entitlements(#[from] ReadError),
     /// The policy could not be loaded.
     #[error(transparent)]
     Policy(#[from] PolicyError),
@@ -86,12 +86,12 @@ pub struct Audit {
 type Key = (String, i16, ItemId);
 
 /// Entitlements from batch folders (their ledgers) and calc reports.
-fn entitlements(sources: &[PathBuf]) -> Result<BTreeMap<Key, Money>, VerifyError> {
+fn entitlements(sources: &[PathBuf]) -> Result<BTreeMap<Key, Money>, ReadError> {
     let mut out = BTreeMap::new();
     for source in sources {
         if source.is_dir() {
             for ((park, year, item), (amount, _)) in ledger_rows(&source.join("ledger.csv"))? {
-                let bad = |m: String| VerifyError::Malformed {
+                let bad = |m: String| ReadError::Malformed {
                     file: source.join("ledger.csv"),
                     message: m,
                 };
@@ -101,8 +101,8 @@ fn entitlements(sources: &[PathBuf]) -> Result<BTreeMap<Key, Money>, VerifyError
                 out.insert((park, year, item), amount);
             }
         } else {
-            let report: RecordedReport = crate::audit::verify::parse_report(&read(source)?, source)?;
-            crate::audit::verify::check_report(source, &report)?;
+            let report: RecordedReport = parse_report(&read(source)?, source)?;
+            check_report(source, &report)?;
             for item in report.items {
                 out.insert(
                     (report.facts.park.id.clone(), report.facts.year.get(), item.item),

@@ -1,18 +1,18 @@
 //! `verify`: a report recomputed from what it recorded (its facts and its policy), months
 //! later, with the answer "reproduced" or every difference and why.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::report::recorded::{RecordedPolicy, RecordedReport, RecordedSummary};
+use crate::report::recorded::{RecordedPolicy, RecordedReport};
 
-use crate::batch::output::INPUTS_DIR;
+use crate::audit::recorded::{ReadError, check_report, checked_inputs, ledger_rows, parse_report, read, read_summary};
 use crate::batch::{BatchError, BatchRequest, run_with_policy};
 use crate::engine::ENGINE;
 use crate::engine::assessment::assess;
 use crate::policy::{LoadedPolicy, PolicyError};
+use crate::report::recorded::INPUTS_DIR;
 use crate::report::render::facts_sha256;
 use crate::report::report_words::{self as words, Said};
 use crate::values::digest::sha256_hex;
@@ -21,149 +21,15 @@ use crate::values::lang::Lang;
 /// Why a report could not be checked at all.
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyError {
-    /// The report cannot be read.
-    #[error("{file}: cannot read: {source}")]
-    Unreadable { file: PathBuf, source: std::io::Error },
-    /// Not a report this program writes.
-    #[error("{file}: not a calc report or batch summary: {message}")]
-    Malformed { file: PathBuf, message: String },
+    /// The report, or a file it names, cannot be read, or is not what this program writes.
+    #[error(transparent)]
+    Recorded(#[from] ReadError),
     /// A `--policy` file, or the recorded policy, cannot be loaded.
     #[error(transparent)]
     Policy(#[from] PolicyError),
     /// The batch could not be recomputed.
     #[error(transparent)]
     Batch(#[from] BatchError),
-    /// Not what `verify` reads: a ledger on its own, or a folder that is not a batch's.
-    #[error("{file}: {what}")]
-    NotAReport { file: PathBuf, what: String },
-    /// A file a report names, or its folder holds, that is not read: outside the folder, not
-    /// a regular file, or too large.
-    #[error("{file}: not read: {reason}")]
-    Refused {
-        file: PathBuf,
-        reason: crate::audit::untrusted::Refused,
-    },
-}
-
-fn refused(file: &Path, reason: crate::audit::untrusted::Refused) -> VerifyError {
-    match reason {
-        crate::audit::untrusted::Refused::Io(source) => VerifyError::Unreadable {
-            file: file.to_path_buf(),
-            source,
-        },
-        crate::audit::untrusted::Refused::Missing => VerifyError::Unreadable {
-            file: file.to_path_buf(),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
-        },
-        reason => VerifyError::Refused {
-            file: file.to_path_buf(),
-            reason,
-        },
-    }
-}
-
-/// Every digest a report records must be one: 64 hex digits.
-pub(crate) fn check_digests<'a>(
-    file: &Path,
-    digests: impl IntoIterator<Item = (String, &'a str)>,
-) -> Result<(), VerifyError> {
-    for (field, digest) in digests {
-        if !crate::audit::untrusted::is_digest(digest) {
-            return Err(VerifyError::Malformed {
-                file: file.to_path_buf(),
-                message: format!("{field}: not a SHA-256 digest (64 hex digits)"),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// Every file a summary names must be a plain file name.
-fn check_names<'a>(file: &Path, names: impl IntoIterator<Item = (String, &'a str)>) -> Result<(), VerifyError> {
-    for (field, name) in names {
-        if !crate::audit::untrusted::is_plain_name(name) {
-            return Err(VerifyError::Malformed {
-                file: file.to_path_buf(),
-                message: format!("{field}: `{}` is not a plain file name", name.escape_debug()),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// Checks what a summary records before any of it is used.
-pub(crate) fn check_summary(file: &Path, s: &RecordedSummary) -> Result<(), VerifyError> {
-    check_digests(
-        file,
-        std::iter::once(("policy.digest".to_string(), s.policy.digest.as_str()))
-            .chain(
-                s.inputs
-                    .iter()
-                    .enumerate()
-                    .map(|(i, x)| (format!("inputs[{i}].sha256"), x.sha256.as_str())),
-            )
-            .chain(
-                s.outputs
-                    .iter()
-                    .enumerate()
-                    .map(|(i, x)| (format!("outputs[{i}].sha256"), x.sha256.as_str())),
-            ),
-    )?;
-    check_names(
-        file,
-        s.inputs
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (format!("inputs[{i}].file"), x.file.as_str()))
-            .chain(
-                s.outputs
-                    .iter()
-                    .enumerate()
-                    .map(|(i, x)| (format!("outputs[{i}].file"), x.file.as_str())),
-            ),
-    )
-}
-
-/// Checks what a calc report records before any of it is used.
-pub(crate) fn check_report(file: &Path, r: &RecordedReport) -> Result<(), VerifyError> {
-    check_digests(
-        file,
-        [
-            ("policy.digest".to_string(), r.policy.digest.as_str()),
-            ("facts_sha256".to_string(), r.facts_sha256.as_str()),
-        ]
-        .into_iter()
-        .chain(
-            r.inputs
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (format!("inputs[{i}].sha256"), x.sha256.as_str())),
-        ),
-    )
-}
-
-/// A batch folder's summary, read and checked.
-pub(crate) fn read_summary(dir: &Path) -> Result<RecordedSummary, VerifyError> {
-    let file = dir.join("summary.json");
-    let bytes = crate::audit::untrusted::read_inside(
-        dir,
-        Path::new("summary.json"),
-        crate::audit::untrusted::MAX_REPORT_BYTES,
-    )
-    .map_err(|r| refused(&file, r))?;
-    let summary: RecordedSummary = serde_json::from_slice(&bytes).map_err(|e| VerifyError::Malformed {
-        file: file.clone(),
-        message: e.to_string(),
-    })?;
-    check_summary(&file, &summary)?;
-    Ok(summary)
-}
-
-/// A batch folder's input copies, checked to be regular files inside it before they are read.
-pub(crate) fn checked_inputs(dir: &Path) -> Result<PathBuf, VerifyError> {
-    let inputs = dir.join(INPUTS_DIR);
-    crate::audit::untrusted::check_folder(&inputs, dir).map_err(|(file, reason)| refused(&file, reason))?;
-    Ok(inputs)
 }
 
 /// One integrity check and its outcome.
@@ -352,9 +218,11 @@ fn engine_check(recorded: &str, checks: &mut Vec<Check>, why: &mut Vec<Said>) {
 /// # Errors
 /// A report that cannot be read, or a policy that cannot be loaded.
 pub fn verify(report: &Path, policies: &[PathBuf]) -> Result<Verification, VerifyError> {
-    let not_a_report = |what: &str| VerifyError::NotAReport {
-        file: report.to_path_buf(),
-        what: what.to_string(),
+    let not_a_report = |what: &str| {
+        VerifyError::from(ReadError::NotAReport {
+            file: report.to_path_buf(),
+            what: what.to_string(),
+        })
     };
     if report.is_dir() {
         if !report.join("summary.json").is_file() {
@@ -375,33 +243,6 @@ pub fn verify(report: &Path, policies: &[PathBuf]) -> Result<Verification, Verif
     } else {
         verify_calc(report, policies)
     }
-}
-
-/// A recorded report, JSON or YAML (as `calc --format json|yaml` writes it).
-pub(crate) fn parse_report<T: serde::de::DeserializeOwned>(bytes: &[u8], file: &Path) -> Result<T, VerifyError> {
-    let malformed = |message: String| VerifyError::Malformed {
-        file: file.to_path_buf(),
-        message,
-    };
-    let yaml = matches!(file.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
-    if yaml {
-        let text = std::str::from_utf8(bytes).map_err(|_| malformed("not UTF-8 text".into()))?;
-        crate::facts::yaml::from_str(text).map_err(|f| {
-            malformed(format!(
-                "{}{}: {}",
-                f.path,
-                f.line.map_or(String::new(), |l| format!(" (line {l})")),
-                f.message
-            ))
-        })
-    } else {
-        serde_json::from_slice(bytes).map_err(|e| malformed(e.to_string()))
-    }
-}
-
-/// A report named on the command line: a regular file, up to [`crate::audit::untrusted::MAX_REPORT_BYTES`].
-pub(crate) fn read(file: &Path) -> Result<Vec<u8>, VerifyError> {
-    crate::audit::untrusted::read_regular(file, crate::audit::untrusted::MAX_REPORT_BYTES).map_err(|r| refused(file, r))
 }
 
 fn verify_calc(file: &Path, policies: &[PathBuf]) -> Result<Verification, VerifyError> {
@@ -460,7 +301,7 @@ fn verify_calc(file: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
         }
     }
     engine_check(&recorded.engine.version, &mut checks, &mut why);
-    let assessment = assess(&facts, &policy).map_err(|e| VerifyError::Malformed {
+    let assessment = assess(&facts, &policy).map_err(|e| ReadError::Malformed {
         file: file.to_path_buf(),
         message: format!("the recorded facts cannot be computed: {e}"),
     })?;
@@ -509,46 +350,6 @@ fn verify_calc(file: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
     })
 }
 
-/// A ledger's rows: (park, year, item) → (amount, status).
-pub(crate) type LedgerRows = BTreeMap<(String, String, String), (String, String)>;
-
-/// Reads a ledger.csv.
-pub(crate) fn ledger_rows(file: &Path) -> Result<LedgerRows, VerifyError> {
-    let folder = file.parent().unwrap_or(Path::new("."));
-    let name = Path::new(file.file_name().unwrap_or_default());
-    let bytes = crate::audit::untrusted::read_inside(folder, name, crate::audit::untrusted::MAX_LEDGER_BYTES)
-        .map_err(|r| refused(file, r))?;
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes);
-    let mut reader = csv::Reader::from_reader(body);
-    let malformed = |message: String| VerifyError::Malformed {
-        file: file.to_path_buf(),
-        message,
-    };
-    // Columns by their names, so that a ledger whose columns were moved still reads.
-    let header = reader.headers().map_err(|e| malformed(e.to_string()))?.clone();
-    let column = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.trim_start_matches('\u{feff}') == name)
-            .ok_or_else(|| malformed(format!("no column `{name}` in the ledger's header")))
-    };
-    let at = [
-        column("park_id")?,
-        column("year")?,
-        column("item")?,
-        column("amount")?,
-        column("status")?,
-    ];
-    let mut rows = BTreeMap::new();
-    for record in reader.records() {
-        let r = record.map_err(|e| malformed(e.to_string()))?;
-        // Text cells were neutralised for spreadsheets (a leading `'`): read back as given.
-        let cell = |k: usize| crate::batch::safe_cell::restore(r.get(at[k]).unwrap_or_default()).to_string();
-        rows.insert((cell(0), cell(1), cell(2)), (cell(3), cell(4)));
-    }
-    Ok(rows)
-}
-
 fn verify_batch(dir: &Path, policies: &[PathBuf]) -> Result<Verification, VerifyError> {
     let recorded = read_summary(dir)?;
     let (mut checks, mut why) = (Vec::new(), Vec::new());
@@ -591,7 +392,7 @@ fn verify_batch(dir: &Path, policies: &[PathBuf]) -> Result<Verification, Verify
     }
     engine_check(&recorded.engine.version, &mut checks, &mut why);
 
-    let scratch = tempfile::tempdir().map_err(|source| VerifyError::Unreadable {
+    let scratch = tempfile::tempdir().map_err(|source| ReadError::Unreadable {
         file: dir.to_path_buf(),
         source,
     })?;

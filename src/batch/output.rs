@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use crate::batch::files::{sync_files, temp_file_in, write_atomically};
 use crate::batch::portfolio::Portfolio;
 use crate::batch::reject::Reject;
-use crate::batch::safe_cell::neutralise;
 use crate::batch::summary::{
     ByItem, ByRecipient, InputManifest, OutputManifest, ParkCounts, Summary, SummaryPolicy, Totals,
 };
@@ -15,7 +14,8 @@ use crate::batch::{BatchError, BatchOutcome, BatchRequest};
 use crate::engine::ENGINE;
 use crate::engine::assessment::Assessment;
 use crate::policy::LoadedPolicy;
-use crate::report::render::reason;
+use crate::report::safe_cell::neutralise;
+use crate::report::trace_words::reason;
 use crate::values::item::{Beneficiary, ItemId};
 use crate::values::lang::Lang;
 use crate::values::money::Money;
@@ -91,8 +91,7 @@ fn csv_bytes<const N: usize>(header: [&str; N], rows: impl Iterator<Item = [Stri
     (bytes, n)
 }
 
-/// The folder beside the outputs that holds copies of the inputs.
-pub const INPUTS_DIR: &str = "inputs";
+pub use crate::report::recorded::INPUTS_DIR;
 
 /// How the inputs come to be copied beside the outputs.
 pub enum Copies {

@@ -325,7 +325,7 @@ impl Summary {
             .iter()
             .map(|(item, c)| {
                 [
-                    crate::report::render::item_name(*item, lang).to_string(),
+                    crate::report::trace_words::item_name(*item, lang).to_string(),
                     c.payable.to_string(),
                     c.sum.grouped(),
                 ]

@@ -1,7 +1,9 @@
 //! The errors of `batch`, `verify`, `audit` and `diff` in Chinese (English is their own
 //! message). Each sentence's English, as the error types write it, sits beside its Chinese.
 
+use crate::audit::diff::DiffError;
 use crate::audit::payments::AuditError;
+use crate::audit::recorded::ReadError;
 use crate::audit::verify::VerifyError;
 use crate::batch::BatchError;
 use crate::batch::reject_words::reason_words;
@@ -107,24 +109,39 @@ pub fn batch_error(e: &BatchError, lang: Lang) -> String {
 
 /// A report that cannot be checked, in `lang`.
 pub fn verify_error(e: &VerifyError, lang: Lang) -> String {
+    match e {
+        VerifyError::Recorded(r) => read_error(r, lang),
+        VerifyError::Batch(b) => batch_error(b, lang),
+        VerifyError::Policy(_) => e.to_string(),
+    }
+}
+
+/// Two reports that cannot be compared, in `lang`.
+pub fn diff_error(e: &DiffError, lang: Lang) -> String {
+    match e {
+        DiffError::Recorded(r) => read_error(r, lang),
+        DiffError::Batch(b) => batch_error(b, lang),
+    }
+}
+
+/// A recorded report or folder that cannot be read, in `lang`.
+pub fn read_error(e: &ReadError, lang: Lang) -> String {
     if lang == Lang::En {
         return e.to_string();
     }
     match e {
-        VerifyError::Unreadable { file, source } => format!("{}：无法读取：{}", file.display(), io_zh(source)),
-        VerifyError::Malformed { file, message } => {
+        ReadError::Unreadable { file, source } => format!("{}：无法读取：{}", file.display(), io_zh(source)),
+        ReadError::Malformed { file, message } => {
             format!("{}：不是 calc 报告或批量输出的汇总：{message}", file.display())
         }
-        VerifyError::NotAReport { file, what } => {
+        ReadError::NotAReport { file, what } => {
             let zh = NOT_A_REPORT
                 .iter()
                 .find(|(en, _)| en == what)
                 .map_or(what.as_str(), |(_, zh)| zh);
             format!("{}：{zh}", file.display())
         }
-        VerifyError::Batch(b) => batch_error(b, lang),
-        VerifyError::Refused { file, reason } => format!("{}：未读取：{reason}", file.display()),
-        VerifyError::Policy(_) => e.to_string(),
+        ReadError::Refused { file, reason } => format!("{}：未读取：{reason}", file.display()),
     }
 }
 
@@ -140,7 +157,7 @@ pub fn audit_error(e: &AuditError, lang: Lang) -> String {
             .map(|p| reason_words(&p.to_string(), lang))
             .collect::<Vec<_>>()
             .join("\n"),
-        AuditError::Entitlements(v) => verify_error(v, lang),
+        AuditError::Entitlements(v) => read_error(v, lang),
         AuditError::Policy(_) => e.to_string(),
     }
 }

@@ -17,7 +17,8 @@ use crate::batch::BatchRequest;
 use crate::engine::assessment::{EngineError, assess};
 use crate::facts::input::{InputError, read_application};
 use crate::policy::{LoadedPolicy, PolicyError};
-use crate::report::render::{Format, InputRef, Report};
+use crate::report::calc::{CalcError, CalcRequest};
+use crate::report::render::Format;
 use crate::values::item::ItemId;
 use crate::values::lang::Lang;
 
@@ -398,12 +399,25 @@ pub enum CliError {
     /// A report could not be checked.
     #[error(transparent)]
     Verify(Box<VerifyError>),
+    /// Two reports could not be compared.
+    #[error(transparent)]
+    Diff(Box<crate::audit::diff::DiffError>),
     /// Payments could not be audited.
     #[error(transparent)]
     Audit(Box<AuditError>),
     /// The server could not start or stopped on an error.
     #[error(transparent)]
     Serve(Box<crate::web::ServeError>),
+}
+
+impl From<CalcError> for CliError {
+    fn from(e: CalcError) -> CliError {
+        match e {
+            CalcError::Input(e) => CliError::Input(e),
+            CalcError::Policy(e) => CliError::Policy(e),
+            CalcError::Engine { file, source } => CliError::Engine { file, source },
+        }
+    }
 }
 
 impl From<crate::batch::BatchError> for CliError {
@@ -415,6 +429,12 @@ impl From<crate::batch::BatchError> for CliError {
 impl From<VerifyError> for CliError {
     fn from(e: VerifyError) -> CliError {
         CliError::Verify(Box::new(e))
+    }
+}
+
+impl From<crate::audit::diff::DiffError> for CliError {
+    fn from(e: crate::audit::diff::DiffError) -> CliError {
+        CliError::Diff(Box::new(e))
     }
 }
 
@@ -432,6 +452,7 @@ impl CliError {
             CliError::Input(e) => e.words(lang),
             CliError::Batch(e) => crate::cli::error_words::batch_error(e, lang),
             CliError::Verify(e) => crate::cli::error_words::verify_error(e, lang),
+            CliError::Diff(e) => crate::cli::error_words::diff_error(e, lang),
             CliError::Audit(e) => crate::cli::error_words::audit_error(e, lang),
             CliError::Engine {
                 file,
@@ -441,7 +462,7 @@ impl CliError {
                 file.display(),
                 d.line.map_or(String::new(), |l| format!(":{l}")),
                 crate::report::problem_words::path_words(&format!("decided_amounts[{}].amount", d.index), lang),
-                crate::report::render::item_name(d.item, lang),
+                crate::report::trace_words::item_name(d.item, lang),
                 d.decided,
                 d.entitlement
             ),
@@ -606,7 +627,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             policies,
             format,
             lang,
-        } => calc(&CalcRequest {
+        } => crate::report::calc::calc(&CalcRequest {
             application,
             policies: policies.files,
             format: match format {
@@ -731,8 +752,8 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             let policy = policies.load()?;
             let m2_per_mu = policy.policy.m2_per_mu();
             let profile = crate::facts::input::read_profile(&profile, m2_per_mu)?;
-            let report = crate::operate::standards::check(&profile, &policy.policy, lang.into());
-            let stdout = shown(format, &report, |r| r.to_table(lang.into()));
+            let report = crate::operate::standards::check(&profile, &policy.policy);
+            let stdout = shown(format, &report.in_words(lang.into()), |_| report.to_table(lang.into()));
             Outcome {
                 stdout,
                 code: if report.all_passed { 0 } else { 1 },
@@ -764,7 +785,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                         problems: vec![crate::facts::application::Problem {
                             path: String::new(),
                             line: None,
-                            message,
+                            fault: crate::facts::fault::Fault::Read(message),
                         }],
                     })
                 })?;
@@ -786,13 +807,13 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                         ));
                 }
             }
-            let e = crate::operate::estimate::estimate(&read.application, &plan, &policy, lang.into()).map_err(
-                |source| CliError::Engine {
+            let e = crate::operate::estimate::estimate(&read.application, &plan, &policy).map_err(|source| {
+                CliError::Engine {
                     file: read.file.clone(),
                     source,
-                },
-            )?;
-            shown(format, &e, |e| e.to_table(lang.into())).into()
+                }
+            })?;
+            shown(format, &e.in_words(lang.into()), |_| e.to_table(lang.into())).into()
         }
         Command::Schema { document } => crate::facts::schema::schema(match document {
             SchemaDocument::Application => crate::facts::schema::Document::Application,
@@ -850,35 +871,4 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
             shown(format, &d, |d| d.to_table(lang.into())).into()
         }
     })
-}
-
-/// A validated `calc` request: no clap types past this point.
-#[derive(Debug, Clone)]
-pub struct CalcRequest {
-    /// The application file.
-    pub application: PathBuf,
-    /// `--policy` files, in order.
-    pub policies: Vec<PathBuf>,
-    /// Output form.
-    pub format: Format,
-    /// Output language.
-    pub lang: Lang,
-}
-
-/// `calc`: the whole report as text.
-///
-/// # Errors
-/// A bad policy or application, or a calculation that cannot be finished.
-pub fn calc(request: &CalcRequest) -> Result<String, CliError> {
-    let policy = LoadedPolicy::load(&request.policies)?;
-    let read = read_application(&request.application)?;
-    let assessment = assess(&read.application, &policy).map_err(|source| CliError::Engine {
-        file: read.file.clone(),
-        source,
-    })?;
-    let inputs = vec![InputRef {
-        file: read.file.display().to_string(),
-        sha256: read.sha256.clone(),
-    }];
-    Ok(Report::new(&assessment, &read.application, &policy, inputs, request.lang).render(request.format, request.lang))
 }

@@ -220,23 +220,15 @@ pub struct Application {
     pub decided_amounts: Vec<Located<DecidedAmount>>,
 }
 
-/// One thing wrong with an application's facts, where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// The field's path, e.g. `resident_enterprises[3].uscc`.
-    pub path: String,
-    /// 1-based line, where known.
-    pub line: Option<u32>,
-    /// What is wrong and how to mend it.
-    pub message: String,
-}
+pub use crate::facts::fault::Problem;
+use crate::facts::fault::{Fault, NegativeAmount};
 
 impl Application {
     /// Checks what no single field can: duplicates, negative amounts, missing references.
     /// Returns every problem found, in file order.
     pub fn problems(&self) -> Vec<Problem> {
         let mut out = Vec::new();
-        let mut push = |path: String, line: Option<u32>, message: String| out.push(Problem { path, line, message });
+        let mut push = |path: String, line: Option<u32>, fault: Fault| out.push(Problem { path, line, fault });
         for (field, value) in [
             ("park.id", &self.park.id),
             ("park.name", &self.park.name),
@@ -244,13 +236,9 @@ impl Application {
             ("park.operator", &self.park.operator),
         ] {
             if value.trim().is_empty() {
-                push(field.into(), None, "must not be empty".into());
+                push(field.into(), None, Fault::Empty);
             } else if let Some((at, c)) = crate::values::text::first_control_character(value) {
-                push(
-                    field.into(),
-                    None,
-                    crate::values::text::control_character_problem(at, c),
-                );
+                push(field.into(), None, Fault::ControlCharacter { at, character: c });
             }
         }
         let mut seen: HashMap<&Uscc, usize> = HashMap::new();
@@ -259,17 +247,17 @@ impl Application {
                 push(
                     format!("resident_enterprises[{i}].name"),
                     e.line,
-                    crate::values::text::control_character_problem(at, c),
+                    Fault::ControlCharacter { at, character: c },
                 );
             }
             if let Some(first) = seen.get(&e.uscc) {
                 push(
                     format!("resident_enterprises[{i}].uscc"),
                     e.line,
-                    format!(
-                        "enterprise {} is listed twice (first at resident_enterprises[{first}]): its contribution would be counted twice (不重复)",
-                        e.uscc
-                    ),
+                    Fault::EnterpriseTwice {
+                        uscc: e.uscc.to_string(),
+                        first: *first,
+                    },
                 );
             } else {
                 seen.insert(&e.uscc, i);
@@ -280,7 +268,10 @@ impl Application {
                 push(
                     format!("digital_investments[{i}].amount"),
                     inv.line,
-                    format!("an investment cannot be negative ({})", inv.amount),
+                    Fault::Negative {
+                        amount_of: NegativeAmount::Investment,
+                        amount: inv.amount,
+                    },
                 );
             }
         }
@@ -289,7 +280,10 @@ impl Application {
                 push(
                     format!("prior_grants[{i}].amount"),
                     g.line,
-                    format!("a grant paid cannot be negative ({})", g.amount),
+                    Fault::Negative {
+                        amount_of: NegativeAmount::PriorGrant,
+                        amount: g.amount,
+                    },
                 );
             }
         }
@@ -298,15 +292,14 @@ impl Application {
                 push(
                     format!("other_grants[{i}].amount"),
                     g.line,
-                    format!("a grant cannot be negative ({})", g.amount),
+                    Fault::Negative {
+                        amount_of: NegativeAmount::OtherGrant,
+                        amount: g.amount,
+                    },
                 );
             }
             if g.source.trim().is_empty() {
-                push(
-                    format!("other_grants[{i}].source"),
-                    g.line,
-                    "name the other policy that paid it".into(),
-                );
+                push(format!("other_grants[{i}].source"), g.line, Fault::OtherPolicyUnnamed);
             }
         }
         let mut overridden: HashMap<ItemId, usize> = HashMap::new();
@@ -315,24 +308,20 @@ impl Application {
                 push(
                     format!("overrides[{i}].amount"),
                     o.line,
-                    format!("an approved amount cannot be negative ({})", o.amount),
+                    Fault::Negative {
+                        amount_of: NegativeAmount::Approved,
+                        amount: o.amount,
+                    },
                 );
             }
             if o.approval.trim().is_empty() {
-                push(
-                    format!("overrides[{i}].approval"),
-                    o.line,
-                    "a case-by-case amount （十七） needs the approval's reference, e.g. 慈政办〔2022〕12号".into(),
-                );
+                push(format!("overrides[{i}].approval"), o.line, Fault::ApprovalMissing);
             }
             if let Some(first) = overridden.insert(o.item, i) {
                 push(
                     format!("overrides[{i}].item"),
                     o.line,
-                    format!(
-                        "a second override for {} (first at overrides[{first}]): one approval per item",
-                        o.item
-                    ),
+                    Fault::SecondOverride { item: o.item, first },
                 );
             }
         }
@@ -342,17 +331,17 @@ impl Application {
                 push(
                     format!("decided_amounts[{i}].amount"),
                     d.line,
-                    format!("a decided amount cannot be negative ({})", d.amount),
+                    Fault::Negative {
+                        amount_of: NegativeAmount::Decided,
+                        amount: d.amount,
+                    },
                 );
             }
             if let Some(first) = decided.insert(d.item, i) {
                 push(
                     format!("decided_amounts[{i}].item"),
                     d.line,
-                    format!(
-                        "a second decided amount for {} (first at decided_amounts[{first}])",
-                        d.item
-                    ),
+                    Fault::SecondDecided { item: d.item, first },
                 );
             }
         }

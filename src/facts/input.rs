@@ -4,7 +4,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::facts::application::{Application, Problem};
+use crate::facts::application::Application;
+use crate::facts::fault::{Fault, NegativeAmount, Problem};
 use crate::facts::yaml;
 use crate::values::digest::sha256_hex;
 
@@ -38,9 +39,9 @@ impl fmt::Display for Listing<'_> {
                 write!(f, ":{line}")?;
             }
             if p.path.is_empty() {
-                write!(f, ": {}", p.message)?;
+                write!(f, ": {}", p.fault)?;
             } else {
-                write!(f, ": {}: {}", p.path, p.message)?;
+                write!(f, ": {}: {}", p.path, p.fault)?;
             }
         }
         Ok(())
@@ -110,15 +111,7 @@ pub fn parse_profile(
             file,
         )
     })?;
-    let problems: Vec<Problem> = profile
-        .problems(m2_per_mu)
-        .into_iter()
-        .map(|p| Problem {
-            path: p.path,
-            line: p.line,
-            message: p.message,
-        })
-        .collect();
+    let problems = profile.problems(m2_per_mu);
     unless_problems(profile, file, problems)
 }
 
@@ -160,7 +153,10 @@ pub fn parse_plan(text: &str, file: &Path) -> Result<crate::facts::plan::Plan, I
         .map(|(i, inv)| Problem {
             path: format!("digital_investments[{i}].amount"),
             line: inv.line,
-            message: format!("an investment cannot be negative ({})", inv.amount),
+            fault: Fault::Negative {
+                amount_of: NegativeAmount::Investment,
+                amount: inv.amount,
+            },
         })
         .collect();
     unless_problems(plan, file, problems)
@@ -236,7 +232,7 @@ fn faults_to_error(faults: Vec<yaml::YamlFault>, file: &Path) -> InputError {
             Problem {
                 path: clean_path(&fault.path),
                 line: fault.line,
-                message,
+                fault: Fault::Read(message),
             }
         })
         .collect();

@@ -2,6 +2,7 @@
 //! read from YAML with every problem named; their schemas and starter files.
 
 pub mod application;
+pub mod fault;
 pub mod input;
 pub mod plan;
 pub mod profile;

@@ -5,6 +5,7 @@
 //! Every fact is optional: a standard whose facts are missing is reported as "not enough
 //! data", never as passed.
 
+use crate::facts::fault::{Fault, Part, Problem, Share};
 use serde::{Deserialize, Serialize};
 
 use crate::facts::yaml::Located;
@@ -144,55 +145,39 @@ pub struct Profile {
     pub investor_developed: Option<bool>,
 }
 
-/// A profile whose facts contradict each other.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProfileProblem {
-    /// The field.
-    pub path: String,
-    /// Its line, where known.
-    pub line: Option<u32>,
-    /// What is wrong.
-    pub message: String,
-}
-
 impl Profile {
     /// What no single field can say: parts larger than their whole, shares over 100%, codes
     /// that are not GB/T 4754 middle categories. `m2_per_mu` converts land to m².
-    pub fn problems(&self, m2_per_mu: (u32, u32)) -> Vec<ProfileProblem> {
+    pub fn problems(&self, m2_per_mu: (u32, u32)) -> Vec<Problem> {
         let mut out = Vec::new();
-        let mut push = |path: &str, line: Option<u32>, message: String| {
-            out.push(ProfileProblem {
+        let mut push = |path: &str, line: Option<u32>, fault: Fault| {
+            out.push(Problem {
                 path: path.into(),
                 line,
-                message,
+                fault,
             })
         };
         let over =
             |part: Option<Quantity>, whole: Option<Quantity>| matches!((part, whole), (Some(p), Some(w)) if p > w);
         let l = &self.land;
         if over(l.industrial_mu, l.total_mu) {
-            push(
-                "land.industrial_mu",
-                None,
-                "the industrial land is larger than the whole land".into(),
-            );
+            push("land.industrial_mu", None, Fault::LargerThanWhole(Part::IndustrialLand));
         }
         if over(l.non_production_mu, l.total_mu) {
             push(
                 "land.non_production_mu",
                 None,
-                "the non-production land is larger than the whole land".into(),
+                Fault::LargerThanWhole(Part::NonProductionLand),
             );
         }
         if over(l.non_production_mu, l.industrial_mu) {
             push(
                 "land.non_production_mu",
                 None,
-                format!(
-                    "a part larger than its whole: land.non_production_mu ({} mu) is above land.industrial_mu ({} mu)",
-                    l.non_production_mu.unwrap_or_default(),
-                    l.industrial_mu.unwrap_or_default()
-                ),
+                Fault::NonProductionLandAboveIndustrial {
+                    non_production_mu: l.non_production_mu.unwrap_or_default(),
+                    industrial_mu: l.industrial_mu.unwrap_or_default(),
+                },
             );
         }
         if let (Some(held), Some(total), Some(non)) = (
@@ -206,10 +191,12 @@ impl Profile {
             push(
                 "self_held.production_m2",
                 None,
-                format!(
-                    "a part larger than its whole: self_held.production_m2 ({held} m²) is above the production floor area, floor_area.total_m2 − floor_area.non_production_m2 ({total} − {non} = {} m²)",
-                    Quantity::from_decimal(total.get() - non.get())
-                ),
+                Fault::SelfHeldAboveProductionFloor {
+                    held_m2: held,
+                    total_m2: total,
+                    non_production_m2: non,
+                    production_m2: Quantity::from_decimal(total.get() - non.get()),
+                },
             );
         }
         if let (Some(green), Some(mu)) = (self.green_area_m2, l.total_mu) {
@@ -219,10 +206,11 @@ impl Profile {
                 push(
                     "green_area_m2",
                     None,
-                    format!(
-                        "the green area ({green} m²) is larger than the land ({mu} mu = {} m²)",
-                        Quantity::from_decimal(land_m2).floor_dp(2)
-                    ),
+                    Fault::GreenAboveLand {
+                        green_m2: green,
+                        land_mu: mu,
+                        land_m2: Quantity::from_decimal(land_m2).floor_dp(2),
+                    },
                 );
             }
         }
@@ -231,35 +219,35 @@ impl Profile {
             push(
                 "floor_area.plot_ratio_m2",
                 None,
-                "the plot-ratio floor area is larger than the total floor area".into(),
+                Fault::LargerThanWhole(Part::PlotRatioFloor),
             );
         }
         if over(f.non_production_plot_ratio_m2, f.plot_ratio_m2) {
             push(
                 "floor_area.non_production_plot_ratio_m2",
                 None,
-                "a share over 100%: more than the whole plot-ratio floor area".into(),
+                Fault::ShareOver100(Share::NonProductionPlotRatio),
             );
         }
         if over(f.non_production_m2, f.total_m2) {
             push(
                 "floor_area.non_production_m2",
                 None,
-                "the non-production floor area is larger than the total floor area".into(),
+                Fault::LargerThanWhole(Part::NonProductionFloor),
             );
         }
         if over(self.self_held.non_production_m2, f.non_production_m2) {
             push(
                 "self_held.non_production_m2",
                 None,
-                "a share over 100%: more than the non-production floor area".into(),
+                Fault::ShareOver100(Share::SelfHeldNonProduction),
             );
         }
         if over(self.self_held.production_m2, f.total_m2) {
             push(
                 "self_held.production_m2",
                 None,
-                "a share over 100%: more than the total floor area".into(),
+                Fault::ShareOver100(Share::SelfHeldProduction),
             );
         }
         let e = &self.enterprises;
@@ -269,7 +257,10 @@ impl Profile {
             push(
                 "enterprises.small_micro",
                 None,
-                format!("a share over 100%: {s} small and micro enterprises of {r} resident"),
+                Fault::SmallMicroAboveResident {
+                    small_micro: s,
+                    resident: r,
+                },
             );
         }
         if let Some(list) = &e.leading_industries {
@@ -280,13 +271,13 @@ impl Profile {
                     push(
                         &format!("enterprises.leading_industries[{i}].code"),
                         industry.line,
-                        format!("`{code}` is not a GB/T 4754 middle category: write its three digits, e.g. 383"),
+                        Fault::NotIndustryCode { code: code.to_string() },
                     );
                 } else if !seen.insert(code.to_string()) {
                     push(
                         &format!("enterprises.leading_industries[{i}].code"),
                         industry.line,
-                        format!("industry {code} is listed twice"),
+                        Fault::IndustryTwice { code: code.to_string() },
                     );
                 }
             }
@@ -297,7 +288,10 @@ impl Profile {
                 push(
                     "enterprises.leading_industries",
                     list.first().and_then(|x| x.line),
-                    format!("a share over 100%: {total} enterprises in the leading industries of {r} resident"),
+                    Fault::LeadingAboveResident {
+                        leading: total,
+                        resident: r,
+                    },
                 );
             }
         }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::policy::compare::{Change, changes, flatten, items_moved_by_policy};
 use crate::policy::{Dated, LoadedPolicy};
-use crate::report::render::item_name;
+use crate::report::trace_words::item_name;
 use crate::values::item::ItemId;
 use crate::values::lang::Lang;
 

@@ -3,6 +3,7 @@
 //! English messages built from a few known patterns; this is the one place that says them in
 //! Chinese (an unknown pattern is shown as it is).
 
+use crate::facts::fault::{Fault, NegativeAmount, Part, Share};
 use crate::facts::input::InputError;
 use crate::report::glossary::{field_zh, row_words};
 use crate::values::lang::Lang;
@@ -276,6 +277,109 @@ pub fn message_words(message: &str, lang: Lang) -> (String, Option<String>) {
     }
 }
 
+/// A fault in `lang`, and the fix where one is known. The program's own faults are said in
+/// Chinese from their numbers here, one arm per kind (the match is exhaustive, so a new kind
+/// cannot go untranslated); their English is their `Display`. The reader's words are said by
+/// their pattern ([`message_words`]).
+pub fn fault_words(fault: &Fault, lang: Lang) -> (String, Option<String>) {
+    let check_both = || Some("请核对这两个数".to_string());
+    match fault {
+        Fault::Read(words) => message_words(words, lang),
+        _ if lang == Lang::En => (fault.to_string(), None),
+        Fault::Empty => ("不能为空".to_string(), None),
+        Fault::ControlCharacter { at, character } => (
+            format!("第{at}个字符是控制字符（U+{:04X}）", u32::from(*character)),
+            Some("编号和名称须为一行纯文本：请删去制表符、换行等不可见字符".to_string()),
+        ),
+        Fault::EnterpriseTwice { uscc, .. } => (
+            format!("企业 {uscc} 重复列出"),
+            Some("同一企业的财力贡献只能计一次（不重复）：请删去重复的一行".to_string()),
+        ),
+        Fault::Negative { amount_of, amount } => {
+            let what = match amount_of {
+                NegativeAmount::Investment => "投入金额",
+                NegativeAmount::PriorGrant | NegativeAmount::OtherGrant => "奖励金额",
+                NegativeAmount::Approved => "核准金额",
+                NegativeAmount::Decided => "核定金额",
+            };
+            (format!("{what}不能为负（{amount}）"), None)
+        }
+        Fault::OtherPolicyUnnamed => ("请注明给予该奖励的其他政策".to_string(), None),
+        Fault::ApprovalMissing => (
+            "一事一议（十七）须注明批准文号".to_string(),
+            Some("例如 慈政办〔2022〕12号".to_string()),
+        ),
+        Fault::SecondOverride { .. } => (
+            "同一项目有第二个一事一议".to_string(),
+            Some("每个项目只能有一个批准".to_string()),
+        ),
+        Fault::SecondDecided { .. } => (
+            "同一项目有第二个核定金额".to_string(),
+            Some("每个项目只能有一个核定金额".to_string()),
+        ),
+        Fault::LargerThanWhole(part) => (
+            match part {
+                Part::IndustrialLand => "工业用地面积大于总用地面积",
+                Part::NonProductionLand => "非生产性用房用地面积大于总用地面积",
+                Part::PlotRatioFloor => "计容建筑面积大于建筑总面积",
+                Part::NonProductionFloor => "非生产性用房建筑面积大于建筑总面积",
+            }
+            .to_string(),
+            check_both(),
+        ),
+        Fault::NonProductionLandAboveIndustrial {
+            non_production_mu,
+            industrial_mu,
+        } => (
+            format!("部分大于整体（非生产性用房用地 {non_production_mu} 亩，超过工业用地 {industrial_mu} 亩）"),
+            check_both(),
+        ),
+        Fault::SelfHeldAboveProductionFloor {
+            held_m2,
+            total_m2,
+            non_production_m2,
+            production_m2,
+        } => (
+            format!(
+                "部分大于整体（自持生产性用房 {held_m2} 平方米，超过生产性用房面积：建筑总面积 {total_m2} − 非生产性用房 {non_production_m2} = {production_m2} 平方米）"
+            ),
+            check_both(),
+        ),
+        Fault::GreenAboveLand {
+            green_m2,
+            land_mu,
+            land_m2,
+        } => (
+            format!("绿地面积（{green_m2} 平方米）大于用地面积（{land_mu} 亩 = {land_m2} 平方米）"),
+            check_both(),
+        ),
+        Fault::ShareOver100(share) => (
+            format!(
+                "占比超过100%（{}）",
+                match share {
+                    Share::NonProductionPlotRatio => "超过计容总建筑面积",
+                    Share::SelfHeldNonProduction => "超过非生产性用房建筑面积",
+                    Share::SelfHeldProduction => "超过建筑总面积",
+                }
+            ),
+            Some("部分不能大于整体：请核对这两个数".to_string()),
+        ),
+        Fault::SmallMicroAboveResident { small_micro, resident } => (
+            format!("占比超过100%（小微企业 {small_micro} 家，入园企业 {resident} 家）"),
+            Some("部分不能大于整体：请核对这两个数".to_string()),
+        ),
+        Fault::LeadingAboveResident { leading, resident } => (
+            format!("占比超过100%（主导产业企业 {leading} 家，入园企业 {resident} 家）"),
+            Some("部分不能大于整体：请核对这两个数".to_string()),
+        ),
+        Fault::NotIndustryCode { code } => (
+            format!("`{code}` 不是国民经济行业分类（GB/T 4754）的中类代码"),
+            Some("请写三位数字，例如 383".to_string()),
+        ),
+        Fault::IndustryTwice { code } => (format!("行业 {code} 重复列出"), Some("请删去重复的一项".to_string())),
+    }
+}
+
 fn tail_in_brackets(message: &str) -> String {
     match message.rfind(" (") {
         Some(at) => format!("（{}）", message[at + 2..].trim_end_matches(')')),
@@ -296,7 +400,7 @@ impl InputError {
                 Some(line) => format!("{}:{line}", file.display()),
                 None => file.display().to_string(),
             };
-            let (said, hint) = message_words(&p.message, lang);
+            let (said, hint) = fault_words(&p.fault, lang);
             let (sep, help) = match lang {
                 Lang::En => (": ", "help: "),
                 Lang::Zh => ("：", "提示："),

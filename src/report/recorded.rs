@@ -3,6 +3,9 @@
 
 use serde::Deserialize;
 
+/// The folder beside a batch's outputs that holds copies of its inputs.
+pub const INPUTS_DIR: &str = "inputs";
+
 use crate::facts::application::Application;
 use crate::policy::{Policy, PolicySource};
 use crate::values::item::ItemId;

@@ -17,7 +17,7 @@ use crate::values::digest::sha256_hex;
 use crate::values::lang::Lang;
 use crate::values::money::Money;
 use crate::web::problem::{FieldProblem, ProblemDoc, field_problems};
-use crate::web::words::{message, w};
+use crate::web::words::{fault_message, message, w};
 use crate::web::{Shared, request_lang};
 
 /// The OpenAPI 3.1 document.
@@ -272,7 +272,7 @@ pub async fn estimate(State(state): State<Shared>, headers: HeaderMap, uri: Uri,
         .map(|p| FieldProblem {
             field: format!("application.{}", p.path),
             line: p.line,
-            message: message(lang, &p.message),
+            message: fault_message(lang, &p.fault),
         })
         .collect();
     let plan = match parsed.full_plan() {
@@ -291,15 +291,21 @@ pub async fn estimate(State(state): State<Shared>, headers: HeaderMap, uri: Uri,
             problems.push(FieldProblem {
                 field: format!("plan.digital_investments[{i}].amount"),
                 line: inv.line,
-                message: message(lang, &format!("an investment cannot be negative ({})", inv.amount)),
+                message: fault_message(
+                    lang,
+                    &crate::facts::fault::Fault::Negative {
+                        amount_of: crate::facts::fault::NegativeAmount::Investment,
+                        amount: inv.amount,
+                    },
+                ),
             });
         }
     }
     if !problems.is_empty() {
         return invalid(lang, problems);
     }
-    match crate::operate::estimate::estimate(&parsed.application, &plan, &state.policy, lang) {
-        Ok(e) => json_response(pretty(&e)),
+    match crate::operate::estimate::estimate(&parsed.application, &plan, &state.policy) {
+        Ok(e) => json_response(pretty(&e.in_words(lang))),
         Err(e) => engine_problem(&e, lang),
     }
 }
@@ -313,10 +319,10 @@ pub fn check_report(
     name: &Path,
     state: &Shared,
     lang: Lang,
-) -> Result<crate::operate::standards::CheckReport, InputError> {
+) -> Result<crate::operate::standards::words::CheckWords, InputError> {
     let m2_per_mu = state.policy.policy.m2_per_mu();
     let profile = parse_profile(text, name, m2_per_mu)?;
-    Ok(crate::operate::standards::check(&profile, &state.policy.policy, lang))
+    Ok(crate::operate::standards::check(&profile, &state.policy.policy).in_words(lang))
 }
 
 /// POST /api/v1/check

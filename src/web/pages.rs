@@ -11,7 +11,9 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::engine::assessment::assess;
 use crate::facts::application::Application;
-use crate::report::render::{InputRef, Report, item_name, status_name};
+use crate::report::render::{InputRef, Report};
+use crate::report::trace_words::item_name;
+use crate::report::trace_words::status_name;
 use crate::values::capital::in_capitals;
 use crate::values::digest::sha256_hex;
 use crate::values::item::ItemId;
@@ -23,7 +25,7 @@ use crate::web::problem::{FieldProblem, field_problems};
 use crate::web::profile_form::{
     FIELDS as PROFILE_FIELDS, INDUSTRY_COLS, Kind as ProfileKind, ProfileForm, industry_field,
 };
-use crate::web::words::{message, w};
+use crate::web::words::{fault_message, message, w};
 use crate::web::{Shared, request_lang};
 
 /// Which page, for the navigation.
@@ -367,7 +369,13 @@ fn what_if(app: &Application, state: &Shared, form: &CalcForm, lang: Lang) -> Re
                 Ok(m) => errors.push(FieldProblem {
                     field: path.into(),
                     line: None,
-                    message: message(lang, &format!("an investment cannot be negative ({m})")),
+                    message: fault_message(
+                        lang,
+                        &crate::facts::fault::Fault::Negative {
+                            amount_of: crate::facts::fault::NegativeAmount::Investment,
+                            amount: m,
+                        },
+                    ),
                 }),
                 Err(e) => errors.push(FieldProblem {
                     field: path.into(),
@@ -387,13 +395,15 @@ fn what_if(app: &Application, state: &Shared, form: &CalcForm, lang: Lang) -> Re
             message: message(lang, &m),
         }]
     })?;
-    let e = crate::operate::estimate::estimate(app, &plan, &state.policy, lang).map_err(|e| {
-        vec![FieldProblem {
-            field: String::new(),
-            line: None,
-            message: message(lang, &e.to_string()),
-        }]
-    })?;
+    let e = crate::operate::estimate::estimate(app, &plan, &state.policy)
+        .map(|e| e.in_words(lang))
+        .map_err(|e| {
+            vec![FieldProblem {
+                field: String::new(),
+                line: None,
+                message: message(lang, &e.to_string()),
+            }]
+        })?;
     let cap = &e.digital_cap;
     Ok(html! {
         section #estimate {

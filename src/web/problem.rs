@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::facts::application::Problem;
 use crate::facts::input::InputError;
 use crate::values::lang::Lang;
-use crate::web::words::{message, w};
+use crate::web::words::{fault_message, message, w};
 
 /// The media type.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -113,6 +113,6 @@ fn field_problem(p: &Problem, lang: Lang) -> FieldProblem {
     FieldProblem {
         field: p.path.clone(),
         line: p.line,
-        message: message(lang, &p.message),
+        message: fault_message(lang, &p.fault),
     }
 }

@@ -214,6 +214,15 @@ pub fn w(lang: Lang, key: &'static str) -> &'static str {
         .map_or(key, |(_, zh, en)| if lang == Lang::En { en } else { zh })
 }
 
+/// A fault of an input, in `lang`: the program's own faults in the words `check` and `calc`
+/// use (`report::problem_words`), the readers' by [`message`].
+pub fn fault_message(lang: Lang, fault: &crate::facts::fault::Fault) -> String {
+    match fault {
+        crate::facts::fault::Fault::Read(words) => message(lang, words),
+        own => crate::report::problem_words::fault_words(own, lang).0,
+    }
+}
+
 /// A problem's message from the readers, said in Chinese where its pattern is known; the
 /// reader's own words otherwise (they name the field and the fix).
 pub fn message(lang: Lang, text: &str) -> String {

@@ -5,7 +5,7 @@ pub mod synthetic;
 
 use std::path::{Path, PathBuf};
 
-use cixi_parks::cli::{CalcRequest, CliError, calc};
+use cixi_parks::report::calc::{CalcError, CalcRequest, calc};
 use cixi_parks::report::render::Format;
 use cixi_parks::values::lang::Lang;
 
@@ -25,7 +25,7 @@ pub fn relative(path: &Path) -> PathBuf {
 }
 
 /// Runs `calc` on a fixture, with its overlays.
-pub fn calc_fixture(path: &Path, format: Format, lang: Lang) -> Result<String, CliError> {
+pub fn calc_fixture(path: &Path, format: Format, lang: Lang) -> Result<String, CalcError> {
     let application = relative(path);
     let policies = fixture_policies(&application);
     calc(&CalcRequest {

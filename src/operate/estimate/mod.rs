@@ -2,29 +2,28 @@
 //! or a planned star level, computed by the same engine; and the least additional soft or
 //! hardware investment that reaches the digital-subsidy cap.
 
-use std::fmt::Write as _;
-
 use jiff::civil::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
+mod words;
+pub use words::EstimateWords;
 
 use crate::engine::assessment::{EngineError, Status, assess};
 use crate::facts::application::{Application, DigitalInvestment, InvestmentKind};
 use crate::policy::LoadedPolicy;
 use crate::values::item::ItemId;
 use crate::values::money::{Money, Unrounded};
-use unicode_width::UnicodeWidthStr;
 
+use crate::engine::reason::Reason;
 use crate::engine::trace::Step;
+use crate::engine::trace::Test;
 use crate::facts::plan::Plan;
 use crate::facts::yaml::Located;
-use crate::report::layout::{WIDTH, pad_left, pad_right, wrap};
-use crate::report::render::{item_name, reason, status_name, test_text};
-use crate::values::lang::Lang;
 
-/// One item, now and with the plan.
+/// One item, now and with the plan; its reasons typed (`R` = [`Reason`]) or in words
+/// (`String`, which serializes).
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemEstimate {
+pub struct ItemEstimate<R = Reason> {
     /// The item.
     pub item: ItemId,
     /// With the facts so far.
@@ -38,14 +37,15 @@ pub struct ItemEstimate {
     /// The difference.
     pub change: Money,
     /// Why it stands as it does now (the reason `calc` gives).
-    pub reason_now: String,
+    pub reason_now: R,
     /// Why it would stand as it does with the plan.
-    pub reason_planned: String,
+    pub reason_planned: R,
 }
 
-/// How far the digital subsidy is from its cap, with the plan.
+/// How far the digital subsidy is from its cap, with the plan; the blocking condition typed
+/// (`C` = [`Test`]) or in words.
 #[derive(Debug, Clone, Serialize)]
-pub struct CapGap {
+pub struct CapGap<C = Test> {
     /// The cap in force (per year, or what remains of the lifetime cap).
     pub cap: Option<Unrounded>,
     /// 20% × soft + 10% × hardware with the plan, before the cap.
@@ -59,13 +59,13 @@ pub struct CapGap {
     pub soft_needed: Option<Money>,
     /// The least more hardware investment, to the fen, whose rounded subsidy reaches it alone.
     pub hardware_needed: Option<Money>,
-    /// Why none can be computed, where none can.
-    pub blocked_by: Option<String>,
+    /// Why none can be computed, where none can: the condition that fails.
+    pub blocked_by: Option<C>,
 }
 
-/// The estimate.
+/// The estimate: reasons and conditions typed, or in words ([`EstimateWords`]).
 #[derive(Debug, Clone, Serialize)]
-pub struct Estimate {
+pub struct Estimate<R = Reason, C = Test> {
     /// The park.
     pub park_id: String,
     /// The year.
@@ -73,16 +73,16 @@ pub struct Estimate {
     /// The plan.
     pub plan: Plan,
     /// Each item.
-    pub items: Vec<ItemEstimate>,
+    pub items: Vec<ItemEstimate<R>>,
     /// Total now.
     pub total_now: Money,
     /// Total with the plan.
     pub total_planned: Money,
     /// The way to the digital-subsidy cap.
-    pub digital_cap: CapGap,
+    pub digital_cap: CapGap<C>,
     /// Where the plan asks for a star level the park cannot reach: each prerequisite it lacks
     /// （十三）(provincial listing by the year's end, a grade of A–C, recognition in the year).
-    pub star_prerequisites_missing: Vec<String>,
+    pub star_prerequisites_missing: Vec<C>,
 }
 
 fn ceil_fen(d: Decimal) -> Money {
@@ -120,8 +120,7 @@ fn least_to_reach(computed: Unrounded, cap: Unrounded, rate: crate::values::rate
 }
 
 /// Each prerequisite of a star award that the planned application lacks （十三）「当年认定」.
-fn star_prerequisites(trace: &crate::engine::trace::Trace, lang: Lang) -> Vec<String> {
-    use crate::engine::trace::Test;
+fn star_prerequisites(trace: &crate::engine::trace::Trace) -> Vec<Test> {
     trace
         .conditions
         .iter()
@@ -137,7 +136,7 @@ fn star_prerequisites(trace: &crate::engine::trace::Trace, lang: Lang) -> Vec<St
                     | Test::StarsHaveRung { .. }
             )
         })
-        .map(|c| test_text(&c.test, false, lang))
+        .map(|c| c.test.clone())
         .collect()
 }
 
@@ -145,7 +144,7 @@ fn star_prerequisites(trace: &crate::engine::trace::Trace, lang: Lang) -> Vec<St
 ///
 /// # Errors
 /// As [`assess`].
-pub fn estimate(app: &Application, plan: &Plan, policy: &LoadedPolicy, lang: Lang) -> Result<Estimate, EngineError> {
+pub fn estimate(app: &Application, plan: &Plan, policy: &LoadedPolicy) -> Result<Estimate, EngineError> {
     let planned_app = plan.apply(app);
     let now = assess(app, policy)?;
     let planned = assess(&planned_app, policy)?;
@@ -160,13 +159,13 @@ pub fn estimate(app: &Application, plan: &Plan, policy: &LoadedPolicy, lang: Lan
             planned: p.amount,
             status_planned: p.status,
             change: p.amount.checked_sub(n.amount).unwrap_or(Money::ZERO),
-            reason_now: reason(n, lang),
-            reason_planned: reason(p, lang),
+            reason_now: Reason::of(n),
+            reason_planned: Reason::of(p),
         })
         .collect();
     let star = &planned.items[ItemId::StarAward.index()];
     let star_prerequisites_missing = if plan.star_rating.is_some() && star.status == Status::Ineligible {
-        star_prerequisites(&star.trace, lang)
+        star_prerequisites(&star.trace)
     } else {
         Vec::new()
     };
@@ -187,17 +186,11 @@ pub fn estimate(app: &Application, plan: &Plan, policy: &LoadedPolicy, lang: Lan
         .transpose()?;
     match (&terms, digital.status) {
         (None, _) => {
-            gap.blocked_by = Some(test_text(
-                &crate::engine::trace::Test::YearInForce {
-                    year: planned_app.year.get(),
-                },
-                false,
-                lang,
-            ))
+            gap.blocked_by = Some(Test::YearInForce {
+                year: planned_app.year.get(),
+            })
         }
-        (Some(_), Status::Ineligible) => {
-            gap.blocked_by = digital.trace.first_failure().map(|t| test_text(t, false, lang))
-        }
+        (Some(_), Status::Ineligible) => gap.blocked_by = digital.trace.first_failure().cloned(),
         (Some(terms), _) => {
             let computed = digital.trace.steps.iter().find_map(|s| match s {
                 Step::Add { result, .. } => Some(*result),
@@ -245,144 +238,6 @@ pub fn planned_investment(kind: InvestmentKind, amount: Money, paid_on: Date) ->
     )
 }
 
-impl Estimate {
-    /// For people: a headed table, amounts right-aligned with thousands separators, each
-    /// item's status and reason now and with the plan, wrapped at 80 columns.
-    pub fn to_table(&self, lang: Lang) -> String {
-        let en = lang == Lang::En;
-        let mut s = String::new();
-        let _ = writeln!(
-            s,
-            "{} · {}",
-            self.park_id,
-            if en {
-                format!("year {}", self.year)
-            } else {
-                format!("{}年度", self.year)
-            }
-        );
-        let change = self.total_planned.checked_sub(self.total_now).unwrap_or(Money::ZERO);
-        let header = if en {
-            ["item", "now", "with plan", "change"]
-        } else {
-            ["项目", "现状（元）", "按计划（元）", "变化（元）"]
-        };
-        let mut rows: Vec<[String; 4]> = self
-            .items
-            .iter()
-            .map(|i| {
-                [
-                    item_name(i.item, lang).to_string(),
-                    i.now.grouped(),
-                    i.planned.grouped(),
-                    i.change.grouped(),
-                ]
-            })
-            .collect();
-        rows.push([
-            (if en { "total" } else { "合计" }).to_string(),
-            self.total_now.grouped(),
-            self.total_planned.grouped(),
-            change.grouped(),
-        ]);
-        let mut widths = [0usize; 4];
-        for row in rows.iter().chain(std::iter::once(&header.map(String::from))) {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.width());
-            }
-        }
-        let line = |cells: &[String; 4]| {
-            format!(
-                "{}  {}  {}  {}",
-                pad_right(&cells[0], widths[0]),
-                pad_left(&cells[1], widths[1]),
-                pad_left(&cells[2], widths[2]),
-                pad_left(&cells[3], widths[3])
-            )
-        };
-        let _ = writeln!(s, "{}", line(&header.map(String::from)).trim_end());
-        let (now, planned) = if en {
-            ("now", "with plan")
-        } else {
-            ("现状", "按计划")
-        };
-        for (row, i) in rows.iter().zip(&self.items) {
-            let _ = writeln!(s, "{}", line(row).trim_end());
-            let (colon, comma) = if en { (": ", ", ") } else { ("：", "，") };
-            // A payable item's reason says it all; any other status is named before its reason.
-            let say = |when: &str, status: Status, why: &str| {
-                let said = match (status, why.is_empty()) {
-                    (Status::Payable, false) => why.to_string(),
-                    (_, true) => status_name(status, lang).to_string(),
-                    (_, false) => format!("{}{comma}{why}", status_name(status, lang)),
-                };
-                wrap(&format!("{when}{colon}{said}"), "    ", "      ", WIDTH)
-            };
-            let _ = writeln!(s, "{}", say(now, i.status_now, &i.reason_now));
-            if i.status_planned != i.status_now || i.reason_planned != i.reason_now {
-                let _ = writeln!(s, "{}", say(planned, i.status_planned, &i.reason_planned));
-            }
-        }
-        if let Some(total) = rows.last() {
-            let _ = writeln!(s, "{}", line(total).trim_end());
-        }
-        if !self.star_prerequisites_missing.is_empty() {
-            let _ = writeln!(
-                s,
-                "\n{}",
-                if en {
-                    "the planned star level cannot be reached; it lacks:"
-                } else {
-                    "计划星级无法获得星级奖励，尚缺："
-                }
-            );
-            for m in &self.star_prerequisites_missing {
-                let _ = writeln!(s, "{}", wrap(m, "  - ", "    ", WIDTH));
-            }
-        }
-        let g = &self.digital_cap;
-        let _ = writeln!(s);
-        let said = match (&g.blocked_by, g.reached, g.cap, g.computed) {
-            (Some(why), _, _, _) => Some(if en {
-                format!("digital subsidy cap: out of reach: {why}")
-            } else {
-                format!("数字化建设补助上限：暂不可及：{why}")
-            }),
-            (None, true, Some(cap), Some(computed)) => {
-                let (paid, cap) = (g.paid.unwrap_or_default().grouped(), cap.round_half_up().grouped());
-                Some(if en {
-                    format!("digital subsidy: {computed} pays {paid}, which reaches the cap {cap}")
-                } else {
-                    format!("数字化建设补助：计算所得 {computed}，应付 {paid} 元，已达上限 {cap} 元")
-                })
-            }
-            (None, false, Some(cap), Some(computed)) => {
-                let (soft, hard) = (
-                    g.soft_needed.unwrap_or_default().grouped(),
-                    g.hardware_needed.unwrap_or_default().grouped(),
-                );
-                let (paid, cap) = (g.paid.unwrap_or_default().grouped(), cap.round_half_up().grouped());
-                Some(if en {
-                    format!(
-                        "digital subsidy: {computed} pays {paid} of the cap {cap}; to reach it, at least {soft} more soft investment, or {hard} more hardware, paid in {} after completion acceptance",
-                        self.year
-                    )
-                } else {
-                    format!(
-                        "数字化建设补助：计算所得 {computed}，应付 {paid} 元，上限 {cap} 元；达到上限还需软性投入至少 {soft} 元，或支撑硬件投入至少 {hard} 元（{}年度内、竣工验收后支付）",
-                        self.year
-                    )
-                })
-            }
-            _ => None,
-        };
-        if let Some(said) = said {
-            let _ = writeln!(s, "{}", wrap(&said, "", "    ", WIDTH));
-        }
-        s
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -395,7 +250,7 @@ mod tests {
             2022,
             "completion_accepted_on: 2021-06-30\ndigital_investments:\n  - { item: a, kind: soft, amount: 1234567.89, paid_on: 2022-03-01 }",
         );
-        let e = estimate(&a, &Plan::default(), &policy(None), Lang::En).unwrap();
+        let e = estimate(&a, &Plan::default(), &policy(None)).unwrap();
         // 20% × 1,234,567.89 = 246,913.578; the rounded figure reaches 1,000,000.00 from
         // 999,999.995: 753,086.417 more, ÷ 20% = 3,765,432.085 → 3,765,432.09 (pays
         // 246,913.578 + 753,086.418 = 999,999.996 → 1,000,000.00; a fen less: 999,999.994).
@@ -408,7 +263,7 @@ mod tests {
     #[test]
     fn from_nothing_the_least_is_to_the_fen_of_the_paid_figure() {
         let a = app(2022, "completion_accepted_on: 2021-06-30");
-        let e = estimate(&a, &Plan::default(), &policy(None), Lang::En).unwrap();
+        let e = estimate(&a, &Plan::default(), &policy(None)).unwrap();
         assert_eq!(e.digital_cap.soft_needed.unwrap().to_string(), "4999999.98");
         assert_eq!(e.digital_cap.hardware_needed.unwrap().to_string(), "9999999.95");
     }
@@ -420,7 +275,7 @@ mod tests {
             2022,
             "completion_accepted_on: 2021-06-30\ndigital_investments:\n  - { item: a, kind: soft, amount: 4999999.98, paid_on: 2022-03-01 }",
         );
-        let e = estimate(&a, &Plan::default(), &policy(None), Lang::En).unwrap();
+        let e = estimate(&a, &Plan::default(), &policy(None)).unwrap();
         assert!(e.digital_cap.reached);
         assert_eq!(e.digital_cap.paid.unwrap().to_string(), "1000000.00");
         assert_eq!(e.digital_cap.computed.unwrap().to_string(), "999999.996");
@@ -430,7 +285,7 @@ mod tests {
             2022,
             "completion_accepted_on: 2021-06-30\ndigital_investments:\n  - { item: a, kind: soft, amount: 4999999.97, paid_on: 2022-03-01 }",
         );
-        let e = estimate(&a, &Plan::default(), &policy(None), Lang::En).unwrap();
+        let e = estimate(&a, &Plan::default(), &policy(None)).unwrap();
         assert!(!e.digital_cap.reached);
         assert_eq!(e.digital_cap.soft_needed.unwrap().to_string(), "0.01");
         assert_eq!(e.digital_cap.hardware_needed.unwrap().to_string(), "0.01");
@@ -446,7 +301,7 @@ mod tests {
             }),
             ..Plan::default()
         };
-        let e = estimate(&a, &plan, &policy(None), Lang::En).unwrap();
+        let e = estimate(&a, &plan, &policy(None)).unwrap();
         assert_eq!(e.items[1].now, Money::ZERO);
         assert_eq!(e.items[1].planned.to_string(), "300000.00");
         assert_eq!(e.total_planned.to_string(), "300000.00");

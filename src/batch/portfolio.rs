@@ -7,7 +7,6 @@ use serde::Serialize;
 
 use crate::facts::application::Application;
 use crate::policy::Policy;
-use crate::values::lang::Lang;
 
 /// Counts for one calculation year.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -49,6 +48,18 @@ impl PortfolioYear {
     }
 }
 
+/// Where the portfolio stands against a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetOutcome {
+    /// Reached.
+    Met,
+    /// Not reached.
+    NotMet,
+    /// The tables do not carry the figure.
+    NotInTables,
+}
+
 /// One target and where the portfolio stands.
 #[derive(Debug, Clone, Serialize)]
 pub struct TargetCheck {
@@ -58,8 +69,8 @@ pub struct TargetCheck {
     pub target_value: String,
     /// The portfolio's figure, if the tables carry it.
     pub measured: Option<u64>,
-    /// `met`, `not_met` or `not_in_tables`.
-    pub outcome: &'static str,
+    /// Where it stands.
+    pub outcome: TargetOutcome,
 }
 
 /// The portfolio for each year, and the targets against the latest.
@@ -85,16 +96,16 @@ impl Portfolio {
             target_value: goal.map_or_else(|| "—".into(), |g| format!("≥ {g}")),
             measured: Some(measured),
             outcome: match goal {
-                Some(g) if measured >= u64::from(g) => "met",
-                Some(_) => "not_met",
-                None => "not_in_tables",
+                Some(g) if measured >= u64::from(g) => TargetOutcome::Met,
+                Some(_) => TargetOutcome::NotMet,
+                None => TargetOutcome::NotInTables,
             },
         };
         let absent = |target: &'static str, value: String| TargetCheck {
             target,
             target_value: value,
             measured: None,
-            outcome: "not_in_tables",
+            outcome: TargetOutcome::NotInTables,
         };
         let targets = vec![
             at_least(
@@ -134,70 +145,5 @@ impl Portfolio {
             by_year,
             targets,
         }
-    }
-
-    /// The targets for people.
-    pub fn to_table(&self, lang: Lang) -> String {
-        use crate::report::layout::{pad_left, pad_right};
-        use std::fmt::Write as _;
-        use unicode_width::UnicodeWidthStr;
-        let en = lang == Lang::En;
-        let mut s = String::new();
-        let year = self
-            .by_year
-            .keys()
-            .next_back()
-            .map(|y| y.to_string())
-            .unwrap_or_default();
-        let _ = writeln!(
-            s,
-            "{} {} {}",
-            if en { "2023 targets" } else { "2023年目标" },
-            self.clause,
-            if en {
-                format!("(measured on {year})")
-            } else {
-                format!("（按{year}年度）")
-            }
-        );
-        let header = if en {
-            ["target", "goal", "measured", "outcome"]
-        } else {
-            ["目标", "要求", "实际", "结果"]
-        };
-        let rows: Vec<[String; 4]> = self
-            .targets
-            .iter()
-            .map(|t| {
-                let name = crate::report::glossary::target(t.target).map_or(t.target, |p| p.pick(lang));
-                let measured = t.measured.map_or_else(|| "—".to_string(), |m| m.to_string());
-                let outcome = match (t.outcome, en) {
-                    ("met", true) => "met",
-                    ("not_met", true) => "not met",
-                    (_, true) => "not in the tables",
-                    ("met", false) => "已达成",
-                    ("not_met", false) => "未达成",
-                    _ => "表中无此数据",
-                };
-                [name.to_string(), t.target_value.clone(), measured, outcome.to_string()]
-            })
-            .collect();
-        let mut widths = [0usize; 4];
-        for row in rows.iter().chain(std::iter::once(&header.map(String::from))) {
-            for (w, c) in widths.iter_mut().zip(row) {
-                *w = (*w).max(c.width());
-            }
-        }
-        for row in std::iter::once(&header.map(String::from)).chain(rows.iter()) {
-            let line = format!(
-                "  {}  {}  {}  {}",
-                pad_right(&row[0], widths[0]),
-                pad_left(&row[1], widths[1]),
-                pad_left(&row[2], widths[2]),
-                row[3]
-            );
-            let _ = writeln!(s, "{}", line.trim_end());
-        }
-        s
     }
 }

@@ -13,8 +13,7 @@ use crate::engine::Engine;
 use crate::engine::assessment::Assessment;
 use crate::facts::application::Application;
 use crate::policy::{Policy, PolicySource, ReadingInForce};
-use crate::values::item::{Beneficiary, ItemId};
-use crate::values::lang::Lang;
+use crate::values::item::Beneficiary;
 use crate::values::money::Money;
 
 /// Count and sum of ledger rows.
@@ -272,109 +271,5 @@ impl From<ReadingInForce<'_>> for ReadingInForceOwned {
             choice: r.choice,
             guide: r.guide.to_string(),
         }
-    }
-}
-
-impl Summary {
-    /// The summary for people.
-    pub fn to_table(&self, lang: Lang) -> String {
-        use crate::report::layout::{WIDTH, pad_left, pad_right, wrap_joined};
-        use std::fmt::Write as _;
-        use unicode_width::UnicodeWidthStr;
-        let en = lang == Lang::En;
-        let mut s = String::new();
-        let head = [
-            format!(
-                "{} {}",
-                if en { "batch" } else { "批量计算" },
-                self.years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")
-            ),
-            format!("{} {}", if en { "policy" } else { "政策" }, self.policy.id),
-            format!("sha256 {}", &self.policy.digest[..12]),
-        ];
-        let _ = writeln!(s, "{}", wrap_joined(&head, " · ", "", "", WIDTH));
-        let _ = writeln!(
-            s,
-            "{}",
-            if en {
-                format!(
-                    "parks: {} computed, {} rejected (see rejects.csv)",
-                    self.parks.computed, self.parks.rejected
-                )
-            } else {
-                format!(
-                    "园区：已计算 {} 个，未计入 {} 个（见 rejects.csv）",
-                    self.parks.computed, self.parks.rejected
-                )
-            }
-        );
-        let _ = writeln!(s);
-        let items = [
-            (ItemId::ProvincialListing, self.by_item.provincial_listing),
-            (ItemId::StarAward, self.by_item.star_award),
-            (ItemId::FiscalRebate, self.by_item.fiscal_rebate),
-            (ItemId::DigitalSubsidy, self.by_item.digital_subsidy),
-        ];
-        let header = if en {
-            ["item", "payable", "amount"]
-        } else {
-            ["项目", "应付笔数", "金额（元）"]
-        }
-        .map(String::from);
-        let mut rows: Vec<[String; 3]> = items
-            .iter()
-            .map(|(item, c)| {
-                [
-                    crate::report::trace_words::item_name(*item, lang).to_string(),
-                    c.payable.to_string(),
-                    c.sum.grouped(),
-                ]
-            })
-            .collect();
-        rows.push([
-            (if en { "total" } else { "合计" }).to_string(),
-            String::new(),
-            self.grand_total.grouped(),
-        ]);
-        let mut widths = [0usize; 3];
-        for row in rows.iter().chain(std::iter::once(&header)) {
-            for (w, c) in widths.iter_mut().zip(row) {
-                *w = (*w).max(c.width());
-            }
-        }
-        for row in std::iter::once(&header).chain(rows.iter()) {
-            let line = format!(
-                "{}  {}  {}",
-                pad_right(&row[0], widths[0]),
-                pad_left(&row[1], widths[1]),
-                pad_left(&row[2], widths[2])
-            );
-            let _ = writeln!(s, "{}", line.trim_end());
-        }
-        let _ = writeln!(s);
-        let _ = writeln!(
-            s,
-            "{}",
-            if en {
-                "fiscal rebate by town:"
-            } else {
-                "各属地财力贡献奖励："
-            }
-        );
-        let towns: Vec<(String, String)> = self
-            .by_recipient
-            .local_government
-            .iter()
-            .map(|(town, m)| (town.clone(), m.grouped()))
-            .collect();
-        let (wt, wm) = towns
-            .iter()
-            .fold((0, 0), |(a, b), (t, m)| (a.max(t.width()), b.max(m.width())));
-        for (town, m) in &towns {
-            let _ = writeln!(s, "  {}  {}", pad_right(town, wt), pad_left(m, wm));
-        }
-        let _ = writeln!(s);
-        s.push_str(&self.portfolio.to_table(lang));
-        s
     }
 }

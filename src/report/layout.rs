@@ -16,6 +16,17 @@ pub fn pad_left(s: &str, width: usize) -> String {
     format!("{}{s}", " ".repeat(width.saturating_sub(s.width())))
 }
 
+/// The widest cell of each column over `rows`, in display columns.
+pub fn column_widths<'r, const N: usize>(rows: impl IntoIterator<Item = &'r [String; N]>) -> [usize; N] {
+    let mut widths = [0usize; N];
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    widths
+}
+
 /// Whether a line may break after `c` when `next` follows: between two CJK characters, unless
 /// the next is closing punctuation, which stays with what it closes.
 fn breakable_between(c: char, next: char) -> bool {

@@ -9,7 +9,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::engine::{ENGINE, Engine};
-use crate::report::layout::{WIDTH, pad_left, pad_right, wrap, wrap_joined};
+use crate::report::layout::{WIDTH, column_widths, pad_left, pad_right, wrap, wrap_joined};
 use crate::values::lang::Lang;
 
 use crate::engine::assessment::{Assessment, ItemResult, Status};
@@ -197,12 +197,7 @@ impl<'a> Report<'a> {
             h_amount.to_string(),
             h_status.to_string(),
         ];
-        let mut widths = [0usize; 4];
-        for row in rows.iter().chain(std::iter::once(&header)) {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.width());
-            }
-        }
+        let mut widths = column_widths(rows.iter().chain(std::iter::once(&header)));
         widths[2] = widths[2].max(self.total.grouped().width());
         let line = |cells: &[String; 4]| {
             format!(

@@ -3,16 +3,15 @@
 
 use std::fmt::Write as _;
 
-use unicode_width::UnicodeWidthStr;
-
 use super::{CapGap, Estimate, ItemEstimate};
 use crate::engine::assessment::Status;
-use crate::report::layout::{WIDTH, pad_left, pad_right, wrap};
+use crate::report::glossary::Phrase;
+use crate::report::layout::{WIDTH, column_widths, pad_left, pad_right, wrap};
 use crate::report::trace_words::item_name;
 use crate::report::trace_words::reason_words;
 use crate::report::trace_words::status_name;
 use crate::report::trace_words::test_text;
-use crate::values::lang::Lang;
+use crate::values::lang::{Lang, say};
 use crate::values::money::Money;
 
 /// The estimate with its reasons and conditions in words, as `estimate --format json` and
@@ -64,24 +63,33 @@ impl Estimate {
     /// item's status and reason now and with the plan, wrapped at 80 columns.
     pub fn to_table(&self, lang: Lang) -> String {
         let w = self.in_words(lang);
-        let en = lang == Lang::En;
         let mut s = String::new();
+        let year = self.year;
         let _ = writeln!(
             s,
             "{} · {}",
             self.park_id,
-            if en {
-                format!("year {}", self.year)
-            } else {
-                format!("{}年度", self.year)
-            }
+            say!(lang, zh: "{year}年度"; en: "year {year}")
         );
         let change = self.total_planned.checked_sub(self.total_now).unwrap_or(Money::ZERO);
-        let header = if en {
-            ["item", "now", "with plan", "change"]
-        } else {
-            ["项目", "现状（元）", "按计划（元）", "变化（元）"]
-        };
+        let header = [
+            Phrase {
+                zh: "项目", en: "item"
+            },
+            Phrase {
+                zh: "现状（元）",
+                en: "now",
+            },
+            Phrase {
+                zh: "按计划（元）",
+                en: "with plan",
+            },
+            Phrase {
+                zh: "变化（元）",
+                en: "change",
+            },
+        ]
+        .map(|p| p.pick(lang).to_string());
         let mut rows: Vec<[String; 4]> = self
             .items
             .iter()
@@ -95,17 +103,17 @@ impl Estimate {
             })
             .collect();
         rows.push([
-            (if en { "total" } else { "合计" }).to_string(),
+            Phrase {
+                zh: "合计",
+                en: "total",
+            }
+            .pick(lang)
+            .to_string(),
             self.total_now.grouped(),
             self.total_planned.grouped(),
             change.grouped(),
         ]);
-        let mut widths = [0usize; 4];
-        for row in rows.iter().chain(std::iter::once(&header.map(String::from))) {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.width());
-            }
-        }
+        let widths = column_widths(rows.iter().chain(std::iter::once(&header)));
         let line = |cells: &[String; 4]| {
             format!(
                 "{}  {}  {}  {}",
@@ -115,17 +123,26 @@ impl Estimate {
                 pad_left(&cells[3], widths[3])
             )
         };
-        let _ = writeln!(s, "{}", line(&header.map(String::from)).trim_end());
-        let (now, planned) = if en {
-            ("now", "with plan")
-        } else {
-            ("现状", "按计划")
-        };
+        let _ = writeln!(s, "{}", line(&header).trim_end());
+        let (now, planned) = (
+            Phrase {
+                zh: "现状", en: "now"
+            }
+            .pick(lang),
+            Phrase {
+                zh: "按计划",
+                en: "with plan",
+            }
+            .pick(lang),
+        );
+        let (colon, comma) = (
+            Phrase { zh: "：", en: ": " }.pick(lang),
+            Phrase { zh: "，", en: ", " }.pick(lang),
+        );
         for (row, i) in rows.iter().zip(&w.items) {
             let _ = writeln!(s, "{}", line(row).trim_end());
-            let (colon, comma) = if en { (": ", ", ") } else { ("：", "，") };
             // A payable item's reason says it all; any other status is named before its reason.
-            let say = |when: &str, status: Status, why: &str| {
+            let said = |when: &str, status: Status, why: &str| {
                 let said = match (status, why.is_empty()) {
                     (Status::Payable, false) => why.to_string(),
                     (_, true) => status_name(status, lang).to_string(),
@@ -133,24 +150,20 @@ impl Estimate {
                 };
                 wrap(&format!("{when}{colon}{said}"), "    ", "      ", WIDTH)
             };
-            let _ = writeln!(s, "{}", say(now, i.status_now, &i.reason_now));
+            let _ = writeln!(s, "{}", said(now, i.status_now, &i.reason_now));
             if i.status_planned != i.status_now || i.reason_planned != i.reason_now {
-                let _ = writeln!(s, "{}", say(planned, i.status_planned, &i.reason_planned));
+                let _ = writeln!(s, "{}", said(planned, i.status_planned, &i.reason_planned));
             }
         }
         if let Some(total) = rows.last() {
             let _ = writeln!(s, "{}", line(total).trim_end());
         }
         if !w.star_prerequisites_missing.is_empty() {
-            let _ = writeln!(
-                s,
-                "\n{}",
-                if en {
-                    "the planned star level cannot be reached; it lacks:"
-                } else {
-                    "计划星级无法获得星级奖励，尚缺："
-                }
-            );
+            let lacks = Phrase {
+                zh: "计划星级无法获得星级奖励，尚缺：",
+                en: "the planned star level cannot be reached; it lacks:",
+            };
+            let _ = writeln!(s, "\n{}", lacks.pick(lang));
             for m in &w.star_prerequisites_missing {
                 let _ = writeln!(s, "{}", wrap(m, "  - ", "    ", WIDTH));
             }
@@ -158,18 +171,14 @@ impl Estimate {
         let g = &w.digital_cap;
         let _ = writeln!(s);
         let said = match (&g.blocked_by, g.reached, g.cap, g.computed) {
-            (Some(why), _, _, _) => Some(if en {
-                format!("digital subsidy cap: out of reach: {why}")
-            } else {
-                format!("数字化建设补助上限：暂不可及：{why}")
-            }),
+            (Some(why), _, _, _) => Some(say!(lang,
+                zh: "数字化建设补助上限：暂不可及：{why}";
+                en: "digital subsidy cap: out of reach: {why}")),
             (None, true, Some(cap), Some(computed)) => {
                 let (paid, cap) = (g.paid.unwrap_or_default().grouped(), cap.round_half_up().grouped());
-                Some(if en {
-                    format!("digital subsidy: {computed} pays {paid}, which reaches the cap {cap}")
-                } else {
-                    format!("数字化建设补助：计算所得 {computed}，应付 {paid} 元，已达上限 {cap} 元")
-                })
+                Some(say!(lang,
+                    zh: "数字化建设补助：计算所得 {computed}，应付 {paid} 元，已达上限 {cap} 元";
+                    en: "digital subsidy: {computed} pays {paid}, which reaches the cap {cap}"))
             }
             (None, false, Some(cap), Some(computed)) => {
                 let (soft, hard) = (
@@ -177,17 +186,9 @@ impl Estimate {
                     g.hardware_needed.unwrap_or_default().grouped(),
                 );
                 let (paid, cap) = (g.paid.unwrap_or_default().grouped(), cap.round_half_up().grouped());
-                Some(if en {
-                    format!(
-                        "digital subsidy: {computed} pays {paid} of the cap {cap}; to reach it, at least {soft} more soft investment, or {hard} more hardware, paid in {} after completion acceptance",
-                        self.year
-                    )
-                } else {
-                    format!(
-                        "数字化建设补助：计算所得 {computed}，应付 {paid} 元，上限 {cap} 元；达到上限还需软性投入至少 {soft} 元，或支撑硬件投入至少 {hard} 元（{}年度内、竣工验收后支付）",
-                        self.year
-                    )
-                })
+                Some(say!(lang,
+                    zh: "数字化建设补助：计算所得 {computed}，应付 {paid} 元，上限 {cap} 元；达到上限还需软性投入至少 {soft} 元，或支撑硬件投入至少 {hard} 元（{year}年度内、竣工验收后支付）";
+                    en: "digital subsidy: {computed} pays {paid} of the cap {cap}; to reach it, at least {soft} more soft investment, or {hard} more hardware, paid in {year} after completion acceptance"))
             }
             _ => None,
         };

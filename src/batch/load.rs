@@ -65,26 +65,40 @@ pub struct ParkYear {
     pub line: u64,
 }
 
-/// One enterprise row, compact (40 bytes): 5 million of these must fit in memory with room
-/// to spare.
+/// One enterprise row, compact (28 bytes, in 4-byte words): 5 million of these must fit in
+/// memory with room to spare. Its year is its park-year's.
 #[derive(Debug, Clone, Copy)]
 pub struct EnterpriseRow {
-    uscc_hi: u64,
-    /// 市本级财力贡献
-    pub contribution: Money,
-    uscc_lo: u32,
+    /// The packed code's high 64 bits (as two words) and its low 26 bits.
+    uscc: [u32; 3],
+    /// 市本级财力贡献, in fen (as two words).
+    fen: [u32; 2],
     /// Index of its park-year.
     pub park_year: u32,
     /// Line in `enterprises.csv`.
     pub line: u32,
-    /// The park-year's calculation year.
-    pub year: i16,
 }
 
 impl EnterpriseRow {
+    fn new(uscc: PackedUscc, fen: i64, park_year: u32, line: u32) -> EnterpriseRow {
+        let (hi, lo) = uscc.parts();
+        let fen = fen as u64;
+        EnterpriseRow {
+            uscc: [(hi >> 32) as u32, hi as u32, lo],
+            fen: [(fen >> 32) as u32, fen as u32],
+            park_year,
+            line,
+        }
+    }
+
     /// 统一社会信用代码, packed.
     pub fn uscc(&self) -> PackedUscc {
-        PackedUscc::from_parts(self.uscc_hi, self.uscc_lo)
+        PackedUscc::from_parts((u64::from(self.uscc[0]) << 32) | u64::from(self.uscc[1]), self.uscc[2])
+    }
+
+    /// 市本级财力贡献
+    pub fn contribution(&self) -> Money {
+        Money::from_fen(((u64::from(self.fen[0]) << 32) | u64::from(self.fen[1])) as i64)
     }
 }
 
@@ -341,11 +355,12 @@ fn read_small(
     Ok(())
 }
 
-type PartResult = Result<(Vec<(RowProblem, String, String, Owner)>, u64), TableError>;
+type PartResult = Result<(Vec<EnterpriseRow>, Vec<(RowProblem, String, String, Owner)>, u64), TableError>;
 
-/// `enterprises.csv`, the big one: read in as many parts as there are cores, and hashed on
-/// another thread meanwhile. The parts append to one vector sized for the whole table, in
-/// batches, so that memory holds the rows once (their order is restored by sorting).
+/// `enterprises.csv`, the big one: read in as many parts as there are cores, and hashed (and
+/// copied) on another thread meanwhile. Each part keeps its rows in file order and the parts
+/// are joined in file order, so that a table that lists each park's rows together needs no
+/// sort (see [`TableCases`](crate::batch)).
 fn read_enterprises(
     file: &TableFile,
     index: &Index,
@@ -353,13 +368,13 @@ fn read_enterprises(
     t: &mut Tables,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<(), TableError> {
-    const BATCH: usize = 4096;
+    const BATCH: u64 = 4096;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let parts = file.parts(workers)?;
     let size = file.size;
     let done = std::sync::atomic::AtomicU64::new(0);
-    let estimate = (size / 76) as usize;
-    let all = std::sync::Mutex::new(Vec::<EnterpriseRow>::with_capacity(estimate + estimate / 16));
+    // About 76 bytes a row or more in the bureau's tables; the slack is given back.
+    let estimate = (size / 76 / parts.len().max(1) as u64) as usize;
     let (sha256, results) = std::thread::scope(|s| {
         let digest = s.spawn(|| -> Result<_, TableError> {
             let mut copy = temp_copy(file, copy_to)?;
@@ -369,32 +384,27 @@ fn read_enterprises(
         let handles: Vec<_> = parts
             .into_iter()
             .map(|mut part| {
-                let (done, all) = (&done, &all);
+                let done = &done;
                 s.spawn(move || -> PartResult {
-                    let mut batch = Vec::with_capacity(BATCH);
+                    let mut rows = Vec::with_capacity(estimate + estimate / 16);
                     let mut problems = Vec::new();
                     let mut last = None;
                     while let Some(row) = part.next_row()? {
                         match enterprise_row(&row, index, &mut last) {
-                            Ok(e) => batch.push(e),
+                            Ok(e) => rows.push(e),
                             Err((p, owner)) => {
                                 let (id, year) = ids(&row);
                                 problems.push((p, id, year, owner));
                             }
                         }
-                        if batch.len() == BATCH {
-                            all.lock()
-                                .expect("no reader panics holding the lock")
-                                .extend_from_slice(&batch);
-                            batch.clear();
-                            let total = done.fetch_add(BATCH as u64, std::sync::atomic::Ordering::Relaxed);
-                            progress(table_bytes_hint(total + BATCH as u64, size), size);
+                        if part.rows % BATCH == 0 {
+                            let total = done.fetch_add(BATCH, std::sync::atomic::Ordering::Relaxed);
+                            progress(table_bytes_hint(total + BATCH, size), size);
                         }
                     }
-                    all.lock()
-                        .expect("no reader panics holding the lock")
-                        .extend_from_slice(&batch);
-                    Ok((problems, part.rows))
+                    // A large block shrinks in place.
+                    rows.shrink_to_fit();
+                    Ok((rows, problems, part.rows))
                 })
             })
             .collect();
@@ -404,14 +414,24 @@ fn read_enterprises(
             .collect();
         (digest.join().expect("the hashing thread does not panic"), results)
     });
-    t.enterprises = all.into_inner().expect("the readers are done");
     let mut rows_read = 0;
+    let mut all: Vec<EnterpriseRow> = Vec::new();
+    let mut problems = Vec::new();
     for result in results {
-        let (problems, read) = result?;
-        for (p, id, year, owner) in problems {
-            t.problem(p, &id, &year, owner);
+        let (rows, part_problems, read) = result?;
+        if all.is_empty() {
+            all = rows;
+        } else {
+            // The first part's block grows in place (or is moved by the kernel, not copied).
+            all.reserve_exact(rows.len());
+            all.extend_from_slice(&rows);
         }
+        problems.extend(part_problems);
         rows_read += read;
+    }
+    t.enterprises = all;
+    for (p, id, year, owner) in problems {
+        t.problem(p, &id, &year, owner);
     }
     progress(size, size);
     let (sha256, copy) = sha256?;
@@ -571,22 +591,17 @@ fn key_of(row: &Row<'_>, index: &Index) -> RowResult<u32> {
 }
 
 fn enterprise_row(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<EnterpriseRow> {
-    let (park_year, year) = park_year_and_year(row, index, last)?;
+    let (park_year, _) = park_year_and_year(row, index, last)?;
     let owner = Owner::ParkYear(park_year);
     let uscc = row.parse("uscc", Uscc::parse_packed).map_err(|p| (p, owner))?;
     let contribution = row
         .parse("city_fiscal_contribution", Money::parse)
         .map_err(|p| (p, owner))?;
     let line = u32::try_from(row.line).map_err(|_| (row.problem("park_id", "the table is too long"), owner))?;
-    let (uscc_hi, uscc_lo) = uscc.parts();
-    Ok(EnterpriseRow {
-        uscc_hi,
-        contribution,
-        uscc_lo,
-        park_year,
-        line,
-        year,
-    })
+    let fen = contribution
+        .to_fen()
+        .ok_or_else(|| (row.problem("city_fiscal_contribution", "too large an amount"), owner))?;
+    Ok(EnterpriseRow::new(uscc, fen, park_year, line))
 }
 
 fn investment_row(row: &Row<'_>, index: &Index) -> RowResult<Attached<DigitalInvestment>> {
@@ -686,14 +701,50 @@ fn override_row(row: &Row<'_>, index: &Index) -> RowResult<Attached<Override>> {
 }
 
 /// 不重复: an enterprise counted under two parks (or twice in one) in the same year.
+///
+/// The rows stay in file order: the check sorts a key per row, (year, code, row) packed in
+/// one `u128` (cheap to compare), and finds each repeat beside its predecessor.
 fn check_enterprises_once_a_year(t: &mut Tables) {
     use rayon::slice::ParallelSliceMut;
-    t.enterprises.par_sort_unstable_by_key(|e| (e.year, e.uscc(), e.line));
-    let mut found = Vec::new();
-    for pair in t.enterprises.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        if a.year == b.year && a.uscc() == b.uscc() {
-            found.push((a, b));
+    let year_of: Vec<i16> = t.park_years.iter().map(|py| py.year.get()).collect();
+    let mut found: Vec<(EnterpriseRow, EnterpriseRow)> = Vec::new();
+    let mut years = year_of.clone();
+    years.sort_unstable();
+    years.dedup();
+    if years.len() <= 64 && u32::try_from(t.enterprises.len()).is_ok() {
+        // year rank: 6 bits | code: 90 bits | row: 32 bits. Rows are in file order, so the
+        // row's index orders repeats by line, as the messages name them.
+        let rank_of: Vec<u128> = year_of
+            .iter()
+            .map(|y| years.binary_search(y).map_or(0, |r| r as u128))
+            .collect();
+        let mut keys: Vec<u128> = t
+            .enterprises
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let (hi, lo) = e.uscc().parts();
+                let code = (u128::from(hi) << 26) | u128::from(lo);
+                (rank_of[e.park_year as usize] << 122) | (code << 32) | i as u128
+            })
+            .collect();
+        keys.par_sort_unstable();
+        for pair in keys.windows(2) {
+            if pair[0] >> 32 == pair[1] >> 32 {
+                let row = |k: u128| t.enterprises[(k & u128::from(u32::MAX)) as usize];
+                found.push((row(pair[0]), row(pair[1])));
+            }
+        }
+    } else {
+        // More years than the key has room for: sort a copy of the rows instead.
+        let mut rows = t.enterprises.clone();
+        let year = |e: &EnterpriseRow| year_of[e.park_year as usize];
+        rows.par_sort_unstable_by_key(|e| (year(e), e.uscc(), e.line));
+        for pair in rows.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if year(&a) == year(&b) && a.uscc() == b.uscc() {
+                found.push((a, b));
+            }
         }
     }
     for (a, b) in found {
@@ -701,6 +752,7 @@ fn check_enterprises_once_a_year(t: &mut Tables) {
             t.park_years[a.park_year as usize].park.id.clone(),
             t.park_years[b.park_year as usize].park.id.clone(),
         );
+        let b_year = year_of[b.park_year as usize];
         let message = format!(
             "enterprise {} is counted under park {} ({ENTERPRISES}:{}) and park {} ({ENTERPRISES}:{}) in {}: it would be rebated twice (不重复)",
             b.uscc().unpack(),
@@ -708,7 +760,7 @@ fn check_enterprises_once_a_year(t: &mut Tables) {
             a.line,
             id_b,
             b.line,
-            b.year
+            b_year
         );
         t.reject_park_year(a.park_year, &message);
         let p = RowProblem {
@@ -717,7 +769,7 @@ fn check_enterprises_once_a_year(t: &mut Tables) {
             column: Some("uscc"),
             message,
         };
-        t.problem(p, &id_b, &b.year.to_string(), Owner::ParkYear(b.park_year));
+        t.problem(p, &id_b, &b_year.to_string(), Owner::ParkYear(b.park_year));
     }
 }
 

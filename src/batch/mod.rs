@@ -379,7 +379,13 @@ impl TableCases {
                 key_of_park_year[py as usize] = k as u32;
             }
         }
-        tables.enterprises.par_sort_unstable_by_key(|e| (e.park_year, e.line));
+        // Rows come in file order: a table that lists each park-year's rows together (in
+        // the order of parks.csv) is already in order; any other is sorted.
+        if !tables.enterprises.is_sorted_by_key(|e| e.park_year) {
+            tables
+                .enterprises
+                .par_sort_unstable_by_key(|e| (u64::from(e.park_year) << 32) | u64::from(e.line));
+        }
         let mut enterprise_start = vec![0usize; n + 1];
         for e in &tables.enterprises {
             enterprise_start[e.park_year as usize + 1] += 1;
@@ -437,7 +443,7 @@ impl Cases for TableCases {
                         ResidentEnterprise {
                             uscc: e.uscc().unpack(),
                             name: String::new(),
-                            city_fiscal_contribution: e.contribution,
+                            city_fiscal_contribution: e.contribution(),
                         },
                         Some(e.line),
                     )

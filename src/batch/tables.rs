@@ -708,7 +708,7 @@ impl Row<'_> {
         let mut message = message.into();
         if let Some(sheet) = self.sheet {
             // A workbook's row: the message names the cell (the line is the sheet's row).
-            let col = self.columns.iter().find(|(c, _)| *c == column).map_or(0, |c| c.1);
+            let col = self.column_index(column).unwrap_or(0);
             message = format!(
                 "{sheet}!{}{}: {message}",
                 workbook::column_letters(col as u32),
@@ -723,12 +723,22 @@ impl Row<'_> {
         }
     }
 
+    /// Where a named column is in the row. Callers name columns by the same `&'static str`
+    /// the table was opened with, so the address usually finds it without comparing text.
+    fn column_index(&self, column: &'static str) -> Option<usize> {
+        self.columns
+            .iter()
+            .find(|(c, _)| std::ptr::eq(*c, column))
+            .or_else(|| self.columns.iter().find(|(c, _)| *c == column))
+            .map(|c| c.1)
+    }
+
     /// The cell of a named column, trimmed; `None` when empty.
     ///
     /// # Errors
     /// A cell that is not UTF-8.
     pub fn cell(&self, column: &'static str) -> Result<Option<&str>, RowProblem> {
-        let Some(&(_, i)) = self.columns.iter().find(|(c, _)| *c == column) else {
+        let Some(i) = self.column_index(column) else {
             return Ok(None);
         };
         let bytes = self.record.get(i).unwrap_or_default();

@@ -31,7 +31,7 @@ pub fn reason(r: &ItemResult, lang: Lang) -> String {
 }
 
 /// A reason in words.
-pub fn reason_words(reason: &Reason, lang: Lang) -> String {
+pub fn reason_words(reason: &Reason<'_>, lang: Lang) -> String {
     match reason {
         Reason::Failed(test) => test_text(test, false, lang),
         Reason::Step(step) => step_text(step, lang),

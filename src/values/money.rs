@@ -97,6 +97,18 @@ impl Money {
         Ok(Money(Decimal::new(if negative { -fen } else { fen }, 2)))
     }
 
+    /// In whole fen, exactly (every `Money` has at most two decimals); `None` past `i64`.
+    pub fn to_fen(self) -> Option<i64> {
+        let mut v = self.0;
+        v.rescale(2);
+        i64::try_from(v.mantissa()).ok()
+    }
+
+    /// From whole fen, held at two decimals as [`Money::parse`] holds it.
+    pub fn from_fen(fen: i64) -> Money {
+        Money(Decimal::new(fen, 2))
+    }
+
     /// Money from a whole number of yuan.
     pub fn from_yuan(yuan: i64) -> Money {
         Money(Decimal::new(yuan.saturating_mul(100), 2))

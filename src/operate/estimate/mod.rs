@@ -23,7 +23,7 @@ use crate::facts::yaml::Located;
 /// One item, now and with the plan; its reasons typed (`R` = [`Reason`]) or in words
 /// (`String`, which serializes).
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemEstimate<R = Reason> {
+pub struct ItemEstimate<R = Reason<'static>> {
     /// The item.
     pub item: ItemId,
     /// With the facts so far.
@@ -65,7 +65,7 @@ pub struct CapGap<C = Test> {
 
 /// The estimate: reasons and conditions typed, or in words ([`EstimateWords`]).
 #[derive(Debug, Clone, Serialize)]
-pub struct Estimate<R = Reason, C = Test> {
+pub struct Estimate<R = Reason<'static>, C = Test> {
     /// The park.
     pub park_id: String,
     /// The year.
@@ -159,8 +159,8 @@ pub fn estimate(app: &Application, plan: &Plan, policy: &LoadedPolicy) -> Result
             planned: p.amount,
             status_planned: p.status,
             change: p.amount.checked_sub(n.amount).unwrap_or(Money::ZERO),
-            reason_now: Reason::of(n),
-            reason_planned: Reason::of(p),
+            reason_now: Reason::of(n).into_owned(),
+            reason_planned: Reason::of(p).into_owned(),
         })
         .collect();
     let star = &planned.items[ItemId::StarAward.index()];

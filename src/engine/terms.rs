@@ -72,8 +72,9 @@ pub struct Terms<'p> {
     pub as_of: Date,
     /// The rating ladder, lowest level first.
     pub rungs: Vec<RungTerms>,
-    /// Grades that may apply for stars.
-    pub eligible_grades: Cited<'p, Vec<Grade>>,
+    /// Grades that may apply for stars (shared with every trace that cites them: no copy per
+    /// evaluation).
+    pub eligible_grades: Cited<'p, Arc<[Grade]>>,
     /// Least stars for the fiscal rebate.
     pub rebate_min_stars: Cited<'p, u8>,
     /// Share of contributions rewarded.
@@ -88,6 +89,10 @@ pub struct Terms<'p> {
     pub digital_cap: Cited<'p, Money>,
     /// The readings.
     pub readings: ReadingChoices,
+    /// The days of the year within a period in force （十八）, counted once a year.
+    pub days_in_force: i32,
+    /// The days of the year (365 or 366).
+    pub days_in_year: i32,
 }
 
 impl<'p> Terms<'p> {
@@ -124,12 +129,19 @@ impl<'p> Terms<'p> {
             year,
             as_of,
             rungs,
-            eligible_grades: cited(
-                &star.gate.eligible_grades,
-                "items.star_award.gate.eligible_grades",
-                &star.gate.clause,
-                as_of,
-            )?,
+            eligible_grades: {
+                let c = cited(
+                    &star.gate.eligible_grades,
+                    "items.star_award.gate.eligible_grades",
+                    &star.gate.clause,
+                    as_of,
+                )?;
+                Cited {
+                    value: Arc::from(c.value),
+                    param: c.param,
+                    clause: c.clause,
+                }
+            },
             rebate_min_stars: cited(
                 &rebate.min_stars,
                 "items.fiscal_rebate.min_stars",
@@ -152,6 +164,8 @@ impl<'p> Terms<'p> {
             )?,
             digital_cap: cited(&digital.cap, "items.digital_subsidy.cap", &digital.clause, as_of)?,
             readings: ReadingChoices::at(&policy.readings, as_of)?,
+            days_in_force: policy.days_in_force(year.get()),
+            days_in_year: i32::from(as_of.days_in_year()),
         })
     }
 

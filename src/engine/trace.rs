@@ -144,7 +144,7 @@ pub enum Test {
     /// The performance grade is one that may apply for stars （十三）.
     GradeEligible {
         grade: Option<Grade>,
-        eligible: Vec<Grade>,
+        eligible: Arc<[Grade]>,
         param: Param,
     },
     /// The star level has a rung on the ladder.

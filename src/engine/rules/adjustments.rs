@@ -19,18 +19,15 @@ pub fn entitlement(app: &Application, terms: &Terms, outcome: &mut Outcome) -> R
     let item = outcome.item;
     let trace = &mut outcome.trace;
     let mut exact = outcome.exact;
-    let others: Vec<_> = app
-        .other_grants
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| g.item == item)
-        .collect();
-    if outcome.standing == Standing::Eligible && !others.is_empty() {
+    // The other grants for this item, walked twice (count, then record) rather than collected.
+    let others = || app.other_grants.iter().enumerate().filter(|(_, g)| g.item == item);
+    let count = others().count();
+    if outcome.standing == Standing::Eligible && count > 0 {
         let mut other = Money::ZERO;
-        let mut sources = Vec::with_capacity(others.len());
-        for (i, g) in &others {
+        let mut sources = Vec::with_capacity(count);
+        for (i, g) in others() {
             trace.fact(
-                Field::Row("other_grants", *i),
+                Field::Row("other_grants", i),
                 FactValue::OtherGrant {
                     item: g.item,
                     amount: g.amount,

@@ -34,14 +34,14 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
     if !trace.test(
         Test::AcceptedByYearEnd {
             date: accepted,
-            year_end: year.last_day(),
+            year_end: terms.as_of,
         },
-        accepted <= year.last_day(),
+        accepted <= terms.as_of,
     ) {
         return Ok(Outcome::nothing(ITEM, Standing::Ineligible, trace));
     }
 
-    let (mut soft, mut hardware) = (Vec::new(), Vec::new());
+    let (mut soft, mut hardware) = (Vec::with_capacity(n), Vec::with_capacity(n));
     let (mut soft_sum, mut hardware_sum) = (Money::ZERO, Money::ZERO);
     let mut acceptance_day_matters = false;
     for (i, inv) in app.digital_investments.iter().enumerate() {

@@ -18,7 +18,6 @@ const ITEM: ItemId = ItemId::FiscalRebate;
 /// Overflow while summing.
 pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
     let mut trace = Trace::for_rule(terms.year.get(), app.resident_enterprises.len() + 2, 2, 8);
-    let year = terms.year;
     crate::engine::rules::rating_facts(app, &mut trace);
     let Some(rating) = &app.star_rating else {
         trace.test(Test::Given { field: "star_rating" }, false);
@@ -35,9 +34,9 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
     let in_time = trace.test(
         Test::RecognisedByYearEnd {
             date: rating.recognized_on,
-            year_end: year.last_day(),
+            year_end: terms.as_of,
         },
-        rating.recognized_on <= year.last_day(),
+        rating.recognized_on <= terms.as_of,
     );
     if !(high_enough && in_time) {
         return Ok(Outcome::nothing(ITEM, Standing::Ineligible, trace));
@@ -82,8 +81,7 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
     });
     amount = shared;
 
-    let days = terms.policy.days_in_force(year.get());
-    let days_in_year = i32::from(year.last_day().days_in_year());
+    let (days, days_in_year) = (terms.days_in_force, terms.days_in_year);
     if days < days_in_year {
         trace.readings.push(terms.reading_use(ReadingId::FirstYearRebate));
         if terms.readings.first_year_rebate == FirstYearRebateReading::Prorated {

@@ -185,14 +185,14 @@ fn star<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTerms
     let recognised = trace.test(
         Test::ProvinciallyRecognised {
             listed_on: app.provincial_listing,
-            year_end: year.last_day(),
+            year_end: terms.as_of,
         },
-        app.provincial_listing.is_some_and(|d| d <= year.last_day()),
+        app.provincial_listing.is_some_and(|d| d <= terms.as_of),
     );
     let grade_ok = trace.test(
         Test::GradeEligible {
             grade: app.performance_grade,
-            eligible: terms.eligible_grades.value.clone(),
+            eligible: std::sync::Arc::clone(&terms.eligible_grades.value),
             param: terms.eligible_grades.param.clone(),
         },
         app.performance_grade

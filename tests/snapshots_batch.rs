@@ -32,7 +32,8 @@ fn batch(input: &str, out: &Path, extra: &[&str]) {
 
 #[test]
 fn guide_tables() {
-    let out = std::env::temp_dir().join(format!("cixi-snap-guide-{}", std::process::id()));
+    let scratch = tempfile::tempdir().unwrap();
+    let out = scratch.path().join("out");
     batch("fixtures/batch/guide", &out, &[]);
     settings().bind(|| {
         insta::assert_snapshot!("guide_ledger", std::fs::read_to_string(out.join("ledger.csv")).unwrap());
@@ -46,7 +47,8 @@ fn guide_tables() {
 
 #[test]
 fn problem_tables_kept_going() {
-    let out = std::env::temp_dir().join(format!("cixi-snap-problems-{}", std::process::id()));
+    let scratch = tempfile::tempdir().unwrap();
+    let out = scratch.path().join("out");
     batch("fixtures/batch/problems", &out, &["--keep-going"]);
     settings().bind(|| {
         insta::assert_snapshot!(

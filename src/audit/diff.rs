@@ -213,10 +213,10 @@ impl ReportDiff {
         let mut s = String::new();
         let _ = writeln!(s, "{}", wrap(&format!("{} → {}", self.old, self.new), "", "  ", WIDTH));
         if let Some((o, n)) = &self.engine {
-            let _ = writeln!(s, "{}{colon}{o} → {n}", words::words(words::ENGINE, lang));
+            let _ = writeln!(s, "{}{colon}{o} → {n}", words::ENGINE.pick(lang));
         }
         if !self.policy.is_empty() {
-            let _ = writeln!(s, "{}", words::words(words::POLICY_CHANGED, lang));
+            let _ = writeln!(s, "{}", words::POLICY_CHANGED.pick(lang));
             for c in &self.policy {
                 let line = format!(
                     "{}{colon}{} → {}",
@@ -228,7 +228,7 @@ impl ReportDiff {
             }
         }
         if self.figures.is_empty() {
-            let _ = writeln!(s, "{}", words::words(words::NO_FIGURE_CHANGED, lang));
+            let _ = writeln!(s, "{}", words::NO_FIGURE_CHANGED.pick(lang));
         }
         for f in &self.figures {
             let line = format!(
@@ -241,12 +241,12 @@ impl ReportDiff {
             );
             let _ = writeln!(s, "{}", wrap(&line, "", "    ", WIDTH));
             for c in &f.causes {
-                let because = format!("{}{}", words::words(words::BECAUSE, lang), c.pick(lang));
+                let because = format!("{}{}", words::BECAUSE.pick(lang), c.pick(lang));
                 let _ = writeln!(s, "{}", wrap(&because, "    ", "      ", WIDTH));
             }
         }
         let (o, n, d) = &self.total;
-        let change = format!("{} {}", words::words(words::CHANGE, lang), d.grouped());
+        let change = format!("{} {}", words::CHANGE.pick(lang), d.grouped());
         let change = match lang {
             Lang::Zh => format!("（{change}）"),
             Lang::En => format!(" ({change})"),
@@ -254,7 +254,7 @@ impl ReportDiff {
         let _ = writeln!(
             s,
             "{}{colon}{} → {}{change}",
-            words::words(words::TOTAL_CHANGE, lang),
+            words::TOTAL_CHANGE.pick(lang),
             o.grouped(),
             n.grouped()
         );

@@ -295,7 +295,7 @@ impl Audit {
         let heading = words::audit_heading(&self.payments, self.rows, self.paid_total, &self.entitlements, lang);
         let _ = writeln!(s, "{}", wrap(&heading, "", "  ", WIDTH));
         if self.findings.is_empty() {
-            let _ = writeln!(s, "{}", words::words(words::NO_FINDINGS, lang));
+            let _ = writeln!(s, "{}", words::NO_FINDINGS.pick(lang));
         }
         for f in &self.findings {
             let rows: Vec<String> = f.rows.iter().map(|r| r.to_string()).collect();
@@ -311,7 +311,7 @@ impl Audit {
                 Lang::En => format!(
                     "{} · {place} · {} {}: {}",
                     words::finding_kind(f.kind, lang),
-                    words::words(words::ROWS, lang),
+                    words::ROWS.pick(lang),
                     rows.join(","),
                     f.detail.pick(lang)
                 ),

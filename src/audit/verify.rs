@@ -94,7 +94,7 @@ impl Verification {
         } else {
             words::NOT_REPRODUCED
         };
-        let _ = writeln!(s, "{}{colon}{}", self.report, words::words(answer, lang));
+        let _ = writeln!(s, "{}{colon}{}", self.report, answer.pick(lang));
         for c in &self.checks {
             let line = format!("{}{colon}{}", c.check.pick(lang), c.detail.pick(lang));
             let mark = if c.ok { "  ✓ " } else { "  ✗ " };
@@ -104,7 +104,7 @@ impl Verification {
             let _ = writeln!(s, "{}", wrap(w.pick(lang), "  ! ", "    ", WIDTH));
         }
         if !self.differences.is_empty() {
-            let _ = writeln!(s, "{}", words::words(words::DIFFERENCES, lang));
+            let _ = writeln!(s, "{}", words::DIFFERENCES.pick(lang));
             let places: Vec<String> = self
                 .differences
                 .iter()
@@ -126,8 +126,8 @@ impl Verification {
                 .collect();
             let place_w = places.iter().map(|p| p.width()).max().unwrap_or(0);
             let figure_w = expected.iter().chain(&found).map(|f| f.width()).max().unwrap_or(0);
-            let report = words::words(words::REPORT_SAYS, lang);
-            let recomputed = words::words(words::RECOMPUTED, lang);
+            let report = words::REPORT_SAYS.pick(lang);
+            let recomputed = words::RECOMPUTED.pick(lang);
             for (k, d) in self.differences.iter().enumerate() {
                 let one_line = 2 + place_w + 2 + report.width() + 1 + figure_w + 3 + recomputed.width() + 1 + figure_w;
                 if one_line <= WIDTH {
@@ -148,7 +148,7 @@ impl Verification {
                     Lang::En => "; ",
                 };
                 let why: Vec<&str> = d.why.iter().map(|w| w.pick(lang)).collect();
-                let because = format!("{}{}", words::words(words::BECAUSE, lang), why.join(sep));
+                let because = format!("{}{}", words::BECAUSE.pick(lang), why.join(sep));
                 let _ = writeln!(s, "{}", wrap(&because, "    ", "      ", WIDTH));
             }
         }

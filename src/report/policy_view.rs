@@ -483,17 +483,13 @@ impl PolicyDiff {
         );
         let _ = writeln!(s, "{}", wrap(&heading, "", "  ", WIDTH));
         if self.changes.is_empty() {
-            let _ = writeln!(s, "{}", words::words(words::NO_PARAMETER_DIFFERS, lang));
+            let _ = writeln!(s, "{}", words::NO_PARAMETER_DIFFERS.pick(lang));
         }
         for c in &self.changes {
             let moves = if c.moves.is_empty() {
-                words::words(words::MOVES_NO_FIGURE, lang).to_string()
+                words::MOVES_NO_FIGURE.pick(lang).to_string()
             } else {
-                format!(
-                    "{} {}",
-                    words::words(words::MOVES, lang),
-                    words::items_words(&c.moves, lang)
-                )
+                format!("{} {}", words::MOVES.pick(lang), words::items_words(&c.moves, lang))
             };
             let moves = match lang {
                 Lang::Zh => format!("（{moves}）"),

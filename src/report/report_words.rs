@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::engine::assessment::Status;
 use crate::policy::ReadingId;
-use crate::report::glossary;
+use crate::report::glossary::{self, Phrase};
 use crate::values::item::ItemId;
 use crate::values::lang::Lang;
 use crate::values::money::Money;
@@ -75,7 +75,7 @@ fn status_of(id: &str) -> Option<Status> {
 /// A recorded figure, `amount status` or `absent`, for people: `1,000.00 应付`.
 pub fn figure_words(figure: &str, lang: Lang) -> String {
     if figure == "absent" {
-        return words(ABSENT, lang).to_string();
+        return ABSENT.pick(lang).to_string();
     }
     let (amount, status) = figure.split_once(' ').unwrap_or((figure, ""));
     let status = match status_of(status) {
@@ -91,46 +91,88 @@ pub fn item_words(id: &str, lang: Lang) -> String {
         return glossary::item_short(item).pick(lang).to_string();
     }
     match id {
-        "total" => words(TOTAL, lang).into(),
-        "grand_total" => words(GRAND_TOTAL, lang).into(),
+        "total" => TOTAL.pick(lang).into(),
+        "grand_total" => GRAND_TOTAL.pick(lang).into(),
         "provincial_listing+star_award" if lang == Lang::Zh => "省级园奖励+星级奖励".into(),
         other => other.to_string(),
     }
 }
 
-/// A fixed phrase: (中文, English).
-pub type Words = (&'static str, &'static str);
-
-/// The phrase in `lang`.
-pub fn words(w: Words, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => w.0,
-        Lang::En => w.1,
-    }
-}
-
 // verify
-pub const REPRODUCED: Words = ("已复现", "reproduced");
-pub const NOT_REPRODUCED: Words = ("未能复现", "NOT reproduced");
-pub const DIFFERENCES: Words = ("差异：", "differences:");
-pub const REPORT_SAYS: Words = ("报告", "report");
-pub const RECOMPUTED: Words = ("重算", "recomputed");
-pub const BECAUSE: Words = ("原因：", "because: ");
-pub const ABSENT: Words = ("无", "absent");
-pub const TOTAL: Words = ("合计", "total");
-pub const GRAND_TOTAL: Words = ("总计", "grand_total");
+pub const REPRODUCED: Phrase = Phrase {
+    zh: "已复现",
+    en: "reproduced",
+};
+pub const NOT_REPRODUCED: Phrase = Phrase {
+    zh: "未能复现",
+    en: "NOT reproduced",
+};
+pub const DIFFERENCES: Phrase = Phrase {
+    zh: "差异：",
+    en: "differences:",
+};
+pub const REPORT_SAYS: Phrase = Phrase {
+    zh: "报告",
+    en: "report",
+};
+pub const RECOMPUTED: Phrase = Phrase {
+    zh: "重算",
+    en: "recomputed",
+};
+pub const BECAUSE: Phrase = Phrase {
+    zh: "原因：",
+    en: "because: ",
+};
+pub const ABSENT: Phrase = Phrase {
+    zh: "无", en: "absent"
+};
+pub const TOTAL: Phrase = Phrase {
+    zh: "合计",
+    en: "total",
+};
+pub const GRAND_TOTAL: Phrase = Phrase {
+    zh: "总计",
+    en: "grand_total",
+};
 // audit
-pub const NO_FINDINGS: Words = ("未发现问题", "no findings");
-pub const ROWS: Words = ("行", "rows");
+pub const NO_FINDINGS: Phrase = Phrase {
+    zh: "未发现问题",
+    en: "no findings",
+};
+pub const ROWS: Phrase = Phrase { zh: "行", en: "rows" };
 // diff
-pub const ENGINE: Words = ("计算程序", "engine");
-pub const POLICY_CHANGED: Words = ("政策参数有变化：", "policy parameters changed:");
-pub const NO_FIGURE_CHANGED: Words = ("没有金额变化", "no figure changed");
-pub const TOTAL_CHANGE: Words = ("合计", "total");
-pub const CHANGE: Words = ("变化", "change");
-pub const NO_PARAMETER_DIFFERS: Words = ("没有参数不同", "no parameter differs");
-pub const MOVES_NO_FIGURE: Words = ("不影响金额", "moves no figure");
-pub const MOVES: Words = ("影响", "moves");
+pub const ENGINE: Phrase = Phrase {
+    zh: "计算程序",
+    en: "engine",
+};
+pub const POLICY_CHANGED: Phrase = Phrase {
+    zh: "政策参数有变化：",
+    en: "policy parameters changed:",
+};
+pub const NO_FIGURE_CHANGED: Phrase = Phrase {
+    zh: "没有金额变化",
+    en: "no figure changed",
+};
+pub const TOTAL_CHANGE: Phrase = Phrase {
+    zh: "合计",
+    en: "total",
+};
+pub const CHANGE: Phrase = Phrase {
+    zh: "变化",
+    en: "change",
+};
+pub const NO_PARAMETER_DIFFERS: Phrase = Phrase {
+    zh: "没有参数不同",
+    en: "no parameter differs",
+};
+pub const MOVES_NO_FIGURE: Phrase = Phrase {
+    zh: "不影响金额",
+    en: "moves no figure",
+};
+pub const MOVES: Phrase = Phrase {
+    zh: "影响",
+    en: "moves",
+};
 
 /// `verify`: the recorded policy against its digest.
 pub fn recorded_policy_matches() -> Said {
@@ -305,16 +347,34 @@ pub fn figures_match(detail: &Said) -> Said {
 
 /// `audit`: a finding's kind.
 pub fn finding_kind(kind: &str, lang: Lang) -> &str {
-    let w: Words = match kind {
-        "over_entitlement" => ("超出应享", "over_entitlement"),
-        "paid_twice" => ("重复支付", "paid_twice"),
-        "voucher_reused" => ("凭证号重复", "voucher_reused"),
-        "no_entitlement" => ("无应享记录", "no_entitlement"),
-        "outside_period" => ("不在政策有效期内", "outside_period"),
-        "ladder_over_highest_rung" => ("星级阶梯超过最高档次", "ladder_over_highest_rung"),
+    let w = match kind {
+        "over_entitlement" => Phrase {
+            zh: "超出应享",
+            en: "over_entitlement",
+        },
+        "paid_twice" => Phrase {
+            zh: "重复支付",
+            en: "paid_twice",
+        },
+        "voucher_reused" => Phrase {
+            zh: "凭证号重复",
+            en: "voucher_reused",
+        },
+        "no_entitlement" => Phrase {
+            zh: "无应享记录",
+            en: "no_entitlement",
+        },
+        "outside_period" => Phrase {
+            zh: "不在政策有效期内",
+            en: "outside_period",
+        },
+        "ladder_over_highest_rung" => Phrase {
+            zh: "星级阶梯超过最高档次",
+            en: "ladder_over_highest_rung",
+        },
         other => return other,
     };
-    words(w, lang)
+    w.pick(lang)
 }
 
 /// `audit`: one payment among several.
@@ -447,7 +507,7 @@ pub fn input_cause(path: &str, old: &str, new: &str) -> Said {
 /// A recorded fact's value in Chinese: an item by its name, an amount grouped.
 fn fact_value_words(value: &str) -> String {
     if value == "absent" {
-        return ABSENT.0.into();
+        return ABSENT.zh.into();
     }
     match value.parse::<ItemId>() {
         Ok(item) => glossary::item_short(item).zh.into(),
@@ -547,7 +607,7 @@ fn reading_name(r: ReadingId) -> &'static str {
 /// A parameter's value as people read it: a reading's choice by its summary, an amount grouped.
 pub fn value_words(path: &str, value: &str, lang: Lang) -> String {
     if value == "absent" {
-        return words(ABSENT, lang).into();
+        return ABSENT.pick(lang).into();
     }
     if lang == Lang::Zh
         && let Some(rest) = path.strip_prefix("readings.")

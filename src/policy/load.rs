@@ -38,6 +38,39 @@ fn parse_file(text: &str, file: &Path) -> Result<Policy, PolicyError> {
     })
 }
 
+/// `policy.json`: the embedded `policy.yaml` parsed, with the digest of the text it was made
+/// from.
+#[derive(Serialize, Deserialize)]
+struct Prepared {
+    /// SHA-256 of the `policy.yaml` it was made from.
+    policy_yaml_sha256: String,
+    /// The policy, as parsed.
+    policy: Policy,
+}
+
+/// The embedded policy: `policy.json` when it was made from this `policy.yaml` (its digest
+/// says so), `policy.yaml` itself otherwise, so that a stale `policy.json` is never used.
+fn embedded_policy(embedded: &Path, yaml_sha256: &str) -> Result<Policy, PolicyError> {
+    match serde_json::from_str::<Prepared>(EMBEDDED_POLICY_JSON) {
+        Ok(prepared) if prepared.policy_yaml_sha256 == yaml_sha256 => Ok(prepared.policy),
+        _ => parse_file(EMBEDDED_POLICY, embedded),
+    }
+}
+
+/// What `policy.json` should hold: the embedded `policy.yaml` parsed, with its digest.
+///
+/// # Errors
+/// A `policy.yaml` that does not parse.
+pub fn embedded_policy_json() -> Result<String, PolicyError> {
+    let prepared = Prepared {
+        policy_yaml_sha256: sha256_hex(EMBEDDED_POLICY.as_bytes()),
+        policy: parse_file(EMBEDDED_POLICY, Path::new("embedded:policy.yaml"))?,
+    };
+    let mut json = serde_json::to_string_pretty(&prepared).expect("a policy always serializes");
+    json.push('\n');
+    Ok(json)
+}
+
 impl LoadedPolicy {
     /// The embedded policy, overlaid or replaced by each file in turn.
     ///
@@ -62,11 +95,12 @@ impl LoadedPolicy {
     /// As [`LoadedPolicy::load`].
     pub fn from_texts(files: &[(PathBuf, String)]) -> Result<LoadedPolicy, PolicyError> {
         let embedded = Path::new("embedded:policy.yaml");
-        let mut policy = parse_file(EMBEDDED_POLICY, embedded)?;
+        let yaml_sha256 = sha256_hex(EMBEDDED_POLICY.as_bytes());
+        let mut policy = embedded_policy(embedded, &yaml_sha256)?;
         let mut sources = vec![PolicySource {
             file: embedded.display().to_string(),
             kind: FileKind::Policy,
-            sha256: sha256_hex(EMBEDDED_POLICY.as_bytes()),
+            sha256: yaml_sha256,
         }];
         let mut last = embedded.to_path_buf();
         for (file, text) in files {
@@ -121,5 +155,18 @@ impl Policy {
     /// SHA-256 of the canonical form (compact JSON, fields in declaration order, maps sorted).
     pub fn digest(&self) -> String {
         sha256_hex(&serde_json::to_vec(self).expect("a policy always serializes"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_policy_is_read_from_its_prepared_json() {
+        let prepared: Prepared = serde_json::from_str(EMBEDDED_POLICY_JSON).expect("policy.json reads");
+        assert_eq!(prepared.policy_yaml_sha256, sha256_hex(EMBEDDED_POLICY.as_bytes()));
+        let from_yaml = parse_file(EMBEDDED_POLICY, Path::new("policy.yaml")).unwrap();
+        assert_eq!(prepared.policy.digest(), from_yaml.digest());
     }
 }

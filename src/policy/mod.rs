@@ -16,7 +16,7 @@ pub mod readings;
 mod schema;
 mod validate;
 
-pub use load::{LoadedPolicy, PolicySource};
+pub use load::{LoadedPolicy, PolicySource, embedded_policy_json};
 pub(crate) use overlay::Merge;
 pub use schema::*;
 
@@ -36,6 +36,13 @@ use crate::values::item::{Beneficiary, ItemId};
 
 /// The policy embedded in the binary: this repository's `policy.yaml`.
 pub const EMBEDDED_POLICY: &str = include_str!("../../policy.yaml");
+
+/// The same policy as parsed, as JSON with the digest of the `policy.yaml` it was made from:
+/// read at start instead of the YAML when that digest is this `policy.yaml`'s (JSON reads in a
+/// fraction of the time; `calc` is mostly start-up). After an edit of `policy.yaml`, rewrite it
+/// with `CIXI_WRITE_POLICY_JSON=1 cargo test --test embedded_policy` (until then the YAML is
+/// read, and that test fails).
+pub const EMBEDDED_POLICY_JSON: &str = include_str!("../../policy.json");
 
 /// What went wrong while loading or using a policy.
 #[derive(Debug, thiserror::Error)]

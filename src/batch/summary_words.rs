@@ -84,12 +84,7 @@ impl Summary {
             })
             .collect();
         rows.push([
-            Phrase {
-                zh: "合计",
-                en: "total",
-            }
-            .pick(lang)
-            .to_string(),
+            crate::report::report_words::TOTAL.pick(lang).to_string(),
             String::new(),
             self.grand_total.grouped(),
         ]);

@@ -103,12 +103,7 @@ impl Estimate {
             })
             .collect();
         rows.push([
-            Phrase {
-                zh: "合计",
-                en: "total",
-            }
-            .pick(lang)
-            .to_string(),
+            crate::report::report_words::TOTAL.pick(lang).to_string(),
             self.total_now.grouped(),
             self.total_planned.grouped(),
             change.grouped(),

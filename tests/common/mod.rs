@@ -76,11 +76,12 @@ pub fn run(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-/// A fresh, empty folder of its own for a test.
+/// A fresh, empty folder of its own for a test, under the folder cargo gives integration
+/// tests for their files (`target/tmp`), not in the system's temporary folder.
 pub fn tempdir(tag: &str) -> PathBuf {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
         "cixi-parks-{tag}-{}-{}",
         std::process::id(),
         N.fetch_add(1, Ordering::SeqCst)

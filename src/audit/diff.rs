@@ -254,7 +254,7 @@ impl ReportDiff {
         let _ = writeln!(
             s,
             "{}{colon}{} → {}{change}",
-            words::TOTAL_CHANGE.pick(lang),
+            words::TOTAL.pick(lang),
             o.grouped(),
             n.grouped()
         );

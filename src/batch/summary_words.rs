@@ -16,18 +16,9 @@ impl TargetOutcome {
     /// Its words.
     pub fn words(self) -> Phrase {
         match self {
-            TargetOutcome::Met => Phrase {
-                zh: "已达成",
-                en: "met",
-            },
-            TargetOutcome::NotMet => Phrase {
-                zh: "未达成",
-                en: "not met",
-            },
-            TargetOutcome::NotInTables => Phrase {
-                zh: "表中无此数据",
-                en: "not in the tables",
-            },
+            TargetOutcome::Met => Phrase::new("已达成", "met"),
+            TargetOutcome::NotMet => Phrase::new("未达成", "not met"),
+            TargetOutcome::NotInTables => Phrase::new("表中无此数据", "not in the tables"),
         }
     }
 }
@@ -60,17 +51,9 @@ impl Summary {
             (ItemId::DigitalSubsidy, self.by_item.digital_subsidy),
         ];
         let header = [
-            Phrase {
-                zh: "项目", en: "item"
-            },
-            Phrase {
-                zh: "应付笔数",
-                en: "payable",
-            },
-            Phrase {
-                zh: "金额（元）",
-                en: "amount",
-            },
+            Phrase::new("项目", "item"),
+            Phrase::new("应付笔数", "payable"),
+            Phrase::new("金额（元）", "amount"),
         ]
         .map(|p| p.pick(lang).to_string());
         let mut rows: Vec<[String; 3]> = items
@@ -99,10 +82,7 @@ impl Summary {
             let _ = writeln!(s, "{}", line.trim_end());
         }
         let _ = writeln!(s);
-        let by_town = Phrase {
-            zh: "各属地财力贡献奖励：",
-            en: "fiscal rebate by town:",
-        };
+        let by_town = Phrase::new("各属地财力贡献奖励：", "fiscal rebate by town:");
         let _ = writeln!(s, "{}", by_town.pick(lang));
         let towns: Vec<[String; 2]> = self
             .by_recipient
@@ -139,21 +119,10 @@ impl Portfolio {
                 en: "2023 targets {clause} (measured on {year})")
         );
         let header = [
-            Phrase {
-                zh: "目标",
-                en: "target",
-            },
-            Phrase {
-                zh: "要求", en: "goal"
-            },
-            Phrase {
-                zh: "实际",
-                en: "measured",
-            },
-            Phrase {
-                zh: "结果",
-                en: "outcome",
-            },
+            Phrase::new("目标", "target"),
+            Phrase::new("要求", "goal"),
+            Phrase::new("实际", "measured"),
+            Phrase::new("结果", "outcome"),
         ]
         .map(|p| p.pick(lang).to_string());
         let rows: Vec<[String; 4]> = self

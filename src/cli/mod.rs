@@ -17,7 +17,7 @@ use crate::batch::BatchRequest;
 use crate::engine::assessment::{EngineError, assess};
 use crate::facts::input::{InputError, read_application};
 use crate::policy::{LoadedPolicy, PolicyError};
-use crate::report::calc::{CalcError, CalcRequest};
+use crate::report::calc::{CalcError, CalcRequest, NotComputed};
 use crate::report::render::Format;
 use crate::values::item::ItemId;
 use crate::values::lang::Lang;
@@ -388,8 +388,8 @@ pub enum CliError {
     #[error(transparent)]
     Policy(#[from] PolicyError),
     /// The calculation could not be finished.
-    #[error("{}{}: {source}", file.display(), source.line().map_or(String::new(), |l| format!(":{l}")))]
-    Engine { file: PathBuf, source: EngineError },
+    #[error(transparent)]
+    Engine(#[from] NotComputed),
     /// The output could not be written.
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
@@ -415,7 +415,7 @@ impl From<CalcError> for CliError {
         match e {
             CalcError::Input(e) => CliError::Input(e),
             CalcError::Policy(e) => CliError::Policy(e),
-            CalcError::Engine { file, source } => CliError::Engine { file, source },
+            CalcError::Engine(e) => CliError::Engine(e),
         }
     }
 }
@@ -454,10 +454,10 @@ impl CliError {
             CliError::Verify(e) => crate::cli::error_words::verify_error(e, lang),
             CliError::Diff(e) => crate::cli::error_words::diff_error(e, lang),
             CliError::Audit(e) => crate::cli::error_words::audit_error(e, lang),
-            CliError::Engine {
+            CliError::Engine(NotComputed {
                 file,
                 source: EngineError::DecidedAboveEntitlement(d),
-            } if lang == Lang::Zh => format!(
+            }) if lang == Lang::Zh => format!(
                 "{}{}：{}：{}核定 {} 元，超过应享 {} 元\n  提示：超出应享的金额不予支付（「不超过」，GUIDE.md §1.1）",
                 file.display(),
                 d.line.map_or(String::new(), |l| format!(":{l}")),
@@ -699,7 +699,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
         } => {
             let policy = policies.load()?;
             let read = read_application(&application)?;
-            let assessment = assess(&read.application, &policy).map_err(|source| CliError::Engine {
+            let assessment = assess(&read.application, &policy).map_err(|source| NotComputed {
                 file: read.file.clone(),
                 source,
             })?;
@@ -807,7 +807,7 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                 }
             }
             let e = crate::operate::estimate::estimate(&read.application, &plan, &policy).map_err(|source| {
-                CliError::Engine {
+                NotComputed {
                     file: read.file.clone(),
                     source,
                 }

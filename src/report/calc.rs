@@ -31,9 +31,20 @@ pub enum CalcError {
     /// The policy could not be loaded.
     #[error(transparent)]
     Policy(#[from] PolicyError),
-    /// The calculation could not be finished (a decided amount above the entitlement …).
-    #[error("{}{}: {source}", file.display(), source.line().map_or(String::new(), |l| format!(":{l}")))]
-    Engine { file: PathBuf, source: EngineError },
+    /// The calculation could not be finished.
+    #[error(transparent)]
+    Engine(#[from] NotComputed),
+}
+
+/// An application the engine could not finish (a decided amount above the entitlement …),
+/// named by its file and line.
+#[derive(Debug, thiserror::Error)]
+#[error("{}{}: {source}", file.display(), source.line().map_or(String::new(), |l| format!(":{l}")))]
+pub struct NotComputed {
+    /// The application file.
+    pub file: PathBuf,
+    /// What stopped the engine.
+    pub source: EngineError,
 }
 
 /// `calc`: the whole report as text.
@@ -43,7 +54,7 @@ pub enum CalcError {
 pub fn calc(request: &CalcRequest) -> Result<String, CalcError> {
     let policy = LoadedPolicy::load(&request.policies)?;
     let read = read_application(&request.application)?;
-    let assessment = assess(&read.application, &policy).map_err(|source| CalcError::Engine {
+    let assessment = assess(&read.application, &policy).map_err(|source| NotComputed {
         file: read.file.clone(),
         source,
     })?;

@@ -18,6 +18,11 @@ pub struct Phrase {
 }
 
 impl Phrase {
+    /// A phrase: its Chinese, then its English.
+    pub const fn new(zh: &'static str, en: &'static str) -> Phrase {
+        Phrase { zh, en }
+    }
+
     /// The phrase in `lang`.
     pub fn pick(self, lang: Lang) -> &'static str {
         match lang {
@@ -28,7 +33,7 @@ impl Phrase {
 }
 
 const fn p(zh: &'static str, en: &'static str) -> Phrase {
-    Phrase { zh, en }
+    Phrase::new(zh, en)
 }
 
 /// An item's full name （十四）.

@@ -99,80 +99,26 @@ pub fn item_words(id: &str, lang: Lang) -> String {
 }
 
 // verify
-pub const REPRODUCED: Phrase = Phrase {
-    zh: "已复现",
-    en: "reproduced",
-};
-pub const NOT_REPRODUCED: Phrase = Phrase {
-    zh: "未能复现",
-    en: "NOT reproduced",
-};
-pub const DIFFERENCES: Phrase = Phrase {
-    zh: "差异：",
-    en: "differences:",
-};
-pub const REPORT_SAYS: Phrase = Phrase {
-    zh: "报告",
-    en: "report",
-};
-pub const RECOMPUTED: Phrase = Phrase {
-    zh: "重算",
-    en: "recomputed",
-};
-pub const BECAUSE: Phrase = Phrase {
-    zh: "原因：",
-    en: "because: ",
-};
-pub const ABSENT: Phrase = Phrase {
-    zh: "无", en: "absent"
-};
-pub const TOTAL: Phrase = Phrase {
-    zh: "合计",
-    en: "total",
-};
-pub const GRAND_TOTAL: Phrase = Phrase {
-    zh: "总计",
-    en: "grand_total",
-};
+pub const REPRODUCED: Phrase = Phrase::new("已复现", "reproduced");
+pub const NOT_REPRODUCED: Phrase = Phrase::new("未能复现", "NOT reproduced");
+pub const DIFFERENCES: Phrase = Phrase::new("差异：", "differences:");
+pub const REPORT_SAYS: Phrase = Phrase::new("报告", "report");
+pub const RECOMPUTED: Phrase = Phrase::new("重算", "recomputed");
+pub const BECAUSE: Phrase = Phrase::new("原因：", "because: ");
+pub const ABSENT: Phrase = Phrase::new("无", "absent");
+pub const TOTAL: Phrase = Phrase::new("合计", "total");
+pub const GRAND_TOTAL: Phrase = Phrase::new("总计", "grand_total");
 // audit
-pub const NO_FINDINGS: Phrase = Phrase {
-    zh: "未发现问题",
-    en: "no findings",
-};
-pub const ROWS: Phrase = Phrase { zh: "行", en: "rows" };
+pub const NO_FINDINGS: Phrase = Phrase::new("未发现问题", "no findings");
+pub const ROWS: Phrase = Phrase::new("行", "rows");
 // diff
-pub const ENGINE: Phrase = Phrase {
-    zh: "计算程序",
-    en: "engine",
-};
-pub const POLICY_CHANGED: Phrase = Phrase {
-    zh: "政策参数有变化：",
-    en: "policy parameters changed:",
-};
-pub const NO_FIGURE_CHANGED: Phrase = Phrase {
-    zh: "没有金额变化",
-    en: "no figure changed",
-};
-pub const TOTAL_CHANGE: Phrase = Phrase {
-    zh: "合计",
-    en: "total",
-};
-pub const CHANGE: Phrase = Phrase {
-    zh: "变化",
-    en: "change",
-};
-pub const NO_PARAMETER_DIFFERS: Phrase = Phrase {
-    zh: "没有参数不同",
-    en: "no parameter differs",
-};
-pub const MOVES_NO_FIGURE: Phrase = Phrase {
-    zh: "不影响金额",
-    en: "moves no figure",
-};
-pub const MOVES: Phrase = Phrase {
-    zh: "影响",
-    en: "moves",
-};
+pub const ENGINE: Phrase = Phrase::new("计算程序", "engine");
+pub const POLICY_CHANGED: Phrase = Phrase::new("政策参数有变化：", "policy parameters changed:");
+pub const NO_FIGURE_CHANGED: Phrase = Phrase::new("没有金额变化", "no figure changed");
+pub const CHANGE: Phrase = Phrase::new("变化", "change");
+pub const NO_PARAMETER_DIFFERS: Phrase = Phrase::new("没有参数不同", "no parameter differs");
+pub const MOVES_NO_FIGURE: Phrase = Phrase::new("不影响金额", "moves no figure");
+pub const MOVES: Phrase = Phrase::new("影响", "moves");
 
 /// `verify`: the recorded policy against its digest.
 pub fn recorded_policy_matches() -> Said {
@@ -348,30 +294,12 @@ pub fn figures_match(detail: &Said) -> Said {
 /// `audit`: a finding's kind.
 pub fn finding_kind(kind: &str, lang: Lang) -> &str {
     let w = match kind {
-        "over_entitlement" => Phrase {
-            zh: "超出应享",
-            en: "over_entitlement",
-        },
-        "paid_twice" => Phrase {
-            zh: "重复支付",
-            en: "paid_twice",
-        },
-        "voucher_reused" => Phrase {
-            zh: "凭证号重复",
-            en: "voucher_reused",
-        },
-        "no_entitlement" => Phrase {
-            zh: "无应享记录",
-            en: "no_entitlement",
-        },
-        "outside_period" => Phrase {
-            zh: "不在政策有效期内",
-            en: "outside_period",
-        },
-        "ladder_over_highest_rung" => Phrase {
-            zh: "星级阶梯超过最高档次",
-            en: "ladder_over_highest_rung",
-        },
+        "over_entitlement" => Phrase::new("超出应享", "over_entitlement"),
+        "paid_twice" => Phrase::new("重复支付", "paid_twice"),
+        "voucher_reused" => Phrase::new("凭证号重复", "voucher_reused"),
+        "no_entitlement" => Phrase::new("无应享记录", "no_entitlement"),
+        "outside_period" => Phrase::new("不在政策有效期内", "outside_period"),
+        "ladder_over_highest_rung" => Phrase::new("星级阶梯超过最高档次", "ladder_over_highest_rung"),
         other => return other,
     };
     w.pick(lang)

@@ -39,18 +39,9 @@ pub fn reason_words(reason: &Reason<'_>, lang: Lang) -> String {
             zh: "应付{amount}元，受益方{recipient}";
             en: "{amount} payable to {recipient}"),
         Reason::NothingCounts(item) => match item {
-            ItemId::DigitalSubsidy => Phrase {
-                zh: "当年度无符合条件的投入",
-                en: "no investment counts in the year",
-            },
-            ItemId::FiscalRebate => Phrase {
-                zh: "无可奖励的财力贡献",
-                en: "no contribution to rebate",
-            },
-            _ => Phrase {
-                zh: "无应付金额",
-                en: "nothing to pay",
-            },
+            ItemId::DigitalSubsidy => Phrase::new("当年度无符合条件的投入", "no investment counts in the year"),
+            ItemId::FiscalRebate => Phrase::new("无可奖励的财力贡献", "no contribution to rebate"),
+            _ => Phrase::new("无应付金额", "nothing to pay"),
         }
         .pick(lang)
         .to_string(),

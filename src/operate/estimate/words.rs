@@ -73,21 +73,10 @@ impl Estimate {
         );
         let change = self.total_planned.checked_sub(self.total_now).unwrap_or(Money::ZERO);
         let header = [
-            Phrase {
-                zh: "项目", en: "item"
-            },
-            Phrase {
-                zh: "现状（元）",
-                en: "now",
-            },
-            Phrase {
-                zh: "按计划（元）",
-                en: "with plan",
-            },
-            Phrase {
-                zh: "变化（元）",
-                en: "change",
-            },
+            Phrase::new("项目", "item"),
+            Phrase::new("现状（元）", "now"),
+            Phrase::new("按计划（元）", "with plan"),
+            Phrase::new("变化（元）", "change"),
         ]
         .map(|p| p.pick(lang).to_string());
         let mut rows: Vec<[String; 4]> = self
@@ -120,20 +109,10 @@ impl Estimate {
         };
         let _ = writeln!(s, "{}", line(&header).trim_end());
         let (now, planned) = (
-            Phrase {
-                zh: "现状", en: "now"
-            }
-            .pick(lang),
-            Phrase {
-                zh: "按计划",
-                en: "with plan",
-            }
-            .pick(lang),
+            Phrase::new("现状", "now").pick(lang),
+            Phrase::new("按计划", "with plan").pick(lang),
         );
-        let (colon, comma) = (
-            Phrase { zh: "：", en: ": " }.pick(lang),
-            Phrase { zh: "，", en: ", " }.pick(lang),
-        );
+        let (colon, comma) = (Phrase::new("：", ": ").pick(lang), Phrase::new("，", ", ").pick(lang));
         for (row, i) in rows.iter().zip(&w.items) {
             let _ = writeln!(s, "{}", line(row).trim_end());
             // A payable item's reason says it all; any other status is named before its reason.
@@ -154,10 +133,10 @@ impl Estimate {
             let _ = writeln!(s, "{}", line(total).trim_end());
         }
         if !w.star_prerequisites_missing.is_empty() {
-            let lacks = Phrase {
-                zh: "计划星级无法获得星级奖励，尚缺：",
-                en: "the planned star level cannot be reached; it lacks:",
-            };
+            let lacks = Phrase::new(
+                "计划星级无法获得星级奖励，尚缺：",
+                "the planned star level cannot be reached; it lacks:",
+            );
             let _ = writeln!(s, "\n{}", lacks.pick(lang));
             for m in &w.star_prerequisites_missing {
                 let _ = writeln!(s, "{}", wrap(m, "  - ", "    ", WIDTH));

@@ -43,7 +43,7 @@ fn or_dash(q: Option<Quantity>) -> String {
 }
 
 fn sep(lang: Lang) -> &'static str {
-    Phrase { zh: "；", en: "; " }.pick(lang)
+    Phrase::new("；", "; ").pick(lang)
 }
 
 /// What a part measured, in words.
@@ -294,52 +294,29 @@ pub fn shortfall(part: &Part, lang: Lang) -> String {
 
 fn enterprises(group: EnterpriseGroup) -> Phrase {
     match group {
-        EnterpriseGroup::LeadingIndustries => Phrase {
-            zh: "主导产业企业",
-            en: "enterprises in the leading industries",
-        },
-        EnterpriseGroup::SmallMicro => Phrase {
-            zh: "小微企业",
-            en: "small and micro enterprises",
-        },
+        EnterpriseGroup::LeadingIndustries => Phrase::new("主导产业企业", "enterprises in the leading industries"),
+        EnterpriseGroup::SmallMicro => Phrase::new("小微企业", "small and micro enterprises"),
     }
 }
 
 fn unit_words(unit: UnitKind) -> Phrase {
     match unit {
-        UnitKind::Divisible => Phrase {
-            zh: "分割单元",
-            en: "divisible",
-        },
-        UnitKind::Saleable => Phrase {
-            zh: "出售套型",
-            en: "saleable",
-        },
+        UnitKind::Divisible => Phrase::new("分割单元", "divisible"),
+        UnitKind::Saleable => Phrase::new("出售套型", "saleable"),
     }
 }
 
 fn per_mu_words(of: PerMuOf) -> Phrase {
     match of {
-        PerMuOf::FixedAssetInvestment => Phrase {
-            zh: "固定资产投资",
-            en: "fixed-asset investment",
-        },
-        PerMuOf::Tax => Phrase {
-            zh: "税收", en: "tax"
-        },
+        PerMuOf::FixedAssetInvestment => Phrase::new("固定资产投资", "fixed-asset investment"),
+        PerMuOf::Tax => Phrase::new("税收", "tax"),
     }
 }
 
 fn value_added_unit(per: ValueAddedPer) -> Phrase {
     match per {
-        ValueAddedPer::Emissions => Phrase {
-            zh: "吨排放",
-            en: "t of emissions",
-        },
-        ValueAddedPer::Energy => Phrase {
-            zh: "吨标准煤",
-            en: "tce of energy",
-        },
+        ValueAddedPer::Emissions => Phrase::new("吨排放", "t of emissions"),
+        ValueAddedPer::Energy => Phrase::new("吨标准煤", "tce of energy"),
     }
 }
 
@@ -482,15 +459,15 @@ impl CheckReport {
         let mut s = String::new();
         let _ = writeln!(s, "{} ({})", self.park_name, self.park_id);
         let verdict = if self.all_passed {
-            Phrase {
-                zh: "符合（二）（四）全部建设标准和开发规范",
-                en: "every standard of （二）（四） is met",
-            }
+            Phrase::new(
+                "符合（二）（四）全部建设标准和开发规范",
+                "every standard of （二）（四） is met",
+            )
         } else {
-            Phrase {
-                zh: "未全部符合（二）（四）建设标准和开发规范",
-                en: "not every standard of （二）（四） is met",
-            }
+            Phrase::new(
+                "未全部符合（二）（四）建设标准和开发规范",
+                "not every standard of （二）（四） is met",
+            )
         };
         let _ = writeln!(s, "{}", verdict.pick(lang));
         for c in &self.standards {
@@ -530,17 +507,11 @@ fn fees_words(f: &Fees) -> FeesWords {
 }
 
 fn fees_table(s: &mut String, f: &Fees, lang: Lang) {
-    let fees = Phrase {
-        zh: "费用", en: "fees"
-    }
-    .pick(lang);
+    let fees = Phrase::new("费用", "fees").pick(lang);
     let head = format!("{fees} {} 「{}」", f.clause, f.words);
     let _ = writeln!(s, "\n{}", wrap(&head, "", "    ", WIDTH));
     if f.applies == Some(false) {
-        let line = Phrase {
-            zh: "非投资开发园区，不收取",
-            en: "not an investor-developed park: not charged",
-        };
+        let line = Phrase::new("非投资开发园区，不收取", "not an investor-developed park: not charged");
         let _ = writeln!(s, "    {}", line.pick(lang));
         return;
     }
@@ -549,30 +520,21 @@ fn fees_table(s: &mut String, f: &Fees, lang: Lang) {
         return;
     }
     if f.fees.is_empty() {
-        let line = Phrase {
-            zh: "缺少建筑总面积（平方米）",
-            en: "needs floor_area.total_m2",
-        };
+        let line = Phrase::new("缺少建筑总面积（平方米）", "needs floor_area.total_m2");
         let _ = writeln!(s, "    {}", line.pick(lang));
         return;
     }
     if f.applies.is_none() {
-        let line = Phrase {
-            zh: "（如为投资开发园区；请填写是否投资开发）",
-            en: "(if the park is investor-developed: set investor_developed)",
-        };
+        let line = Phrase::new(
+            "（如为投资开发园区；请填写是否投资开发）",
+            "(if the park is investor-developed: set investor_developed)",
+        );
         let _ = writeln!(s, "    {}", line.pick(lang));
     }
     for fee in &f.fees {
         let name = match fee.fee {
-            "maintenance_fund" => Phrase {
-                zh: "物业专项维修资金",
-                en: "special property maintenance fund",
-            },
-            _ => Phrase {
-                zh: "物业保修金",
-                en: "property warranty deposit",
-            },
+            "maintenance_fund" => Phrase::new("物业专项维修资金", "special property maintenance fund"),
+            _ => Phrase::new("物业保修金", "property warranty deposit"),
         }
         .pick(lang);
         let (per, area, amount, capitals) = (

@@ -19,7 +19,14 @@ const ITEM: ItemId = ItemId::DigitalSubsidy;
 /// Overflow while summing.
 pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
     let n = app.digital_investments.len();
-    let mut trace = Trace::for_rule(terms.year.get(), n + 1, n + 1, 12);
+    // Room for the investments and the steps only where the park's completion was accepted by
+    // the year's end (otherwise the rule records one fact and one failed test).
+    let accepted_in_time = app.completion_accepted_on.is_some_and(|d| d <= terms.as_of);
+    let mut trace = if accepted_in_time {
+        Trace::for_rule(terms.year.get(), n + 1, n + 1, 12)
+    } else {
+        Trace::for_rule(terms.year.get(), 1, 1, 0)
+    };
     let year = terms.year;
     trace.fact_opt("completion_accepted_on", app.completion_accepted_on, FactValue::Date);
     let Some(accepted) = app.completion_accepted_on else {

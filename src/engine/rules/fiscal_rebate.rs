@@ -17,7 +17,18 @@ const ITEM: ItemId = ItemId::FiscalRebate;
 /// # Errors
 /// Overflow while summing.
 pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
-    let mut trace = Trace::for_rule(terms.year.get(), app.resident_enterprises.len() + 2, 2, 8);
+    // Sized once for what the rule will record: the enterprises' facts and the steps only
+    // where the gates below hold (a park below the stars records two facts, no steps).
+    let gates_hold = app
+        .star_rating
+        .as_ref()
+        .is_some_and(|r| r.stars.get() >= terms.rebate_min_stars.value && r.recognized_on <= terms.as_of);
+    let (facts, steps) = if gates_hold {
+        (2 + app.resident_enterprises.len() + app.prior_grants.len() + app.other_grants.len(), 8)
+    } else {
+        (2, 0)
+    };
+    let mut trace = Trace::for_rule(terms.year.get(), facts, 2, steps);
     crate::engine::rules::rating_facts(app, &mut trace);
     let Some(rating) = &app.star_rating else {
         trace.test(Test::Given { field: "star_rating" }, false);
@@ -42,20 +53,16 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
         return Ok(Outcome::nothing(ITEM, Standing::Ineligible, trace));
     }
 
-    trace
-        .facts
-        .extend(app.resident_enterprises.iter().enumerate().map(|(i, e)| Fact {
+    // One pass over the enterprises: each one's fact and its term of the sum.
+    let mut terms_list: Vec<Money> = Vec::with_capacity(app.resident_enterprises.len());
+    for (i, e) in app.resident_enterprises.iter().enumerate() {
+        let contribution = e.city_fiscal_contribution;
+        trace.facts.push(Fact {
             field: Field::Row("resident_enterprises", i),
-            value: FactValue::Enterprise {
-                uscc: e.uscc,
-                contribution: e.city_fiscal_contribution,
-            },
-        }));
-    let terms_list: Vec<Money> = app
-        .resident_enterprises
-        .iter()
-        .map(|e| e.city_fiscal_contribution)
-        .collect();
+            value: FactValue::Enterprise { uscc: e.uscc, contribution },
+        });
+        terms_list.push(contribution);
+    }
     let sum = checked(
         Money::checked_sum(terms_list.iter().copied()),
         ITEM,

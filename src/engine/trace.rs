@@ -337,6 +337,7 @@ impl Trace {
     }
 
     /// Records a fact.
+    #[inline]
     pub fn fact(&mut self, field: Field, value: FactValue) {
         self.facts.push(Fact { field, value });
     }
@@ -351,12 +352,14 @@ impl Trace {
     }
 
     /// Records a test and returns whether it holds.
+    #[inline]
     pub fn test(&mut self, test: Test, holds: bool) -> bool {
         self.conditions.push(Condition { test, holds });
         holds
     }
 
     /// Records a step.
+    #[inline]
     pub fn step(&mut self, step: Step) {
         self.steps.push(step);
     }

@@ -120,21 +120,25 @@ impl Money {
     }
 
     /// True when below zero (a refund, for fiscal contributions).
+    #[inline]
     pub fn is_negative(self) -> bool {
         self.0.is_sign_negative() && !self.0.is_zero()
     }
 
     /// True when exactly zero.
+    #[inline]
     pub fn is_zero(self) -> bool {
         self.0.is_zero()
     }
 
     /// The sum, or `None` on overflow.
+    #[inline]
     pub fn checked_add(self, other: Money) -> Option<Money> {
         self.0.checked_add(other.0).map(Money)
     }
 
     /// The difference, or `None` on overflow.
+    #[inline]
     pub fn checked_sub(self, other: Money) -> Option<Money> {
         self.0.checked_sub(other.0).map(Money)
     }
@@ -157,6 +161,7 @@ impl Money {
     }
 
     /// The same amount, unrounded, to feed a formula.
+    #[inline]
     pub fn exact(self) -> Unrounded {
         Unrounded(self.0)
     }
@@ -253,21 +258,25 @@ impl Unrounded {
     }
 
     /// The sum, or `None` on overflow.
+    #[inline]
     pub fn checked_add(self, other: Unrounded) -> Option<Unrounded> {
         self.0.checked_add(other.0).map(Unrounded)
     }
 
     /// The difference, or `None` on overflow.
+    #[inline]
     pub fn checked_sub(self, other: Unrounded) -> Option<Unrounded> {
         self.0.checked_sub(other.0).map(Unrounded)
     }
 
     /// The larger of the two.
+    #[inline]
     pub fn max(self, other: Unrounded) -> Unrounded {
         if other.0 > self.0 { other } else { self }
     }
 
     /// The smaller of the two.
+    #[inline]
     pub fn min(self, other: Unrounded) -> Unrounded {
         if other.0 < self.0 { other } else { self }
     }
@@ -283,12 +292,18 @@ impl Unrounded {
     /// assert_eq!(exact.round_half_up().to_string(), "10.03");
     /// ```
     pub fn round_half_up(self) -> Money {
+        // Already in fen (every sum of amounts is): rounding and rescaling would both return it
+        // unchanged, so skip them.
+        if self.0.scale() == 2 {
+            return Money(self.0);
+        }
         let mut fen = self.0.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
         fen.rescale(2);
         Money(fen)
     }
 
     /// True when exactly zero.
+    #[inline]
     pub fn is_zero(self) -> bool {
         self.0.is_zero()
     }

@@ -23,7 +23,8 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
     // the year's end (otherwise the rule records one fact and one failed test).
     let accepted_in_time = app.completion_accepted_on.is_some_and(|d| d <= terms.as_of);
     let mut trace = if accepted_in_time {
-        Trace::for_rule(terms.year.get(), n + 1, n + 1, 12)
+        // The other policies' grants are recorded as facts too, by the shared adjustments.
+        Trace::for_rule(terms.year.get(), n + 1 + app.other_grants.len(), n + 1, 12)
     } else {
         Trace::for_rule(terms.year.get(), 1, 1, 0)
     };

@@ -24,7 +24,10 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
         .as_ref()
         .is_some_and(|r| r.stars.get() >= terms.rebate_min_stars.value && r.recognized_on <= terms.as_of);
     let (facts, steps) = if gates_hold {
-        (2 + app.resident_enterprises.len() + app.prior_grants.len() + app.other_grants.len(), 8)
+        (
+            2 + app.resident_enterprises.len() + app.prior_grants.len() + app.other_grants.len(),
+            8,
+        )
     } else {
         (2, 0)
     };
@@ -59,7 +62,10 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
         let contribution = e.city_fiscal_contribution;
         trace.facts.push(Fact {
             field: Field::Row("resident_enterprises", i),
-            value: FactValue::Enterprise { uscc: e.uscc, contribution },
+            value: FactValue::Enterprise {
+                uscc: e.uscc,
+                contribution,
+            },
         });
         terms_list.push(contribution);
     }

@@ -134,7 +134,12 @@ fn paid_same_award(app: &Application, terms: &Terms, rung: &RungTerms, trace: &m
 /// 入选省级小微企业园: newly selected in the calculation year, within the period in force.
 fn listing<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTerms>) {
     // No room for steps until a rung is reached: an item that reaches none records none.
-    let mut trace = Trace::for_rule(terms.year.get(), 1 + app.prior_grants.len(), 2, 0);
+    let mut trace = Trace::for_rule(
+        terms.year.get(),
+        1 + app.prior_grants.len() + app.other_grants.len(),
+        2,
+        0,
+    );
     trace.fact_opt("provincial_listing", app.provincial_listing, FactValue::Date);
     let field = "provincial_listing";
     let Some(date) = app.provincial_listing else {
@@ -163,7 +168,12 @@ fn listing<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTe
 
 /// 当年认定为一星级、二星级、三星级: recognised in the year, with the gates of （十三）.
 fn star<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTerms>) {
-    let mut trace = Trace::for_rule(terms.year.get(), 4 + app.prior_grants.len(), 6, 0);
+    let mut trace = Trace::for_rule(
+        terms.year.get(),
+        4 + app.prior_grants.len() + app.other_grants.len(),
+        6,
+        0,
+    );
     let year = terms.year;
     crate::engine::rules::rating_facts(app, &mut trace);
     trace.fact_opt("provincial_listing", app.provincial_listing, FactValue::Date);

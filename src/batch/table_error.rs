@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::batch::row_fault::RowFault;
+
 /// A file that could not be read as a table at all.
 #[derive(Debug, thiserror::Error)]
 pub enum TableError {
@@ -10,8 +12,12 @@ pub enum TableError {
     #[error("{file}: cannot read: {source}")]
     Unreadable { file: PathBuf, source: std::io::Error },
     /// Not CSV, or a row with the wrong number of cells.
-    #[error("{file}:{line}: {message}")]
-    Malformed { file: PathBuf, line: u64, message: String },
+    #[error("{file}:{line}: {fault}")]
+    Malformed {
+        file: PathBuf,
+        line: u64,
+        fault: Box<RowFault>,
+    },
     /// The copy kept beside the outputs could not be written.
     #[error("{file}: cannot copy beside the outputs: {source}")]
     Copy { file: PathBuf, source: std::io::Error },

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, Xlsx};
 
 use crate::batch::headers::{self, TableWords};
+use crate::batch::row_fault::CellFault;
 use crate::batch::table_error::TableError;
 
 /// Marks a cell that could not be read; the row reader turns it into the row's problem.
@@ -387,29 +388,23 @@ fn displayed(v: f64) -> String {
 enum Number {
     Exact(String),
     Displayed(String, String),
-    Problem(String),
+    Problem(CellFault),
 }
 
 fn number(v: f64, kind: Kind) -> Number {
     let text = format!("{v}");
     if !v.is_finite() {
-        return Number::Problem(format!("`{text}` is not a number: type the value"));
+        return Number::Problem(CellFault::NotANumber(text));
     }
     match kind {
-        Kind::Code => Number::Problem(format!(
-            "Excel turned this code into the number {text}: format the column as text and type the code again"
-        )),
-        Kind::Amount if v.abs() >= AMOUNT_LIMIT => Number::Problem(format!(
-            "{text} is too large for a number cell to hold the fen exactly: format the column as text and type the amount"
-        )),
+        Kind::Code => Number::Problem(CellFault::CodeAsNumber(text)),
+        Kind::Amount if v.abs() >= AMOUNT_LIMIT => Number::Problem(CellFault::TooLarge(text)),
         Kind::Amount if decimals(&text) > 2 => {
             let shown = displayed(v);
             if decimals(&shown) <= 2 {
                 Number::Displayed(text, shown)
             } else {
-                Number::Problem(format!(
-                    "{text} has more than two decimals (fen): round it with ROUND(…,2), or format the column as text and type the amount"
-                ))
+                Number::Problem(CellFault::BeyondFen(text))
             }
         }
         _ if text.len() > 17 && decimals(&text) > 0 => {
@@ -434,8 +429,9 @@ fn serial_date(serial: f64, is_1904: bool) -> Option<String> {
     Some(format!("{y:04}-{m:02}-{d:02}"))
 }
 
-fn problem(message: impl std::fmt::Display) -> String {
-    format!("{CELL_PROBLEM}{message}")
+/// A cell that could not be read, carried in the converted text as its fault's words.
+fn problem(fault: CellFault) -> String {
+    format!("{CELL_PROBLEM}{fault}")
 }
 
 /// One cell as the CSV text the table reader reads.
@@ -444,20 +440,17 @@ fn cell_text(cell: &Data, kind: Kind, place: impl Fn() -> String, displayed_cell
         Data::Empty => String::new(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
             if s.contains(['\n', '\r']) {
-                problem("a line break inside the cell: remove it")
+                problem(CellFault::LineBreak)
             } else if matches!(cell, Data::DateTimeIso(_)) && kind == Kind::Date {
                 s.chars().take(10).collect()
             } else {
                 s.clone()
             }
         }
-        Data::Bool(b) => problem(format!("TRUE/FALSE ({b}) where a value belongs: type the value")),
-        Data::Error(e) => problem(format!(
-            "the cell shows the error {e}: correct the formula or type the value"
-        )),
+        Data::Bool(b) => problem(CellFault::Boolean(b.to_string())),
+        Data::Error(e) => problem(CellFault::ErrorShown(e.to_string())),
         Data::Int(i) => match kind {
-            Kind::Date => serial_date(*i as f64, false)
-                .unwrap_or_else(|| problem(format!("{i} is not a date: type it as 2022-12-05"))),
+            Kind::Date => serial_date(*i as f64, false).unwrap_or_else(|| problem(CellFault::NotADate(i.to_string()))),
             _ => match number(*i as f64, kind) {
                 Number::Problem(p) => problem(p),
                 _ => i.to_string(),
@@ -465,9 +458,9 @@ fn cell_text(cell: &Data, kind: Kind, place: impl Fn() -> String, displayed_cell
         },
         Data::Float(v) => match kind {
             Kind::Date if v.fract() == 0.0 => {
-                serial_date(*v, false).unwrap_or_else(|| problem(format!("{v} is not a date: type it as 2022-12-05")))
+                serial_date(*v, false).unwrap_or_else(|| problem(CellFault::NotADate(v.to_string())))
             }
-            Kind::Date => problem(format!("{v} is not a date: type it as 2022-12-05")),
+            Kind::Date => problem(CellFault::NotADate(v.to_string())),
             _ => match number(*v, kind) {
                 Number::Exact(t) => t,
                 Number::Displayed(noise, shown) => {
@@ -482,7 +475,7 @@ fn cell_text(cell: &Data, kind: Kind, place: impl Fn() -> String, displayed_cell
                 let (y, m, d, ..) = dt.to_ymd_hms_milli();
                 format!("{y:04}-{m:02}-{d:02}")
             }
-            _ => problem("formatted as a date where a number or code belongs: format the column as text or number"),
+            _ => problem(CellFault::DateWhereNumber),
         },
     }
 }

@@ -6,7 +6,7 @@ use crate::audit::payments::AuditError;
 use crate::audit::recorded::ReadError;
 use crate::audit::verify::VerifyError;
 use crate::batch::BatchError;
-use crate::batch::reject_words::reason_words;
+use crate::batch::reject_words::{fault_words, problem_words};
 use crate::batch::table_error::TableError;
 use crate::values::lang::Lang;
 
@@ -44,8 +44,8 @@ pub fn table_error(e: &TableError, lang: Lang) -> String {
     }
     match e {
         TableError::Unreadable { file, source } => format!("{}：无法读取：{}", file.display(), io_zh(source)),
-        TableError::Malformed { file, line, message } => {
-            format!("{}:{line}：{}", file.display(), reason_words(message, lang))
+        TableError::Malformed { file, line, fault } => {
+            format!("{}:{line}：{}", file.display(), fault_words(fault, lang))
         }
         TableError::Copy { file, source } => {
             format!("{}：无法复制到输出文件夹：{}", file.display(), io_zh(source))
@@ -93,7 +93,7 @@ pub fn batch_error(e: &BatchError, lang: Lang) -> String {
             );
             for p in problems {
                 out.push('\n');
-                out.push_str(&reason_words(&p.to_string(), lang));
+                out.push_str(&problem_words(p, lang));
             }
             out
         }
@@ -154,7 +154,7 @@ pub fn audit_error(e: &AuditError, lang: Lang) -> String {
         AuditError::Table(t) => table_error(t, lang),
         AuditError::Rows { problems } => problems
             .iter()
-            .map(|p| reason_words(&p.to_string(), lang))
+            .map(|p| problem_words(p, lang))
             .collect::<Vec<_>>()
             .join("\n"),
         AuditError::Entitlements(v) => read_error(v, lang),

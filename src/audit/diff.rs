@@ -62,6 +62,14 @@ pub enum DiffError {
     /// The facts of a batch's changed parks could not be read back from its input copies.
     #[error(transparent)]
     Batch(#[from] BatchError),
+    /// A report and a folder: nothing to compare figure by figure.
+    #[error("{}: compare two calc reports or two batch folders, not one of each", new.display())]
+    MixedKinds {
+        /// The old one.
+        old: std::path::PathBuf,
+        /// The new one.
+        new: std::path::PathBuf,
+    },
 }
 
 /// Compares two calc reports, or two batch output folders.
@@ -72,11 +80,10 @@ pub fn diff(old: &Path, new: &Path) -> Result<ReportDiff, DiffError> {
     match (old.is_dir(), new.is_dir()) {
         (false, false) => diff_reports(old, new),
         (true, true) => diff_batches(old, new),
-        _ => Err(ReadError::Malformed {
-            file: new.to_path_buf(),
-            message: "compare two calc reports or two batch folders, not one of each".into(),
-        }
-        .into()),
+        _ => Err(DiffError::MixedKinds {
+            old: old.to_path_buf(),
+            new: new.to_path_buf(),
+        }),
     }
 }
 

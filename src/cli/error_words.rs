@@ -121,6 +121,12 @@ pub fn diff_error(e: &DiffError, lang: Lang) -> String {
     match e {
         DiffError::Recorded(r) => read_error(r, lang),
         DiffError::Batch(b) => batch_error(b, lang),
+        DiffError::MixedKinds { .. } if lang == Lang::En => e.to_string(),
+        DiffError::MixedKinds { old, new } => format!(
+            "{} 与 {}：一个是 calc 报告，一个是批量输出文件夹，无法逐项比较\n  提示：比较两个 calc 报告，或两个批量输出文件夹",
+            old.display(),
+            new.display()
+        ),
     }
 }
 

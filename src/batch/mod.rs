@@ -17,6 +17,7 @@ pub mod progress;
 pub mod reject;
 pub mod reject_words;
 pub mod row_fault;
+pub mod sheet_fault;
 pub mod summary;
 pub mod summary_words;
 pub mod table_error;

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::batch::row_fault::RowFault;
+use crate::batch::sheet_fault::SheetFault;
 
 /// A file that could not be read as a table at all.
 #[derive(Debug, thiserror::Error)]
@@ -22,11 +23,11 @@ pub enum TableError {
     #[error("{file}: cannot copy beside the outputs: {source}")]
     Copy { file: PathBuf, source: std::io::Error },
     /// A workbook, or a sheet of one, that cannot be read as a table (named by sheet and cell).
-    #[error("{file}: {place}{}{message}", if place.is_empty() { "" } else { ": " })]
+    #[error("{file}: {place}{}{fault}", if place.is_empty() { "" } else { ": " })]
     Sheet {
         file: PathBuf,
         place: String,
-        message: String,
+        fault: SheetFault,
     },
     /// Text that is not in the encoding it was read as.
     #[error("{file}:{line}: not {encoding} text either: save the table as CSV UTF-8 (Excel: Save As, CSV UTF-8)")]

@@ -147,7 +147,7 @@ impl TableFile {
         let mut file = TableFile::open_utf8(path, name, required)?.ok_or_else(|| TableError::Sheet {
             file: converted.source.workbook.clone().into(),
             place: converted.source.sheet.clone(),
-            message: "the sheet could not be read".into(),
+            fault: crate::batch::sheet_fault::SheetFault::NotRead,
         })?;
         file.source = Some(converted.source);
         file._converted = Some(Arc::new(converted.csv));

@@ -19,6 +19,7 @@ use calamine::{Data, Reader, Xlsx};
 
 use crate::batch::headers::{self, TableWords};
 use crate::batch::row_fault::CellFault;
+use crate::batch::sheet_fault::SheetFault;
 use crate::batch::table_error::TableError;
 
 /// Marks a cell that could not be read; the row reader turns it into the row's problem.
@@ -112,7 +113,7 @@ pub fn find(dir: &Path, table: &TableWords) -> Result<Option<(PathBuf, String)>,
             let first = names
                 .into_iter()
                 .next()
-                .ok_or_else(|| sheet_error(&path, "", "the workbook has no sheet"))?;
+                .ok_or_else(|| sheet_error(&path, "", SheetFault::NoSheet))?;
             found.push((path, first));
         }
     }
@@ -121,11 +122,10 @@ pub fn find(dir: &Path, table: &TableWords) -> Result<Option<(PathBuf, String)>,
         return Err(sheet_error(
             &found[0].0,
             "",
-            format!(
-                "the table {} is in more than one workbook ({}): keep one",
-                table.sheet,
-                list.join(", ")
-            ),
+            SheetFault::InTwoWorkbooks {
+                table: table.sheet.to_string(),
+                found: list.join(", "),
+            },
         ));
     }
     Ok(found.pop())
@@ -147,12 +147,11 @@ pub fn sheet_for_file(path: &Path, table: &TableWords) -> Result<String, TableEr
     Err(sheet_error(
         path,
         "",
-        format!(
-            "no sheet named {} or {} (it has: {})",
-            table.sheet,
-            table.zh,
-            names.join(", ")
-        ),
+        SheetFault::NoSuchSheet {
+            id: table.sheet.to_string(),
+            zh: table.zh.to_string(),
+            found: names.join(", "),
+        },
     ))
 }
 
@@ -161,11 +160,11 @@ fn file_name(path: &Path) -> String {
         .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-fn sheet_error(path: &Path, place: &str, message: impl Into<String>) -> TableError {
+fn sheet_error(path: &Path, place: &str, fault: SheetFault) -> TableError {
     TableError::Sheet {
         file: path.to_path_buf(),
         place: place.to_string(),
-        message: message.into(),
+        fault,
     }
 }
 
@@ -185,18 +184,10 @@ fn check_magic(path: &Path) -> Result<(), TableError> {
     };
     if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         // An OLE compound file: a password-protected .xlsx, or an old .xls.
-        return Err(sheet_error(
-            path,
-            "",
-            "password-protected (or an old .xls): save an unprotected copy as Excel Workbook (.xlsx)",
-        ));
+        return Err(sheet_error(path, "", SheetFault::ProtectedOrXls));
     }
     if !bytes.starts_with(b"PK") {
-        return Err(sheet_error(
-            path,
-            "",
-            "not an Excel workbook: save it as Excel Workbook (.xlsx), or as CSV UTF-8",
-        ));
+        return Err(sheet_error(path, "", SheetFault::NotAWorkbook));
     }
     Ok(())
 }
@@ -258,13 +249,11 @@ fn keep_open(path: &Path, book: Book, table: &TableWords) {
 fn open(path: &Path) -> Result<Book, TableError> {
     check_magic(path)?;
     calamine::open_workbook::<Xlsx<_>, _>(path).map_err(|e| {
-        let message = match e {
-            calamine::XlsxError::Password => {
-                "password-protected: save an unprotected copy as Excel Workbook (.xlsx)".to_string()
-            }
-            other => format!("not a readable Excel workbook ({other}): save it again as Excel Workbook (.xlsx)"),
+        let fault = match e {
+            calamine::XlsxError::Password => SheetFault::Protected,
+            other => SheetFault::Unreadable(other.to_string()),
         };
-        sheet_error(path, "", message)
+        sheet_error(path, "", fault)
     })
 }
 
@@ -272,13 +261,7 @@ fn open(path: &Path) -> Result<Book, TableError> {
 fn sheet_names(path: &Path) -> Result<Vec<String>, TableError> {
     use std::io::Read;
     check_magic(path)?;
-    let bad = |why: String| {
-        sheet_error(
-            path,
-            "",
-            format!("not a readable Excel workbook ({why}): save it again as Excel Workbook (.xlsx)"),
-        )
-    };
+    let bad = |why: String| sheet_error(path, "", SheetFault::Unreadable(why));
     let file = std::fs::File::open(path).map_err(|source| TableError::Unreadable {
         file: path.to_path_buf(),
         source,
@@ -511,21 +494,17 @@ pub fn convert(
     let mut book = take_open(path)?;
     let range = book
         .worksheet_range(sheet)
-        .map_err(|e| sheet_error(path, sheet, format!("cannot read the sheet: {e}")))?;
+        .map_err(|e| sheet_error(path, sheet, SheetFault::SheetUnreadable(e.to_string())))?;
     let merged = book.merge_cells_by_sheet_name(sheet).unwrap_or_default();
     keep_open(path, book, table);
     let Some((row0, col0)) = range.start() else {
-        return Err(sheet_error(
-            path,
-            &format!("{sheet}!A1"),
-            "the sheet is empty: a table needs a header row",
-        ));
+        return Err(sheet_error(path, &format!("{sheet}!A1"), SheetFault::Empty));
     };
     if let Some(m) = merged.first() {
         return Err(sheet_error(
             path,
             &format!("{sheet}!{}{}", column_letters(m.start.1), m.start.0 + 1),
-            "a merged cell: unmerge it, one value to a cell",
+            SheetFault::Merged,
         ));
     }
     let (_, end_col) = range.end().unwrap_or((row0, col0));
@@ -551,11 +530,10 @@ pub fn convert(
                 return Err(sheet_error(
                     path,
                     &format!("{sheet}!{}{}", column_letters(i as u32), row0 + 1),
-                    format!(
-                        "the column {id} is also at {}{}: keep one",
-                        column_letters(j as u32),
-                        row0 + 1
-                    ),
+                    SheetFault::ColumnTwice {
+                        column: id,
+                        at: format!("{}{}", column_letters(j as u32), row0 + 1),
+                    },
                 ));
             }
             ids[i] = Some(id);
@@ -567,15 +545,16 @@ pub fn convert(
             return Err(sheet_error(
                 path,
                 &format!("{sheet}!{}{}", column_letters(0), row0 + 1),
-                format!(
-                    "no column {column} ({zh}) in the header row (it has: {})",
-                    header
+                SheetFault::MissingColumn {
+                    column,
+                    zh,
+                    found: header
                         .iter()
                         .filter(|h| !h.is_empty())
                         .cloned()
                         .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                        .join(", "),
+                },
             ));
         }
     }

@@ -50,7 +50,14 @@ pub fn table_error(e: &TableError, lang: Lang) -> String {
         TableError::Copy { file, source } => {
             format!("{}：无法复制到输出文件夹：{}", file.display(), io_zh(source))
         }
-        TableError::Sheet { .. } => e.to_string(),
+        TableError::Sheet { file, place, fault } => {
+            let place = if place.is_empty() {
+                String::new()
+            } else {
+                format!("{place}：")
+            };
+            format!("{}：{place}{}", file.display(), fault.words_zh())
+        }
         TableError::Encoding { file, line, encoding } => format!(
             "{}:{line}：既不是 UTF-8 也不是 {encoding} 文本\n  提示：请另存为 CSV UTF-8（Excel：另存为，CSV UTF-8）",
             file.display()

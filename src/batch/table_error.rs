@@ -27,7 +27,7 @@ pub enum TableError {
     Sheet {
         file: PathBuf,
         place: String,
-        fault: SheetFault,
+        fault: Box<SheetFault>,
     },
     /// Text that is not in the encoding it was read as.
     #[error("{file}:{line}: not {encoding} text either: save the table as CSV UTF-8 (Excel: Save As, CSV UTF-8)")]

@@ -147,7 +147,7 @@ impl TableFile {
         let mut file = TableFile::open_utf8(path, name, required)?.ok_or_else(|| TableError::Sheet {
             file: converted.source.workbook.clone().into(),
             place: converted.source.sheet.clone(),
-            fault: crate::batch::sheet_fault::SheetFault::NotRead,
+            fault: Box::new(crate::batch::sheet_fault::SheetFault::NotRead),
         })?;
         file.source = Some(converted.source);
         file._converted = Some(Arc::new(converted.csv));

@@ -164,7 +164,7 @@ fn sheet_error(path: &Path, place: &str, fault: SheetFault) -> TableError {
     TableError::Sheet {
         file: path.to_path_buf(),
         place: place.to_string(),
-        fault,
+        fault: Box::new(fault),
     }
 }
 

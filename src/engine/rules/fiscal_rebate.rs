@@ -56,19 +56,20 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
         return Ok(Outcome::nothing(ITEM, Standing::Ineligible, trace));
     }
 
-    // One pass over the enterprises: each one's fact and its term of the sum.
-    let mut terms_list: Vec<Money> = Vec::with_capacity(app.resident_enterprises.len());
-    for (i, e) in app.resident_enterprises.iter().enumerate() {
-        let contribution = e.city_fiscal_contribution;
-        trace.facts.push(Fact {
+    trace
+        .facts
+        .extend(app.resident_enterprises.iter().enumerate().map(|(i, e)| Fact {
             field: Field::Row("resident_enterprises", i),
             value: FactValue::Enterprise {
                 uscc: e.uscc,
-                contribution,
+                contribution: e.city_fiscal_contribution,
             },
-        });
-        terms_list.push(contribution);
-    }
+        }));
+    let terms_list: Vec<Money> = app
+        .resident_enterprises
+        .iter()
+        .map(|e| e.city_fiscal_contribution)
+        .collect();
     let sum = checked(
         Money::checked_sum(terms_list.iter().copied()),
         ITEM,

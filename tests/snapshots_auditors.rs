@@ -90,6 +90,17 @@ fn diff_in_chinese() {
     settings().bind(|| insta::assert_snapshot!("diff_cumulative_ladder_zh", text));
 }
 
+/// A report against a folder: one message in Chinese, naming both and the fix.
+#[test]
+fn diff_of_a_report_and_a_folder_says_why_in_chinese() {
+    let (report, folder) = (report(LADDER, None), guide_batch());
+    let o = run(&["diff", report.to_str().unwrap(), folder.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("一个是 calc 报告，一个是批量输出文件夹"), "{err}");
+    assert!(!err.contains("compare two"), "{err}");
+}
+
 #[test]
 fn policy_in_chinese() {
     let show = stdout(&run(&["policy", "show"]));

@@ -280,6 +280,15 @@ fn workbook_problems_name_the_sheet_and_cell_and_write_nothing() {
         ws.merge_range(0, 1, 0, 2, "园区名称", &Format::new()).unwrap();
     });
     fails_naming(&dir, "merged", &["parks!B1", "merged"]);
+    // In Chinese (the default), the same place and the fix in Chinese.
+    let o = run(&[
+        "batch",
+        dir.to_str().unwrap(),
+        "--out",
+        tempdir("merged-zh").join("out").to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("parks!B1：合并单元格：请取消合并"), "{err}");
 
     // A required column missing.
     let dir = folder_with_parks_sheet("missing-column", |ws| {

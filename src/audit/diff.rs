@@ -10,7 +10,9 @@ use serde::Serialize;
 
 use crate::audit::recorded::{ReadError, check_report, checked_inputs, ledger_rows, parse_report, read, read_summary};
 use crate::batch::BatchError;
-use crate::policy::compare::{Change, changes, flatten, items_moved_by_fact, items_moved_by_policy};
+use crate::engine::reach::Reach;
+use crate::policy::LoadedPolicy;
+use crate::policy::compare::{Change, changes, flatten, items_moved_by_fact};
 use crate::report::recorded::{RecordedReport, RecordedSummary};
 use crate::report::report_words::{self as words, Said};
 use crate::values::item::ItemId;
@@ -60,6 +62,14 @@ pub enum DiffError {
     /// The facts of a batch's changed parks could not be read back from its input copies.
     #[error(transparent)]
     Batch(#[from] BatchError),
+    /// A report and a folder: nothing to compare figure by figure.
+    #[error("{}: compare two calc reports or two batch folders, not one of each", new.display())]
+    MixedKinds {
+        /// The old one.
+        old: std::path::PathBuf,
+        /// The new one.
+        new: std::path::PathBuf,
+    },
 }
 
 /// Compares two calc reports, or two batch output folders.
@@ -70,11 +80,10 @@ pub fn diff(old: &Path, new: &Path) -> Result<ReportDiff, DiffError> {
     match (old.is_dir(), new.is_dir()) {
         (false, false) => diff_reports(old, new),
         (true, true) => diff_batches(old, new),
-        _ => Err(ReadError::Malformed {
-            file: new.to_path_buf(),
-            message: "compare two calc reports or two batch folders, not one of each".into(),
-        }
-        .into()),
+        _ => Err(DiffError::MixedKinds {
+            old: old.to_path_buf(),
+            new: new.to_path_buf(),
+        }),
     }
 }
 
@@ -82,11 +91,25 @@ fn parse<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T, ReadError> {
     parse_report(&read(file)?, file)
 }
 
-fn causes_for(item: &str, engine: &Option<(String, String)>, policy: &[Change], facts: &[Change]) -> Vec<Said> {
+/// What the figures of two recorded policies cite (a policy that no longer loads cites
+/// nothing; the other still does).
+fn reach_of(old: &crate::policy::Policy, new: &crate::policy::Policy) -> Reach {
+    let load = |p: &crate::policy::Policy| LoadedPolicy::from_document(p.clone(), Vec::new()).ok();
+    let loaded: Vec<LoadedPolicy> = [load(old), load(new)].into_iter().flatten().collect();
+    Reach::probe(&loaded.iter().collect::<Vec<_>>())
+}
+
+fn causes_for(
+    item: &str,
+    engine: &Option<(String, String)>,
+    policy: &[Change],
+    reach: &Reach,
+    facts: &[Change],
+) -> Vec<Said> {
     let id: Option<ItemId> = item.parse().ok();
     let moves = |items: Vec<ItemId>| id.is_none_or(|i| items.contains(&i));
     let mut out = Vec::new();
-    for c in policy.iter().filter(|c| moves(items_moved_by_policy(&c.path))) {
+    for c in policy.iter().filter(|c| moves(reach.items_moved(&c.path))) {
         out.push(words::policy_cause(&c.path, &c.old, &c.new));
     }
     for c in facts.iter().filter(|c| moves(items_moved_by_fact(&c.path))) {
@@ -109,6 +132,11 @@ fn diff_reports(old_file: &Path, new_file: &Path) -> Result<ReportDiff, DiffErro
     let engine =
         (old.engine.version != new.engine.version).then(|| (old.engine.version.clone(), new.engine.version.clone()));
     let policy = changes(&flatten(&old.policy.document), &flatten(&new.policy.document));
+    let reach = if policy.is_empty() {
+        Reach::default()
+    } else {
+        reach_of(&old.policy.document, &new.policy.document)
+    };
     let facts = changes(&flatten(&old.facts), &flatten(&new.facts));
     let mut figures = Vec::new();
     for o in &old.items {
@@ -124,7 +152,7 @@ fn diff_reports(old_file: &Path, new_file: &Path) -> Result<ReportDiff, DiffErro
                 item: o.item.to_string(),
                 old: old_fig,
                 new: new_fig,
-                causes: causes_for(o.item.as_str(), &engine, &policy, &facts),
+                causes: causes_for(o.item.as_str(), &engine, &policy, &reach, &facts),
             });
         }
     }
@@ -145,6 +173,11 @@ fn diff_batches(old_dir: &Path, new_dir: &Path) -> Result<ReportDiff, DiffError>
     let engine =
         (old.engine.version != new.engine.version).then(|| (old.engine.version.clone(), new.engine.version.clone()));
     let policy = changes(&flatten(&old.policy.document), &flatten(&new.policy.document));
+    let reach = if policy.is_empty() {
+        Reach::default()
+    } else {
+        reach_of(&old.policy.document, &new.policy.document)
+    };
     let (old_rows, new_rows) = (
         ledger_rows(&old_dir.join("ledger.csv"))?,
         ledger_rows(&new_dir.join("ledger.csv"))?,
@@ -181,7 +214,7 @@ fn diff_batches(old_dir: &Path, new_dir: &Path) -> Result<ReportDiff, DiffError>
                 .unwrap_or_default();
             let key = (park.clone(), year.clone(), item.clone());
             FigureChange {
-                causes: causes_for(&item, &engine, &policy, &facts),
+                causes: causes_for(&item, &engine, &policy, &reach, &facts),
                 old: show(old_rows.get(&key)),
                 new: show(new_rows.get(&key)),
                 park_id: park,

@@ -11,6 +11,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::audit::recorded::{ReadError, check_report, ledger_rows, parse_report, read};
+use crate::batch::row_fault::RowFault;
 use crate::batch::table_error::TableError;
 use crate::batch::tables::{RowProblem, TableFile, parse_date};
 use crate::facts::application::Year;
@@ -126,7 +127,7 @@ fn read_payments(file: &Path) -> Result<Vec<Payment>, AuditError> {
         let payment = (|| -> Result<Payment, RowProblem> {
             let amount = row.parse("amount", Money::parse)?;
             if amount.is_negative() {
-                return Err(row.problem("amount", format!("a payment cannot be negative ({amount})")));
+                return Err(row.problem("amount", RowFault::NegativePayment(amount)));
             }
             Ok(Payment {
                 line: row.line,

@@ -1,6 +1,8 @@
 //! The words people type for the tables' ids, in ONE place: sheet names, column headers and
 //! cell values (GLOSSARY.md). CSV and workbooks alike read through these tables.
 
+use crate::batch::row_fault::RowFault;
+
 /// Each table: its file, its sheet id, its Chinese sheet name, and its columns with their
 /// Chinese headers.
 pub const TABLES: &[TableWords] = &[
@@ -173,8 +175,11 @@ pub fn value_words(column: &str) -> Vec<&'static str> {
 ///
 /// # Errors
 /// Anything else, or a day that does not exist.
-pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
-    let bad = |why: &str| format!("`{text}` is not a date (write 2022-12-05, 2022/12/5 or 2022年12月5日){why}");
+pub fn parse_date(text: &str) -> Result<jiff::civil::Date, RowFault> {
+    let bad = |detail: Option<String>| RowFault::NotADate {
+        text: text.to_string(),
+        detail,
+    };
     let t = text.trim();
     let parts: Vec<&str> = if let Some(rest) = t.strip_suffix('日') {
         rest.split(['年', '月']).collect()
@@ -191,11 +196,11 @@ pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
         || !(1..=2).contains(&parts[2].len())
         || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
     {
-        return Err(bad(""));
+        return Err(bad(None));
     }
-    let n = |p: &str| p.parse::<i16>().map_err(|_| bad(""));
+    let n = |p: &str| p.parse::<i16>().map_err(|_| bad(None));
     let (y, m, d) = (n(parts[0])?, n(parts[1])?, n(parts[2])?);
-    jiff::civil::Date::new(y, m as i8, d as i8).map_err(|e| bad(&format!(": {e}")))
+    jiff::civil::Date::new(y, m as i8, d as i8).map_err(|e| bad(Some(e.to_string())))
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@ use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use crate::batch::encoding::Given;
-use crate::batch::reject::Reject;
+use crate::batch::reject::{Because, Reject, RejectReason};
+use crate::batch::row_fault::RowFault;
 use crate::batch::table_error::TableError;
 use crate::batch::tables::{Row, RowProblem, Table, TableDigest, TableFile, parse_date};
 use crate::facts::application::{
@@ -136,7 +137,7 @@ pub struct Tables {
     /// Problems found, each with its row.
     pub problems: Vec<RowProblem>,
     /// For each park-year, why it cannot be computed (if it cannot).
-    pub park_rejections: Vec<Option<String>>,
+    pub park_rejections: Vec<Option<Box<Because>>>,
     /// Rows rejected on their own (they name no known park-year, or cannot be read).
     pub rejected_rows: Vec<Reject>,
     /// Each table's digest and rows read.
@@ -155,20 +156,20 @@ struct Index {
 type LastPark = Option<(String, i16, u32)>;
 
 impl Tables {
-    fn reject_park_year(&mut self, park_year: u32, reason: &str) {
+    fn reject_park_year(&mut self, park_year: u32, reason: impl FnOnce() -> Because) {
         let slot = &mut self.park_rejections[park_year as usize];
         if slot.is_none() {
-            *slot = Some(reason.to_string());
+            *slot = Some(Box::new(reason()));
         }
     }
 
     fn problem(&mut self, problem: RowProblem, park_id: &str, year: &str, owner: Owner) {
-        let reason = problem.to_string();
+        let reason = &problem;
         match owner {
-            Owner::ParkYear(py) => self.reject_park_year(py, &reason),
+            Owner::ParkYear(py) => self.reject_park_year(py, || Because::At(reason.clone())),
             Owner::Key(k) => {
                 for py in self.years_of_key[k as usize].clone() {
-                    self.reject_park_year(py, &reason);
+                    self.reject_park_year(py, || Because::At(reason.clone()));
                 }
             }
             Owner::None => {}
@@ -178,7 +179,7 @@ impl Tables {
             line: problem.line,
             park_id: park_id.to_string(),
             year: year.to_string(),
-            reason: problem.message.clone(),
+            reason: RejectReason::Own(vec![problem.clone()]),
         });
         self.problems.push(problem);
     }
@@ -242,9 +243,13 @@ pub fn read_tables(
                     let first_py = index.park_year_of[&(key, year)];
                     let p = row.problem(
                         "park_id",
-                        format!("park {park_id} is listed twice for {year} (first at {PARKS}:{first})"),
+                        RowFault::ParkTwice {
+                            park_id: park_id.clone(),
+                            year,
+                            first: format!("{PARKS}:{first}"),
+                        },
                     );
-                    t.reject_park_year(first_py, &p.to_string());
+                    t.reject_park_year(first_py, || Because::At(p.clone()));
                     t.problem(p, &park_id, &year_text, Owner::ParkYear(i));
                 } else {
                     first_line.insert((key, year), row.line);
@@ -491,7 +496,7 @@ fn plain<'r>(row: &'r Row<'_>, column: &'static str) -> Result<&'r str, RowProbl
     let text = row.required(column)?;
     match crate::values::text::first_control_character(text) {
         None => Ok(text),
-        Some((at, c)) => Err(row.problem(column, crate::values::text::control_character_problem(at, c))),
+        Some((at, character)) => Err(row.problem(column, RowFault::ControlCharacter { at, character })),
     }
 }
 
@@ -504,9 +509,9 @@ fn park_row(row: &Row<'_>) -> Result<ParkYear, RowProblem> {
         (Some(stars), Some(recognized_on)) => Some(StarRating { stars, recognized_on }),
         (None, None) => None,
         (Some(_), None) => {
-            return Err(row.problem("star_recognized_on", "a star rating needs the day it was recognised"));
+            return Err(row.problem("star_recognized_on", RowFault::StarDayMissing));
         }
-        (None, Some(_)) => return Err(row.problem("stars", "a recognition day needs its star level")),
+        (None, Some(_)) => return Err(row.problem("stars", RowFault::StarLevelMissing)),
     };
     Ok(ParkYear {
         park: Park {
@@ -524,11 +529,9 @@ fn park_row(row: &Row<'_>) -> Result<ParkYear, RowProblem> {
     })
 }
 
-fn parse_year(text: &str) -> Result<Year, String> {
-    let n: i64 = text
-        .parse()
-        .map_err(|_| format!("`{text}` is not a year such as 2022"))?;
-    Year::new(n)
+fn parse_year(text: &str) -> Result<Year, RowFault> {
+    let n: i64 = text.parse().map_err(|_| RowFault::NotAYear(text.to_string()))?;
+    Ok(Year::new(n)?)
 }
 
 fn parse_stars(text: &str) -> Result<Stars, String> {
@@ -538,13 +541,13 @@ fn parse_stars(text: &str) -> Result<Stars, String> {
     Stars::new(n)
 }
 
-fn parse_grade(text: &str) -> Result<Grade, String> {
+fn parse_grade(text: &str) -> Result<Grade, RowFault> {
     match text {
         "A" => Ok(Grade::A),
         "B" => Ok(Grade::B),
         "C" => Ok(Grade::C),
         "D" => Ok(Grade::D),
-        _ => Err(format!("unknown grade `{text}`: expected one of A, B, C, D")),
+        _ => Err(RowFault::UnknownGrade(text.to_string())),
     }
 }
 
@@ -578,7 +581,15 @@ fn park_year_and_year(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowR
         return Ok((*py, year.get()));
     }
     let Some(&key) = index.key_of.get(id) else {
-        return Err((row.problem("park_id", format!("no park {id} in {PARKS}")), Owner::None));
+        return Err((
+            row.problem(
+                "park_id",
+                RowFault::NoPark {
+                    park_id: id.to_string(),
+                },
+            ),
+            Owner::None,
+        ));
     };
     match index.park_year_of.get(&(key, year.get())) {
         Some(&py) => {
@@ -586,7 +597,13 @@ fn park_year_and_year(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowR
             Ok((py, year.get()))
         }
         None => Err((
-            row.problem("year", format!("park {id} has no row for {year} in {PARKS}")),
+            row.problem(
+                "year",
+                RowFault::NoParkYear {
+                    park_id: id.to_string(),
+                    year: year.get(),
+                },
+            ),
             Owner::None,
         )),
     }
@@ -594,11 +611,17 @@ fn park_year_and_year(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowR
 
 fn key_of(row: &Row<'_>, index: &Index) -> RowResult<u32> {
     let id = plain(row, "park_id").map_err(|p| (p, Owner::None))?;
-    index
-        .key_of
-        .get(id)
-        .copied()
-        .ok_or_else(|| (row.problem("park_id", format!("no park {id} in {PARKS}")), Owner::None))
+    index.key_of.get(id).copied().ok_or_else(|| {
+        (
+            row.problem(
+                "park_id",
+                RowFault::NoPark {
+                    park_id: id.to_string(),
+                },
+            ),
+            Owner::None,
+        )
+    })
 }
 
 fn enterprise_row(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<EnterpriseRow> {
@@ -608,10 +631,10 @@ fn enterprise_row(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResul
     let contribution = row
         .parse("city_fiscal_contribution", Money::parse)
         .map_err(|p| (p, owner))?;
-    let line = u32::try_from(row.line).map_err(|_| (row.problem("park_id", "the table is too long"), owner))?;
+    let line = u32::try_from(row.line).map_err(|_| (row.problem("park_id", RowFault::TableTooLong), owner))?;
     let fen = contribution
         .to_fen()
-        .ok_or_else(|| (row.problem("city_fiscal_contribution", "too large an amount"), owner))?;
+        .ok_or_else(|| (row.problem("city_fiscal_contribution", RowFault::AmountTooLarge), owner))?;
     Ok(EnterpriseRow::new(uscc, fen, park_year, line))
 }
 
@@ -677,7 +700,7 @@ fn grant_row(row: &Row<'_>, index: &Index) -> RowResult<Grant> {
             }))
         }
         _ => Err((
-            row.problem("kind", format!("unknown kind `{kind}`: expected prior or other")),
+            row.problem("kind", RowFault::UnknownGrantKind(kind.to_string())),
             Owner::None,
         )),
     }
@@ -697,7 +720,7 @@ fn override_row(row: &Row<'_>, index: &Index) -> RowResult<Attached<Override>> {
                 (
                     row.problem(
                         "approval",
-                        "a case-by-case amount （十七） needs the approval's reference",
+                        "a case-by-case amount （十七） needs the approval's reference".to_string(),
                     ),
                     owner,
                 )
@@ -781,22 +804,21 @@ fn check_enterprises_once_a_year(t: &mut Tables) {
             t.park_years[b.park_year as usize].park.id.clone(),
         );
         let b_year = year_of[b.park_year as usize];
-        let message = format!(
-            "enterprise {} is counted under park {} ({ENTERPRISES}:{}) and park {} ({ENTERPRISES}:{}) in {}: it would be rebated twice (不重复)",
-            b.uscc().unpack(),
-            id_a,
-            a.line,
-            id_b,
-            b.line,
-            b_year
+        let p = RowProblem::new(
+            ENTERPRISES,
+            u64::from(b.line),
+            Some("uscc"),
+            RowFault::EnterpriseTwice {
+                uscc: b.uscc().unpack().to_string(),
+                park_a: id_a,
+                at_a: format!("{ENTERPRISES}:{}", a.line),
+                park_b: id_b.clone(),
+                at_b: format!("{ENTERPRISES}:{}", b.line),
+                year: b_year,
+            },
         );
-        t.reject_park_year(a.park_year, &message);
-        let p = RowProblem {
-            table: ENTERPRISES.into(),
-            line: u64::from(b.line),
-            column: Some("uscc"),
-            message,
-        };
+        // The first park's figure is not computed either, for the fault that names both rows.
+        t.reject_park_year(a.park_year, || Because::Named((*p.fault).clone()));
         t.problem(p, &id_b, &b_year.to_string(), Owner::ParkYear(b.park_year));
     }
 }
@@ -813,12 +835,17 @@ fn check_one_override_per_item(t: &mut Tables) {
     for (park_year, item, line, first) in found {
         let py = &t.park_years[park_year as usize];
         let (id, year) = (py.park.id.clone(), py.year.to_string());
-        let p = RowProblem {
-            table: OVERRIDES.into(),
+        let p = RowProblem::new(
+            OVERRIDES,
             line,
-            column: Some("item"),
-            message: format!("a second override for {item} of park {id} in {year} (first at {OVERRIDES}:{first})"),
-        };
+            Some("item"),
+            RowFault::SecondOverride {
+                item,
+                park_id: id.clone(),
+                year: py.year.get(),
+                first: format!("{OVERRIDES}:{first}"),
+            },
+        );
         t.problem(p, &id, &year, Owner::ParkYear(park_year));
     }
 }

@@ -17,6 +17,8 @@ pub mod portfolio;
 pub mod progress;
 pub mod reject;
 pub mod reject_words;
+pub mod row_fault;
+pub mod sheet_fault;
 pub mod summary;
 pub mod summary_words;
 pub mod table_error;
@@ -37,7 +39,8 @@ use crate::policy::{LoadedPolicy, PolicyError};
 use crate::values::lang::Lang;
 use load::Tables;
 use output::LedgerChunk;
-use reject::Reject;
+use reject::{Reject, RejectReason};
+use row_fault::RowFault;
 use summary::Totals;
 use table_error::TableError;
 use tables::RowProblem;
@@ -124,7 +127,7 @@ pub enum BatchError {
 trait Cases: Sync {
     fn len(&self) -> usize;
     fn key(&self, i: usize) -> (&str, i16);
-    fn rejected(&self, i: usize) -> Option<&str>;
+    fn is_rejected(&self, i: usize) -> bool;
     fn application(&self, i: usize) -> std::borrow::Cow<'_, Application>;
     /// Resident-enterprise count, for the portfolio.
     fn enterprises(&self, i: usize) -> usize;
@@ -319,7 +322,7 @@ fn compute(
     progress: &dyn progress::Progress,
     ledger: &mut ledger_file::LedgerFile,
 ) -> Result<Totals, BatchError> {
-    let mut order: Vec<usize> = (0..cases.len()).filter(|&i| cases.rejected(i).is_none()).collect();
+    let mut order: Vec<usize> = (0..cases.len()).filter(|&i| !cases.is_rejected(i)).collect();
     order.sort_by(|&a, &b| cases.key(a).cmp(&cases.key(b)));
     let mut years: Vec<i16> = order.iter().map(|&i| cases.key(i).1).collect();
     years.sort_unstable();
@@ -363,7 +366,7 @@ fn compute(
             totals.merge(t);
         }
     }
-    totals.parks_rejected = (0..cases.len()).filter(|&i| cases.rejected(i).is_some()).count() as u64;
+    totals.parks_rejected = (0..cases.len()).filter(|&i| cases.is_rejected(i)).count() as u64;
     Ok(totals)
 }
 
@@ -432,8 +435,8 @@ impl Cases for TableCases {
         (&py.park.id, py.year.get())
     }
 
-    fn rejected(&self, i: usize) -> Option<&str> {
-        self.tables.park_rejections[i].as_deref()
+    fn is_rejected(&self, i: usize) -> bool {
+        self.tables.park_rejections[i].is_some()
     }
 
     fn enterprises(&self, i: usize) -> usize {
@@ -498,13 +501,19 @@ fn rejects_of_tables(cases: &TableCases) -> Vec<Reject> {
             return;
         }
         let park = &t.park_years[py];
-        let reason = t.park_rejections[py].as_deref().unwrap_or_default();
+        let Some(because) = t.park_rejections[py].clone() else {
+            return;
+        };
         out.push(Reject {
             table: table.to_string(),
             line,
             park_id: park.park.id.clone(),
             year: park.year.to_string(),
-            reason: format!("park {} {} not computed: {reason}", park.park.id, park.year),
+            reason: RejectReason::ParkNotComputed {
+                park_id: park.park.id.clone(),
+                year: park.year.to_string(),
+                because,
+            },
         });
     };
     for (py, park) in t.park_years.iter().enumerate() {
@@ -541,7 +550,7 @@ fn rejects_of_tables(cases: &TableCases) -> Vec<Reject> {
 /// Application files from a folder.
 struct YamlCases {
     files: Vec<(PathBuf, Option<Application>, String)>,
-    rejected: Vec<Option<String>>,
+    rejected: Vec<Option<Vec<RowProblem>>>,
     problems: Vec<RowProblem>,
 }
 
@@ -579,27 +588,22 @@ impl YamlCases {
                     let list = match &e {
                         InputError::Invalid { problems, .. } => problems
                             .iter()
-                            .map(|p| RowProblem {
-                                table: name.clone(),
-                                line: u64::from(p.line.unwrap_or(0)),
-                                column: None,
-                                message: if p.path.is_empty() {
-                                    p.fault.to_string()
-                                } else {
-                                    format!("{}: {}", p.path, p.fault)
-                                },
+                            .map(|p| {
+                                let fault = RowFault::Application {
+                                    path: p.path.clone(),
+                                    fault: p.fault.clone(),
+                                };
+                                RowProblem::new(name.clone(), u64::from(p.line.unwrap_or(0)), None, fault)
                             })
                             .collect(),
-                        other => vec![RowProblem {
-                            table: name.clone(),
-                            line: 0,
-                            column: None,
-                            message: other.to_string(),
-                        }],
+                        other => vec![RowProblem::new(
+                            name.clone(),
+                            0,
+                            None,
+                            RowFault::Unreadable(other.to_string()),
+                        )],
                     };
-                    rejected.push(Some(
-                        list.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; "),
-                    ));
+                    rejected.push(Some(list.clone()));
                     problems.extend(list);
                     files.push((path, None, sha));
                 }
@@ -633,16 +637,16 @@ impl YamlCases {
             if let Some(&first) = parks.get(&(app.park.id.clone(), year)) {
                 found.push((
                     i,
-                    RowProblem {
-                        table: self.name(i),
-                        line: 1,
-                        column: None,
-                        message: format!(
-                            "park {} is listed twice for {year} (also in {})",
-                            app.park.id,
-                            self.name(first)
-                        ),
-                    },
+                    RowProblem::new(
+                        self.name(i),
+                        1,
+                        None,
+                        RowFault::ParkInTwoFiles {
+                            park_id: app.park.id.clone(),
+                            year,
+                            other: self.name(first),
+                        },
+                    ),
                     Some(first),
                 ));
             } else {
@@ -655,16 +659,18 @@ impl YamlCases {
                     }
                     found.push((
                         i,
-                        RowProblem {
-                            table: self.name(i),
-                            line: u64::from(e.line.unwrap_or(0)),
-                            column: None,
-                            message: format!(
-                                "resident_enterprises[{j}].uscc: enterprise {} is also counted under {} resident_enterprises[{fj}] in {year}: it would be rebated twice (不重复)",
-                                e.uscc,
-                                self.name(first)
-                            ),
-                        },
+                        RowProblem::new(
+                            self.name(i),
+                            u64::from(e.line.unwrap_or(0)),
+                            None,
+                            RowFault::EnterpriseInTwoFiles {
+                                index: j,
+                                uscc: e.uscc.to_string(),
+                                other: self.name(first),
+                                other_index: fj,
+                                year,
+                            },
+                        ),
                         Some(first),
                     ));
                 } else {
@@ -675,7 +681,7 @@ impl YamlCases {
         for (i, problem, other) in found {
             for k in std::iter::once(i).chain(other) {
                 if self.rejected[k].is_none() {
-                    self.rejected[k] = Some(problem.message.clone());
+                    self.rejected[k] = Some(vec![problem.clone()]);
                 }
             }
             self.problems.push(problem);
@@ -691,7 +697,7 @@ impl YamlCases {
                     line: 0,
                     park_id: app.as_ref().map(|a| a.park.id.clone()).unwrap_or_default(),
                     year: app.as_ref().map(|a| a.year.to_string()).unwrap_or_default(),
-                    reason: reason.clone(),
+                    reason: RejectReason::Own(reason.clone()),
                 });
             }
         }
@@ -726,8 +732,8 @@ impl Cases for YamlCases {
         }
     }
 
-    fn rejected(&self, i: usize) -> Option<&str> {
-        self.rejected[i].as_deref()
+    fn is_rejected(&self, i: usize) -> bool {
+        self.rejected[i].is_some()
     }
 
     fn enterprises(&self, i: usize) -> usize {
@@ -750,7 +756,7 @@ pub fn applications(
 ) -> Result<BTreeMap<(String, i16), Application>, BatchError> {
     let pick = |cases: &dyn Cases| {
         (0..cases.len())
-            .filter(|&i| cases.rejected(i).is_none())
+            .filter(|&i| !cases.is_rejected(i))
             .filter(|&i| {
                 let (id, year) = cases.key(i);
                 keys.contains(&(id.to_string(), year))

@@ -3,6 +3,9 @@
 
 use std::path::PathBuf;
 
+use crate::batch::row_fault::RowFault;
+use crate::batch::sheet_fault::SheetFault;
+
 /// A file that could not be read as a table at all.
 #[derive(Debug, thiserror::Error)]
 pub enum TableError {
@@ -10,17 +13,21 @@ pub enum TableError {
     #[error("{file}: cannot read: {source}")]
     Unreadable { file: PathBuf, source: std::io::Error },
     /// Not CSV, or a row with the wrong number of cells.
-    #[error("{file}:{line}: {message}")]
-    Malformed { file: PathBuf, line: u64, message: String },
+    #[error("{file}:{line}: {fault}")]
+    Malformed {
+        file: PathBuf,
+        line: u64,
+        fault: Box<RowFault>,
+    },
     /// The copy kept beside the outputs could not be written.
     #[error("{file}: cannot copy beside the outputs: {source}")]
     Copy { file: PathBuf, source: std::io::Error },
     /// A workbook, or a sheet of one, that cannot be read as a table (named by sheet and cell).
-    #[error("{file}: {place}{}{message}", if place.is_empty() { "" } else { ": " })]
+    #[error("{file}: {place}{}{fault}", if place.is_empty() { "" } else { ": " })]
     Sheet {
         file: PathBuf,
         place: String,
-        message: String,
+        fault: Box<SheetFault>,
     },
     /// Text that is not in the encoding it was read as.
     #[error("{file}:{line}: not {encoding} text either: save the table as CSV UTF-8 (Excel: Save As, CSV UTF-8)")]

@@ -41,6 +41,7 @@ const TOO_LONG_A_ROW: &str =
     "a row longer than 16 MiB (a quote left open, or not a table?): no row of these tables is that long";
 use crate::batch::encoding::{self, Given};
 use crate::batch::headers;
+use crate::batch::row_fault::{CellFault, RowFault};
 use crate::batch::table_error::TableError;
 use crate::batch::workbook::{self, SheetSource};
 
@@ -53,8 +54,31 @@ pub struct RowProblem {
     pub line: u64,
     /// The column, where one is at fault.
     pub column: Option<&'static str>,
-    /// What is wrong.
-    pub message: String,
+    /// A workbook's cell, `入驻企业!E3`, where the row came from one.
+    pub cell: Option<String>,
+    /// What is wrong (boxed: a row's result stays small).
+    pub fault: Box<RowFault>,
+}
+
+impl RowProblem {
+    /// A problem of the row as a whole, or of a column named in `column`.
+    pub fn new(table: impl Into<String>, line: u64, column: Option<&'static str>, fault: RowFault) -> RowProblem {
+        RowProblem {
+            table: table.into(),
+            line,
+            column,
+            cell: None,
+            fault: Box::new(fault),
+        }
+    }
+
+    /// What is wrong, at its cell (what `rejects.csv` says of the row).
+    pub fn message(&self) -> String {
+        match &self.cell {
+            Some(cell) => format!("{cell}: {}", self.fault),
+            None => self.fault.to_string(),
+        }
+    }
 }
 
 impl std::fmt::Display for RowProblem {
@@ -63,7 +87,7 @@ impl std::fmt::Display for RowProblem {
         if let Some(c) = self.column {
             write!(f, "column {c}: ")?;
         }
-        f.write_str(&self.message)
+        f.write_str(&self.message())
     }
 }
 
@@ -123,7 +147,7 @@ impl TableFile {
         let mut file = TableFile::open_utf8(path, name, required)?.ok_or_else(|| TableError::Sheet {
             file: converted.source.workbook.clone().into(),
             place: converted.source.sheet.clone(),
-            message: "the sheet could not be read".into(),
+            fault: Box::new(crate::batch::sheet_fault::SheetFault::NotRead),
         })?;
         file.source = Some(converted.source);
         file._converted = Some(Arc::new(converted.csv));
@@ -229,13 +253,13 @@ impl TableFile {
             .map_err(|e| TableError::Malformed {
                 file: path.clone(),
                 line: 1,
-                message: csv_message(&e),
+                fault: Box::new(csv_fault(&e)),
             })?;
         if !read {
             return Err(TableError::Malformed {
                 file: path,
                 line: 1,
-                message: "empty: a table needs a header row".into(),
+                fault: Box::new(RowFault::NoHeader),
             });
         }
         let mut data_start = reader.position().byte() + if bom { 3 } else { 0 };
@@ -251,7 +275,7 @@ impl TableFile {
             return Err(TableError::Malformed {
                 file: path,
                 line: 1,
-                message: format!("column {}: a column name longer than 1 MiB", i + 1),
+                fault: Box::new(RowFault::ColumnNameTooLong { index: i + 1 }),
             });
         }
         let names: Vec<String> = header
@@ -638,20 +662,23 @@ impl Table {
                     return Err(TableError::Malformed {
                         file: self.path.clone(),
                         line,
-                        message: format!(
-                            "column {}: a cell longer than 1 MiB ({} bytes): no cell of these tables is that long",
-                            self.header
+                        fault: Box::new(RowFault::CellTooLong {
+                            column: self
+                                .header
                                 .get(i)
                                 .map_or_else(|| (i + 1).to_string(), |h| format!("`{h}`")),
-                            self.record.get(i).map_or(0, <[u8]>::len)
-                        ),
+                            bytes: self.record.get(i).map_or(0, <[u8]>::len),
+                        }),
                     });
                 }
                 if self.record.len() != self.width {
                     return Err(TableError::Malformed {
                         file: self.path.clone(),
                         line,
-                        message: format!("this row has {} cells, the header {}", self.record.len(), self.width),
+                        fault: Box::new(RowFault::CellCount {
+                            cells: self.record.len() as u64,
+                            header: self.width as u64,
+                        }),
                     });
                 }
                 Ok(Some(Row {
@@ -667,7 +694,7 @@ impl Table {
                 Err(TableError::Malformed {
                     file: self.path.clone(),
                     line,
-                    message: csv_message(&e),
+                    fault: Box::new(csv_fault(&e)),
                 })
             }
         }
@@ -692,13 +719,14 @@ impl Table {
     }
 }
 
-fn csv_message(e: &csv::Error) -> String {
+fn csv_fault(e: &csv::Error) -> RowFault {
     match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("this row has {len} cells, the header {expected_len}")
-        }
-        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text: save the table as UTF-8 CSV".into(),
-        _ => e.to_string(),
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => RowFault::CellCount {
+            cells: *len,
+            header: *expected_len,
+        },
+        csv::ErrorKind::Utf8 { .. } => RowFault::NotUtf8Table,
+        _ => RowFault::Csv(e.to_string()),
     }
 }
 
@@ -714,22 +742,18 @@ pub struct Row<'t> {
 
 impl Row<'_> {
     /// A problem with this row, in `column`.
-    pub fn problem(&self, column: &'static str, message: impl Into<String>) -> RowProblem {
-        let mut message = message.into();
-        if let Some(sheet) = self.sheet {
-            // A workbook's row: the message names the cell (the line is the sheet's row).
+    pub fn problem(&self, column: &'static str, fault: impl Into<RowFault>) -> RowProblem {
+        // A workbook's row: the problem names the cell (the line is the sheet's row).
+        let cell = self.sheet.map(|sheet| {
             let col = self.column_index(column).unwrap_or(0);
-            message = format!(
-                "{sheet}!{}{}: {message}",
-                workbook::column_letters(col as u32),
-                self.line
-            );
-        }
+            format!("{sheet}!{}{}", workbook::column_letters(col as u32), self.line)
+        });
         RowProblem {
             table: self.table.to_string(),
             line: self.line,
             column: Some(column),
-            message,
+            cell,
+            fault: Box::new(fault.into()),
         }
     }
 
@@ -753,10 +777,11 @@ impl Row<'_> {
         };
         let bytes = self.record.get(i).unwrap_or_default();
         let text = std::str::from_utf8(bytes)
-            .map_err(|_| self.problem(column, "not UTF-8 text"))?
+            .map_err(|_| self.problem(column, RowFault::NotUtf8))?
             .trim();
         if let Some(why) = text.strip_prefix(workbook::CELL_PROBLEM) {
-            return Err(self.problem(column, why));
+            let fault = CellFault::read(why).map_or_else(|| RowFault::Said(why.to_string()), RowFault::Cell);
+            return Err(self.problem(column, fault));
         }
         if headers::has_value_words(column) {
             return Ok((!text.is_empty()).then_some(headers::value_id(column, text)));
@@ -769,35 +794,34 @@ impl Row<'_> {
     /// # Errors
     /// An empty cell.
     pub fn required(&self, column: &'static str) -> Result<&str, RowProblem> {
-        self.cell(column)?
-            .ok_or_else(|| self.problem(column, "must not be empty"))
+        self.cell(column)?.ok_or_else(|| self.problem(column, RowFault::Empty))
     }
 
     /// A cell parsed by `parse`, with the column named in any error.
     ///
     /// # Errors
     /// An empty cell or one `parse` refuses.
-    pub fn parse<T, E: std::fmt::Display>(
+    pub fn parse<T, E: Into<RowFault>>(
         &self,
         column: &'static str,
         parse: impl FnOnce(&str) -> Result<T, E>,
     ) -> Result<T, RowProblem> {
         let text = self.required(column)?;
-        parse(text).map_err(|e| self.problem(column, e.to_string()))
+        parse(text).map_err(|e| self.problem(column, e))
     }
 
     /// An optional cell parsed by `parse`.
     ///
     /// # Errors
     /// A cell `parse` refuses.
-    pub fn parse_opt<T, E: std::fmt::Display>(
+    pub fn parse_opt<T, E: Into<RowFault>>(
         &self,
         column: &'static str,
         parse: impl FnOnce(&str) -> Result<T, E>,
     ) -> Result<Option<T>, RowProblem> {
         match self.cell(column)? {
             None => Ok(None),
-            Some(text) => parse(text).map(Some).map_err(|e| self.problem(column, e.to_string())),
+            Some(text) => parse(text).map(Some).map_err(|e| self.problem(column, e)),
         }
     }
 
@@ -813,7 +837,7 @@ impl Row<'_> {
 }
 
 /// A date cell: `2022-04-10`, `2022/4/10` or `2022年4月10日`.
-pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+pub fn parse_date(text: &str) -> Result<jiff::civil::Date, RowFault> {
     headers::parse_date(text)
 }
 

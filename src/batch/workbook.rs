@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, Xlsx};
 
 use crate::batch::headers::{self, TableWords};
+use crate::batch::row_fault::CellFault;
+use crate::batch::sheet_fault::SheetFault;
 use crate::batch::table_error::TableError;
 
 /// Marks a cell that could not be read; the row reader turns it into the row's problem.
@@ -111,7 +113,7 @@ pub fn find(dir: &Path, table: &TableWords) -> Result<Option<(PathBuf, String)>,
             let first = names
                 .into_iter()
                 .next()
-                .ok_or_else(|| sheet_error(&path, "", "the workbook has no sheet"))?;
+                .ok_or_else(|| sheet_error(&path, "", SheetFault::NoSheet))?;
             found.push((path, first));
         }
     }
@@ -120,11 +122,10 @@ pub fn find(dir: &Path, table: &TableWords) -> Result<Option<(PathBuf, String)>,
         return Err(sheet_error(
             &found[0].0,
             "",
-            format!(
-                "the table {} is in more than one workbook ({}): keep one",
-                table.sheet,
-                list.join(", ")
-            ),
+            SheetFault::InTwoWorkbooks {
+                table: table.sheet.to_string(),
+                found: list.join(", "),
+            },
         ));
     }
     Ok(found.pop())
@@ -146,12 +147,11 @@ pub fn sheet_for_file(path: &Path, table: &TableWords) -> Result<String, TableEr
     Err(sheet_error(
         path,
         "",
-        format!(
-            "no sheet named {} or {} (it has: {})",
-            table.sheet,
-            table.zh,
-            names.join(", ")
-        ),
+        SheetFault::NoSuchSheet {
+            id: table.sheet.to_string(),
+            zh: table.zh.to_string(),
+            found: names.join(", "),
+        },
     ))
 }
 
@@ -160,11 +160,11 @@ fn file_name(path: &Path) -> String {
         .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-fn sheet_error(path: &Path, place: &str, message: impl Into<String>) -> TableError {
+fn sheet_error(path: &Path, place: &str, fault: SheetFault) -> TableError {
     TableError::Sheet {
         file: path.to_path_buf(),
         place: place.to_string(),
-        message: message.into(),
+        fault: Box::new(fault),
     }
 }
 
@@ -184,18 +184,10 @@ fn check_magic(path: &Path) -> Result<(), TableError> {
     };
     if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         // An OLE compound file: a password-protected .xlsx, or an old .xls.
-        return Err(sheet_error(
-            path,
-            "",
-            "password-protected (or an old .xls): save an unprotected copy as Excel Workbook (.xlsx)",
-        ));
+        return Err(sheet_error(path, "", SheetFault::ProtectedOrXls));
     }
     if !bytes.starts_with(b"PK") {
-        return Err(sheet_error(
-            path,
-            "",
-            "not an Excel workbook: save it as Excel Workbook (.xlsx), or as CSV UTF-8",
-        ));
+        return Err(sheet_error(path, "", SheetFault::NotAWorkbook));
     }
     Ok(())
 }
@@ -257,13 +249,11 @@ fn keep_open(path: &Path, book: Book, table: &TableWords) {
 fn open(path: &Path) -> Result<Book, TableError> {
     check_magic(path)?;
     calamine::open_workbook::<Xlsx<_>, _>(path).map_err(|e| {
-        let message = match e {
-            calamine::XlsxError::Password => {
-                "password-protected: save an unprotected copy as Excel Workbook (.xlsx)".to_string()
-            }
-            other => format!("not a readable Excel workbook ({other}): save it again as Excel Workbook (.xlsx)"),
+        let fault = match e {
+            calamine::XlsxError::Password => SheetFault::Protected,
+            other => SheetFault::Unreadable(other.to_string()),
         };
-        sheet_error(path, "", message)
+        sheet_error(path, "", fault)
     })
 }
 
@@ -271,13 +261,7 @@ fn open(path: &Path) -> Result<Book, TableError> {
 fn sheet_names(path: &Path) -> Result<Vec<String>, TableError> {
     use std::io::Read;
     check_magic(path)?;
-    let bad = |why: String| {
-        sheet_error(
-            path,
-            "",
-            format!("not a readable Excel workbook ({why}): save it again as Excel Workbook (.xlsx)"),
-        )
-    };
+    let bad = |why: String| sheet_error(path, "", SheetFault::Unreadable(why));
     let file = std::fs::File::open(path).map_err(|source| TableError::Unreadable {
         file: path.to_path_buf(),
         source,
@@ -387,29 +371,23 @@ fn displayed(v: f64) -> String {
 enum Number {
     Exact(String),
     Displayed(String, String),
-    Problem(String),
+    Problem(CellFault),
 }
 
 fn number(v: f64, kind: Kind) -> Number {
     let text = format!("{v}");
     if !v.is_finite() {
-        return Number::Problem(format!("`{text}` is not a number: type the value"));
+        return Number::Problem(CellFault::NotANumber(text));
     }
     match kind {
-        Kind::Code => Number::Problem(format!(
-            "Excel turned this code into the number {text}: format the column as text and type the code again"
-        )),
-        Kind::Amount if v.abs() >= AMOUNT_LIMIT => Number::Problem(format!(
-            "{text} is too large for a number cell to hold the fen exactly: format the column as text and type the amount"
-        )),
+        Kind::Code => Number::Problem(CellFault::CodeAsNumber(text)),
+        Kind::Amount if v.abs() >= AMOUNT_LIMIT => Number::Problem(CellFault::TooLarge(text)),
         Kind::Amount if decimals(&text) > 2 => {
             let shown = displayed(v);
             if decimals(&shown) <= 2 {
                 Number::Displayed(text, shown)
             } else {
-                Number::Problem(format!(
-                    "{text} has more than two decimals (fen): round it with ROUND(…,2), or format the column as text and type the amount"
-                ))
+                Number::Problem(CellFault::BeyondFen(text))
             }
         }
         _ if text.len() > 17 && decimals(&text) > 0 => {
@@ -434,8 +412,9 @@ fn serial_date(serial: f64, is_1904: bool) -> Option<String> {
     Some(format!("{y:04}-{m:02}-{d:02}"))
 }
 
-fn problem(message: impl std::fmt::Display) -> String {
-    format!("{CELL_PROBLEM}{message}")
+/// A cell that could not be read, carried in the converted text as its fault's words.
+fn problem(fault: CellFault) -> String {
+    format!("{CELL_PROBLEM}{fault}")
 }
 
 /// One cell as the CSV text the table reader reads.
@@ -444,20 +423,17 @@ fn cell_text(cell: &Data, kind: Kind, place: impl Fn() -> String, displayed_cell
         Data::Empty => String::new(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
             if s.contains(['\n', '\r']) {
-                problem("a line break inside the cell: remove it")
+                problem(CellFault::LineBreak)
             } else if matches!(cell, Data::DateTimeIso(_)) && kind == Kind::Date {
                 s.chars().take(10).collect()
             } else {
                 s.clone()
             }
         }
-        Data::Bool(b) => problem(format!("TRUE/FALSE ({b}) where a value belongs: type the value")),
-        Data::Error(e) => problem(format!(
-            "the cell shows the error {e}: correct the formula or type the value"
-        )),
+        Data::Bool(b) => problem(CellFault::Boolean(b.to_string())),
+        Data::Error(e) => problem(CellFault::ErrorShown(e.to_string())),
         Data::Int(i) => match kind {
-            Kind::Date => serial_date(*i as f64, false)
-                .unwrap_or_else(|| problem(format!("{i} is not a date: type it as 2022-12-05"))),
+            Kind::Date => serial_date(*i as f64, false).unwrap_or_else(|| problem(CellFault::NotADate(i.to_string()))),
             _ => match number(*i as f64, kind) {
                 Number::Problem(p) => problem(p),
                 _ => i.to_string(),
@@ -465,9 +441,9 @@ fn cell_text(cell: &Data, kind: Kind, place: impl Fn() -> String, displayed_cell
         },
         Data::Float(v) => match kind {
             Kind::Date if v.fract() == 0.0 => {
-                serial_date(*v, false).unwrap_or_else(|| problem(format!("{v} is not a date: type it as 2022-12-05")))
+                serial_date(*v, false).unwrap_or_else(|| problem(CellFault::NotADate(v.to_string())))
             }
-            Kind::Date => problem(format!("{v} is not a date: type it as 2022-12-05")),
+            Kind::Date => problem(CellFault::NotADate(v.to_string())),
             _ => match number(*v, kind) {
                 Number::Exact(t) => t,
                 Number::Displayed(noise, shown) => {
@@ -482,7 +458,7 @@ fn cell_text(cell: &Data, kind: Kind, place: impl Fn() -> String, displayed_cell
                 let (y, m, d, ..) = dt.to_ymd_hms_milli();
                 format!("{y:04}-{m:02}-{d:02}")
             }
-            _ => problem("formatted as a date where a number or code belongs: format the column as text or number"),
+            _ => problem(CellFault::DateWhereNumber),
         },
     }
 }
@@ -518,21 +494,17 @@ pub fn convert(
     let mut book = take_open(path)?;
     let range = book
         .worksheet_range(sheet)
-        .map_err(|e| sheet_error(path, sheet, format!("cannot read the sheet: {e}")))?;
+        .map_err(|e| sheet_error(path, sheet, SheetFault::SheetUnreadable(e.to_string())))?;
     let merged = book.merge_cells_by_sheet_name(sheet).unwrap_or_default();
     keep_open(path, book, table);
     let Some((row0, col0)) = range.start() else {
-        return Err(sheet_error(
-            path,
-            &format!("{sheet}!A1"),
-            "the sheet is empty: a table needs a header row",
-        ));
+        return Err(sheet_error(path, &format!("{sheet}!A1"), SheetFault::Empty));
     };
     if let Some(m) = merged.first() {
         return Err(sheet_error(
             path,
             &format!("{sheet}!{}{}", column_letters(m.start.1), m.start.0 + 1),
-            "a merged cell: unmerge it, one value to a cell",
+            SheetFault::Merged,
         ));
     }
     let (_, end_col) = range.end().unwrap_or((row0, col0));
@@ -558,11 +530,10 @@ pub fn convert(
                 return Err(sheet_error(
                     path,
                     &format!("{sheet}!{}{}", column_letters(i as u32), row0 + 1),
-                    format!(
-                        "the column {id} is also at {}{}: keep one",
-                        column_letters(j as u32),
-                        row0 + 1
-                    ),
+                    SheetFault::ColumnTwice {
+                        column: id,
+                        at: format!("{}{}", column_letters(j as u32), row0 + 1),
+                    },
                 ));
             }
             ids[i] = Some(id);
@@ -574,15 +545,16 @@ pub fn convert(
             return Err(sheet_error(
                 path,
                 &format!("{sheet}!{}{}", column_letters(0), row0 + 1),
-                format!(
-                    "no column {column} ({zh}) in the header row (it has: {})",
-                    header
+                SheetFault::MissingColumn {
+                    column,
+                    zh,
+                    found: header
                         .iter()
                         .filter(|h| !h.is_empty())
                         .cloned()
                         .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                        .join(", "),
+                },
             ));
         }
     }

@@ -6,7 +6,7 @@ use crate::audit::payments::AuditError;
 use crate::audit::recorded::ReadError;
 use crate::audit::verify::VerifyError;
 use crate::batch::BatchError;
-use crate::batch::reject_words::reason_words;
+use crate::batch::reject_words::{fault_words, problem_words};
 use crate::batch::table_error::TableError;
 use crate::values::lang::Lang;
 
@@ -44,13 +44,20 @@ pub fn table_error(e: &TableError, lang: Lang) -> String {
     }
     match e {
         TableError::Unreadable { file, source } => format!("{}：无法读取：{}", file.display(), io_zh(source)),
-        TableError::Malformed { file, line, message } => {
-            format!("{}:{line}：{}", file.display(), reason_words(message, lang))
+        TableError::Malformed { file, line, fault } => {
+            format!("{}:{line}：{}", file.display(), fault_words(fault, lang))
         }
         TableError::Copy { file, source } => {
             format!("{}：无法复制到输出文件夹：{}", file.display(), io_zh(source))
         }
-        TableError::Sheet { .. } => e.to_string(),
+        TableError::Sheet { file, place, fault } => {
+            let place = if place.is_empty() {
+                String::new()
+            } else {
+                format!("{place}：")
+            };
+            format!("{}：{place}{}", file.display(), fault.words_zh())
+        }
         TableError::Encoding { file, line, encoding } => format!(
             "{}:{line}：既不是 UTF-8 也不是 {encoding} 文本\n  提示：请另存为 CSV UTF-8（Excel：另存为，CSV UTF-8）",
             file.display()
@@ -93,7 +100,7 @@ pub fn batch_error(e: &BatchError, lang: Lang) -> String {
             );
             for p in problems {
                 out.push('\n');
-                out.push_str(&reason_words(&p.to_string(), lang));
+                out.push_str(&problem_words(p, lang));
             }
             out
         }
@@ -121,6 +128,12 @@ pub fn diff_error(e: &DiffError, lang: Lang) -> String {
     match e {
         DiffError::Recorded(r) => read_error(r, lang),
         DiffError::Batch(b) => batch_error(b, lang),
+        DiffError::MixedKinds { .. } if lang == Lang::En => e.to_string(),
+        DiffError::MixedKinds { old, new } => format!(
+            "{} 与 {}：一个是 calc 报告，一个是批量输出文件夹，无法逐项比较\n  提示：比较两个 calc 报告，或两个批量输出文件夹",
+            old.display(),
+            new.display()
+        ),
     }
 }
 
@@ -154,7 +167,7 @@ pub fn audit_error(e: &AuditError, lang: Lang) -> String {
         AuditError::Table(t) => table_error(t, lang),
         AuditError::Rows { problems } => problems
             .iter()
-            .map(|p| reason_words(&p.to_string(), lang))
+            .map(|p| problem_words(p, lang))
             .collect::<Vec<_>>()
             .join("\n"),
         AuditError::Entitlements(v) => read_error(v, lang),

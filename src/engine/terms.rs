@@ -6,7 +6,7 @@ use jiff::civil::Date;
 
 use crate::engine::trace::ReadingUse;
 use crate::facts::application::Year;
-use crate::policy::{Dated, Param, ParamPath, Policy, PolicyError, ReadingChoices, ReadingId};
+use crate::policy::{Dated, Param, ParamId, ParamPath, Policy, PolicyError, ReadingChoices, ReadingId};
 use crate::values::item::ItemId;
 use crate::values::money::Money;
 use crate::values::rate::Rate;
@@ -25,22 +25,22 @@ pub struct Cited<'p, T> {
 
 /// The value of `dated` in force on `date`, cited.
 fn cited<'p, T: Clone>(
+    policy: &'p Policy,
     dated: &Dated<T>,
-    path: &'static str,
-    clause: &'p str,
+    id: ParamId,
     date: Date,
 ) -> Result<Cited<'p, T>, PolicyError> {
     let (from, value) = dated.in_force(date).ok_or_else(|| PolicyError::NoValueInForce {
-        path: path.to_string(),
+        path: id.path().to_string(),
         date,
     })?;
     Ok(Cited {
         value: value.clone(),
         param: Param {
-            path: ParamPath::Fixed(path),
+            path: ParamPath::Fixed(id),
             from,
         },
-        clause,
+        clause: id.clause(policy),
     })
 }
 
@@ -130,39 +130,19 @@ impl<'p> Terms<'p> {
             as_of,
             rungs,
             eligible_grades: {
-                let c = cited(
-                    &star.gate.eligible_grades,
-                    "items.star_award.gate.eligible_grades",
-                    &star.gate.clause,
-                    as_of,
-                )?;
+                let c = cited(policy, &star.gate.eligible_grades, ParamId::EligibleGrades, as_of)?;
                 Cited {
                     value: Arc::from(c.value),
                     param: c.param,
                     clause: c.clause,
                 }
             },
-            rebate_min_stars: cited(
-                &rebate.min_stars,
-                "items.fiscal_rebate.min_stars",
-                &rebate.clause,
-                as_of,
-            )?,
-            rebate_share: cited(&rebate.share, "items.fiscal_rebate.share", &rebate.clause, as_of)?,
-            rebate_cap: cited(&rebate.cap, "items.fiscal_rebate.cap", &rebate.clause, as_of)?,
-            soft_rate: cited(
-                &digital.soft_rate,
-                "items.digital_subsidy.soft_rate",
-                &digital.clause,
-                as_of,
-            )?,
-            hardware_rate: cited(
-                &digital.hardware_rate,
-                "items.digital_subsidy.hardware_rate",
-                &digital.clause,
-                as_of,
-            )?,
-            digital_cap: cited(&digital.cap, "items.digital_subsidy.cap", &digital.clause, as_of)?,
+            rebate_min_stars: cited(policy, &rebate.min_stars, ParamId::RebateMinStars, as_of)?,
+            rebate_share: cited(policy, &rebate.share, ParamId::RebateShare, as_of)?,
+            rebate_cap: cited(policy, &rebate.cap, ParamId::RebateCap, as_of)?,
+            soft_rate: cited(policy, &digital.soft_rate, ParamId::SoftRate, as_of)?,
+            hardware_rate: cited(policy, &digital.hardware_rate, ParamId::HardwareRate, as_of)?,
+            digital_cap: cited(policy, &digital.cap, ParamId::DigitalCap, as_of)?,
             readings: ReadingChoices::at(&policy.readings, as_of)?,
             days_in_force: policy.days_in_force(year.get()),
             days_in_year: i32::from(as_of.days_in_year()),

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use serde::{Serialize, Serializer};
 
 use crate::facts::application::InvestmentKind;
-use crate::policy::{Param, ReadingId};
+use crate::policy::{PERIOD_IN_FORCE, Param, ParamPath, ReadingId};
 use crate::values::item::ItemId;
 use crate::values::money::{Money, Unrounded};
 use crate::values::rate::Rate;
@@ -199,6 +199,7 @@ pub enum Step {
         by_rung: Arc<str>,
         by_item: ItemId,
         by_amount: Money,
+        param: Param,
     },
     /// A sum of amounts.
     Sum {
@@ -291,11 +292,35 @@ impl Step {
         match self {
             Step::Rung { param, .. }
             | Step::LadderTopUp { param, .. }
+            | Step::Superseded { param, .. }
             | Step::Rate { param, .. }
             | Step::Cap { param, .. }
             | Step::SameAwardPaid { param, .. }
             | Step::LifetimeCap { param, .. } => Some(param),
             _ => None,
+        }
+    }
+}
+
+/// One thing in the policy that a figure rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Citation<'t> {
+    /// A parameter whose value it used.
+    Param(&'t ParamPath),
+    /// A reading applied.
+    Reading(ReadingId),
+    /// The periods in force （十八）.
+    PeriodInForce,
+}
+
+impl fmt::Display for Citation<'_> {
+    /// Its path in `policy.yaml`: `items.digital_subsidy.cap`, `readings.digital_cap`,
+    /// `in_force.windows`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Citation::Param(path) => write!(f, "{path}"),
+            Citation::Reading(id) => write!(f, "readings.{}", id.as_str()),
+            Citation::PeriodInForce => f.write_str(PERIOD_IN_FORCE),
         }
     }
 }
@@ -375,6 +400,23 @@ impl Trace {
             }
         }
         out
+    }
+
+    /// What this figure rests on in the policy: every parameter it used, the readings applied,
+    /// and the periods in force it was tested against. `diff` and `policy diff` read from these
+    /// which items a change to the policy can move ([`crate::engine::reach`]).
+    pub fn citations(&self) -> impl Iterator<Item = Citation<'_>> {
+        let in_force = self.conditions.iter().any(|c| {
+            matches!(
+                c.test,
+                Test::YearInForce { .. } | Test::EventInForce { .. } | Test::InvestmentCounts { .. }
+            )
+        }) || self.steps.iter().any(|s| matches!(s, Step::Prorate { .. }));
+        self.params()
+            .into_iter()
+            .map(|p| Citation::Param(&p.path))
+            .chain(self.readings.iter().map(|r| Citation::Reading(r.reading)))
+            .chain(in_force.then_some(Citation::PeriodInForce))
     }
 
     /// The first condition that failed, if any.

@@ -1,5 +1,7 @@
 //! Comparing two versions of the same thing field by field: policies (what a renewal
-//! changes) and facts (what an input change changes), with the items each change can move.
+//! changes) and facts (what an input change changes, with the items each change can move).
+//! The items a policy change can move are read from the figures' citations
+//! (`engine::reach`).
 
 use std::collections::BTreeMap;
 
@@ -76,47 +78,6 @@ pub fn changes(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -
             })
         })
         .collect()
-}
-
-/// The items a change to a policy parameter can move (none for clause text or targets).
-/// `tests/provenance.rs` holds it to the citations: every parameter and reading that an
-/// item's trace cites, in every fixture, must be said here to move that item.
-pub fn items_moved_by_policy(path: &str) -> Vec<ItemId> {
-    use ItemId::*;
-    let first = |p: &str| path.starts_with(p);
-    if path.ends_with(".clause")
-        || path.ends_with(".words")
-        || path.ends_with(".summary")
-        || path.ends_with(".guide")
-        || path.contains(".alternatives")
-    {
-        return vec![];
-    }
-    if first("in_force.windows") {
-        return ItemId::ALL.to_vec();
-    }
-    if first("items.provincial_listing") || first("rating_ladder.rungs.provincial_listing") {
-        return vec![ProvincialListing, StarAward];
-    }
-    if first("items.star_award") || first("rating_ladder") {
-        return vec![ProvincialListing, StarAward];
-    }
-    if first("items.fiscal_rebate") || first("readings.first_year_rebate") {
-        return vec![FiscalRebate];
-    }
-    if first("items.digital_subsidy") || first("readings.acceptance_day") || first("readings.digital_cap") {
-        return vec![DigitalSubsidy];
-    }
-    if first("readings.rating_ladder") {
-        return vec![ProvincialListing, StarAward];
-    }
-    if first("readings.high_star_award") {
-        return vec![StarAward];
-    }
-    if first("readings.other_policy_grants") {
-        return ItemId::ALL.to_vec();
-    }
-    vec![]
 }
 
 /// The items a change to an application's facts can move.

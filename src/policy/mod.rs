@@ -20,7 +20,7 @@ pub use load::{LoadedPolicy, PolicySource, embedded_policy_json};
 pub(crate) use overlay::Merge;
 pub use schema::*;
 
-pub use param::{Param, ParamPath};
+pub use param::{PERIOD_IN_FORCE, Param, ParamId, ParamPath};
 
 pub use readings::{
     AcceptanceDayReading, DigitalCapReading, FirstYearRebateReading, HighStarReading, LadderReading,
@@ -140,20 +140,6 @@ impl Policy {
 }
 
 impl Policy {
-    /// The clause a parameter rests on: its item's, or the rating ladder's for a rung.
-    pub fn clause_of(&self, path: &ParamPath) -> &str {
-        let i = &self.items;
-        match path {
-            ParamPath::RungAmount(_) => &self.rating_ladder.clause,
-            ParamPath::Fixed(p) if p.starts_with("items.star_award.gate") => &i.star_award.gate.clause,
-            ParamPath::Fixed(p) if p.starts_with("items.fiscal_rebate") => &i.fiscal_rebate.clause,
-            ParamPath::Fixed(p) if p.starts_with("items.digital_subsidy") => &i.digital_subsidy.clause,
-            ParamPath::Fixed(p) if p.starts_with("items.star_award") => &i.star_award.clause,
-            ParamPath::Fixed(p) if p.starts_with("items.provincial_listing") => &i.provincial_listing.clause,
-            ParamPath::Fixed(_) => "",
-        }
-    }
-
     /// Every reading as in force on `date`.
     pub fn readings_in_force(&self, date: Date) -> Vec<ReadingInForce<'_>> {
         self.readings.in_force(date)

@@ -33,6 +33,9 @@ macro_rules! readings {
 
                 /// Every choice, as written in `policy.yaml`.
                 pub const ALL: &'static [&'static str] = &[$($text),+];
+
+                /// Every choice.
+                pub const VARIANTS: &'static [$choice] = &[$($choice::$variant),+];
             }
         )+
 
@@ -109,6 +112,19 @@ macro_rules! readings {
                         date,
                     )?, )+
                 })
+            }
+
+            /// Every combination of choices a policy could make, each reading's choices
+            /// against every other's (what a probe of the rules tries).
+            pub fn every() -> Vec<ReadingChoices> {
+                let mut out = vec![ReadingChoices { $( $field: $choice::VARIANTS[0], )+ }];
+                $(
+                    out = out
+                        .into_iter()
+                        .flat_map(|c| $choice::VARIANTS.iter().map(move |&v| ReadingChoices { $field: v, ..c }))
+                        .collect();
+                )+
+                out
             }
 
             /// The choice in force for one reading, as written in `policy.yaml`.

@@ -196,35 +196,13 @@ impl Policy {
                 return Err(invalid(path, "say who receives it: operator or local_government"));
             }
         }
-        let empty = [
-            (
-                "items.star_award.gate.eligible_grades",
-                items.star_award.gate.eligible_grades.0.is_empty(),
-            ),
-            (
-                "items.fiscal_rebate.min_stars",
-                items.fiscal_rebate.min_stars.0.is_empty(),
-            ),
-            ("items.fiscal_rebate.share", items.fiscal_rebate.share.0.is_empty()),
-            ("items.fiscal_rebate.cap", items.fiscal_rebate.cap.0.is_empty()),
-            (
-                "items.digital_subsidy.soft_rate",
-                items.digital_subsidy.soft_rate.0.is_empty(),
-            ),
-            (
-                "items.digital_subsidy.hardware_rate",
-                items.digital_subsidy.hardware_rate.0.is_empty(),
-            ),
-            ("items.digital_subsidy.cap", items.digital_subsidy.cap.0.is_empty()),
-        ];
+        let empty = ParamId::ALL
+            .iter()
+            .find(|id| id.dated_values(self) == 0)
+            .map(|id| id.path().to_string());
         let empty_choice = self.readings.entries().into_iter().find(|r| r.choices.is_empty());
         let empty_choice = empty_choice.map(|r| format!("readings.{}.choice", r.reading.as_str()));
-        if let Some(path) = empty
-            .iter()
-            .find(|(_, e)| *e)
-            .map(|(p, _)| p.to_string())
-            .or(empty_choice)
-        {
+        if let Some(path) = empty.or(empty_choice) {
             return Err(invalid(
                 &path,
                 "needs at least one dated value, e.g. { 2021-08-20: ... }",

@@ -222,7 +222,7 @@ fn item_section(
     if !params.is_empty() {
         let _ = writeln!(s, "   {}:", w.params);
         for p in params {
-            let clause = policy.policy.clause_of(&p.path);
+            let clause = p.path.clause(&policy.policy);
             let said = match lang {
                 Lang::En => format!("{clause} {}: the value in force from {}", p.path, p.from),
                 Lang::Zh => format!("{clause}{}：{}起施行的值", param(&p.path, lang), p.from),

@@ -4,7 +4,7 @@
 //! workbook and page that a person reads takes its words from here.
 
 use crate::engine::assessment::Status;
-use crate::policy::{ParamPath, ReadingId};
+use crate::policy::{ParamId, ParamPath, ReadingId};
 use crate::values::item::{Beneficiary, ItemId};
 use crate::values::lang::Lang;
 
@@ -235,16 +235,16 @@ pub fn param(path: &ParamPath, lang: Lang) -> String {
     }
     match path {
         ParamPath::RungAmount(id) => format!("{}奖励金额", rung(id, lang)),
-        ParamPath::Fixed(p) => match *p {
-            "items.star_award.gate.eligible_grades" => "可申报星级评定的绩效评价档次".into(),
-            "items.fiscal_rebate.min_stars" => "财力贡献奖励的最低星级".into(),
-            "items.fiscal_rebate.share" => "财力贡献奖励比例".into(),
-            "items.fiscal_rebate.cap" => "财力贡献奖励上限".into(),
-            "items.digital_subsidy.soft_rate" => "软性投入补助比例".into(),
-            "items.digital_subsidy.hardware_rate" => "硬件投入补助比例".into(),
-            "items.digital_subsidy.cap" => "数字化补助上限".into(),
-            other => other.to_string(),
-        },
+        ParamPath::Fixed(id) => match id {
+            ParamId::EligibleGrades => "可申报星级评定的绩效评价档次",
+            ParamId::RebateMinStars => "财力贡献奖励的最低星级",
+            ParamId::RebateShare => "财力贡献奖励比例",
+            ParamId::RebateCap => "财力贡献奖励上限",
+            ParamId::SoftRate => "软性投入补助比例",
+            ParamId::HardwareRate => "硬件投入补助比例",
+            ParamId::DigitalCap => "数字化补助上限",
+        }
+        .into(),
     }
 }
 

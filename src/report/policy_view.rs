@@ -5,7 +5,8 @@ use std::fmt::{Display, Write as _};
 
 use serde::Serialize;
 
-use crate::policy::compare::{Change, changes, flatten, items_moved_by_policy};
+use crate::engine::reach::Reach;
+use crate::policy::compare::{Change, changes, flatten};
 use crate::policy::{Dated, LoadedPolicy};
 use crate::report::trace_words::item_name;
 use crate::values::item::ItemId;
@@ -448,12 +449,14 @@ pub struct PolicyDiff {
     pub changes: Vec<PolicyChange>,
 }
 
-/// Compares two policies parameter by parameter.
+/// Compares two policies parameter by parameter; the items each change can move are those
+/// whose figures cite it under either policy.
 pub fn diff(old_label: &str, old: &LoadedPolicy, new_label: &str, new: &LoadedPolicy) -> PolicyDiff {
+    let reach = Reach::probe(&[old, new]);
     let changes = changes(&flatten(&old.policy), &flatten(&new.policy))
         .into_iter()
         .map(|change| PolicyChange {
-            moves: items_moved_by_policy(&change.path),
+            moves: reach.items_moved(&change.path),
             change,
         })
         .collect();

@@ -137,6 +137,7 @@ pub fn step_text(step: &Step, lang: Lang) -> String {
             by_rung,
             by_item,
             by_amount,
+            ..
         } => {
             let (named, item) = (rung_words(by_rung, lang), item_name(*by_item, lang));
             say!(lang,

@@ -89,6 +89,7 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<(Outcome, Outcome), Ov
                         by_rung: top.id.clone(),
                         by_item: top.item,
                         by_amount: top.amount,
+                        param: top.param.clone(),
                     });
                     loser.trace.readings.push(terms.reading_use(ReadingId::RatingLadder));
                 }

@@ -6,6 +6,7 @@
 
 pub mod blank;
 pub mod encoding;
+pub mod error_words;
 pub mod files;
 pub mod folder;
 pub mod headers;

@@ -402,3 +402,33 @@ fn usage_errors_are_chinese_by_default() {
     let e = said(&["calc", "--lang", "en"]);
     assert!(e.contains("required arguments were not provided"), "{e}");
 }
+
+/// A folder of application files: each file's problems in Chinese, with their field, and the
+/// same in English with `--lang en` (issue 9: typed reasons, no English read back).
+#[test]
+fn the_problems_of_application_files_read_in_chinese_with_their_field() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempdir("yaml-folder");
+    for (from, to) in [
+        ("fixtures/calc/guide-6-1-listing-and-2-star-same-year.yaml", "a.yaml"),
+        ("fixtures/errors/control-characters-in-names.yaml", "c.yaml"),
+        ("fixtures/errors/amount-with-three-decimals.yaml", "d.yaml"),
+    ] {
+        std::fs::copy(root.join(from), dir.join(to)).unwrap();
+    }
+    let (o, out) = batch(&dir, &["--keep-going", "--quiet"]);
+    assert_eq!(o.status.code(), Some(1), "rows were rejected: {}", text(&o));
+    let zh = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
+    assert!(zh.contains("park.name：第10个字符是控制字符（U+0009）"), "{zh}");
+    assert!(
+        zh.contains("digital_investments[2].amount：`100.005` 超过两位小数"),
+        "{zh}"
+    );
+    assert!(!zh.contains("a control character"), "{zh}");
+    let (_, out) = batch(&dir, &["--keep-going", "--quiet", "--lang", "en"]);
+    let en = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
+    assert!(
+        en.contains("park.name: a control character (U+0009) at character 10"),
+        "{en}"
+    );
+}

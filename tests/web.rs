@@ -239,6 +239,9 @@ async fn estimate_check_policy_and_verify_answer_what_the_command_line_prints() 
     let a = send(&app, post("/api/v1/verify", "application/json", edited)).await;
     let v: serde_json::Value = serde_json::from_str(&a.body).unwrap();
     assert_eq!(v["reproduced"], false, "{}", a.body);
+    // what is not a report is said in Chinese, as on the command line
+    let a = send(&app, post("/api/v1/verify", "application/json", "{}")).await;
+    assert!(a.body.contains("不是 calc 报告或批量输出的汇总"), "{}", a.body);
     // health
     let a = send(&app, get("/healthz")).await;
     assert_eq!((a.status, a.body.as_str()), (StatusCode::OK, "{\"status\":\"ok\"}\n"));

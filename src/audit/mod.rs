@@ -3,6 +3,7 @@
 //! untrusted input.
 
 pub mod diff;
+pub mod error_words;
 pub mod payments;
 pub mod recorded;
 pub mod untrusted;

@@ -22,11 +22,31 @@ pub enum ReadError {
     Malformed { file: PathBuf, message: String },
     /// Not what is read here: a ledger on its own, or a folder that is not a batch's.
     #[error("{file}: {what}")]
-    NotAReport { file: PathBuf, what: String },
+    NotAReport { file: PathBuf, what: NotAReport },
     /// A file a report names, or its folder holds, that is not read: outside the folder, not
     /// a regular file, or too large.
     #[error("{file}: not read: {reason}")]
     Refused { file: PathBuf, reason: Refused },
+}
+
+/// What was given instead of a report or a batch folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NotAReport {
+    /// A folder without `summary.json`.
+    #[error(
+        "no summary.json here: give the folder that `batch --out` wrote (it holds summary.json, ledger.csv and inputs/)"
+    )]
+    NoSummary,
+    /// A batch folder without its input copies.
+    #[error(
+        "no inputs/ here, so the figures cannot be recomputed: give the whole folder that `batch --out` wrote, inputs/ included"
+    )]
+    NoInputs,
+    /// A ledger on its own.
+    #[error(
+        "a ledger alone cannot be checked: give the batch folder that holds it (with summary.json and inputs/), or a calc report (.json or .yaml)"
+    )]
+    LedgerAlone,
 }
 
 pub(crate) fn refused(file: &Path, reason: Refused) -> ReadError {

@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use crate::report::recorded::{RecordedPolicy, RecordedReport};
 
-use crate::audit::recorded::{ReadError, check_report, checked_inputs, ledger_rows, parse_report, read, read_summary};
+use crate::audit::recorded::{
+    NotAReport, ReadError, check_report, checked_inputs, ledger_rows, parse_report, read, read_summary,
+};
 use crate::batch::{BatchError, BatchRequest, run_with_policy};
 use crate::engine::ENGINE;
 use crate::engine::assessment::assess;
@@ -218,28 +220,22 @@ fn engine_check(recorded: &str, checks: &mut Vec<Check>, why: &mut Vec<Said>) {
 /// # Errors
 /// A report that cannot be read, or a policy that cannot be loaded.
 pub fn verify(report: &Path, policies: &[PathBuf]) -> Result<Verification, VerifyError> {
-    let not_a_report = |what: &str| {
+    let not_a_report = |what: NotAReport| {
         VerifyError::from(ReadError::NotAReport {
             file: report.to_path_buf(),
-            what: what.to_string(),
+            what,
         })
     };
     if report.is_dir() {
         if !report.join("summary.json").is_file() {
-            return Err(not_a_report(
-                "no summary.json here: give the folder that `batch --out` wrote (it holds summary.json, ledger.csv and inputs/)",
-            ));
+            return Err(not_a_report(NotAReport::NoSummary));
         }
         if !report.join(INPUTS_DIR).is_dir() {
-            return Err(not_a_report(
-                "no inputs/ here, so the figures cannot be recomputed: give the whole folder that `batch --out` wrote, inputs/ included",
-            ));
+            return Err(not_a_report(NotAReport::NoInputs));
         }
         verify_batch(report, policies)
     } else if matches!(report.extension().and_then(|e| e.to_str()), Some("csv" | "xlsx")) {
-        Err(not_a_report(
-            "a ledger alone cannot be checked: give the batch folder that holds it (with summary.json and inputs/), or a calc report (.json or .yaml)",
-        ))
+        Err(not_a_report(NotAReport::LedgerAlone))
     } else {
         verify_calc(report, policies)
     }

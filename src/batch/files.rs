@@ -66,3 +66,39 @@ pub(crate) fn sync_files(dir: &Path) -> Result<(), BatchError> {
     }
     Ok(())
 }
+
+/// A writer that hashes what passes through it (SHA-256), for a file written as a stream.
+pub(crate) struct Hashing<W: Write> {
+    inner: W,
+    hasher: sha2::Sha256,
+}
+
+impl<W: Write> Hashing<W> {
+    pub(crate) fn new(inner: W) -> Hashing<W> {
+        use sha2::Digest;
+        Hashing {
+            inner,
+            hasher: sha2::Sha256::new(),
+        }
+    }
+
+    /// Flushes the writer; returns the SHA-256 of everything written, in hex.
+    pub(crate) fn finish(mut self) -> std::io::Result<String> {
+        use sha2::Digest;
+        self.inner.flush()?;
+        Ok(self.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    }
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}

@@ -256,7 +256,9 @@ fn print_setup(ws: &mut Worksheet, last_col: u16) -> Result<(), XlsxError> {
 /// # Errors
 /// The workbook cannot be assembled (a temporary file for its rows cannot be written).
 pub fn workbook(rows: &[LedgerRow], rejects: &[RejectRow], about: &About, lang: Lang) -> std::io::Result<Vec<u8>> {
-    build(rows.len(), rows.iter().cloned(), rejects, about, lang).map_err(xlsx_error)
+    let mut bytes = Vec::new();
+    build(rows.len(), rows.iter().cloned(), rejects, about, lang, &mut bytes).map_err(xlsx_error)?;
+    Ok(bytes)
 }
 
 #[allow(clippy::too_many_lines)]
@@ -266,7 +268,8 @@ fn build(
     rejects: &[RejectRow],
     about: &About,
     lang: Lang,
-) -> Result<Vec<u8>, XlsxError> {
+    out: impl std::io::Write + Send,
+) -> Result<(), XlsxError> {
     let n = names(lang);
     let mut book = Workbook::new();
     // Fast compression: a 400,000-row ledger compresses in a fraction of the time of the
@@ -543,7 +546,8 @@ fn build(
             }
         }
     }
-    book.save_to_buffer()
+    // Straight into `out` (its file): the whole workbook is never held in memory.
+    book.save_to_writer(out)
 }
 
 /// A reading's choice in words (GLOSSARY.md).
@@ -571,21 +575,27 @@ fn reading_words(reading: &str, choice: Option<&str>, lang: Lang) -> String {
     }
 }
 
-/// `ledger.xlsx` for a batch: its ledger chunks (CSV rows and each park-year's name and
-/// town), its rejects, and its summary for the 说明 sheet.
+/// `ledger.xlsx` for a batch, written to `out`: its ledger (the bytes of `ledger.csv`, header
+/// included, with each park-year's name, town and row count), its rejects, and its summary for
+/// the 说明 sheet.
 ///
 /// # Errors
-/// The workbook cannot be assembled.
-pub fn for_batch<'a>(
-    chunks: impl Iterator<Item = (&'a [u8], &'a [(String, String, usize)])>,
+/// The workbook cannot be assembled or written.
+#[allow(clippy::too_many_arguments)]
+pub fn for_batch(
+    ledger_csv: impl std::io::Read,
+    places: &[(String, String, usize)],
     rejects: &[crate::batch::reject::Reject],
     summary: &crate::batch::summary::Summary,
     policy: &crate::policy::LoadedPolicy,
     lang: Lang,
-) -> std::io::Result<Vec<u8>> {
-    let chunks: Vec<_> = chunks.collect();
-    let count = chunks.iter().flat_map(|(_, p)| p.iter()).map(|p| p.2).sum();
-    let rows = chunks.into_iter().flat_map(|(bytes, places)| rows_of(bytes, places));
+    out: impl std::io::Write + Send,
+) -> std::io::Result<()> {
+    let count: usize = places.iter().map(|p| p.2).sum();
+    // Every row read back is counted: a ledger that could not be read to its end is an error,
+    // never a shorter workbook.
+    let read = std::cell::Cell::new(0usize);
+    let rows = rows_of(ledger_csv, places).inspect(|_| read.set(read.get() + 1));
     let rejects: Vec<RejectRow> = rejects
         .iter()
         .map(|r| {
@@ -634,15 +644,26 @@ pub fn for_batch<'a>(
             .flat_map(|w| w.read_as_displayed.iter().cloned())
             .collect(),
     };
-    build(count, rows, &rejects, &about, lang).map_err(xlsx_error)
+    build(count, rows, &rejects, &about, lang, out).map_err(xlsx_error)?;
+    if read.get() == count {
+        Ok(())
+    } else {
+        Err(std::io::Error::other(format!(
+            "ledger.csv read back for the workbook gave {} of its {count} rows",
+            read.get()
+        )))
+    }
 }
 
-/// The rows of `ledger.csv` chunks, with each park-year's name and town.
+/// The rows of `ledger.csv` (its header line skipped), with each park-year's name and town.
 ///
 /// # Panics
 /// Never on the ledger's own bytes (they are CSV written by this program).
-pub fn rows_of<'a>(csv_bytes: &'a [u8], places: &'a [(String, String, usize)]) -> impl Iterator<Item = LedgerRow> + 'a {
-    let reader = csv::ReaderBuilder::new().has_headers(false).from_reader(csv_bytes);
+pub fn rows_of<'a>(
+    ledger_csv: impl std::io::Read + 'a,
+    places: &'a [(String, String, usize)],
+) -> impl Iterator<Item = LedgerRow> + 'a {
+    let reader = csv::ReaderBuilder::new().has_headers(true).from_reader(ledger_csv);
     let place = places
         .iter()
         .flat_map(|(name, town, n)| std::iter::repeat_n((name, town), *n));

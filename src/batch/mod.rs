@@ -6,9 +6,11 @@
 
 pub mod blank;
 pub mod encoding;
+pub mod error_words;
 pub mod files;
 pub mod folder;
 pub mod headers;
+pub mod ledger_file;
 pub mod ledger_xlsx;
 pub mod load;
 pub mod output;
@@ -288,8 +290,10 @@ fn finish(run: Run<'_>, cases: Box<dyn Cases + '_>, copies: output::Copies) -> R
     if !run.problems.is_empty() && !run.request.keep_going {
         return Err(BatchError::Problems { problems: run.problems });
     }
-    let (chunks, totals) = compute(run.policy, cases.as_ref(), run.request.lang, run.progress)?;
+    let mut ledger = ledger_file::LedgerFile::create(&run.request.out)?;
+    let totals = compute(run.policy, cases.as_ref(), run.request.lang, run.progress, &mut ledger)?;
     drop(cases);
+    let ledger = ledger.finish()?;
     run.progress.finish();
     output::write(
         run.request,
@@ -297,20 +301,28 @@ fn finish(run: Run<'_>, cases: Box<dyn Cases + '_>, copies: output::Copies) -> R
         run.kind,
         run.inputs,
         copies,
-        chunks,
+        ledger,
         totals,
         run.rejects,
     )
 }
 
-/// Computes every clean park, in (park id, year) order, on every core; chunks come back in
-/// order, so the ledger's bytes do not depend on the number of threads.
+/// Parks computed at a time (on every core) before their ledger rows are written: the
+/// ledger's text is never held whole, only a window's.
+const WINDOW: usize = 16 * CHUNK;
+/// Parks a thread computes in one go.
+const CHUNK: usize = 512;
+
+/// Computes every clean park, in (park id, year) order, on every core, appending their rows
+/// to `ledger` a window at a time; chunks come back in order, so the ledger's bytes do not
+/// depend on the number of threads.
 fn compute(
     policy: &LoadedPolicy,
     cases: &dyn Cases,
     lang: Lang,
     progress: &dyn progress::Progress,
-) -> Result<(Vec<LedgerChunk>, Totals), BatchError> {
+    ledger: &mut ledger_file::LedgerFile,
+) -> Result<Totals, BatchError> {
     let mut order: Vec<usize> = (0..cases.len()).filter(|&i| !cases.is_rejected(i)).collect();
     order.sort_by(|&a, &b| cases.key(a).cmp(&cases.key(b)));
     let mut years: Vec<i16> = order.iter().map(|&i| cases.key(i).1).collect();
@@ -324,38 +336,39 @@ fn compute(
         }
     }
     progress.parks(order.len() as u64);
-    let results: Vec<Result<(LedgerChunk, Totals), BatchError>> = order
-        .par_chunks(512)
-        .map(|chunk| {
-            let mut ledger = LedgerChunk::default();
-            let mut totals = Totals::default();
-            for &i in chunk {
-                let app = cases.application(i);
-                let assessment: Assessment<'_> = match terms.get(&app.year.get()) {
-                    Some(t) => assess_with_terms(&app, policy, t),
-                    None => assess(&app, policy),
-                }
-                .map_err(|source| BatchError::Engine {
-                    park_id: app.park.id.clone(),
-                    year: app.year.get(),
-                    source,
-                })?;
-                ledger.push(&assessment, lang);
-                totals.add(&assessment, &app, cases.enterprises(i), &policy.policy);
-            }
-            progress.parks_done(chunk.len() as u64);
-            Ok((ledger, totals))
-        })
-        .collect();
-    let mut chunks = Vec::with_capacity(results.len());
     let mut totals = Totals::default();
-    for r in results {
-        let (chunk, t) = r?;
-        chunks.push(chunk);
-        totals.merge(t);
+    for window in order.chunks(WINDOW) {
+        let results: Vec<Result<(LedgerChunk, Totals), BatchError>> = window
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut ledger = LedgerChunk::default();
+                let mut totals = Totals::default();
+                for &i in chunk {
+                    let app = cases.application(i);
+                    let assessment: Assessment<'_> = match terms.get(&app.year.get()) {
+                        Some(t) => assess_with_terms(&app, policy, t),
+                        None => assess(&app, policy),
+                    }
+                    .map_err(|source| BatchError::Engine {
+                        park_id: app.park.id.clone(),
+                        year: app.year.get(),
+                        source,
+                    })?;
+                    ledger.push(&assessment, lang);
+                    totals.add(&assessment, &app, cases.enterprises(i), &policy.policy);
+                }
+                progress.parks_done(chunk.len() as u64);
+                Ok((ledger, totals))
+            })
+            .collect();
+        for r in results {
+            let (chunk, t) = r?;
+            ledger.append(chunk)?;
+            totals.merge(t);
+        }
     }
     totals.parks_rejected = (0..cases.len()).filter(|&i| cases.is_rejected(i)).count() as u64;
-    Ok((chunks, totals))
+    Ok(totals)
 }
 
 /// Park-years from tables, with their rows grouped for building applications.

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::batch::files::{sync_files, temp_file_in, write_atomically};
+use crate::batch::files::{Hashing, sync_files, temp_file_in, write_atomically};
+use crate::batch::ledger_file::Written;
 use crate::batch::portfolio::Portfolio;
 use crate::batch::reject::Reject;
 use crate::batch::summary::{
@@ -74,6 +75,11 @@ impl LedgerChunk {
         }
         let _ = w.flush();
     }
+
+    /// The rows' CSV bytes and each park-year's name, town and row count.
+    pub fn into_parts(self) -> (Vec<u8>, Vec<(String, String, usize)>) {
+        (self.bytes, self.places)
+    }
 }
 
 fn csv_bytes<const N: usize>(header: [&str; N], rows: impl Iterator<Item = [String; N]>) -> (Vec<u8>, u64) {
@@ -136,7 +142,7 @@ pub fn write(
     kind: &'static str,
     inputs: Vec<InputManifest>,
     copies: Copies,
-    chunks: Vec<LedgerChunk>,
+    ledger: Written,
     totals: Totals,
     rejects: Vec<Reject>,
 ) -> Result<BatchOutcome, BatchError> {
@@ -146,14 +152,6 @@ pub fn write(
         source,
     })?;
 
-    let mut ledger_head = BOM.to_vec();
-    {
-        let mut w = csv::WriterBuilder::new().from_writer(&mut ledger_head);
-        let _ = w.write_record(LEDGER_HEADER);
-        let _ = w.flush();
-    }
-    let mut ledger: Vec<&[u8]> = vec![&ledger_head];
-    ledger.extend(chunks.iter().map(|c| c.bytes.as_slice()));
     let ledger_rows: u64 = totals.by_item.iter().map(|c| c.rows).sum();
     let (rejects_bytes, reject_rows) = csv_bytes(
         REJECTS_HEADER,
@@ -231,30 +229,44 @@ pub fn write(
             .collect(),
         portfolio: Portfolio::new(&policy.policy, totals.portfolio),
     };
-    // ledger.xlsx, for people: from the same rows, its digest in the manifest. It is most of a
-    // large batch's work (millions of cells, then their compression), so it is built on its own
-    // thread while this one writes the CSV ledger and the rejects, puts the copies of the
-    // inputs in place and syncs them (the folder's commit syncs everything again, and finds
-    // these files clean). Same bytes as one after the other: each file is written by one thread.
+    // ledger.xlsx, for people: from the same rows (read back from ledger.csv), its digest in
+    // the manifest. It is most of a large batch's work (millions of cells, then their
+    // compression), so it is built on its own thread, straight into its file, while this one
+    // writes the rejects, puts the copies of the inputs and the ledger in place and syncs them
+    // (the folder's commit syncs everything again, and finds these files clean). Same bytes
+    // as one after the other: each file is written by one thread.
+    let mut ledger = ledger;
+    let places = std::mem::take(&mut ledger.places);
+    let ledger_bytes = if request.xlsx { Some(ledger.reader()?) } else { None };
     let (xlsx, csvs) = std::thread::scope(|s| {
         let xlsx = s.spawn(|| {
-            request.xlsx.then(|| {
-                crate::batch::ledger_xlsx::for_batch(
-                    chunks.iter().map(|c| (c.bytes.as_slice(), c.places.as_slice())),
-                    &rejects,
-                    &summary,
-                    policy,
-                    request.lang,
-                )
-                .map_err(|source| BatchError::Output {
-                    path: out.join("ledger.xlsx"),
-                    source,
+            ledger_bytes
+                .map(|bytes| {
+                    let path = out.join("ledger.xlsx");
+                    let fail = |source| BatchError::Output {
+                        path: path.clone(),
+                        source,
+                    };
+                    let tmp = temp_file_in(out, "ledger.xlsx").map_err(fail)?;
+                    let mut file = Hashing::new(std::io::BufWriter::with_capacity(1 << 20, tmp.as_file()));
+                    crate::batch::ledger_xlsx::for_batch(
+                        std::io::BufReader::with_capacity(1 << 20, bytes),
+                        &places,
+                        &rejects,
+                        &summary,
+                        policy,
+                        request.lang,
+                        &mut file,
+                    )
+                    .map_err(fail)?;
+                    let sha256 = file.finish().map_err(fail)?;
+                    Ok::<_, BatchError>((tmp, sha256))
                 })
-            })
+                .transpose()
         });
         let csvs = (|| -> Result<_, BatchError> {
             place_copies(request, &summary.inputs, copies)?;
-            let ledger = write_atomically(out, "ledger.csv", &ledger)?;
+            let ledger = ledger.persist()?;
             let rejects = write_atomically(out, "rejects.csv", &[&rejects_bytes])?;
             sync_files(&request.out.join(INPUTS_DIR))?;
             sync_files(out)?;
@@ -263,8 +275,8 @@ pub fn write(
         (xlsx.join().expect("the workbook thread does not panic"), csvs)
     });
     let ((ledger_path, ledger_sha256), (rejects_path, rejects_sha256)) = csvs?;
-    let xlsx = xlsx.transpose()?;
-    drop(chunks);
+    let xlsx = xlsx?;
+    drop(places);
     summary.outputs.push(OutputManifest {
         file: "ledger.csv",
         sha256: ledger_sha256,
@@ -276,8 +288,12 @@ pub fn write(
         rows: reject_rows,
     });
     let mut written = vec![ledger_path, rejects_path];
-    if let Some(xlsx) = xlsx {
-        let (xlsx_path, xlsx_sha256) = write_atomically(out, "ledger.xlsx", &[&xlsx])?;
+    if let Some((tmp, xlsx_sha256)) = xlsx {
+        let xlsx_path = out.join("ledger.xlsx");
+        tmp.persist(&xlsx_path).map_err(|e| BatchError::Output {
+            path: xlsx_path.clone(),
+            source: e.error,
+        })?;
         summary.outputs.push(OutputManifest {
             file: "ledger.xlsx",
             sha256: xlsx_sha256,

@@ -1,7 +1,6 @@
 //! The command line: flags parsed once into a request, run against the library, and one
 //! write of the whole output. The library never prints or exits; this module does, once.
 
-pub mod error_words;
 pub mod help_words;
 mod progress_bar;
 
@@ -450,10 +449,10 @@ impl CliError {
     pub fn words(&self, lang: Lang) -> String {
         match self {
             CliError::Input(e) => e.words(lang),
-            CliError::Batch(e) => crate::cli::error_words::batch_error(e, lang),
-            CliError::Verify(e) => crate::cli::error_words::verify_error(e, lang),
-            CliError::Diff(e) => crate::cli::error_words::diff_error(e, lang),
-            CliError::Audit(e) => crate::cli::error_words::audit_error(e, lang),
+            CliError::Batch(e) => crate::batch::error_words::batch_error(e, lang),
+            CliError::Verify(e) => crate::audit::error_words::verify_error(e, lang),
+            CliError::Diff(e) => crate::audit::error_words::diff_error(e, lang),
+            CliError::Audit(e) => crate::audit::error_words::audit_error(e, lang),
             CliError::Engine(NotComputed {
                 file,
                 source: EngineError::DecidedAboveEntitlement(d),

@@ -349,8 +349,8 @@ pub enum Upload<'a> {
 /// Verifies an upload in a private temporary folder, removed afterwards.
 ///
 /// # Errors
-/// The reason in words (a bad zip, a report that cannot be checked).
-pub fn verify_upload(upload: Upload<'_>) -> Result<crate::audit::verify::Verification, String> {
+/// The reason in words, in `lang` (a bad zip, a report that cannot be checked).
+pub fn verify_upload(upload: Upload<'_>, lang: Lang) -> Result<crate::audit::verify::Verification, String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let target: PathBuf = match upload {
         Upload::Report(name, bytes) => {
@@ -376,7 +376,7 @@ pub fn verify_upload(upload: Upload<'_>) -> Result<crate::audit::verify::Verific
     };
     let result = crate::audit::verify::verify(&target, &[]).map_err(|e| {
         // The temporary folder's path is no business of the user's.
-        e.to_string().replace(&dir.path().display().to_string(), "upload")
+        crate::audit::error_words::verify_error(&e, lang).replace(&dir.path().display().to_string(), "upload")
     });
     drop(dir);
     result
@@ -393,9 +393,9 @@ pub async fn verify(State(state): State<Shared>, headers: HeaderMap, uri: Uri, b
         return ProblemDoc::new(StatusCode::SERVICE_UNAVAILABLE, lang).into_response();
     };
     let result = tokio::task::spawn_blocking(move || match kind {
-        BodyKind::Zip => verify_upload(Upload::Zip("upload.zip", &body)),
-        BodyKind::Yaml => verify_upload(Upload::Report("report.yaml", &body)),
-        BodyKind::Json => verify_upload(Upload::Report("report.json", &body)),
+        BodyKind::Zip => verify_upload(Upload::Zip("upload.zip", &body), lang),
+        BodyKind::Yaml => verify_upload(Upload::Report("report.yaml", &body), lang),
+        BodyKind::Json => verify_upload(Upload::Report("report.json", &body), lang),
     })
     .await;
     match result {

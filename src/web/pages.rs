@@ -1112,9 +1112,9 @@ pub async fn verify_post(State(state): State<Shared>, headers: HeaderMap, uri: U
     };
     let result = tokio::task::spawn_blocking(move || {
         if name.to_ascii_lowercase().ends_with(".zip") {
-            verify_upload(Upload::Zip(&name, &bytes))
+            verify_upload(Upload::Zip(&name, &bytes), lang)
         } else {
-            verify_upload(Upload::Report(&name, &bytes))
+            verify_upload(Upload::Report(&name, &bytes), lang)
         }
     })
     .await

@@ -1,0 +1,144 @@
+//! `ledger.csv` written while the parks are computed: a hidden file in the new folder, hashed
+//! as it is written and renamed into place with the other outputs, so that the ledger's text
+//! (71 MB for 100,000 parks) is never held whole; `ledger.xlsx` reads it back from the file.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::Digest;
+
+use crate::batch::BatchError;
+use crate::batch::files::temp_file_in;
+use crate::batch::output::{LEDGER_HEADER, LedgerChunk};
+
+/// The ledger's name in the output folder.
+pub const LEDGER: &str = "ledger.csv";
+
+/// Each park-year's name, town and number of ledger rows, in ledger order (for `ledger.xlsx`).
+pub type Places = Vec<(String, String, usize)>;
+
+/// The ledger being written: its header first, then each chunk of rows in park order.
+pub struct LedgerFile {
+    path: PathBuf,
+    tmp: tempfile::NamedTempFile,
+    writer: BufWriter<File>,
+    hasher: sha2::Sha256,
+    places: Places,
+}
+
+/// The ledger's byte-order mark and header line, as `ledger.csv` begins.
+pub fn head() -> Vec<u8> {
+    let mut head = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new().from_writer(&mut head);
+        let _ = w.write_record(LEDGER_HEADER);
+        let _ = w.flush();
+    }
+    head
+}
+
+impl LedgerFile {
+    /// Starts `dir/ledger.csv` as a hidden temporary file holding the header.
+    ///
+    /// # Errors
+    /// The file cannot be made or written.
+    pub fn create(dir: &Path) -> Result<LedgerFile, BatchError> {
+        let path = dir.join(LEDGER);
+        let fail = |source| BatchError::Output {
+            path: path.clone(),
+            source,
+        };
+        let tmp = temp_file_in(dir, LEDGER).map_err(fail)?;
+        let writer = BufWriter::with_capacity(1 << 20, tmp.as_file().try_clone().map_err(fail)?);
+        let mut file = LedgerFile {
+            path: path.clone(),
+            tmp,
+            writer,
+            hasher: sha2::Sha256::new(),
+            places: Vec::new(),
+        };
+        file.write(&head())?;
+        Ok(file)
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), BatchError> {
+        self.hasher.update(bytes);
+        self.writer.write_all(bytes).map_err(|source| BatchError::Output {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    /// Appends a chunk's rows (chunks come in park order).
+    ///
+    /// # Errors
+    /// The file cannot be written.
+    pub fn append(&mut self, chunk: LedgerChunk) -> Result<(), BatchError> {
+        let (bytes, places) = chunk.into_parts();
+        self.write(&bytes)?;
+        self.places.extend(places);
+        Ok(())
+    }
+
+    /// Flushes the ledger; it is renamed into place by [`Written::persist`].
+    ///
+    /// # Errors
+    /// The file cannot be written.
+    pub fn finish(self) -> Result<Written, BatchError> {
+        let LedgerFile {
+            path,
+            tmp,
+            mut writer,
+            hasher,
+            places,
+        } = self;
+        writer.flush().map_err(|source| BatchError::Output {
+            path: path.clone(),
+            source,
+        })?;
+        drop(writer);
+        let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        Ok(Written {
+            path,
+            tmp,
+            sha256,
+            places,
+        })
+    }
+}
+
+/// The ledger written whole, not yet in place.
+pub struct Written {
+    path: PathBuf,
+    tmp: tempfile::NamedTempFile,
+    sha256: String,
+    /// Each park-year's name, town and rows.
+    pub places: Places,
+}
+
+impl Written {
+    /// The ledger's bytes, read again from the start (header included).
+    ///
+    /// # Errors
+    /// The file cannot be opened again.
+    pub fn reader(&self) -> Result<File, BatchError> {
+        self.tmp.reopen().map_err(|source| BatchError::Output {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    /// Renames the ledger into place; returns its path and SHA-256.
+    ///
+    /// # Errors
+    /// The rename fails.
+    pub fn persist(self) -> Result<(PathBuf, String), BatchError> {
+        let Written { path, tmp, sha256, .. } = self;
+        tmp.persist(&path).map_err(|e| BatchError::Output {
+            path: path.clone(),
+            source: e.error,
+        })?;
+        Ok((path, sha256))
+    }
+}

@@ -511,6 +511,8 @@ async fn uploads_may_be_larger_than_other_bodies_and_a_bad_zip_is_a_problem() {
     let a = send(&app, post("/api/v1/verify", "application/zip", big.clone())).await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
     assert_eq!(a.content_type, "application/problem+json");
+    assert!(a.body.contains("不是可读的 zip 文件"), "{}", a.body);
+    let a = send(&app, post("/api/v1/verify?lang=en", "application/zip", big.clone())).await;
     assert!(a.body.contains("not a readable zip"), "{}", a.body);
     let a = send(&app, post("/api/v1/check", "application/yaml", big)).await;
     assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE);
@@ -605,4 +607,21 @@ async fn a_zip_of_the_tables_is_a_batch_too() {
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert!(a.body.contains("<span class=\"plain\" data-total>4686913.58</span>"));
     assert!(a.body.contains("data-town=\"周巷镇\""));
+}
+
+/// A table the batch cannot read is said on the batch page in the page's language, as on the
+/// command line (the file named, the column missing, the fix).
+#[tokio::test]
+async fn a_batch_error_on_the_page_is_said_in_chinese() {
+    let app = app();
+    let boundary = "XcixiBoundaryX";
+    let mut body = Vec::new();
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"parks.csv\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+    body.extend_from_slice("park_id,year\r\nCX-0001,2022\r\n".as_bytes());
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let ct = format!("multipart/form-data; boundary={boundary}");
+    let a = send(&app, post("/batch?lang=zh", &ct, body.clone())).await;
+    assert!(a.body.contains("表头没有 `name`"), "{}", a.body);
+    let a = send(&app, post("/batch?lang=en", &ct, body)).await;
+    assert!(a.body.contains("no column `name` in the header"), "{}", a.body);
 }

@@ -354,13 +354,13 @@ pub fn verify_upload(upload: Upload<'_>, lang: Lang) -> Result<crate::audit::ver
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let target: PathBuf = match upload {
         Upload::Report(name, bytes) => {
-            let name = crate::web::upload::plain_name(name).map_err(|e| e.to_string())?;
-            crate::web::upload::save(dir.path(), &name, bytes).map_err(|e| e.to_string())?
+            let name = crate::web::upload::plain_name(name).map_err(|e| e.words(lang))?;
+            crate::web::upload::save(dir.path(), &name, bytes).map_err(|e| e.words(lang))?
         }
         Upload::Zip(name, bytes) => {
             let out = dir.path().join("batch");
             std::fs::create_dir(&out).map_err(|e| e.to_string())?;
-            crate::web::upload::unzip(&out, name, bytes, false).map_err(|e| e.to_string())?;
+            crate::web::upload::unzip(&out, name, bytes, false).map_err(|e| e.words(lang))?;
             // A zip of the folder itself holds one folder: verify that one.
             let only: Vec<PathBuf> = std::fs::read_dir(&out)
                 .map_err(|e| e.to_string())?

@@ -890,9 +890,9 @@ fn run_batch(files: Vec<(String, String, Vec<u8>)>, state: &Shared, lang: Lang) 
     std::fs::create_dir(&input).map_err(|e| e.to_string())?;
     for (_, name, bytes) in &files {
         if name.to_ascii_lowercase().ends_with(".zip") {
-            crate::web::upload::unzip(&input, name, bytes, true).map_err(|e| e.to_string())?;
+            crate::web::upload::unzip(&input, name, bytes, true).map_err(|e| e.words(lang))?;
         } else {
-            crate::web::upload::save(&input, name, bytes).map_err(|e| e.to_string())?;
+            crate::web::upload::save(&input, name, bytes).map_err(|e| e.words(lang))?;
         }
     }
     let request = crate::batch::BatchRequest {
@@ -907,8 +907,8 @@ fn run_batch(files: Vec<(String, String, Vec<u8>)>, state: &Shared, lang: Lang) 
     };
     let hide = |e: String| e.replace(&format!("{}/", dir.path().join("in").display()), "");
     let outcome = crate::batch::run_with_policy(&request, &state.policy, &crate::batch::progress::Unwatched)
-        .map_err(|e| hide(e.to_string()))?;
-    let zip = crate::web::upload::zip_dir(&out).map_err(|e| e.to_string())?;
+        .map_err(|e| hide(crate::batch::error_words::batch_error(&e, lang)))?;
+    let zip = crate::web::upload::zip_dir(&out).map_err(|e| crate::web::upload::UploadError::Io(e).words(lang))?;
     let summary_bytes = std::fs::read(out.join("summary.json")).unwrap_or_default();
     let read_csv = |name: &str| -> Vec<Vec<String>> {
         let Ok(bytes) = std::fs::read(out.join(name)) else {

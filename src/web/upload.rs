@@ -29,6 +29,28 @@ pub enum UploadError {
     Io(#[from] std::io::Error),
 }
 
+impl UploadError {
+    /// Why the upload was refused, in `lang`.
+    pub fn words(&self, lang: crate::values::lang::Lang) -> String {
+        use crate::values::lang::Lang;
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            UploadError::BadZip { name, message } => format!("{name}：不是可读的 zip 文件：{message}"),
+            UploadError::Escapes { name, entry } => {
+                format!("{name}：条目 `{entry}` 会写到其文件夹之外：已拒绝")
+            }
+            UploadError::TooBig { name } => format!(
+                "{name}：解压后超过上限（{MAX_ENTRIES} 个条目，{} MiB）",
+                MAX_EXPANDED / (1024 * 1024)
+            ),
+            UploadError::BadName(name) => format!("`{name}`：不是简单文件名（只能用字母、数字、- _ .）"),
+            UploadError::Io(e) => format!("无法保存上传的文件：{}", crate::batch::error_words::io_zh(e)),
+        }
+    }
+}
+
 /// A plain file name: no folders, no leading dot, a short ASCII name.
 pub fn plain_name(name: &str) -> Result<String, UploadError> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");

@@ -51,12 +51,11 @@ pub fn table_error(e: &TableError, lang: Lang) -> String {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let zh = crate::batch::headers::table(&table)
-                .and_then(|t| t.columns.iter().find(|(id, _)| id == column))
-                .map_or(String::new(), |(_, zh)| format!("（{zh}）"));
+            let zh = crate::batch::headers::header_zh(&table, column).map_or(String::new(), |zh| format!("（{zh}）"));
             format!(
-                "{}:1：表头没有 `{column}`{zh} 列（现有：{found}）\n  提示：表头可用编号或中文名，见 README 的表头对照",
-                file.display()
+                "{}:1：表头没有 `{column}`{zh} 列（现有：{found}）\n  提示：{}",
+                file.display(),
+                crate::batch::headers::HEADER_HINT_ZH
             )
         }
     }

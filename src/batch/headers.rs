@@ -87,6 +87,9 @@ pub const TABLES: &[TableWords] = &[
     },
 ];
 
+/// The fix for a header that lacks a column, in Chinese (a CSV table's and a sheet's alike).
+pub const HEADER_HINT_ZH: &str = "表头可用编号或中文名，见 README 的表头对照";
+
 /// One table's words.
 #[derive(Debug)]
 pub struct TableWords {
@@ -107,6 +110,11 @@ impl TableWords {
         name == self.sheet || name == self.zh
     }
 
+    /// The Chinese header of `column`, if the table has it.
+    pub fn header_zh(&self, column: &str) -> Option<&'static str> {
+        self.columns.iter().find(|(id, _)| *id == column).map(|(_, zh)| *zh)
+    }
+
     /// Whether a header names `column`: its id or its Chinese header.
     pub fn header_is(&self, header: &str, column: &str) -> bool {
         let header = header.trim();
@@ -118,6 +126,11 @@ impl TableWords {
 /// payments file of any name reads as `payments`.
 pub fn table(name: &str) -> Option<&'static TableWords> {
     TABLES.iter().find(|t| t.file == name || t.is_named(name))
+}
+
+/// The Chinese header of `column` in the table called `table_name`, if known.
+pub fn header_zh(table_name: &str, column: &str) -> Option<&'static str> {
+    table(table_name)?.header_zh(column)
 }
 
 /// Whether `header` names `column` in the table called `table` (any table, when unknown).

@@ -4,7 +4,7 @@
 
 use crate::batch::headers;
 use crate::batch::reject::{Because, RejectReason};
-use crate::batch::row_fault::{CellFault, RowFault};
+use crate::batch::row_fault::{CellFault, CellKind, RowFault};
 use crate::batch::tables::RowProblem;
 use crate::report::glossary;
 use crate::report::problem_words::{fault_words as application_fault_words, message_words};
@@ -35,9 +35,7 @@ pub fn problem_words(p: &RowProblem, lang: Lang) -> String {
     let place = format!("{}:{}", p.table, p.line);
     match p.column {
         Some(c) => {
-            let column = headers::table(&p.table)
-                .and_then(|t| t.columns.iter().find(|(id, _)| *id == c))
-                .map_or(c, |(_, zh)| *zh);
+            let column = headers::header_zh(&p.table, c).unwrap_or(c);
             format!("{place}：{column}：{}", own_words(p))
         }
         None => format!("{place}：{}", own_words(p)),
@@ -149,19 +147,19 @@ pub fn fault_words(fault: &RowFault, lang: Lang) -> String {
 
 /// A workbook cell that could not be read exactly, in Chinese.
 fn cell_words(cell: &CellFault) -> String {
-    let part = cell.part().unwrap_or_default();
-    match cell {
-        CellFault::CodeAsNumber(_) => format!("Excel 把这个代码变成了数字 {part}：请把该列设为文本格式后重新输入代码"),
-        CellFault::NotANumber(_) => format!("`{part}` 不是数字：请输入数值"),
-        CellFault::TooLarge(_) => format!("{part} 太大，数字单元格无法精确到分：请把该列设为文本格式后重新输入金额"),
-        CellFault::BeyondFen(_) => {
+    let part = &cell.part;
+    match cell.kind {
+        CellKind::CodeAsNumber => format!("Excel 把这个代码变成了数字 {part}：请把该列设为文本格式后重新输入代码"),
+        CellKind::NotANumber => format!("`{part}` 不是数字：请输入数值"),
+        CellKind::TooLarge => format!("{part} 太大，数字单元格无法精确到分：请把该列设为文本格式后重新输入金额"),
+        CellKind::BeyondFen => {
             format!("{part} 超过两位小数（分）：请用 ROUND(…,2) 取整，或把该列设为文本格式后重新输入金额")
         }
-        CellFault::LineBreak => "单元格内有换行：请删去".into(),
-        CellFault::Boolean(_) => format!("此处应为数值，却是 TRUE/FALSE（{part}）：请输入数值"),
-        CellFault::ErrorShown(_) => format!("单元格显示错误 {part}：请改正公式或直接输入数值"),
-        CellFault::NotADate(_) => format!("{part} 不是日期：请写作 2022-12-05"),
-        CellFault::DateWhereNumber => shared(&cell.to_string()),
+        CellKind::LineBreak => "单元格内有换行：请删去".into(),
+        CellKind::Boolean => format!("此处应为数值，却是 TRUE/FALSE（{part}）：请输入数值"),
+        CellKind::ErrorShown => format!("单元格显示错误 {part}：请改正公式或直接输入数值"),
+        CellKind::NotADate => format!("{part} 不是日期：请写作 2022-12-05"),
+        CellKind::DateWhereNumber => shared(&cell.to_string()),
     }
 }
 
@@ -223,7 +221,7 @@ mod tests {
             "enterprises.csv",
             3,
             "city_fiscal_contribution",
-            RowFault::Cell(CellFault::BeyondFen("12.345".into())),
+            RowFault::Cell(CellFault::new(CellKind::BeyondFen, "12.345")),
         );
         cell.cell = Some("入驻企业!E3".into());
         let reason = RejectReason::Own(vec![cell]);
@@ -245,8 +243,8 @@ mod tests {
             RowFault::NotUtf8Table,
             RowFault::Empty,
             RowFault::CellCount { cells: 3, header: 5 },
-            RowFault::Cell(CellFault::LineBreak),
-            RowFault::Cell(CellFault::CodeAsNumber("9.1e17".into())),
+            RowFault::Cell(CellFault::bare(CellKind::LineBreak)),
+            RowFault::Cell(CellFault::new(CellKind::CodeAsNumber, "9.1e17")),
             RowFault::ControlCharacter { at: 2, character: '\t' },
             RowFault::StarDayMissing,
             RowFault::StarLevelMissing,

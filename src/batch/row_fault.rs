@@ -138,124 +138,121 @@ impl From<crate::values::money::MoneyError> for RowFault {
     }
 }
 
-/// Why a workbook's cell could not be read exactly. The converted sheet carries it in the cell
-/// itself (after [`crate::batch::workbook::CELL_PROBLEM`]), in these English words, so that
-/// the copy kept in `inputs/` reads the same to `verify` as it did to `batch`: [`CellFault::read`]
-/// reads them back, variant by variant.
+/// Why a workbook's cell could not be read exactly: its kind, and the value it names (the
+/// number, TRUE/FALSE, the formula's error; empty for a kind that names none). The converted
+/// sheet carries it in the cell itself (after [`crate::batch::workbook::CELL_PROBLEM`]), in its
+/// English words, so that the copy kept in `inputs/` reads the same to `verify` as it did to
+/// `batch`: [`CellFault::read`] reads them back.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CellFault {
+pub struct CellFault {
+    /// What is wrong.
+    pub kind: CellKind,
+    /// The value it names.
+    pub part: String,
+}
+
+/// The kinds of cell that cannot be read exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellKind {
     /// A code Excel turned into a number.
-    CodeAsNumber(String),
+    CodeAsNumber,
     /// Not a finite number.
-    NotANumber(String),
+    NotANumber,
     /// An amount a double cannot hold to the fen.
-    TooLarge(String),
+    TooLarge,
     /// An amount with fractions of a fen.
-    BeyondFen(String),
+    BeyondFen,
     /// A line break in a cell.
     LineBreak,
     /// TRUE or FALSE where a value belongs.
-    Boolean(String),
+    Boolean,
     /// A formula's error, `#DIV/0!`.
-    ErrorShown(String),
+    ErrorShown,
     /// A number that is no date.
-    NotADate(String),
+    NotADate,
     /// A date where a number or code belongs.
     DateWhereNumber,
 }
 
-/// Each fault's English: the words before and after its one part (`None`: it has none).
-fn sentence(fault: &CellFault) -> (&'static str, Option<&str>, &'static str) {
-    use CellFault::*;
-    match fault {
-        CodeAsNumber(n) => (
-            "Excel turned this code into the number ",
-            Some(n),
-            ": format the column as text and type the code again",
-        ),
-        NotANumber(n) => ("`", Some(n), "` is not a number: type the value"),
-        TooLarge(n) => (
-            "",
-            Some(n),
-            " is too large for a number cell to hold the fen exactly: format the column as text and type the amount",
-        ),
-        BeyondFen(n) => (
-            "",
-            Some(n),
-            " has more than two decimals (fen): round it with ROUND(…,2), or format the column as text and type the amount",
-        ),
-        LineBreak => ("a line break inside the cell: remove it", None, ""),
-        Boolean(b) => ("TRUE/FALSE (", Some(b), ") where a value belongs: type the value"),
-        ErrorShown(e) => (
-            "the cell shows the error ",
-            Some(e),
-            ": correct the formula or type the value",
-        ),
-        NotADate(n) => ("", Some(n), " is not a date: type it as 2022-12-05"),
-        DateWhereNumber => (
-            "formatted as a date where a number or code belongs: format the column as text or number",
-            None,
-            "",
-        ),
+impl CellKind {
+    /// Every kind.
+    pub const ALL: [CellKind; 9] = [
+        CellKind::CodeAsNumber,
+        CellKind::NotANumber,
+        CellKind::TooLarge,
+        CellKind::BeyondFen,
+        CellKind::LineBreak,
+        CellKind::Boolean,
+        CellKind::ErrorShown,
+        CellKind::NotADate,
+        CellKind::DateWhereNumber,
+    ];
+
+    /// Its English: the words before and after the value it names, and whether it names one.
+    fn sentence(self) -> (&'static str, bool, &'static str) {
+        use CellKind::*;
+        match self {
+            CodeAsNumber => (
+                "Excel turned this code into the number ",
+                true,
+                ": format the column as text and type the code again",
+            ),
+            NotANumber => ("`", true, "` is not a number: type the value"),
+            TooLarge => (
+                "",
+                true,
+                " is too large for a number cell to hold the fen exactly: format the column as text and type the amount",
+            ),
+            BeyondFen => (
+                "",
+                true,
+                " has more than two decimals (fen): round it with ROUND(…,2), or format the column as text and type the amount",
+            ),
+            LineBreak => ("a line break inside the cell: remove it", false, ""),
+            Boolean => ("TRUE/FALSE (", true, ") where a value belongs: type the value"),
+            ErrorShown => (
+                "the cell shows the error ",
+                true,
+                ": correct the formula or type the value",
+            ),
+            NotADate => ("", true, " is not a date: type it as 2022-12-05"),
+            DateWhereNumber => (
+                "formatted as a date where a number or code belongs: format the column as text or number",
+                false,
+                "",
+            ),
+        }
     }
 }
 
 impl CellFault {
-    /// Every kind, with an empty part: what [`CellFault::read`] tries.
-    fn kinds() -> [CellFault; 9] {
-        use CellFault::*;
-        let e = String::new;
-        [
-            CodeAsNumber(e()),
-            NotANumber(e()),
-            TooLarge(e()),
-            BeyondFen(e()),
-            LineBreak,
-            Boolean(e()),
-            ErrorShown(e()),
-            NotADate(e()),
-            DateWhereNumber,
-        ]
+    /// A cell of `kind` naming `part`.
+    pub fn new(kind: CellKind, part: impl fmt::Display) -> CellFault {
+        CellFault {
+            kind,
+            part: part.to_string(),
+        }
     }
 
-    fn with_part(&self, part: &str) -> CellFault {
-        use CellFault::*;
-        let p = part.to_string();
-        match self {
-            CodeAsNumber(_) => CodeAsNumber(p),
-            NotANumber(_) => NotANumber(p),
-            TooLarge(_) => TooLarge(p),
-            BeyondFen(_) => BeyondFen(p),
-            Boolean(_) => Boolean(p),
-            ErrorShown(_) => ErrorShown(p),
-            NotADate(_) => NotADate(p),
-            LineBreak => LineBreak,
-            DateWhereNumber => DateWhereNumber,
-        }
+    /// A cell of a `kind` that names no value.
+    pub fn bare(kind: CellKind) -> CellFault {
+        CellFault::new(kind, "")
     }
 
     /// The fault a converted cell carries, from its words; `None` for words no fault has.
     pub fn read(words: &str) -> Option<CellFault> {
-        CellFault::kinds().into_iter().find_map(|kind| {
-            let (before, part, after) = sentence(&kind);
-            let rest = words.strip_prefix(before)?.strip_suffix(after)?;
-            match part {
-                None => rest.is_empty().then_some(kind),
-                Some(_) => (!rest.is_empty()).then(|| kind.with_part(rest)),
-            }
+        CellKind::ALL.into_iter().find_map(|kind| {
+            let (before, names, after) = kind.sentence();
+            let part = words.strip_prefix(before)?.strip_suffix(after)?;
+            (names != part.is_empty()).then(|| CellFault::new(kind, part))
         })
-    }
-
-    /// Its one part (the number, the value, the error), if it has one.
-    pub fn part(&self) -> Option<&str> {
-        sentence(self).1
     }
 }
 
 impl fmt::Display for CellFault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (before, part, after) = sentence(self);
-        write!(f, "{before}{}{after}", part.unwrap_or_default())
+        let (before, _, after) = self.kind.sentence();
+        write!(f, "{before}{}{after}", self.part)
     }
 }
 
@@ -267,9 +264,14 @@ mod tests {
 
     #[test]
     fn every_cell_fault_reads_back_from_its_words() {
-        for kind in CellFault::kinds() {
-            for part in ["1234567.891", "TRUE", "#DIV/0!", "9.144030071526727e17"] {
-                let fault = kind.with_part(part);
+        for kind in CellKind::ALL {
+            let parts = if kind.sentence().1 {
+                &["1234567.891", "TRUE", "#DIV/0!", "9.144030071526727e17"][..]
+            } else {
+                &[""][..]
+            };
+            for part in parts {
+                let fault = CellFault::new(kind, part);
                 assert_eq!(CellFault::read(&fault.to_string()), Some(fault.clone()), "{fault}");
             }
         }

@@ -67,7 +67,8 @@ impl SheetFault {
             ColumnTwice { column, at } => format!("列 {column} 在 {at} 重复出现：请只保留一列"),
             MissingColumn { column, zh, found } => {
                 format!(
-                    "表头行没有 {column}（{zh}）列（现有：{found}）\n  提示：表头可用编号或中文名，见 README 的表头对照"
+                    "表头行没有 {column}（{zh}）列（现有：{found}）\n  提示：{}",
+                    crate::batch::headers::HEADER_HINT_ZH
                 )
             }
             NotRead => "无法读取该工作表".into(),

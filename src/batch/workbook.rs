@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, Xlsx};
 
 use crate::batch::headers::{self, TableWords};
-use crate::batch::row_fault::CellFault;
+use crate::batch::row_fault::{CellFault, CellKind};
 use crate::batch::sheet_fault::SheetFault;
 use crate::batch::table_error::TableError;
 
@@ -377,17 +377,17 @@ enum Number {
 fn number(v: f64, kind: Kind) -> Number {
     let text = format!("{v}");
     if !v.is_finite() {
-        return Number::Problem(CellFault::NotANumber(text));
+        return Number::Problem(CellFault::new(CellKind::NotANumber, text));
     }
     match kind {
-        Kind::Code => Number::Problem(CellFault::CodeAsNumber(text)),
-        Kind::Amount if v.abs() >= AMOUNT_LIMIT => Number::Problem(CellFault::TooLarge(text)),
+        Kind::Code => Number::Problem(CellFault::new(CellKind::CodeAsNumber, text)),
+        Kind::Amount if v.abs() >= AMOUNT_LIMIT => Number::Problem(CellFault::new(CellKind::TooLarge, text)),
         Kind::Amount if decimals(&text) > 2 => {
             let shown = displayed(v);
             if decimals(&shown) <= 2 {
                 Number::Displayed(text, shown)
             } else {
-                Number::Problem(CellFault::BeyondFen(text))
+                Number::Problem(CellFault::new(CellKind::BeyondFen, text))
             }
         }
         _ if text.len() > 17 && decimals(&text) > 0 => {
@@ -423,17 +423,18 @@ fn cell_text(cell: &Data, kind: Kind, place: impl Fn() -> String, displayed_cell
         Data::Empty => String::new(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
             if s.contains(['\n', '\r']) {
-                problem(CellFault::LineBreak)
+                problem(CellFault::bare(CellKind::LineBreak))
             } else if matches!(cell, Data::DateTimeIso(_)) && kind == Kind::Date {
                 s.chars().take(10).collect()
             } else {
                 s.clone()
             }
         }
-        Data::Bool(b) => problem(CellFault::Boolean(b.to_string())),
-        Data::Error(e) => problem(CellFault::ErrorShown(e.to_string())),
+        Data::Bool(b) => problem(CellFault::new(CellKind::Boolean, b.to_string())),
+        Data::Error(e) => problem(CellFault::new(CellKind::ErrorShown, e.to_string())),
         Data::Int(i) => match kind {
-            Kind::Date => serial_date(*i as f64, false).unwrap_or_else(|| problem(CellFault::NotADate(i.to_string()))),
+            Kind::Date => serial_date(*i as f64, false)
+                .unwrap_or_else(|| problem(CellFault::new(CellKind::NotADate, i.to_string()))),
             _ => match number(*i as f64, kind) {
                 Number::Problem(p) => problem(p),
                 _ => i.to_string(),
@@ -441,9 +442,9 @@ fn cell_text(cell: &Data, kind: Kind, place: impl Fn() -> String, displayed_cell
         },
         Data::Float(v) => match kind {
             Kind::Date if v.fract() == 0.0 => {
-                serial_date(*v, false).unwrap_or_else(|| problem(CellFault::NotADate(v.to_string())))
+                serial_date(*v, false).unwrap_or_else(|| problem(CellFault::new(CellKind::NotADate, v.to_string())))
             }
-            Kind::Date => problem(CellFault::NotADate(v.to_string())),
+            Kind::Date => problem(CellFault::new(CellKind::NotADate, v.to_string())),
             _ => match number(*v, kind) {
                 Number::Exact(t) => t,
                 Number::Displayed(noise, shown) => {
@@ -458,7 +459,7 @@ fn cell_text(cell: &Data, kind: Kind, place: impl Fn() -> String, displayed_cell
                 let (y, m, d, ..) = dt.to_ymd_hms_milli();
                 format!("{y:04}-{m:02}-{d:02}")
             }
-            _ => problem(CellFault::DateWhereNumber),
+            _ => problem(CellFault::bare(CellKind::DateWhereNumber)),
         },
     }
 }
@@ -541,7 +542,7 @@ pub fn convert(
     }
     for column in required {
         if !ids.contains(&Some(*column)) {
-            let zh = table.columns.iter().find(|(id, _)| id == column).map_or("", |c| c.1);
+            let zh = table.header_zh(column).unwrap_or("");
             return Err(sheet_error(
                 path,
                 &format!("{sheet}!{}{}", column_letters(0), row0 + 1),

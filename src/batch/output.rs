@@ -39,19 +39,27 @@ pub const REJECTS_HEADER: [&str; 5] = ["table", "line", "park_id", "year", "reas
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Ledger rows of a run of parks, as CSV bytes.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct LedgerChunk {
-    bytes: Vec<u8>,
+    /// One writer for the run (its buffer made once, not once a park).
+    writer: csv::Writer<Vec<u8>>,
     /// Each park-year's name, town and rows, for `ledger.xlsx`.
     places: Vec<(String, String, usize)>,
+}
+
+impl Default for LedgerChunk {
+    fn default() -> LedgerChunk {
+        LedgerChunk {
+            writer: csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new()),
+            places: Vec::new(),
+        }
+    }
 }
 
 impl LedgerChunk {
     /// Appends the four rows of one park-year.
     pub fn push(&mut self, a: &Assessment<'_>, lang: Lang) {
-        let mut w = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(&mut self.bytes);
+        let w = &mut self.writer;
         let year = a.year.to_string();
         self.places
             .push((a.park.name.clone(), a.park.town.clone(), a.items.len()));
@@ -73,12 +81,16 @@ impl LedgerChunk {
                 &words,
             ]);
         }
-        let _ = w.flush();
     }
 
     /// The rows' CSV bytes and each park-year's name, town and row count.
     pub fn into_parts(self) -> (Vec<u8>, Vec<(String, String, usize)>) {
-        (self.bytes, self.places)
+        // Writing to a Vec cannot fail.
+        let bytes = self
+            .writer
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner().get_ref().clone());
+        (bytes, self.places)
     }
 }
 

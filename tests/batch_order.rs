@@ -89,3 +89,88 @@ fn shuffled_enterprise_rows_give_the_same_outputs_as_grouped_ones() {
 fn gcd(a: usize, b: usize) -> usize {
     if b == 0 { a } else { gcd(b, a % b) }
 }
+
+/// Rewrites `table` in `dir`, each data row (numbered from 0) as `f` makes it.
+fn rewrite_rows(dir: &Path, table: &str, f: impl Fn(usize, Vec<String>) -> Vec<Vec<String>>) {
+    let text = std::fs::read_to_string(dir.join(table)).unwrap();
+    let mut lines = text.lines();
+    let mut out = format!("{}\n", lines.next().unwrap());
+    for (k, line) in lines.enumerate() {
+        for cells in f(k, line.split(',').map(str::to_string).collect()) {
+            out.push_str(&cells.join(","));
+            out.push('\n');
+        }
+    }
+    std::fs::write(dir.join(table), out).unwrap();
+}
+
+/// A table usually lists a park's rows together, and a row naming the park in the same bytes as
+/// the row before it is not read again. Names written with spaces around them (ASCII, a tab, the
+/// ideographic space) are still the same park, and a bad row among a park's rows is still found:
+/// the ledger is that of the plain tables, and the rejects name exactly the bad rows.
+#[test]
+fn a_park_written_with_spaces_is_the_same_park_and_a_bad_row_among_its_rows_is_found() {
+    let dir = tempdir("spaced");
+    let (plain, spaced) = (dir.join("plain"), dir.join("spaced"));
+    common::synthetic::generate(&plain, None, 60, 5, 2022).unwrap();
+    std::fs::create_dir_all(&spaced).unwrap();
+    for entry in std::fs::read_dir(&plain).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, spaced.join(path.file_name().unwrap())).unwrap();
+    }
+    let pad = |k: usize, cell: &str| match k % 4 {
+        1 => format!(" {cell} "),
+        2 => format!("\u{3000}{cell}"),
+        3 => format!("{cell}\t"),
+        _ => cell.to_string(),
+    };
+    // enterprises.csv: park_id, year, …; after its row 5, a copy of it whose year is not a
+    // year (full-width digits), at line 8 of the file.
+    rewrite_rows(&spaced, "enterprises.csv", |k, mut cells| {
+        cells[0] = pad(k, &cells[0]);
+        cells[1] = pad(k + 1, &cells[1]);
+        let mut rows = vec![cells.clone()];
+        if k == 5 {
+            cells[1] = "２０２２".to_string();
+            rows.push(cells);
+        }
+        rows
+    });
+    // investments.csv: park_id, …; after its row 2, a copy of it naming no park, at line 5.
+    rewrite_rows(&spaced, "investments.csv", |k, mut cells| {
+        cells[0] = pad(k, &cells[0]);
+        let mut rows = vec![cells.clone()];
+        if k == 2 {
+            cells[0] = "CX-999999".to_string();
+            rows.push(cells);
+        }
+        rows
+    });
+    let (a, b) = (dir.join("out-plain"), dir.join("out-spaced"));
+    // The spaced tables' run has rejects (exit 1); the plain tables' has none.
+    for (input, output, code) in [(&plain, &a, 0), (&spaced, &b, 1)] {
+        let o = run(&[
+            "batch",
+            input.to_str().unwrap(),
+            "--out",
+            output.to_str().unwrap(),
+            "--keep-going",
+            "-q",
+        ]);
+        assert_eq!(o.status.code(), Some(code), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    assert_eq!(
+        std::fs::read_to_string(a.join("ledger.csv")).unwrap(),
+        std::fs::read_to_string(b.join("ledger.csv")).unwrap()
+    );
+    let rejects = std::fs::read_to_string(b.join("rejects.csv")).unwrap();
+    let rows: Vec<(&str, &str)> = rejects
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let mut c = l.trim_start_matches('\u{feff}').split(',');
+            (c.next().unwrap(), c.next().unwrap())
+        })
+        .collect();
+    assert_eq!(rows, [("enterprises.csv", "8"), ("investments.csv", "5")], "{rejects}");
+}

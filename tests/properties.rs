@@ -174,6 +174,16 @@ proptest! {
         prop_assert_eq!(Money::parse(&m.to_string()).unwrap(), m);
     }
 
+    /// A batch reads its millions of contributions in whole fen: exactly what reading them as
+    /// money gives, or the same refusal.
+    #[test]
+    fn an_amount_in_fen_is_the_amount(text in "[ ]?[-+]?[0-9]{0,19}(\\.[0-9]{0,3})?[ ]?") {
+        prop_assert_eq!(
+            Money::parse_fen(&text),
+            Money::parse(&text).map(|m| m.to_fen().expect("an amount read fits in fen"))
+        );
+    }
+
     #[test]
     fn rounding_is_half_up_to_the_fen(thousandths in 0i64..1_000_000_000) {
         // x = thousandths / 1000 yuan; ×10% of x×10 gives the same x exactly.

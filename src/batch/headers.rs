@@ -189,6 +189,23 @@ pub fn value_words(column: &str) -> Vec<&'static str> {
 /// # Errors
 /// Anything else, or a day that does not exist.
 pub fn parse_date(text: &str) -> Result<jiff::civil::Date, RowFault> {
+    // `2022-12-05`, as nearly every table writes it, read without splitting: the same date or
+    // the same error as the general reading below (a test compares the two).
+    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text.trim().as_bytes()
+        && [y0, y1, y2, y3, m0, m1, d0, d1].iter().all(u8::is_ascii_digit)
+    {
+        let n = |digits: &[u8]| digits.iter().fold(0i16, |n, d| n * 10 + i16::from(d - b'0'));
+        let (y, m, d) = (n(&[y0, y1, y2, y3]), n(&[m0, m1]), n(&[d0, d1]));
+        return jiff::civil::Date::new(y, m as i8, d as i8).map_err(|e| RowFault::NotADate {
+            text: text.to_string(),
+            detail: Some(e.to_string()),
+        });
+    }
+    parse_date_by_parts(text)
+}
+
+/// [`parse_date`] for every way of writing a date: split into its three parts.
+fn parse_date_by_parts(text: &str) -> Result<jiff::civil::Date, RowFault> {
     let bad = |detail: Option<String>| RowFault::NotADate {
         text: text.to_string(),
         detail,
@@ -228,6 +245,20 @@ mod tests {
         }
         for t in ["2022-13-05", "22/12/5", "2022-12", "2022-02-30", "", "2022年12月5"] {
             assert!(parse_date(t).is_err(), "{t}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The quick reading of `YYYY-MM-DD` gives what the general one gives: the date, or
+        /// the same error (a day that does not exist, a year 0000, …).
+        #[test]
+        fn a_plain_date_reads_as_by_its_parts(text in "[ \u{3000}]?[0-9]{4}-[0-9]{2}-[0-9]{2}[ ]?") {
+            proptest::prop_assert_eq!(parse_date(&text), parse_date_by_parts(&text));
+        }
+
+        #[test]
+        fn near_dates_read_as_by_their_parts(text in "[0-9-]{10}") {
+            proptest::prop_assert_eq!(parse_date(&text), parse_date_by_parts(&text));
         }
     }
 

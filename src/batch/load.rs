@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::batch::encoding::Given;
 use crate::batch::reject::{Because, Reject, RejectReason};
@@ -152,8 +153,15 @@ struct Index {
     park_year_of: FxHashMap<(u32, i16), u32>,
 }
 
-/// The last park-year a reader looked up: tables usually list a park's rows together.
-type LastPark = Option<(String, i16, u32)>;
+/// The last park (and park-year) a reader found, by the bytes of the row's `park_id` (and
+/// `year`) cells: tables usually list a park's rows together, and a row whose cells are byte
+/// for byte those of a row already found names the same park (reading a cell depends on
+/// nothing else).
+#[derive(Default)]
+struct LastPark {
+    found: Option<(Vec<u8>, Vec<u8>, i16, u32)>,
+    key: Option<(Vec<u8>, u32)>,
+}
 
 impl Tables {
     fn reject_park_year(&mut self, park_year: u32, reason: impl FnOnce() -> Because) {
@@ -215,6 +223,49 @@ pub fn read_tables(
             ),
         });
     };
+    // enterprises.csv, by far the largest table, is opened now and hashed and copied (the
+    // copy synced) on another thread while parks.csv is read and it is parsed. A problem
+    // opening it is said where it would be if it were opened after parks.csv is read.
+    let (enterprises, enterprises_error) = match TableFile::open(dir, ENTERPRISES, ENTERPRISE_COLUMNS, given) {
+        Ok(file) => (file, None),
+        Err(e) => (None, Some(e)),
+    };
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        let copying = enterprises
+            .as_ref()
+            .map(|file| s.spawn(|| copy_and_sync(file, copy_to, &stop)));
+        let read = (|| {
+            let index = read_parks(&mut parks, &mut t)?;
+            let sha256 = hash_and_copy(&parks_file, PARKS, copy_to, &mut t)?;
+            t.digests.push(TableDigest {
+                table: PARKS,
+                sha256,
+                rows: parks.finish()?,
+                source: parks_file.source.clone(),
+            });
+            if let Some(e) = enterprises_error {
+                return Err(e);
+            }
+            if let (Some(file), Some(copying)) = (&enterprises, copying) {
+                read_enterprises(file, &index, copying, &mut t, progress)?;
+            }
+            read_small_tables(dir, given, &index, copy_to, &mut t)
+        })();
+        // On a problem, the copy stops at its next block and is deleted.
+        if read.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        read
+    })?;
+    check_enterprises_once_a_year(&mut t);
+    check_one_override_per_item(&mut t);
+    t.problems.sort_by_key(|p| (table_order(&p.table), p.line));
+    Ok(t)
+}
+
+/// `parks.csv`'s rows: each park-year, and the index by which the other tables name them.
+fn read_parks(parks: &mut Table, t: &mut Tables) -> Result<Index, TableError> {
     let mut index = Index {
         key_of: FxHashMap::default(),
         park_year_of: FxHashMap::default(),
@@ -262,25 +313,26 @@ pub fn read_tables(
             }
         }
     }
-    let sha256 = hash_and_copy(&parks_file, PARKS, copy_to, &mut t)?;
-    t.digests.push(TableDigest {
-        table: PARKS,
-        sha256,
-        rows: parks.finish()?,
-        source: parks_file.source.clone(),
-    });
+    Ok(index)
+}
 
-    if let Some(file) = TableFile::open(dir, ENTERPRISES, ENTERPRISE_COLUMNS, given)? {
-        read_enterprises(&file, &index, copy_to, &mut t, progress)?;
-    }
+/// `investments.csv`, `grants.csv` and `overrides.csv`, each read whole on this thread.
+fn read_small_tables(
+    dir: &Path,
+    given: Option<Given>,
+    index: &Index,
+    copy_to: Option<&Path>,
+    t: &mut Tables,
+) -> Result<(), TableError> {
+    let mut last = LastPark::default();
     read_small(
         dir,
         given,
         INVESTMENTS,
         INVESTMENT_COLUMNS,
         copy_to,
-        &mut t,
-        |row, t| match investment_row(row, &index) {
+        t,
+        |row, t| match investment_row(row, index, &mut last) {
             Ok(a) => t.investments.push(a),
             Err((p, owner)) => t.problem(p, &ids(row).0, "", owner),
         },
@@ -291,8 +343,8 @@ pub fn read_tables(
         GRANTS,
         GRANT_COLUMNS,
         copy_to,
-        &mut t,
-        |row, t| match grant_row(row, &index) {
+        t,
+        |row, t| match grant_row(row, index, &mut last) {
             Ok(Grant::Prior(a)) => t.prior_grants.push(a),
             Ok(Grant::Other(a)) => t.other_grants.push(a),
             Err((p, owner)) => {
@@ -307,8 +359,8 @@ pub fn read_tables(
         OVERRIDES,
         OVERRIDE_COLUMNS,
         copy_to,
-        &mut t,
-        |row, t| match override_row(row, &index) {
+        t,
+        |row, t| match override_row(row, index, &mut last) {
             Ok(a) => t.overrides.push(a),
             Err((p, owner)) => {
                 let (id, year) = ids(row);
@@ -316,10 +368,7 @@ pub fn read_tables(
             }
         },
     )?;
-    check_enterprises_once_a_year(&mut t);
-    check_one_override_per_item(&mut t);
-    t.problems.sort_by_key(|p| (table_order(&p.table), p.line));
-    Ok(t)
+    Ok(())
 }
 
 /// A temporary file for a table's copy in `dir`, if copies are kept.
@@ -373,14 +422,37 @@ fn read_small(
 
 type PartResult = Result<(Vec<EnterpriseRow>, Vec<(RowProblem, String, String, Owner)>, u64), TableError>;
 
-/// `enterprises.csv`, the big one: read in as many parts as there are cores, and hashed (and
-/// copied) on another thread meanwhile. Each part keeps its rows in file order and the parts
+/// A table's SHA-256 and its copy in `dir` (if copies are kept), the copy synced to the
+/// disk: done on a thread of its own while the table is parsed. Gives up at the next block
+/// once `stop` is set (the run has failed, and the copy is deleted).
+fn copy_and_sync(
+    file: &TableFile,
+    dir: Option<&Path>,
+    stop: &AtomicBool,
+) -> Result<(String, Option<tempfile::NamedTempFile>), TableError> {
+    let mut copy = temp_copy(file, dir)?;
+    let sha256 = file.sha256_and_copy_until(copy.as_mut().map(|c| c.as_file_mut()), stop)?;
+    if let Some(copy) = &copy {
+        copy.as_file().sync_all().map_err(|source| TableError::Copy {
+            file: copy.path().to_path_buf(),
+            source,
+        })?;
+    }
+    Ok((sha256, copy))
+}
+
+/// What [`copy_and_sync`] gives, on its thread.
+type Copying<'scope> =
+    std::thread::ScopedJoinHandle<'scope, Result<(String, Option<tempfile::NamedTempFile>), TableError>>;
+
+/// `enterprises.csv`, the big one: read in as many parts as there are cores, while
+/// `copying` hashes (and copies) it. Each part keeps its rows in file order and the parts
 /// are joined in file order, so that a table that lists each park's rows together needs no
 /// sort (see [`TableCases`](crate::batch)).
 fn read_enterprises(
     file: &TableFile,
     index: &Index,
-    copy_to: Option<&Path>,
+    copying: Copying<'_>,
     t: &mut Tables,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<(), TableError> {
@@ -391,12 +463,7 @@ fn read_enterprises(
     let done = std::sync::atomic::AtomicU64::new(0);
     // About 76 bytes a row or more in the bureau's tables; the slack is given back.
     let estimate = (size / 76 / parts.len().max(1) as u64) as usize;
-    let (sha256, results) = std::thread::scope(|s| {
-        let digest = s.spawn(|| -> Result<_, TableError> {
-            let mut copy = temp_copy(file, copy_to)?;
-            let sha256 = file.sha256_and_copy(copy.as_mut().map(|c| c.as_file_mut()))?;
-            Ok((sha256, copy))
-        });
+    let results: Vec<PartResult> = std::thread::scope(|s| {
         let handles: Vec<_> = parts
             .into_iter()
             .map(|mut part| {
@@ -404,7 +471,7 @@ fn read_enterprises(
                 s.spawn(move || -> PartResult {
                     let mut rows = Vec::with_capacity(estimate + estimate / 16);
                     let mut problems = Vec::new();
-                    let mut last = None;
+                    let mut last = LastPark::default();
                     while let Some(row) = part.next_row()? {
                         match enterprise_row(&row, index, &mut last) {
                             Ok(e) => rows.push(e),
@@ -414,7 +481,7 @@ fn read_enterprises(
                             }
                         }
                         if part.rows % BATCH == 0 {
-                            let total = done.fetch_add(BATCH, std::sync::atomic::Ordering::Relaxed);
+                            let total = done.fetch_add(BATCH, Ordering::Relaxed);
                             progress(table_bytes_hint(total + BATCH, size), size);
                         }
                     }
@@ -424,12 +491,12 @@ fn read_enterprises(
                 })
             })
             .collect();
-        let results: Vec<PartResult> = handles
+        handles
             .into_iter()
             .map(|h| h.join().expect("a reader thread does not panic"))
-            .collect();
-        (digest.join().expect("the hashing thread does not panic"), results)
+            .collect()
     });
+    let sha256 = copying.join().expect("the hashing thread does not panic");
     let mut rows_read = 0;
     let mut all: Vec<EnterpriseRow> = Vec::new();
     let mut problems = Vec::new();
@@ -572,14 +639,14 @@ fn park_year_of(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<
 
 /// The park-year a row names, and its year.
 fn park_year_and_year(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<(u32, i16)> {
+    if let Some((id, year, found_year, py)) = &last.found
+        && row.bytes("park_id") == id.as_slice()
+        && row.bytes("year") == year.as_slice()
+    {
+        return Ok((*py, *found_year));
+    }
     let id = plain(row, "park_id").map_err(|p| (p, Owner::None))?;
     let year = row.parse("year", parse_year).map_err(|p| (p, Owner::None))?;
-    if let Some((last_id, last_year, py)) = last.as_ref()
-        && last_id == id
-        && *last_year == year.get()
-    {
-        return Ok((*py, year.get()));
-    }
     let Some(&key) = index.key_of.get(id) else {
         return Err((
             row.problem(
@@ -593,7 +660,12 @@ fn park_year_and_year(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowR
     };
     match index.park_year_of.get(&(key, year.get())) {
         Some(&py) => {
-            *last = Some((id.to_string(), year.get(), py));
+            last.found = Some((
+                row.bytes("park_id").to_vec(),
+                row.bytes("year").to_vec(),
+                year.get(),
+                py,
+            ));
             Ok((py, year.get()))
         }
         None => Err((
@@ -609,9 +681,18 @@ fn park_year_and_year(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowR
     }
 }
 
-fn key_of(row: &Row<'_>, index: &Index) -> RowResult<u32> {
+fn key_of(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<u32> {
+    if let Some((id, key)) = &last.key
+        && row.bytes("park_id") == id.as_slice()
+    {
+        return Ok(*key);
+    }
     let id = plain(row, "park_id").map_err(|p| (p, Owner::None))?;
-    index.key_of.get(id).copied().ok_or_else(|| {
+    let found = index.key_of.get(id).copied();
+    if let Some(key) = found {
+        last.key = Some((row.bytes("park_id").to_vec(), key));
+    }
+    found.ok_or_else(|| {
         (
             row.problem(
                 "park_id",
@@ -628,18 +709,16 @@ fn enterprise_row(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResul
     let (park_year, _) = park_year_and_year(row, index, last)?;
     let owner = Owner::ParkYear(park_year);
     let uscc = row.parse("uscc", Uscc::parse_packed).map_err(|p| (p, owner))?;
-    let contribution = row
-        .parse("city_fiscal_contribution", Money::parse)
+    // Whole fen, which always fit: what is larger is refused as too large.
+    let fen = row
+        .parse("city_fiscal_contribution", Money::parse_fen)
         .map_err(|p| (p, owner))?;
     let line = u32::try_from(row.line).map_err(|_| (row.problem("park_id", RowFault::TableTooLong), owner))?;
-    let fen = contribution
-        .to_fen()
-        .ok_or_else(|| (row.problem("city_fiscal_contribution", RowFault::AmountTooLarge), owner))?;
     Ok(EnterpriseRow::new(uscc, fen, park_year, line))
 }
 
-fn investment_row(row: &Row<'_>, index: &Index) -> RowResult<Attached<DigitalInvestment>> {
-    let key = key_of(row, index)?;
+fn investment_row(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<Attached<DigitalInvestment>> {
+    let key = key_of(row, index, last)?;
     let owner = Owner::Key(key);
     let kind = row
         .parse("kind", |t| match t {
@@ -668,11 +747,11 @@ enum Grant {
     Other(Attached<OtherGrant>),
 }
 
-fn grant_row(row: &Row<'_>, index: &Index) -> RowResult<Grant> {
+fn grant_row(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<Grant> {
     let kind = row.required("kind").map_err(|p| (p, Owner::None))?;
     match kind {
         "prior" => {
-            let key = key_of(row, index)?;
+            let key = key_of(row, index, last)?;
             let owner = Owner::Key(key);
             let value = PriorGrant {
                 item: row.parse("item", parse_item).map_err(|p| (p, owner))?,
@@ -686,7 +765,7 @@ fn grant_row(row: &Row<'_>, index: &Index) -> RowResult<Grant> {
             }))
         }
         "other" => {
-            let park_year = park_year_of(row, index, &mut None)?;
+            let park_year = park_year_of(row, index, last)?;
             let owner = Owner::ParkYear(park_year);
             let value = OtherGrant {
                 item: row.parse("item", parse_item).map_err(|p| (p, owner))?,
@@ -706,8 +785,8 @@ fn grant_row(row: &Row<'_>, index: &Index) -> RowResult<Grant> {
     }
 }
 
-fn override_row(row: &Row<'_>, index: &Index) -> RowResult<Attached<Override>> {
-    let park_year = park_year_of(row, index, &mut None)?;
+fn override_row(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<Attached<Override>> {
+    let park_year = park_year_of(row, index, last)?;
     let owner = Owner::ParkYear(park_year);
     let value = Override {
         item: row.parse("item", parse_item).map_err(|p| (p, owner))?,

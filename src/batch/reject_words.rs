@@ -139,7 +139,6 @@ pub fn fault_words(fault: &RowFault, lang: Lang) -> String {
         | RowFault::ColumnNameTooLong { .. }
         | RowFault::Csv(_)
         | RowFault::Said(_)
-        | RowFault::AmountTooLarge
         | RowFault::Unreadable(_)
         | RowFault::NegativePayment(_) => shared(&fault.to_string()),
     }

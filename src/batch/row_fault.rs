@@ -72,9 +72,6 @@ pub enum RowFault {
     /// More rows than a line number can count.
     #[error("the table is too long")]
     TableTooLong,
-    /// A contribution beyond what the ledger holds.
-    #[error("too large an amount")]
-    AmountTooLarge,
     /// A grant neither of this policy nor of another.
     #[error("unknown kind `{0}`: expected prior or other")]
     UnknownGrantKind(String),

@@ -323,7 +323,20 @@ impl TableFile {
     ///
     /// # Errors
     /// The file cannot be read, or the copy written.
-    pub fn sha256_and_copy(&self, mut copy: Option<&mut File>) -> Result<String, TableError> {
+    pub fn sha256_and_copy(&self, copy: Option<&mut File>) -> Result<String, TableError> {
+        self.sha256_and_copy_until(copy, &std::sync::atomic::AtomicBool::new(false))
+    }
+
+    /// As [`TableFile::sha256_and_copy`], giving up (as unreadable, interrupted) at the next
+    /// block once `stop` is set.
+    ///
+    /// # Errors
+    /// As [`TableFile::sha256_and_copy`].
+    pub fn sha256_and_copy_until(
+        &self,
+        mut copy: Option<&mut File>,
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> Result<String, TableError> {
         let unreadable = |source| TableError::Unreadable {
             file: self.path.clone(),
             source,
@@ -332,6 +345,9 @@ impl TableFile {
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; 1 << 20];
         loop {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                return Err(unreadable(std::io::ErrorKind::Interrupted.into()));
+            }
             let n = file.read(&mut buf).map_err(unreadable)?;
             if n == 0 {
                 break;
@@ -776,9 +792,15 @@ impl Row<'_> {
             return Ok(None);
         };
         let bytes = self.record.get(i).unwrap_or_default();
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| self.problem(column, RowFault::NotUtf8))?
-            .trim();
+        let text = std::str::from_utf8(bytes).map_err(|_| self.problem(column, RowFault::NotUtf8))?;
+        // Most cells begin and end with a printable ASCII character, which is never white
+        // space: nothing to trim, and no need to look at the characters for it.
+        let plain_ends = |b: Option<&u8>| b.is_some_and(|b| (0x21..=0x7E).contains(b));
+        let text = if plain_ends(bytes.first()) && plain_ends(bytes.last()) {
+            text
+        } else {
+            text.trim()
+        };
         if let Some(why) = text.strip_prefix(workbook::CELL_PROBLEM) {
             let fault = CellFault::read(why).map_or_else(|| RowFault::Said(why.to_string()), RowFault::Cell);
             return Err(self.problem(column, fault));
@@ -787,6 +809,14 @@ impl Row<'_> {
             return Ok((!text.is_empty()).then_some(headers::value_id(column, text)));
         }
         Ok((!text.is_empty()).then_some(text))
+    }
+
+    /// A cell's bytes as the file has them (untrimmed, unchecked), for telling a row's cell
+    /// from the one before it; empty when the table has no such column.
+    pub fn bytes(&self, column: &'static str) -> &[u8] {
+        self.column_index(column)
+            .and_then(|i| self.record.get(i))
+            .unwrap_or_default()
     }
 
     /// A cell that must be given.

@@ -174,3 +174,50 @@ fn a_park_written_with_spaces_is_the_same_park_and_a_bad_row_among_its_rows_is_f
         .collect();
     assert_eq!(rows, [("enterprises.csv", "8"), ("investments.csv", "5")], "{rejects}");
 }
+
+/// A park that cannot be computed says the first reason found, in the order the tables are
+/// read: a bad `investments.csv` row before an enterprise also counted under another park
+/// (不重复, looked for while the small tables are read, and put in after them).
+#[test]
+fn a_park_not_computed_names_its_first_problem_in_the_order_the_tables_are_read() {
+    let dir = tempdir("first-reason");
+    let tables = dir.join("tables");
+    common::synthetic::generate(&tables, None, 40, 9, 2022).unwrap();
+    // The park of the first investment: its amount has three decimals.
+    rewrite_rows(&tables, "investments.csv", |k, mut cells| {
+        if k == 0 {
+            cells[3] = "12.345".to_string();
+        }
+        vec![cells]
+    });
+    let park = {
+        let text = std::fs::read_to_string(tables.join("investments.csv")).unwrap();
+        text.lines().nth(1).unwrap().split(',').next().unwrap().to_string()
+    };
+    // One of its enterprises also counted, at the end of the table, under another park.
+    let text = std::fs::read_to_string(tables.join("enterprises.csv")).unwrap();
+    let row = text.lines().skip(1).find(|l| l.starts_with(&format!("{park},"))).unwrap();
+    let other = text.lines().skip(1).find(|l| !l.starts_with(&format!("{park},"))).unwrap();
+    let moved = format!("{}{}", other.split(',').next().unwrap(), &row[park.len()..]);
+    std::fs::write(tables.join("enterprises.csv"), format!("{text}{moved}\n")).unwrap();
+
+    let out = dir.join("out");
+    let o = run(&[
+        "batch",
+        tables.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--keep-going",
+        "--lang",
+        "en",
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    let rejects = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
+    let park_row = rejects
+        .lines()
+        .find(|l| l.starts_with("parks.csv,") && l.contains(&format!(",{park},")))
+        .unwrap();
+    assert!(park_row.contains("investments.csv:2"), "{park_row}");
+    assert!(rejects.contains("(不重复)"), "{rejects}");
+}

@@ -231,7 +231,7 @@ pub fn read_tables(
         Err(e) => (None, Some(e)),
     };
     let stop = AtomicBool::new(false);
-    std::thread::scope(|s| {
+    let twice = std::thread::scope(|s| {
         let copying = enterprises
             .as_ref()
             .map(|file| s.spawn(|| copy_and_sync(file, copy_to, &stop)));
@@ -250,7 +250,17 @@ pub fn read_tables(
             if let (Some(file), Some(copying)) = (&enterprises, copying) {
                 read_enterprises(file, &index, copying, &mut t, progress)?;
             }
-            read_small_tables(dir, given, &index, copy_to, &mut t)
+            // 不重复 is looked for (on every core) while the small tables are read on this
+            // thread; what it finds is put in after their problems, as if looked for after them.
+            let rows = std::mem::take(&mut t.enterprises);
+            let year_of: Vec<i16> = t.park_years.iter().map(|py| py.year.get()).collect();
+            let (small, twice) = std::thread::scope(|inner| {
+                let twice = inner.spawn(|| enterprises_twice(&rows, &year_of));
+                let small = read_small_tables(dir, given, &index, copy_to, &mut t);
+                (small, twice.join().expect("the 不重复 check does not panic"))
+            });
+            t.enterprises = rows;
+            small.map(|()| twice)
         })();
         // On a problem, the copy stops at its next block and is deleted.
         if read.is_err() {
@@ -258,7 +268,7 @@ pub fn read_tables(
         }
         read
     })?;
-    check_enterprises_once_a_year(&mut t);
+    reject_enterprises_twice(&mut t, twice);
     check_one_override_per_item(&mut t);
     t.problems.sort_by_key(|p| (table_order(&p.table), p.line));
     Ok(t)
@@ -817,16 +827,15 @@ fn override_row(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<
 ///
 /// The rows stay in file order: the check sorts a key per row, (year, code, row) packed in
 /// one `u128` (cheap to compare), and finds each repeat beside its predecessor.
-fn check_enterprises_once_a_year(t: &mut Tables) {
+fn enterprises_twice(rows: &[EnterpriseRow], year_of: &[i16]) -> Vec<(EnterpriseRow, EnterpriseRow)> {
     use rayon::prelude::*;
     /// The codes are checked in 2^3 shares.
     const SHARE_BITS: u32 = 3;
-    let year_of: Vec<i16> = t.park_years.iter().map(|py| py.year.get()).collect();
     let mut found: Vec<(EnterpriseRow, EnterpriseRow)> = Vec::new();
-    let mut years = year_of.clone();
+    let mut years = year_of.to_vec();
     years.sort_unstable();
     years.dedup();
-    if years.len() <= 64 && u32::try_from(t.enterprises.len()).is_ok() {
+    if years.len() <= 64 && u32::try_from(rows.len()).is_ok() {
         // year rank: 6 bits | code: 90 bits | row: 32 bits. Rows are in file order, so the
         // row's index orders repeats by line, as the messages name them.
         let rank_of: Vec<u128> = year_of
@@ -848,8 +857,7 @@ fn check_enterprises_once_a_year(t: &mut Tables) {
         };
         let mut repeats: Vec<(u128, u128)> = Vec::new();
         for s in 0..1usize << SHARE_BITS {
-            let mut keys: Vec<u128> = t
-                .enterprises
+            let mut keys: Vec<u128> = rows
                 .par_iter()
                 .enumerate()
                 .filter(|(_, e)| share(e) == s)
@@ -863,11 +871,11 @@ fn check_enterprises_once_a_year(t: &mut Tables) {
             );
         }
         repeats.sort_unstable();
-        let row = |k: u128| t.enterprises[(k & u128::from(u32::MAX)) as usize];
+        let row = |k: u128| rows[(k & u128::from(u32::MAX)) as usize];
         found.extend(repeats.into_iter().map(|(a, b)| (row(a), row(b))));
     } else {
         // More years than the key has room for: sort a copy of the rows instead.
-        let mut rows = t.enterprises.clone();
+        let mut rows = rows.to_vec();
         let year = |e: &EnterpriseRow| year_of[e.park_year as usize];
         rows.par_sort_unstable_by_key(|e| (year(e), e.uscc(), e.line));
         for pair in rows.windows(2) {
@@ -877,12 +885,18 @@ fn check_enterprises_once_a_year(t: &mut Tables) {
             }
         }
     }
+    found
+}
+
+/// Each enterprise found [twice in a year](enterprises_twice): a problem at its second row,
+/// and neither park's figure computed.
+fn reject_enterprises_twice(t: &mut Tables, found: Vec<(EnterpriseRow, EnterpriseRow)>) {
     for (a, b) in found {
         let (id_a, id_b) = (
             t.park_years[a.park_year as usize].park.id.clone(),
             t.park_years[b.park_year as usize].park.id.clone(),
         );
-        let b_year = year_of[b.park_year as usize];
+        let b_year = t.park_years[b.park_year as usize].year.get();
         let p = RowProblem::new(
             ENTERPRISES,
             u64::from(b.line),

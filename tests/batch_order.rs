@@ -196,8 +196,16 @@ fn a_park_not_computed_names_its_first_problem_in_the_order_the_tables_are_read(
     };
     // One of its enterprises also counted, at the end of the table, under another park.
     let text = std::fs::read_to_string(tables.join("enterprises.csv")).unwrap();
-    let row = text.lines().skip(1).find(|l| l.starts_with(&format!("{park},"))).unwrap();
-    let other = text.lines().skip(1).find(|l| !l.starts_with(&format!("{park},"))).unwrap();
+    let row = text
+        .lines()
+        .skip(1)
+        .find(|l| l.starts_with(&format!("{park},")))
+        .unwrap();
+    let other = text
+        .lines()
+        .skip(1)
+        .find(|l| !l.starts_with(&format!("{park},")))
+        .unwrap();
     let moved = format!("{}{}", other.split(',').next().unwrap(), &row[park.len()..]);
     std::fs::write(tables.join("enterprises.csv"), format!("{text}{moved}\n")).unwrap();
 

@@ -10,7 +10,7 @@ use sha2::Digest;
 
 use crate::batch::BatchError;
 use crate::batch::files::temp_file_in;
-use crate::batch::output::{LEDGER_HEADER, LedgerChunk};
+use crate::batch::ledger_rows::{LEDGER_HEADER, LedgerChunk};
 
 /// The ledger's name in the output folder.
 pub const LEDGER: &str = "ledger.csv";

@@ -13,86 +13,14 @@ use crate::batch::summary::{
 };
 use crate::batch::{BatchError, BatchOutcome, BatchRequest};
 use crate::engine::ENGINE;
-use crate::engine::assessment::Assessment;
 use crate::policy::LoadedPolicy;
 use crate::report::safe_cell::neutralise;
-use crate::report::trace_words::reason;
 use crate::values::item::{Beneficiary, ItemId};
-use crate::values::lang::Lang;
 use crate::values::money::Money;
 
-/// The ledger's columns.
-pub const LEDGER_HEADER: [&str; 10] = [
-    "park_id",
-    "year",
-    "item",
-    "beneficiary",
-    "recipient",
-    "amount",
-    "status",
-    "clause",
-    "reason",
-    "amount_in_words",
-];
 /// The rejects' columns.
 pub const REJECTS_HEADER: [&str; 5] = ["table", "line", "park_id", "year", "reason"];
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// Ledger rows of a run of parks, as CSV bytes.
-#[derive(Debug)]
-pub struct LedgerChunk {
-    /// One writer for the run (its buffer made once, not once a park).
-    writer: csv::Writer<Vec<u8>>,
-    /// Each park-year's name, town and rows, for `ledger.xlsx`.
-    places: Vec<(String, String, usize)>,
-}
-
-impl Default for LedgerChunk {
-    fn default() -> LedgerChunk {
-        LedgerChunk {
-            writer: csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new()),
-            places: Vec::new(),
-        }
-    }
-}
-
-impl LedgerChunk {
-    /// Appends the four rows of one park-year.
-    pub fn push(&mut self, a: &Assessment<'_>, lang: Lang) {
-        let w = &mut self.writer;
-        let year = a.year.to_string();
-        self.places
-            .push((a.park.name.clone(), a.park.town.clone(), a.items.len()));
-        for r in &a.items {
-            let amount = r.amount.to_string();
-            let why = reason(r, lang);
-            let words = crate::values::capital::in_capitals(r.amount);
-            // Text cells are neutralised for spreadsheets; amounts and enums are not text.
-            let _ = w.write_record([
-                neutralise(&a.park.id).as_ref(),
-                &year,
-                r.item.as_str(),
-                r.beneficiary.as_str(),
-                neutralise(r.recipient).as_ref(),
-                &amount,
-                r.status.as_str(),
-                neutralise(r.clause).as_ref(),
-                neutralise(&why).as_ref(),
-                &words,
-            ]);
-        }
-    }
-
-    /// The rows' CSV bytes and each park-year's name, town and row count.
-    pub fn into_parts(self) -> (Vec<u8>, Vec<(String, String, usize)>) {
-        // Writing to a Vec cannot fail.
-        let bytes = self
-            .writer
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner().get_ref().clone());
-        (bytes, self.places)
-    }
-}
 
 fn csv_bytes<const N: usize>(header: [&str; N], rows: impl Iterator<Item = [String; N]>) -> (Vec<u8>, u64) {
     let mut bytes = BOM.to_vec();

@@ -248,7 +248,7 @@ pub fn read_tables(
                 return Err(e);
             }
             if let (Some(file), Some(copying)) = (&enterprises, copying) {
-                read_enterprises(file, &index, copying, &mut t, progress)?;
+                read_enterprises(file, &index, copying, &stop, &mut t, progress)?;
             }
             // 不重复 is looked for (on every core) while the small tables are read on this
             // thread; what it finds is put in after their problems, as if looked for after them.
@@ -456,13 +456,14 @@ type Copying<'scope> =
     std::thread::ScopedJoinHandle<'scope, Result<(String, Option<tempfile::NamedTempFile>), TableError>>;
 
 /// `enterprises.csv`, the big one: read in as many parts as there are cores, while
-/// `copying` hashes (and copies) it. Each part keeps its rows in file order and the parts
-/// are joined in file order, so that a table that lists each park's rows together needs no
-/// sort (see [`TableCases`](crate::batch)).
+/// `copying` hashes (and copies) it, until `stop` is set. Each part keeps its rows in file
+/// order and the parts are joined in file order, so that a table that lists each park's rows
+/// together needs no sort (see [`TableCases`](crate::batch)).
 fn read_enterprises(
     file: &TableFile,
     index: &Index,
     copying: Copying<'_>,
+    stop: &AtomicBool,
     t: &mut Tables,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<(), TableError> {
@@ -506,6 +507,10 @@ fn read_enterprises(
             .map(|h| h.join().expect("a reader thread does not panic"))
             .collect()
     });
+    // A part that cannot be read fails the run: the copy need not be finished.
+    if results.iter().any(Result::is_err) {
+        stop.store(true, Ordering::Relaxed);
+    }
     let sha256 = copying.join().expect("the hashing thread does not panic");
     let mut rows_read = 0;
     let mut all: Vec<EnterpriseRow> = Vec::new();

@@ -34,11 +34,7 @@ fn shuffled_enterprise_rows_give_the_same_outputs_as_grouped_ones() {
     let (grouped, shuffled) = (dir.join("grouped"), dir.join("shuffled"));
     // Enough rows for the big table to be read in parts.
     common::synthetic::generate(&grouped, None, 400, 17, 2022).unwrap();
-    std::fs::create_dir_all(&shuffled).unwrap();
-    for entry in std::fs::read_dir(&grouped).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, shuffled.join(path.file_name().unwrap())).unwrap();
-    }
+    copy_tables(&grouped, &shuffled);
     let text = std::fs::read_to_string(grouped.join("enterprises.csv")).unwrap();
     let mut lines = text.lines();
     let header = lines.next().unwrap();
@@ -90,6 +86,15 @@ fn gcd(a: usize, b: usize) -> usize {
     if b == 0 { a } else { gcd(b, a % b) }
 }
 
+/// A copy of the tables in `from`, in `to`.
+fn copy_tables(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+    }
+}
+
 /// Rewrites `table` in `dir`, each data row (numbered from 0) as `f` makes it.
 fn rewrite_rows(dir: &Path, table: &str, f: impl Fn(usize, Vec<String>) -> Vec<Vec<String>>) {
     let text = std::fs::read_to_string(dir.join(table)).unwrap();
@@ -113,11 +118,7 @@ fn a_park_written_with_spaces_is_the_same_park_and_a_bad_row_among_its_rows_is_f
     let dir = tempdir("spaced");
     let (plain, spaced) = (dir.join("plain"), dir.join("spaced"));
     common::synthetic::generate(&plain, None, 60, 5, 2022).unwrap();
-    std::fs::create_dir_all(&spaced).unwrap();
-    for entry in std::fs::read_dir(&plain).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, spaced.join(path.file_name().unwrap())).unwrap();
-    }
+    copy_tables(&plain, &spaced);
     let pad = |k: usize, cell: &str| match k % 4 {
         1 => format!(" {cell} "),
         2 => format!("\u{3000}{cell}"),

@@ -159,7 +159,9 @@ struct Index {
 /// nothing else).
 #[derive(Default)]
 struct LastPark {
+    /// The `park_id` and `year` cells' bytes, the year and the park-year they name.
     found: Option<(Vec<u8>, Vec<u8>, i16, u32)>,
+    /// The `park_id` cell's bytes and the park they name.
     key: Option<(Vec<u8>, u32)>,
 }
 
@@ -392,15 +394,14 @@ fn temp_copy(file: &TableFile, dir: Option<&Path>) -> Result<Option<tempfile::Na
         })
 }
 
-/// Hashes a table, copying it on the way if copies are kept.
+/// Hashes a table, copying it on the way if copies are kept (see [`copy_and_sync`]).
 fn hash_and_copy(
     file: &TableFile,
     name: &'static str,
     dir: Option<&Path>,
     t: &mut Tables,
 ) -> Result<String, TableError> {
-    let mut copy = temp_copy(file, dir)?;
-    let sha256 = file.sha256_and_copy(copy.as_mut().map(|c| c.as_file_mut()))?;
+    let (sha256, copy) = copy_and_sync(file, dir, &AtomicBool::new(false))?;
     t.copies.extend(copy.map(|c| (name, c)));
     Ok(sha256)
 }
@@ -433,15 +434,15 @@ fn read_small(
 type PartResult = Result<(Vec<EnterpriseRow>, Vec<(RowProblem, String, String, Owner)>, u64), TableError>;
 
 /// A table's SHA-256 and its copy in `dir` (if copies are kept), the copy synced to the
-/// disk: done on a thread of its own while the table is parsed. Gives up at the next block
-/// once `stop` is set (the run has failed, and the copy is deleted).
+/// disk (for `enterprises.csv`, on a thread of its own while the table is parsed). Gives up
+/// at the next block once `stop` is set (the run has failed, and the copy is deleted).
 fn copy_and_sync(
     file: &TableFile,
     dir: Option<&Path>,
     stop: &AtomicBool,
 ) -> Result<(String, Option<tempfile::NamedTempFile>), TableError> {
     let mut copy = temp_copy(file, dir)?;
-    let sha256 = file.sha256_and_copy_until(copy.as_mut().map(|c| c.as_file_mut()), stop)?;
+    let sha256 = file.sha256_and_copy(copy.as_mut().map(|c| c.as_file_mut()), stop)?;
     if let Some(copy) = &copy {
         copy.as_file().sync_all().map_err(|source| TableError::Copy {
             file: copy.path().to_path_buf(),

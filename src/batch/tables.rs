@@ -315,24 +315,16 @@ impl TableFile {
     /// # Errors
     /// The file cannot be read.
     pub fn sha256(&self) -> Result<String, TableError> {
-        self.sha256_and_copy(None)
+        self.sha256_and_copy(None, &std::sync::atomic::AtomicBool::new(false))
     }
 
     /// SHA-256 of the whole file's bytes, writing them to `copy` on the way (one read
-    /// serves both).
+    /// serves both); gives up (as unreadable, interrupted) at the next block once `stop` is
+    /// set.
     ///
     /// # Errors
     /// The file cannot be read, or the copy written.
-    pub fn sha256_and_copy(&self, copy: Option<&mut File>) -> Result<String, TableError> {
-        self.sha256_and_copy_until(copy, &std::sync::atomic::AtomicBool::new(false))
-    }
-
-    /// As [`TableFile::sha256_and_copy`], giving up (as unreadable, interrupted) at the next
-    /// block once `stop` is set.
-    ///
-    /// # Errors
-    /// As [`TableFile::sha256_and_copy`].
-    pub fn sha256_and_copy_until(
+    pub fn sha256_and_copy(
         &self,
         mut copy: Option<&mut File>,
         stop: &std::sync::atomic::AtomicBool,

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{run, tempdir};
+use common::{batch, tempdir};
 
 use std::path::Path;
 
@@ -53,13 +53,7 @@ fn shuffled_enterprise_rows_give_the_same_outputs_as_grouped_ones() {
 
     let (a, b) = (dir.join("out-grouped"), dir.join("out-shuffled"));
     for (input, output) in [(&grouped, &a), (&shuffled, &b)] {
-        let o = run(&[
-            "batch",
-            input.to_str().unwrap(),
-            "--out",
-            output.to_str().unwrap(),
-            "-q",
-        ]);
+        let o = batch(input, output, &["-q"]);
         assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     }
     for f in [
@@ -150,14 +144,7 @@ fn a_park_written_with_spaces_is_the_same_park_and_a_bad_row_among_its_rows_is_f
     let (a, b) = (dir.join("out-plain"), dir.join("out-spaced"));
     // The spaced tables' run has rejects (exit 1); the plain tables' has none.
     for (input, output, code) in [(&plain, &a, 0), (&spaced, &b, 1)] {
-        let o = run(&[
-            "batch",
-            input.to_str().unwrap(),
-            "--out",
-            output.to_str().unwrap(),
-            "--keep-going",
-            "-q",
-        ]);
+        let o = batch(input, output, &["--keep-going", "-q"]);
         assert_eq!(o.status.code(), Some(code), "{}", String::from_utf8_lossy(&o.stderr));
     }
     assert_eq!(
@@ -211,16 +198,7 @@ fn a_park_not_computed_names_its_first_problem_in_the_order_the_tables_are_read(
     std::fs::write(tables.join("enterprises.csv"), format!("{text}{moved}\n")).unwrap();
 
     let out = dir.join("out");
-    let o = run(&[
-        "batch",
-        tables.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--keep-going",
-        "--lang",
-        "en",
-        "-q",
-    ]);
+    let o = batch(&tables, &out, &["--keep-going", "--lang", "en", "-q"]);
     assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
     let rejects = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
     let park_row = rejects

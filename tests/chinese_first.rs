@@ -33,9 +33,7 @@ fn encoded_guide(tag: &str, encode: fn(&str) -> Vec<u8>) -> PathBuf {
 
 fn batch(input: &Path, extra: &[&str]) -> (std::process::Output, PathBuf) {
     let out = tempdir("out").join("out");
-    let mut args = vec!["batch", input.to_str().unwrap(), "--out", out.to_str().unwrap()];
-    args.extend_from_slice(extra);
-    (run(&args), out)
+    (common::batch(input, &out, extra), out)
 }
 
 fn gbk(t: &str) -> Vec<u8> {

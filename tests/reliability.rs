@@ -23,14 +23,7 @@ fn text(o: &Output) -> String {
 
 fn batch(input: &Path, out: &Path) -> Output {
     // The messages asserted below are the English ones.
-    run(&[
-        "batch",
-        input.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--lang",
-        "en",
-    ])
+    common::batch(input, out, &["--lang", "en"])
 }
 
 fn verify(dir: &Path) -> Output {

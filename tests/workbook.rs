@@ -19,15 +19,7 @@ fn guide_dir() -> PathBuf {
 fn batch(input: &Path, tag: &str) -> (std::process::Output, PathBuf) {
     let out = tempdir(tag).join("out");
     // The messages asserted below are the English ones.
-    let o = run(&[
-        "batch",
-        input.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--lang",
-        "en",
-    ]);
-    (o, out)
+    (common::batch(input, &out, &["--lang", "en"]), out)
 }
 
 fn ledger_of(input: &Path, tag: &str) -> Vec<u8> {

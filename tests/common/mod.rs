@@ -76,6 +76,13 @@ pub fn run(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// Runs `batch` of the tables (or applications) in `input` into `out`, with `extra` arguments.
+pub fn batch(input: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["batch", input.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 /// A fresh, empty folder of its own for a test, under the folder cargo gives integration
 /// tests for their files (`target/tmp`), not in the system's temporary folder.
 pub fn tempdir(tag: &str) -> PathBuf {

@@ -66,7 +66,7 @@ pub struct ItemResult<'a> {
     /// The policy's words.
     pub words: &'a str,
     /// How it was reached.
-    pub trace: Trace,
+    pub trace: Trace<'a>,
 }
 
 /// A park's four items for one year.
@@ -205,7 +205,7 @@ fn result<'a>(
     amount: Money,
     computed: Money,
     status: Status,
-    trace: Trace,
+    trace: Trace<'a>,
 ) -> ItemResult<'a> {
     let policy = &loaded.policy;
     let beneficiary = policy.beneficiary(item);

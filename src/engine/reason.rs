@@ -15,7 +15,7 @@ pub enum Reason<'t> {
     /// Not in force or ineligible: the first condition that fails.
     Failed(Cow<'t, Test>),
     /// Superseded, overridden, decided, or nil: the step that made it so.
-    Step(Cow<'t, Step>),
+    Step(Cow<'t, Step<'t>>),
     /// Payable: the amount, to whom.
     Payable { amount: Money, recipient: Cow<'t, str> },
     /// Nil with no step to blame: nothing counted for the item in the year.
@@ -26,9 +26,9 @@ pub enum Reason<'t> {
 
 impl<'t> Reason<'t> {
     /// The reason of an item's result, borrowed from its trace.
-    pub fn of(r: &'t ItemResult<'_>) -> Reason<'t> {
+    pub fn of(r: &'t ItemResult<'t>) -> Reason<'t> {
         let last = |pred: fn(&Step) -> bool| r.trace.steps.iter().rev().find(|s| pred(s));
-        let step = |s: Option<&'t Step>| s.map_or(Reason::Unexplained, |s| Reason::Step(Cow::Borrowed(s)));
+        let step = |s: Option<&'t Step<'t>>| s.map_or(Reason::Unexplained, |s| Reason::Step(Cow::Borrowed(s)));
         match r.status {
             Status::NotInForce | Status::Ineligible => r
                 .trace
@@ -55,7 +55,7 @@ impl<'t> Reason<'t> {
     pub fn into_owned(self) -> Reason<'static> {
         match self {
             Reason::Failed(t) => Reason::Failed(Cow::Owned(t.into_owned())),
-            Reason::Step(s) => Reason::Step(Cow::Owned(s.into_owned())),
+            Reason::Step(s) => Reason::Step(Cow::Owned(s.into_owned().into_static())),
             Reason::Payable { amount, recipient } => Reason::Payable {
                 amount,
                 recipient: Cow::Owned(recipient.into_owned()),

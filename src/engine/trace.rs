@@ -2,13 +2,15 @@
 //! their numbers, and the readings applied. It is data, cheap to build (no text is formatted
 //! while computing); `render` puts it into words.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde::{Serialize, Serializer};
 
-use crate::facts::application::InvestmentKind;
+use crate::facts::application::{InvestmentKind, OtherGrant, ResidentEnterprise};
+use crate::facts::yaml::Located;
 use crate::policy::{PERIOD_IN_FORCE, Param, ParamPath, ReadingId};
 use crate::values::item::ItemId;
 use crate::values::money::{Money, Unrounded};
@@ -34,9 +36,9 @@ impl fmt::Display for Field {
     }
 }
 
-/// A fact's value, as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FactValue {
+/// A fact's value, as read; its texts are the application's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactValue<'a> {
     /// Not given in the application.
     Absent,
     /// A date.
@@ -59,32 +61,32 @@ pub enum FactValue {
     OtherGrant {
         item: ItemId,
         amount: Money,
-        source: String,
+        source: &'a str,
     },
     /// A case-by-case approval.
     Override {
         item: ItemId,
         amount: Money,
-        approval: String,
+        approval: &'a str,
         applied: bool,
     },
     /// A decided amount.
     Decided { item: ItemId, amount: Money },
 }
 
-impl FactValue {
+impl<'a> FactValue<'a> {
     /// A case-by-case override as a fact; `applied` is false where the year is not in force.
-    pub fn from_override(o: &crate::facts::application::Override, applied: bool) -> FactValue {
+    pub fn from_override(o: &'a crate::facts::application::Override, applied: bool) -> FactValue<'a> {
         FactValue::Override {
             item: o.item,
             amount: o.amount,
-            approval: o.approval.clone(),
+            approval: &o.approval,
             applied,
         }
     }
 }
 
-impl fmt::Display for FactValue {
+impl fmt::Display for FactValue<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FactValue::Absent => f.write_str("absent"),
@@ -113,14 +115,168 @@ impl fmt::Display for FactValue {
 }
 
 /// A fact read from the application, with the field it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Fact {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Fact<'a> {
     /// The field's path in the application, e.g. `star_rating.recognized_on`.
     #[serde(serialize_with = "as_text")]
     pub field: Field,
     /// Its value; `absent` when the application does not give it.
     #[serde(serialize_with = "as_text")]
-    pub value: FactValue,
+    pub value: FactValue<'a>,
+}
+
+/// The facts a figure used, in the order read. A list the application already holds (the
+/// resident enterprises, whose contributions the rebate sums) is borrowed, not copied: the
+/// rebate of a park with thousands of enterprises records them at the cost of one.
+#[derive(Debug, Clone, Default)]
+pub struct Facts<'a>(Vec<Read<'a>>);
+
+/// One entry of [`Facts`]: a fact, or every row of the resident enterprises.
+#[derive(Debug, Clone, Copy)]
+enum Read<'a> {
+    One(Fact<'a>),
+    Enterprises(&'a [Located<ResidentEnterprise>]),
+}
+
+impl<'a> Facts<'a> {
+    /// Room for `n` entries.
+    pub fn with_capacity(n: usize) -> Self {
+        Facts(Vec::with_capacity(n))
+    }
+
+    /// Records a fact.
+    #[inline]
+    pub fn push(&mut self, fact: Fact<'a>) {
+        self.0.push(Read::One(fact));
+    }
+
+    /// Records every resident enterprise, each as `resident_enterprises[i]`.
+    pub fn push_enterprises(&mut self, rows: &'a [Located<ResidentEnterprise>]) {
+        self.0.push(Read::Enterprises(rows));
+    }
+
+    /// The facts, in the order read.
+    pub fn iter(&self) -> impl Iterator<Item = Fact<'a>> + '_ {
+        self.0.iter().flat_map(|read| {
+            let (one, rows) = match *read {
+                Read::One(fact) => (Some(fact), &[][..]),
+                Read::Enterprises(rows) => (None, rows),
+            };
+            one.into_iter().chain(rows.iter().enumerate().map(|(i, e)| Fact {
+                field: Field::Row("resident_enterprises", i),
+                value: FactValue::Enterprise {
+                    uscc: e.uscc,
+                    contribution: e.city_fiscal_contribution,
+                },
+            }))
+        })
+    }
+
+    /// True when no fact was used.
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+}
+
+impl PartialEq for Facts<'_> {
+    /// The same facts in the same order, however they are held.
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Facts<'_> {}
+
+impl Serialize for Facts<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+/// The terms of a sum: the resident enterprises' contributions, borrowed from the
+/// application, or a list of amounts.
+#[derive(Debug, Clone)]
+pub enum SumTerms<'a> {
+    /// Every resident enterprise's `city_fiscal_contribution`, in order.
+    Contributions(&'a [Located<ResidentEnterprise>]),
+    /// The amounts listed.
+    Amounts(Vec<Money>),
+}
+
+impl SumTerms<'_> {
+    /// The terms, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Money> + '_ {
+        let (rows, amounts) = match self {
+            SumTerms::Contributions(rows) => (*rows, &[][..]),
+            SumTerms::Amounts(amounts) => (&[][..], amounts.as_slice()),
+        };
+        rows.iter()
+            .map(|e| e.city_fiscal_contribution)
+            .chain(amounts.iter().copied())
+    }
+}
+
+impl PartialEq for SumTerms<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for SumTerms<'_> {}
+
+impl Serialize for SumTerms<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+/// The sources of the other policies' grants for an item's purpose: borrowed from the
+/// application, or listed (a reason kept after its application is gone).
+#[derive(Debug, Clone)]
+pub enum OtherSources<'a> {
+    /// The application's other grants whose item is `item`.
+    Of {
+        /// The application's other grants.
+        grants: &'a [Located<OtherGrant>],
+        /// The item whose purpose they share.
+        item: ItemId,
+    },
+    /// The sources, listed.
+    Listed(Vec<String>),
+}
+
+impl OtherSources<'_> {
+    /// The sources, e.g. 宁波市数字化示范园区奖励, in the order listed.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        let (grants, item, listed) = match self {
+            OtherSources::Of { grants, item } => (*grants, Some(*item), &[][..]),
+            OtherSources::Listed(listed) => (&[][..], None, listed.as_slice()),
+        };
+        grants
+            .iter()
+            .filter(move |g| Some(g.item) == item)
+            .map(|g| g.source.as_str())
+            .chain(listed.iter().map(String::as_str))
+    }
+
+    /// The sources joined by `sep`.
+    pub fn join(&self, sep: &str) -> String {
+        self.iter().collect::<Vec<_>>().join(sep)
+    }
+}
+
+impl PartialEq for OtherSources<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for OtherSources<'_> {}
+
+impl Serialize for OtherSources<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
 }
 
 fn as_text<T: fmt::Display, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
@@ -179,7 +335,7 @@ pub struct Condition {
 /// One step of the arithmetic, with its numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
-pub enum Step {
+pub enum Step<'a> {
     /// The rung a rule reaches.
     Rung {
         rung: Arc<str>,
@@ -204,7 +360,7 @@ pub enum Step {
     /// A sum of amounts.
     Sum {
         of: &'static str,
-        terms: Vec<Money>,
+        terms: SumTerms<'a>,
         result: Unrounded,
     },
     /// A negative sum floors at zero.
@@ -265,14 +421,14 @@ pub enum Step {
     OtherPolicyTopUp {
         before: Unrounded,
         other: Money,
-        sources: Vec<String>,
+        sources: OtherSources<'a>,
         result: Unrounded,
     },
     /// Another policy paid for the same purpose: nothing more is paid.
     OtherPolicyExclusive {
         before: Unrounded,
         other: Money,
-        sources: Vec<String>,
+        sources: OtherSources<'a>,
     },
     /// Rounded once to the fen, half up.
     Round { exact: Unrounded, result: Money },
@@ -280,13 +436,149 @@ pub enum Step {
     Override {
         computed: Money,
         amount: Money,
-        approval: String,
+        approval: Cow<'a, str>,
     },
     /// A decided amount, within the entitlement.
     Decided { entitlement: Money, amount: Money },
 }
 
-impl Step {
+impl Step<'_> {
+    /// The same step, owning what it borrowed from the application (a reason kept after its
+    /// application is gone).
+    pub fn into_static(self) -> Step<'static> {
+        match self {
+            Step::Sum { of, terms, result } => Step::Sum {
+                of,
+                terms: SumTerms::Amounts(terms.iter().collect()),
+                result,
+            },
+            Step::OtherPolicyTopUp {
+                before,
+                other,
+                sources,
+                result,
+            } => Step::OtherPolicyTopUp {
+                before,
+                other,
+                sources: OtherSources::Listed(sources.iter().map(str::to_owned).collect()),
+                result,
+            },
+            Step::OtherPolicyExclusive { before, other, sources } => Step::OtherPolicyExclusive {
+                before,
+                other,
+                sources: OtherSources::Listed(sources.iter().map(str::to_owned).collect()),
+            },
+            Step::Override {
+                computed,
+                amount,
+                approval,
+            } => Step::Override {
+                computed,
+                amount,
+                approval: Cow::Owned(approval.into_owned()),
+            },
+            Step::Rung { rung, amount, param } => Step::Rung { rung, amount, param },
+            Step::LadderTopUp {
+                rung,
+                rung_amount,
+                paid_before,
+                result,
+                param,
+            } => Step::LadderTopUp {
+                rung,
+                rung_amount,
+                paid_before,
+                result,
+                param,
+            },
+            Step::Superseded {
+                by_rung,
+                by_item,
+                by_amount,
+                param,
+            } => Step::Superseded {
+                by_rung,
+                by_item,
+                by_amount,
+                param,
+            },
+            Step::FloorAtZero { before } => Step::FloorAtZero { before },
+            Step::Rate {
+                of,
+                base,
+                rate,
+                result,
+                param,
+            } => Step::Rate {
+                of,
+                base,
+                rate,
+                result,
+                param,
+            },
+            Step::Add { left, right, result } => Step::Add { left, right, result },
+            Step::Prorate {
+                before,
+                days,
+                days_in_year,
+                result,
+            } => Step::Prorate {
+                before,
+                days,
+                days_in_year,
+                result,
+            },
+            Step::Cap {
+                before,
+                cap,
+                result,
+                param,
+            } => Step::Cap {
+                before,
+                cap,
+                result,
+                param,
+            },
+            Step::PaidThisYear {
+                before,
+                year,
+                paid,
+                result,
+            } => Step::PaidThisYear {
+                before,
+                year,
+                paid,
+                result,
+            },
+            Step::SameAwardPaid {
+                rung,
+                rung_amount,
+                paid_before,
+                result,
+                param,
+            } => Step::SameAwardPaid {
+                rung,
+                rung_amount,
+                paid_before,
+                result,
+                param,
+            },
+            Step::LifetimeCap {
+                cap,
+                paid_before,
+                remaining,
+                param,
+            } => Step::LifetimeCap {
+                cap,
+                paid_before,
+                remaining,
+                param,
+            },
+            Step::Round { exact, result } => Step::Round { exact, result },
+            Step::Decided { entitlement, amount } => Step::Decided { entitlement, amount },
+        }
+    }
+
     /// The parameter this step used, if any.
     pub fn param(&self) -> Option<&Param> {
         match self {
@@ -336,23 +628,23 @@ pub struct ReadingUse {
 
 /// Everything an auditor needs to redo one figure.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Trace {
+pub struct Trace<'a> {
     /// Facts used.
-    pub facts: Vec<Fact>,
+    pub facts: Facts<'a>,
     /// Conditions tested, in order.
     pub conditions: Vec<Condition>,
     /// The arithmetic, in order.
-    pub steps: Vec<Step>,
+    pub steps: Vec<Step<'a>>,
     /// Readings that changed or could change this figure.
     pub readings: Vec<ReadingUse>,
 }
 
-impl Trace {
+impl<'a> Trace<'a> {
     /// A trace for a rule of the calculation year, which opens with the test that the year
     /// is in force （十八）, sized for the facts, conditions and steps the rule records.
-    pub fn for_rule(year: i16, facts: usize, conditions: usize, steps: usize) -> Trace {
+    pub fn for_rule(year: i16, facts: usize, conditions: usize, steps: usize) -> Trace<'a> {
         let mut trace = Trace {
-            facts: Vec::with_capacity(facts),
+            facts: Facts::with_capacity(facts),
             conditions: Vec::with_capacity(conditions + 1),
             steps: Vec::with_capacity(steps),
             readings: Vec::new(),
@@ -363,12 +655,12 @@ impl Trace {
 
     /// Records a fact.
     #[inline]
-    pub fn fact(&mut self, field: Field, value: FactValue) {
+    pub fn fact(&mut self, field: Field, value: FactValue<'a>) {
         self.facts.push(Fact { field, value });
     }
 
     /// Records an optional fact, `absent` when missing.
-    pub fn fact_opt<T>(&mut self, field: &'static str, value: Option<T>, make: impl FnOnce(T) -> FactValue) {
+    pub fn fact_opt<T>(&mut self, field: &'static str, value: Option<T>, make: impl FnOnce(T) -> FactValue<'a>) {
         let value = value.map_or(FactValue::Absent, make);
         self.facts.push(Fact {
             field: Field::Path(field),
@@ -385,7 +677,7 @@ impl Trace {
 
     /// Records a step.
     #[inline]
-    pub fn step(&mut self, step: Step) {
+    pub fn step(&mut self, step: Step<'a>) {
         self.steps.push(step);
     }
 
@@ -425,5 +717,72 @@ impl Trace {
     /// The first condition that failed, if any.
     pub fn first_failure(&self) -> Option<&Test> {
         self.conditions.iter().find(|c| !c.holds).map(|c| &c.test)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rules::testing::app;
+
+    const PARK: &str = "resident_enterprises:\n  - { uscc: 914403001922038216, name: 甲, city_fiscal_contribution: 1250000.50 }\n  - { uscc: 9144030071526726XG, name: 乙, city_fiscal_contribution: -150000.00 }\nother_grants:\n  - { item: digital_subsidy, source: 甲政策, amount: 10 }\n  - { item: fiscal_rebate, source: 乙政策, amount: 20 }\n  - { item: digital_subsidy, source: 丙政策, amount: 30 }";
+
+    #[test]
+    fn borrowed_enterprises_read_as_one_fact_each_in_order() {
+        let a = app(2022, PARK);
+        let mut facts = Facts::default();
+        facts.push(Fact {
+            field: Field::Path("year"),
+            value: FactValue::Number(2022),
+        });
+        facts.push_enterprises(&a.resident_enterprises);
+        let listed: Vec<String> = facts.iter().map(|f| format!("{} {}", f.field, f.value)).collect();
+        assert_eq!(
+            listed,
+            [
+                "year 2022",
+                "resident_enterprises[0] 914403001922038216 1250000.50",
+                "resident_enterprises[1] 9144030071526726XG -150000.00"
+            ]
+        );
+        assert!(Facts::default().is_empty());
+        let mut none = Facts::default();
+        none.push_enterprises(&[]);
+        assert!(none.is_empty());
+    }
+
+    #[test]
+    fn a_step_kept_after_its_application_says_the_same() {
+        let a = app(2022, PARK);
+        let borrowed = [
+            Step::Sum {
+                of: "city_fiscal_contribution",
+                terms: SumTerms::Contributions(&a.resident_enterprises),
+                result: Unrounded::ZERO,
+            },
+            Step::OtherPolicyExclusive {
+                before: Unrounded::ZERO,
+                other: Money::ZERO,
+                sources: OtherSources::Of {
+                    grants: &a.other_grants,
+                    item: ItemId::DigitalSubsidy,
+                },
+            },
+            Step::Override {
+                computed: Money::ZERO,
+                amount: Money::ZERO,
+                approval: Cow::Borrowed("慈政办〔2022〕12号"),
+            },
+        ];
+        let kept: Vec<Step<'static>> = borrowed.iter().cloned().map(Step::into_static).collect();
+        assert_eq!(kept, borrowed);
+        assert_eq!(
+            serde_json::to_string(&kept).unwrap(),
+            serde_json::to_string(&borrowed).unwrap()
+        );
+        let Step::OtherPolicyExclusive { sources, .. } = &kept[1] else {
+            unreachable!()
+        };
+        assert_eq!(sources.join("、"), "甲政策、丙政策");
     }
 }

@@ -177,7 +177,7 @@ fn item_section(
     if r.trace.facts.is_empty() {
         let _ = writeln!(s, "     {}", w.none);
     }
-    for f in &r.trace.facts {
+    for f in r.trace.facts.iter() {
         let line = line_of(app, &f.field);
         let (name, place) = match lang {
             Lang::En => (

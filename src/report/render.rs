@@ -82,7 +82,7 @@ pub struct ItemView<'a> {
     /// Conditions tested, one line each, with their outcome.
     pub conditions: Vec<String>,
     /// The structured trace.
-    pub trace: &'a Trace,
+    pub trace: &'a Trace<'a>,
 }
 
 /// A whole report of one calculation.

@@ -4,7 +4,7 @@
 
 use crate::engine::assessment::{ItemResult, Status};
 use crate::engine::reason::Reason;
-use crate::engine::trace::{Step, Test};
+use crate::engine::trace::{Step, SumTerms, Test};
 use crate::report::glossary::Phrase;
 use crate::values::item::ItemId;
 use crate::values::lang::{Lang, say};
@@ -49,20 +49,20 @@ pub fn reason_words(reason: &Reason<'_>, lang: Lang) -> String {
     }
 }
 
-fn join_terms(terms: &[Money]) -> String {
-    if terms.is_empty() {
-        return "0.00".into();
-    }
+fn join_terms(terms: &SumTerms) -> String {
     let mut s = String::new();
     for (i, t) in terms.iter().enumerate() {
         if i > 0 {
             s.push_str(if t.is_negative() { " − " } else { " + " });
         }
         if i > 0 && t.is_negative() {
-            s.push_str(&Money::ZERO.checked_sub(*t).unwrap_or(*t).to_string());
+            s.push_str(&Money::ZERO.checked_sub(t).unwrap_or(t).to_string());
         } else {
             s.push_str(&t.to_string());
         }
+    }
+    if s.is_empty() {
+        s.push_str("0.00");
     }
     s
 }

@@ -4,7 +4,7 @@
 
 use crate::engine::rules::{Outcome, Overflow, Standing, checked};
 use crate::engine::terms::Terms;
-use crate::engine::trace::{FactValue, Field, Step, Trace};
+use crate::engine::trace::{FactValue, Field, OtherSources, Step, Trace};
 use crate::facts::application::Application;
 use crate::policy::OtherGrantsReading;
 use crate::policy::ReadingId;
@@ -15,7 +15,7 @@ use crate::values::money::{Money, Unrounded};
 ///
 /// # Errors
 /// Overflow while adding the other grants.
-pub fn entitlement(app: &Application, terms: &Terms, outcome: &mut Outcome) -> Result<Money, Overflow> {
+pub fn entitlement<'a>(app: &'a Application, terms: &Terms, outcome: &mut Outcome<'a>) -> Result<Money, Overflow> {
     let item = outcome.item;
     let trace = &mut outcome.trace;
     let mut exact = outcome.exact;
@@ -24,18 +24,20 @@ pub fn entitlement(app: &Application, terms: &Terms, outcome: &mut Outcome) -> R
     let count = others().count();
     if outcome.standing == Standing::Eligible && count > 0 {
         let mut other = Money::ZERO;
-        let mut sources = Vec::with_capacity(count);
+        let sources = OtherSources::Of {
+            grants: &app.other_grants,
+            item,
+        };
         for (i, g) in others() {
             trace.fact(
                 Field::Row("other_grants", i),
                 FactValue::OtherGrant {
                     item: g.item,
                     amount: g.amount,
-                    source: g.source.clone(),
+                    source: &g.source,
                 },
             );
             other = checked(other.checked_add(g.amount), item, "other policies' grants")?;
-            sources.push(g.source.clone());
         }
         trace.readings.push(terms.reading_use(ReadingId::OtherPolicyGrants));
         match terms.readings.other_policy_grants {
@@ -69,13 +71,13 @@ pub fn entitlement(app: &Application, terms: &Terms, outcome: &mut Outcome) -> R
 }
 
 /// A case-by-case override for the item, if the application has one: it replaces the amount.
-pub fn apply_override(app: &Application, item: ItemId, computed: Money, trace: &mut Trace) -> Option<Money> {
+pub fn apply_override<'a>(app: &'a Application, item: ItemId, computed: Money, trace: &mut Trace<'a>) -> Option<Money> {
     let (i, o) = app.overrides.iter().enumerate().find(|(_, o)| o.item == item)?;
     trace.fact(Field::Row("overrides", i), FactValue::from_override(o, true));
     trace.step(Step::Override {
         computed,
         amount: o.amount,
-        approval: o.approval.clone(),
+        approval: std::borrow::Cow::Borrowed(&o.approval),
     });
     Some(o.amount)
 }

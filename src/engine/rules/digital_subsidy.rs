@@ -3,7 +3,7 @@
 
 use crate::engine::rules::{Outcome, Overflow, Standing, checked};
 use crate::engine::terms::Terms;
-use crate::engine::trace::{FactValue, Field, Step, Test, Trace};
+use crate::engine::trace::{FactValue, Field, Step, SumTerms, Test, Trace};
 use crate::facts::application::{Application, InvestmentKind};
 use crate::policy::ReadingId;
 use crate::policy::{AcceptanceDayReading, DigitalCapReading};
@@ -17,7 +17,7 @@ const ITEM: ItemId = ItemId::DigitalSubsidy;
 ///
 /// # Errors
 /// Overflow while summing.
-pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
+pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<Outcome<'a>, Overflow> {
     let n = app.digital_investments.len();
     // Room for the investments and the steps only where the park's completion was accepted by
     // the year's end (otherwise the rule records one fact and one failed test).
@@ -97,12 +97,12 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
     }
     trace.step(Step::Sum {
         of: "soft",
-        terms: soft,
+        terms: SumTerms::Amounts(soft),
         result: soft_sum.exact(),
     });
     trace.step(Step::Sum {
         of: "hardware",
-        terms: hardware,
+        terms: SumTerms::Amounts(hardware),
         result: hardware_sum.exact(),
     });
     let soft_part = checked(Unrounded::of_rate(soft_sum, terms.soft_rate.value), ITEM, "soft rate")?;
@@ -169,7 +169,7 @@ mod tests {
     use super::*;
     use crate::engine::rules::testing::{app, policy};
 
-    fn run(a: &Application, overlay: Option<&str>) -> Outcome {
+    fn run<'a>(a: &'a Application, overlay: Option<&str>) -> Outcome<'a> {
         let p = policy(overlay);
         assess(a, &Terms::for_year(&p.policy, a.year).unwrap()).unwrap()
     }

@@ -3,7 +3,7 @@
 
 use crate::engine::rules::{Outcome, Overflow, Standing, checked};
 use crate::engine::terms::Terms;
-use crate::engine::trace::{Fact, FactValue, Field, Step, Test, Trace};
+use crate::engine::trace::{Step, SumTerms, Test, Trace};
 use crate::facts::application::Application;
 use crate::policy::FirstYearRebateReading;
 use crate::policy::ReadingId;
@@ -16,7 +16,7 @@ const ITEM: ItemId = ItemId::FiscalRebate;
 ///
 /// # Errors
 /// Overflow while summing.
-pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
+pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<Outcome<'a>, Overflow> {
     // Sized once for what the rule will record: the enterprises' facts and the steps only
     // where the gates below hold (a park below the stars records two facts, no steps).
     let gates_hold = app
@@ -56,28 +56,17 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<Outcome, Overflow> {
         return Ok(Outcome::nothing(ITEM, Standing::Ineligible, trace));
     }
 
-    trace
-        .facts
-        .extend(app.resident_enterprises.iter().enumerate().map(|(i, e)| Fact {
-            field: Field::Row("resident_enterprises", i),
-            value: FactValue::Enterprise {
-                uscc: e.uscc,
-                contribution: e.city_fiscal_contribution,
-            },
-        }));
-    let terms_list: Vec<Money> = app
-        .resident_enterprises
-        .iter()
-        .map(|e| e.city_fiscal_contribution)
-        .collect();
+    // The enterprises are borrowed from the application, as facts and as the sum's terms.
+    let enterprises = &app.resident_enterprises[..];
+    trace.facts.push_enterprises(enterprises);
     let sum = checked(
-        Money::checked_sum(terms_list.iter().copied()),
+        Money::checked_sum(enterprises.iter().map(|e| e.city_fiscal_contribution)),
         ITEM,
         "sum of contributions",
     )?;
     trace.step(Step::Sum {
         of: "city_fiscal_contribution",
-        terms: terms_list,
+        terms: SumTerms::Contributions(enterprises),
         result: sum.exact(),
     });
     let mut amount = sum.exact();
@@ -125,7 +114,7 @@ mod tests {
     use super::*;
     use crate::engine::rules::testing::{app, policy};
 
-    fn run(a: &Application) -> Outcome {
+    fn run(a: &Application) -> Outcome<'_> {
         let p = policy(None);
         assess(a, &Terms::for_year(&p.policy, a.year).unwrap()).unwrap()
     }

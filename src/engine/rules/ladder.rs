@@ -18,7 +18,7 @@ use crate::values::money::{Money, Unrounded};
 ///
 /// # Errors
 /// Overflow while adding prior grants.
-pub fn assess(app: &Application, terms: &Terms) -> Result<(Outcome, Outcome), Overflow> {
+pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<(Outcome<'a>, Outcome<'a>), Overflow> {
     let (listing_trace, listing_rung) = listing(app, terms);
     let (star_trace, star_rung) = star(app, terms);
     let mut listing = reached(ItemId::ProvincialListing, listing_trace, listing_rung);
@@ -99,7 +99,7 @@ pub fn assess(app: &Application, terms: &Terms) -> Result<(Outcome, Outcome), Ov
     Ok((listing, star))
 }
 
-fn reached(item: ItemId, trace: Trace, rung: Option<&RungTerms>) -> Outcome {
+fn reached<'a>(item: ItemId, trace: Trace<'a>, rung: Option<&RungTerms>) -> Outcome<'a> {
     let standing = if rung.is_some() {
         Standing::Eligible
     } else {
@@ -124,7 +124,12 @@ fn paid_in_group(app: &Application, terms: &Terms) -> Result<Money, Overflow> {
 /// has one rung, so every listing grant is the same award; a star award is the same award when
 /// it was paid for the calculation year (the recognition of 「当年认定」) or for the same
 /// amount as the rung reached (the same rung paid in full before).
-fn paid_same_award(app: &Application, terms: &Terms, rung: &RungTerms, trace: &mut Trace) -> Result<Money, Overflow> {
+fn paid_same_award<'a>(
+    app: &'a Application,
+    terms: &Terms,
+    rung: &RungTerms,
+    trace: &mut Trace<'a>,
+) -> Result<Money, Overflow> {
     let same = |g: &crate::facts::application::PriorGrant| {
         g.item == rung.item
             && (rung.item == ItemId::ProvincialListing || g.year == terms.year || g.amount == rung.amount)
@@ -133,7 +138,7 @@ fn paid_same_award(app: &Application, terms: &Terms, rung: &RungTerms, trace: &m
 }
 
 /// 入选省级小微企业园: newly selected in the calculation year, within the period in force.
-fn listing<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTerms>) {
+fn listing<'a, 't>(app: &'a Application, terms: &'t Terms) -> (Trace<'a>, Option<&'t RungTerms>) {
     // No room for steps until a rung is reached: an item that reaches none records none.
     let mut trace = Trace::for_rule(
         terms.year.get(),
@@ -168,7 +173,7 @@ fn listing<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTe
 }
 
 /// 当年认定为一星级、二星级、三星级: recognised in the year, with the gates of （十三）.
-fn star<'t>(app: &Application, terms: &'t Terms) -> (Trace, Option<&'t RungTerms>) {
+fn star<'a, 't>(app: &'a Application, terms: &'t Terms) -> (Trace<'a>, Option<&'t RungTerms>) {
     let mut trace = Trace::for_rule(
         terms.year.get(),
         4 + app.prior_grants.len() + app.other_grants.len(),
@@ -238,7 +243,7 @@ mod tests {
     use super::*;
     use crate::engine::rules::testing::{app, policy};
 
-    fn run(a: &Application, overlay: Option<&str>) -> (Outcome, Outcome) {
+    fn run<'a>(a: &'a Application, overlay: Option<&str>) -> (Outcome<'a>, Outcome<'a>) {
         let p = policy(overlay);
         let terms = Terms::for_year(&p.policy, a.year).unwrap();
         assess(a, &terms).unwrap()

@@ -26,7 +26,7 @@ pub enum Standing {
 
 /// One item's figure as its rule computes it.
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub struct Outcome<'a> {
     /// The item.
     pub item: ItemId,
     /// Where it stands.
@@ -34,12 +34,12 @@ pub struct Outcome {
     /// The exact figure (zero unless eligible).
     pub exact: Unrounded,
     /// How it was reached.
-    pub trace: Trace,
+    pub trace: Trace<'a>,
 }
 
-impl Outcome {
+impl<'a> Outcome<'a> {
     /// An eligible item's exact figure, capped, with the cap recorded in its trace.
-    pub fn capped(item: ItemId, before: Unrounded, cap: Unrounded, param: Param, mut trace: Trace) -> Outcome {
+    pub fn capped(item: ItemId, before: Unrounded, cap: Unrounded, param: Param, mut trace: Trace<'a>) -> Outcome<'a> {
         let exact = before.min(cap);
         trace.step(crate::engine::trace::Step::Cap {
             before,
@@ -56,7 +56,7 @@ impl Outcome {
     }
 
     /// Zero, with the trace explaining why.
-    pub fn nothing(item: ItemId, standing: Standing, trace: Trace) -> Outcome {
+    pub fn nothing(item: ItemId, standing: Standing, trace: Trace<'a>) -> Outcome<'a> {
         Outcome {
             item,
             standing,
@@ -73,10 +73,10 @@ impl Outcome {
 ///
 /// # Errors
 /// Overflow while adding the grants.
-pub(crate) fn net_paid_this_year(
-    app: &Application,
+pub(crate) fn net_paid_this_year<'a>(
+    app: &'a Application,
     terms: &crate::engine::terms::Terms,
-    outcome: &mut Outcome,
+    outcome: &mut Outcome<'a>,
 ) -> Result<(), Overflow> {
     let (item, year) = (outcome.item, terms.year);
     if outcome.standing != Standing::Eligible {
@@ -103,9 +103,9 @@ pub(crate) fn net_paid_this_year(
 ///
 /// # Errors
 /// Overflow while adding them, for `item`.
-pub(crate) fn prior_grants_paid(
-    app: &Application,
-    trace: &mut Trace,
+pub(crate) fn prior_grants_paid<'a>(
+    app: &'a Application,
+    trace: &mut Trace<'a>,
     item: ItemId,
     keep: impl Fn(&crate::facts::application::PriorGrant) -> bool,
 ) -> Result<(crate::values::money::Money, bool), Overflow> {
@@ -127,7 +127,7 @@ pub(crate) fn prior_grants_paid(
 }
 
 /// The star rating's facts, as both the rebate and the star award read them.
-pub(crate) fn rating_facts(app: &Application, trace: &mut Trace) {
+pub(crate) fn rating_facts<'a>(app: &'a Application, trace: &mut Trace<'a>) {
     let rating = app.star_rating.as_ref();
     trace.fact_opt("star_rating.stars", rating, |r| {
         FactValue::Number(i64::from(r.stars.get()))

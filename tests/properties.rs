@@ -185,6 +185,33 @@ proptest! {
     }
 
     #[test]
+    fn money_in_whole_fen_is_decimal_arithmetic(a in any::<i64>(), b in any::<i64>()) {
+        // Money is held in whole fen; each operation must give what `Decimal` at two decimals
+        // gives, to the character.
+        use rust_decimal::Decimal;
+        let (x, y) = (Money::from_fen(a), Money::from_fen(b));
+        let (dx, dy) = (Decimal::new(a, 2), Decimal::new(b, 2));
+        prop_assert_eq!(x.to_string(), dx.to_string());
+        prop_assert_eq!(x.as_decimal(), dx);
+        prop_assert_eq!(x.cmp(&y), dx.cmp(&dy));
+        prop_assert_eq!(x.checked_add(y).map(Money::as_decimal), dx.checked_add(dy));
+        prop_assert_eq!(x.checked_sub(y).map(Money::as_decimal), dx.checked_sub(dy));
+        prop_assert_eq!(Money::checked_sum([x, y, x]).map(Money::as_decimal), Some(dx + dy + dx));
+        prop_assert_eq!(x.is_negative(), dx.is_sign_negative() && !dx.is_zero());
+    }
+
+    #[test]
+    fn rounding_to_the_fen_is_decimal_rounding(mantissa in -(10i64.pow(18))..10i64.pow(18), scale in 0u32..9) {
+        use rust_decimal::{Decimal, RoundingStrategy};
+        let exact = Decimal::new(mantissa, scale);
+        let mut expected = exact.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        expected.rescale(2);
+        let rounded = cixi_parks::Unrounded::from_decimal(exact).round_half_up();
+        prop_assert_eq!(rounded.to_string(), expected.to_string());
+        prop_assert_eq!(rounded.as_decimal(), expected);
+    }
+
+    #[test]
     fn rounding_is_half_up_to_the_fen(thousandths in 0i64..1_000_000_000) {
         // x = thousandths / 1000 yuan; ×10% of x×10 gives the same x exactly.
         let base = fen(thousandths);

@@ -93,9 +93,16 @@ pub enum EngineError {
     /// Numbers too large to compute exactly.
     #[error(transparent)]
     Overflow(#[from] Overflow),
-    /// A decided amount above its entitlement.
+    /// A decided amount above its entitlement (boxed: it carries two amounts, and every
+    /// caller's error holds this one).
     #[error(transparent)]
-    DecidedAboveEntitlement(#[from] DecidedAboveEntitlement),
+    DecidedAboveEntitlement(Box<DecidedAboveEntitlement>),
+}
+
+impl From<DecidedAboveEntitlement> for EngineError {
+    fn from(e: DecidedAboveEntitlement) -> Self {
+        EngineError::DecidedAboveEntitlement(Box::new(e))
+    }
 }
 
 impl EngineError {

@@ -29,10 +29,16 @@ pub enum MoneyError {
 /// A sum of money in yuan with at most two decimals (fen).
 ///
 /// # Properties
-/// - Its scale is always 0, 1 or 2; [`Money::to_string`] prints exactly two decimals.
+/// - It is held in whole fen, an integer: adding and comparing amounts is integer arithmetic.
+/// - [`Money::to_string`] prints exactly two decimals.
 /// - It is read from the scalar's text only ([`Money::parse`]), never through a binary float.
+/// - Its magnitude stays within `Decimal`'s 96-bit mantissa at two decimals, so
+///   [`Money::as_decimal`] is always exact; a sum beyond it is an overflow (`None`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Money(Decimal);
+pub struct Money(i128);
+
+/// The largest magnitude, in fen, that `Decimal` holds at two decimals (2^96 − 1).
+const MAX_HELD_FEN: u128 = (1 << 96) - 1;
 
 /// The largest magnitude accepted on input, in fen: 10^15 yuan leaves room for exact sums of
 /// millions of rows and rate products within `Decimal`'s 96-bit mantissa.
@@ -40,7 +46,13 @@ const MAX_FEN: i64 = 100_000_000_000_000_000;
 
 impl Money {
     /// ¥0.00
-    pub const ZERO: Money = Money(Decimal::from_parts(0, 0, 0, false, 2));
+    pub const ZERO: Money = Money(0);
+
+    /// `fen` as money, if `Decimal` holds it at two decimals.
+    #[inline]
+    fn held(fen: i128) -> Option<Money> {
+        (fen.unsigned_abs() <= MAX_HELD_FEN).then_some(Money(fen))
+    }
 
     /// Reads an amount from its text exactly: `"1234567.89"`, `"-150000"`, `"100.1"`.
     ///
@@ -56,7 +68,7 @@ impl Money {
     /// A text that is not a plain decimal numeral, has more than two decimals, or exceeds
     /// 10^15 yuan in magnitude.
     pub fn parse(text: &str) -> Result<Money, MoneyError> {
-        Money::parse_fen(text).map(|fen| Money(Decimal::new(fen, 2)))
+        Money::parse_fen(text).map(Money::from_fen)
     }
 
     /// As [`Money::parse`], in whole fen (for a batch's millions of amounts).
@@ -107,80 +119,73 @@ impl Money {
 
     /// In whole fen, exactly (every `Money` has at most two decimals); `None` past `i64`.
     pub fn to_fen(self) -> Option<i64> {
-        let mut v = self.0;
-        v.rescale(2);
-        i64::try_from(v.mantissa()).ok()
+        i64::try_from(self.0).ok()
     }
 
-    /// From whole fen, held at two decimals as [`Money::parse`] holds it.
+    /// From whole fen, as [`Money::parse`] reads it.
+    #[inline]
     pub fn from_fen(fen: i64) -> Money {
-        Money(Decimal::new(fen, 2))
+        Money(i128::from(fen))
     }
 
     /// Money from a whole number of yuan.
     pub fn from_yuan(yuan: i64) -> Money {
-        Money(Decimal::new(yuan.saturating_mul(100), 2))
+        Money::from_fen(yuan.saturating_mul(100))
     }
 
-    /// The exact value.
+    /// The exact value, at two decimals.
+    #[inline]
     pub fn as_decimal(self) -> Decimal {
-        self.0
+        // Within 96 bits by construction (`held`): exact, never an error.
+        Decimal::try_from_i128_with_scale(self.0, 2).unwrap_or(Decimal::MAX)
     }
 
     /// True when below zero (a refund, for fiscal contributions).
     #[inline]
     pub fn is_negative(self) -> bool {
-        self.0.is_sign_negative() && !self.0.is_zero()
+        self.0 < 0
     }
 
     /// True when exactly zero.
     #[inline]
     pub fn is_zero(self) -> bool {
-        self.0.is_zero()
+        self.0 == 0
     }
 
     /// The sum, or `None` on overflow.
     #[inline]
     pub fn checked_add(self, other: Money) -> Option<Money> {
-        self.0.checked_add(other.0).map(Money)
+        Money::held(self.0.checked_add(other.0)?)
     }
 
     /// The difference, or `None` on overflow.
     #[inline]
     pub fn checked_sub(self, other: Money) -> Option<Money> {
-        self.0.checked_sub(other.0).map(Money)
+        Money::held(self.0.checked_sub(other.0)?)
     }
 
-    /// The exact sum of many amounts, or `None` past what the engine holds.
-    /// Every `Money` is held at two decimals, so the sum is a sum of whole fen.
+    /// The exact sum of many amounts, or `None` past what the engine holds: a sum of whole fen.
     pub fn checked_sum(amounts: impl IntoIterator<Item = Money>) -> Option<Money> {
         let mut fen: i128 = 0;
         for m in amounts {
-            let mantissa = if m.0.scale() == 2 {
-                m.0.mantissa()
-            } else {
-                let mut v = m.0;
-                v.rescale(2);
-                v.mantissa()
-            };
-            fen = fen.checked_add(mantissa)?;
+            fen = fen.checked_add(m.0)?;
         }
-        Decimal::try_from_i128_with_scale(fen, 2).ok().map(Money)
+        Money::held(fen)
     }
 
     /// The same amount, unrounded, to feed a formula.
     #[inline]
     pub fn exact(self) -> Unrounded {
-        Unrounded(self.0)
+        Unrounded(self.as_decimal())
     }
 }
 
 impl fmt::Display for Money {
     /// Always two decimals: `486913.58`, `0.00`, `-150000.00`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut v = self.0;
-        v.rescale(2);
-        write!(f, "{v}")
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let fen = self.0.unsigned_abs();
+        write!(f, "{sign}{}.{:02}", fen / 100, fen % 100)
     }
 }
 
@@ -249,7 +254,7 @@ impl Unrounded {
 
     /// `amount × rate`, exactly; `None` on overflow.
     pub fn of_rate(amount: Money, rate: Rate) -> Option<Unrounded> {
-        amount.0.checked_mul(rate.as_fraction()).map(Unrounded)
+        amount.as_decimal().checked_mul(rate.as_fraction()).map(Unrounded)
     }
 
     /// `self × rate`, exactly; `None` on overflow.
@@ -300,14 +305,17 @@ impl Unrounded {
     /// assert_eq!(exact.round_half_up().to_string(), "10.03");
     /// ```
     pub fn round_half_up(self) -> Money {
-        // Already in fen (every sum of amounts is): rounding and rescaling would both return it
-        // unchanged, so skip them.
-        if self.0.scale() == 2 {
-            return Money(self.0);
-        }
-        let mut fen = self.0.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-        fen.rescale(2);
-        Money(fen)
+        // Already in fen (every sum of amounts is): rounding would return it unchanged.
+        let rounded = if self.0.scale() <= 2 {
+            self.0
+        } else {
+            self.0.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        };
+        // Scale 0, 1 or 2 now: whole fen, exactly, in an integer.
+        let fen = rounded.mantissa() * 10_i128.pow(2 - rounded.scale().min(2));
+        // A figure beyond 2^96 fen (7.9 × 10^26 yuan) never comes from amounts of at most
+        // 10^15 yuan; it would be held at that bound rather than wrap.
+        Money(fen.clamp(-(MAX_HELD_FEN as i128), MAX_HELD_FEN as i128))
     }
 
     /// True when exactly zero.

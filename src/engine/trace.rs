@@ -178,21 +178,6 @@ impl<'a> Facts<'a> {
     }
 }
 
-impl PartialEq for Facts<'_> {
-    /// The same facts in the same order, however they are held.
-    fn eq(&self, other: &Self) -> bool {
-        self.iter().eq(other.iter())
-    }
-}
-
-impl Eq for Facts<'_> {}
-
-impl Serialize for Facts<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
-    }
-}
-
 /// The terms of a sum: the resident enterprises' contributions, borrowed from the
 /// application, or a list of amounts.
 #[derive(Debug, Clone)]
@@ -213,20 +198,6 @@ impl SumTerms<'_> {
         rows.iter()
             .map(|e| e.city_fiscal_contribution)
             .chain(amounts.iter().copied())
-    }
-}
-
-impl PartialEq for SumTerms<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.iter().eq(other.iter())
-    }
-}
-
-impl Eq for SumTerms<'_> {}
-
-impl Serialize for SumTerms<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
     }
 }
 
@@ -265,23 +236,32 @@ impl OtherSources<'_> {
     }
 }
 
-impl PartialEq for OtherSources<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.iter().eq(other.iter())
-    }
-}
-
-impl Eq for OtherSources<'_> {}
-
-impl Serialize for OtherSources<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
-    }
-}
-
 fn as_text<T: fmt::Display, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(value)
 }
+
+/// The lists a trace reads out by their `iter()` ([`Facts`], [`SumTerms`], [`OtherSources`]):
+/// equal when they read out the same, however each is held, and serialized as what they read
+/// out.
+macro_rules! read_out_by_iter {
+    ($($list:ident),*) => {$(
+        impl PartialEq for $list<'_> {
+            fn eq(&self, other: &Self) -> bool {
+                self.iter().eq(other.iter())
+            }
+        }
+
+        impl Eq for $list<'_> {}
+
+        impl Serialize for $list<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.iter())
+            }
+        }
+    )*};
+}
+
+read_out_by_iter!(Facts, SumTerms, OtherSources);
 
 /// A condition of the policy, tested against the facts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -2,6 +2,8 @@
 //! （十八）「不重复」, the one rounding to the fen, a case-by-case override （十七）, and a decided
 //! amount that must stay within the entitlement (GUIDE.md §1.1 「不超过」).
 
+use std::borrow::Cow;
+
 use crate::engine::rules::{Outcome, Overflow, Standing, checked};
 use crate::engine::terms::Terms;
 use crate::engine::trace::{FactValue, Field, OtherSources, Step, Trace};
@@ -19,10 +21,9 @@ pub fn entitlement<'a>(app: &'a Application, terms: &Terms, outcome: &mut Outcom
     let item = outcome.item;
     let trace = &mut outcome.trace;
     let mut exact = outcome.exact;
-    // The other grants for this item, walked twice (count, then record) rather than collected.
+    // The other grants for this item; the trace's sources read the same list in place.
     let others = || app.other_grants.iter().enumerate().filter(|(_, g)| g.item == item);
-    let count = others().count();
-    if outcome.standing == Standing::Eligible && count > 0 {
+    if outcome.standing == Standing::Eligible && others().next().is_some() {
         let mut other = Money::ZERO;
         let sources = OtherSources::Of {
             grants: &app.other_grants,
@@ -77,7 +78,7 @@ pub fn apply_override<'a>(app: &'a Application, item: ItemId, computed: Money, t
     trace.step(Step::Override {
         computed,
         amount: o.amount,
-        approval: std::borrow::Cow::Borrowed(&o.approval),
+        approval: Cow::Borrowed(&o.approval),
     });
     Some(o.amount)
 }

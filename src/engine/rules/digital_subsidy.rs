@@ -24,7 +24,9 @@ pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<Outcome<'a>, Ov
     let accepted_in_time = app.completion_accepted_on.is_some_and(|d| d <= terms.as_of);
     let mut trace = if accepted_in_time {
         // The other policies' grants are recorded as facts too, by the shared adjustments.
-        Trace::for_rule(terms.year.get(), n + 1 + app.other_grants.len(), n + 1, 12)
+        // Nine steps: the two sums, rates and their addition, the cap, one adjustment and the
+        // rounding; a park with more (a lifetime cap, an override) grows the list once.
+        Trace::for_rule(terms.year.get(), n + 1 + app.other_grants.len(), n + 1, 9)
     } else {
         Trace::for_rule(terms.year.get(), 1, 1, 0)
     };

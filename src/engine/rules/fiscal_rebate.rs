@@ -17,17 +17,15 @@ const ITEM: ItemId = ItemId::FiscalRebate;
 /// # Errors
 /// Overflow while summing.
 pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<Outcome<'a>, Overflow> {
-    // Sized once for what the rule will record: the enterprises' facts and the steps only
-    // where the gates below hold (a park below the stars records two facts, no steps).
+    // Sized once for what the rule will record: the rating's two facts, the enterprises as one
+    // borrowed entry, the grants the adjustments record, and the steps only where the gates
+    // below hold (a park below the stars records two facts, no steps).
     let gates_hold = app
         .star_rating
         .as_ref()
         .is_some_and(|r| r.stars.get() >= terms.rebate_min_stars.value && r.recognized_on <= terms.as_of);
     let (facts, steps) = if gates_hold {
-        (
-            2 + app.resident_enterprises.len() + app.prior_grants.len() + app.other_grants.len(),
-            8,
-        )
+        (3 + app.prior_grants.len() + app.other_grants.len(), 8)
     } else {
         (2, 0)
     };

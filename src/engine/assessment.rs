@@ -163,32 +163,13 @@ pub fn assess_with_terms<'a>(
     let rebate = rules::fiscal_rebate::assess(app, terms)?;
     let digital = rules::digital_subsidy::assess(app, terms)?;
 
+    // Each outcome is finished where it lies (no array of the four to move them through).
     let mut items = Vec::with_capacity(4);
     let mut total = Money::ZERO;
-    for mut outcome in [listing, star, rebate, digital] {
-        let item = outcome.item;
-        let computed = adjustments::entitlement(app, terms, &mut outcome)?;
-        let Outcome {
-            standing, mut trace, ..
-        } = outcome;
-        let mut status = match standing {
-            Standing::Eligible if computed.is_zero() => Status::Nil,
-            Standing::Eligible => Status::Payable,
-            Standing::Ineligible => Status::Ineligible,
-            Standing::Superseded => Status::Superseded,
-        };
-        let mut amount = computed;
-        if let Some(approved) = adjustments::apply_override(app, item, computed, &mut trace) {
-            amount = approved;
-            status = Status::Overridden;
-        }
-        if let Some(decided) = adjustments::apply_decided(app, item, amount, &mut trace)? {
-            amount = decided;
-            status = Status::Decided;
-        }
-        total = rules::checked(total.checked_add(amount), item, "total")?;
-        items.push(result(app, loaded, item, amount, computed, status, trace));
-    }
+    total = finish(app, loaded, terms, listing, total, &mut items)?;
+    total = finish(app, loaded, terms, star, total, &mut items)?;
+    total = finish(app, loaded, terms, rebate, total, &mut items)?;
+    total = finish(app, loaded, terms, digital, total, &mut items)?;
     Ok(Assessment {
         park: &app.park,
         year,
@@ -196,6 +177,41 @@ pub fn assess_with_terms<'a>(
         items,
         total,
     })
+}
+
+/// The shared adjustments on one rule's outcome (other policies' grants, rounding, an override,
+/// a decided amount), its result pushed to `items`; returns the running total with it.
+fn finish<'a>(
+    app: &'a Application,
+    loaded: &'a LoadedPolicy,
+    terms: &Terms,
+    mut outcome: Outcome<'a>,
+    total: Money,
+    items: &mut Vec<ItemResult<'a>>,
+) -> Result<Money, EngineError> {
+    let item = outcome.item;
+    let computed = adjustments::entitlement(app, terms, &mut outcome)?;
+    let Outcome {
+        standing, mut trace, ..
+    } = outcome;
+    let mut status = match standing {
+        Standing::Eligible if computed.is_zero() => Status::Nil,
+        Standing::Eligible => Status::Payable,
+        Standing::Ineligible => Status::Ineligible,
+        Standing::Superseded => Status::Superseded,
+    };
+    let mut amount = computed;
+    if let Some(approved) = adjustments::apply_override(app, item, computed, &mut trace) {
+        amount = approved;
+        status = Status::Overridden;
+    }
+    if let Some(decided) = adjustments::apply_decided(app, item, amount, &mut trace)? {
+        amount = decided;
+        status = Status::Decided;
+    }
+    let total = rules::checked(total.checked_add(amount), item, "total")?;
+    items.push(result(app, loaded, item, amount, computed, status, trace));
+    Ok(total)
 }
 
 fn year_in_force(year: Year, holds: bool) -> crate::engine::trace::Condition {

@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde::{Serialize, Serializer};
+use smallvec::SmallVec;
 
-use crate::facts::application::{InvestmentKind, OtherGrant, ResidentEnterprise};
+use crate::facts::application::{DigitalInvestment, InvestmentKind, OtherGrant, ResidentEnterprise};
 use crate::facts::yaml::Located;
 use crate::policy::{PERIOD_IN_FORCE, Param, ParamPath, ReadingId};
 use crate::values::item::ItemId;
@@ -178,25 +179,58 @@ impl<'a> Facts<'a> {
     }
 }
 
-/// The terms of a sum: the resident enterprises' contributions, borrowed from the
-/// application, or a list of amounts.
+/// The terms of a sum: the resident enterprises' contributions or the counted digital
+/// investments, borrowed from the application, or a list of amounts.
 #[derive(Debug, Clone)]
 pub enum SumTerms<'a> {
     /// Every resident enterprise's `city_fiscal_contribution`, in order.
     Contributions(&'a [Located<ResidentEnterprise>]),
+    /// The amounts of the investments of `kind` that count, in order: investment `i` counts
+    /// when bit `i` of `counted` is set (the first [`SumTerms::MOST_COUNTED`] investments).
+    Counted {
+        /// The application's digital investments.
+        investments: &'a [Located<DigitalInvestment>],
+        /// Soft or hardware.
+        kind: InvestmentKind,
+        /// Bit `i`: investment `i` counts toward the year's subsidy.
+        counted: u64,
+    },
     /// The amounts listed.
     Amounts(Vec<Money>),
 }
 
 impl SumTerms<'_> {
+    /// How many investments [`SumTerms::Counted`] can mark; a park with more lists their
+    /// amounts.
+    pub const MOST_COUNTED: usize = 64;
+
     /// The terms, in order.
     pub fn iter(&self) -> impl Iterator<Item = Money> + '_ {
-        let (rows, amounts) = match self {
-            SumTerms::Contributions(rows) => (*rows, &[][..]),
-            SumTerms::Amounts(amounts) => (&[][..], amounts.as_slice()),
+        let (rows, investments, amounts) = match self {
+            SumTerms::Contributions(rows) => (*rows, None, &[][..]),
+            SumTerms::Counted {
+                investments,
+                kind,
+                counted,
+            } => (&[][..], Some((*investments, *kind, *counted)), &[][..]),
+            SumTerms::Amounts(amounts) => (&[][..], None, amounts.as_slice()),
         };
+        let (investments, kind, counted) = investments.unwrap_or((&[][..], InvestmentKind::Soft, 0));
         rows.iter()
             .map(|e| e.city_fiscal_contribution)
+            .chain(
+                investments
+                    .iter()
+                    .enumerate()
+                    .filter(move |(i, inv)| {
+                        u32::try_from(*i)
+                            .ok()
+                            .and_then(|i| counted.checked_shr(i))
+                            .is_some_and(|bits| bits & 1 == 1)
+                            && inv.kind == kind
+                    })
+                    .map(|(_, inv)| inv.amount),
+            )
             .chain(amounts.iter().copied())
     }
 }
@@ -615,8 +649,9 @@ pub struct Trace<'a> {
     pub conditions: Vec<Condition>,
     /// The arithmetic, in order.
     pub steps: Vec<Step<'a>>,
-    /// Readings that changed or could change this figure.
-    pub readings: Vec<ReadingUse>,
+    /// Readings that changed or could change this figure (one held in place: most figures
+    /// apply none or one, so a trace seldom allocates for them).
+    pub readings: SmallVec<[ReadingUse; 1]>,
 }
 
 impl<'a> Trace<'a> {
@@ -627,7 +662,7 @@ impl<'a> Trace<'a> {
             facts: Facts::with_capacity(facts),
             conditions: Vec::with_capacity(conditions + 1),
             steps: Vec::with_capacity(steps),
-            readings: Vec::new(),
+            readings: SmallVec::new(),
         };
         trace.test(Test::YearInForce { year }, true);
         trace
@@ -705,7 +740,7 @@ mod tests {
     use super::*;
     use crate::engine::rules::testing::app;
 
-    const PARK: &str = "resident_enterprises:\n  - { uscc: 914403001922038216, name: 甲, city_fiscal_contribution: 1250000.50 }\n  - { uscc: 9144030071526726XG, name: 乙, city_fiscal_contribution: -150000.00 }\nother_grants:\n  - { item: digital_subsidy, source: 甲政策, amount: 10 }\n  - { item: fiscal_rebate, source: 乙政策, amount: 20 }\n  - { item: digital_subsidy, source: 丙政策, amount: 30 }";
+    const PARK: &str = "resident_enterprises:\n  - { uscc: 914403001922038216, name: 甲, city_fiscal_contribution: 1250000.50 }\n  - { uscc: 9144030071526726XG, name: 乙, city_fiscal_contribution: -150000.00 }\nother_grants:\n  - { item: digital_subsidy, source: 甲政策, amount: 10 }\n  - { item: fiscal_rebate, source: 乙政策, amount: 20 }\n  - { item: digital_subsidy, source: 丙政策, amount: 30 }\ndigital_investments:\n  - { item: a, kind: soft, amount: 100.10, paid_on: 2022-03-01 }\n  - { item: b, kind: hardware, amount: 200.20, paid_on: 2022-03-01 }\n  - { item: c, kind: soft, amount: 300.30, paid_on: 2022-03-01 }";
 
     #[test]
     fn borrowed_enterprises_read_as_one_fact_each_in_order() {
@@ -740,6 +775,15 @@ mod tests {
                 terms: SumTerms::Contributions(&a.resident_enterprises),
                 result: Unrounded::ZERO,
             },
+            Step::Sum {
+                of: "soft",
+                terms: SumTerms::Counted {
+                    investments: &a.digital_investments,
+                    kind: InvestmentKind::Soft,
+                    counted: 0b110,
+                },
+                result: Unrounded::ZERO,
+            },
             Step::OtherPolicyExclusive {
                 before: Unrounded::ZERO,
                 other: Money::ZERO,
@@ -760,7 +804,11 @@ mod tests {
             serde_json::to_string(&kept).unwrap(),
             serde_json::to_string(&borrowed).unwrap()
         );
-        let Step::OtherPolicyExclusive { sources, .. } = &kept[1] else {
+        let Step::Sum { terms, .. } = &kept[1] else {
+            unreachable!()
+        };
+        assert_eq!(terms.iter().map(|m| m.to_string()).collect::<Vec<_>>(), ["300.30"]);
+        let Step::OtherPolicyExclusive { sources, .. } = &kept[2] else {
             unreachable!()
         };
         assert_eq!(sources.join("、"), "甲政策、丙政策");

@@ -51,7 +51,11 @@ pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<Outcome<'a>, Ov
         return Ok(Outcome::nothing(ITEM, Standing::Ineligible, trace));
     }
 
-    let (mut soft, mut hardware) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    // The investments that count are marked in a bit set, which the sums' terms read in place;
+    // a park with more investments than the set holds lists their amounts.
+    let marked = n <= SumTerms::MOST_COUNTED;
+    let mut counted = 0u64;
+    let (mut soft, mut hardware) = (Vec::new(), Vec::new());
     let (mut soft_sum, mut hardware_sum) = (Money::ZERO, Money::ZERO);
     let mut acceptance_day_matters = false;
     for (i, inv) in app.digital_investments.iter().enumerate() {
@@ -82,29 +86,40 @@ pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<Outcome<'a>, Ov
             year.contains(inv.paid_on) && in_force && after_acceptance,
         );
         if counts {
-            match inv.kind {
-                InvestmentKind::Soft => {
-                    soft_sum = checked(soft_sum.checked_add(inv.amount), ITEM, "soft investment")?;
-                    soft.push(inv.amount);
-                }
-                InvestmentKind::Hardware => {
-                    hardware_sum = checked(hardware_sum.checked_add(inv.amount), ITEM, "hardware investment")?;
-                    hardware.push(inv.amount);
-                }
+            let (sum, listed, what) = match inv.kind {
+                InvestmentKind::Soft => (&mut soft_sum, &mut soft, "soft investment"),
+                InvestmentKind::Hardware => (&mut hardware_sum, &mut hardware, "hardware investment"),
+            };
+            *sum = checked(sum.checked_add(inv.amount), ITEM, what)?;
+            if marked {
+                counted |= 1 << i;
+            } else {
+                listed.push(inv.amount);
             }
         }
     }
     if acceptance_day_matters {
         trace.readings.push(terms.reading_use(ReadingId::AcceptanceDay));
     }
+    let terms_of = |kind, listed| {
+        if marked {
+            SumTerms::Counted {
+                investments: &app.digital_investments,
+                kind,
+                counted,
+            }
+        } else {
+            SumTerms::Amounts(listed)
+        }
+    };
     trace.step(Step::Sum {
         of: "soft",
-        terms: SumTerms::Amounts(soft),
+        terms: terms_of(InvestmentKind::Soft, soft),
         result: soft_sum.exact(),
     });
     trace.step(Step::Sum {
         of: "hardware",
-        terms: SumTerms::Amounts(hardware),
+        terms: terms_of(InvestmentKind::Hardware, hardware),
         result: hardware_sum.exact(),
     });
     let soft_part = checked(Unrounded::of_rate(soft_sum, terms.soft_rate.value), ITEM, "soft rate")?;
@@ -207,6 +222,70 @@ mod tests {
         assert_eq!(run(&a, None).exact.round_half_up().to_string(), "1000000.00");
         let overlay = "kind: overlay\nreadings:\n  digital_cap:\n    choice: { 2021-08-20: per_park_lifetime }\n";
         assert_eq!(run(&a, Some(overlay)).exact, Unrounded::ZERO);
+    }
+
+    /// The sums' terms: the investments of each kind that count, in order, read in place from
+    /// the application up to [`SumTerms::MOST_COUNTED`] investments and listed beyond.
+    #[test]
+    fn the_sums_list_the_investments_that_count_however_many() {
+        let terms_of = |o: &Outcome| -> Vec<(&'static str, Vec<String>)> {
+            o.trace
+                .steps
+                .iter()
+                .filter_map(|s| match s {
+                    Step::Sum { of, terms, .. } => Some((*of, terms.iter().map(|m| m.to_string()).collect())),
+                    _ => None,
+                })
+                .collect()
+        };
+        let rows = |n: usize| {
+            let mut s = String::from("completion_accepted_on: 2021-06-30\ndigital_investments:\n");
+            for i in 0..n {
+                // Every third investment was paid in 2021 and does not count in 2022.
+                let (kind, paid_on) = match i % 3 {
+                    0 => ("soft", "2022-03-01"),
+                    1 => ("hardware", "2022-04-01"),
+                    _ => ("soft", "2021-12-31"),
+                };
+                s.push_str(&format!(
+                    "  - {{ item: i{i}, kind: {kind}, amount: {i}.01, paid_on: {paid_on} }}\n"
+                ));
+            }
+            s
+        };
+        let few = app(2022, &rows(5));
+        assert_eq!(
+            terms_of(&run(&few, None)),
+            [
+                ("soft", vec!["0.01".to_string(), "3.01".to_string()]),
+                ("hardware", vec!["1.01".to_string(), "4.01".to_string()]),
+            ]
+        );
+        for n in [SumTerms::MOST_COUNTED, SumTerms::MOST_COUNTED + 1] {
+            let many = app(2022, &rows(n));
+            let listed = terms_of(&run(&many, None));
+            let expected = |r: usize| {
+                (0..n)
+                    .filter(|i| i % 3 == r)
+                    .map(|i| format!("{i}.01"))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(
+                listed,
+                [("soft", expected(0)), ("hardware", expected(1))],
+                "{n} investments"
+            );
+            let held_in_place = run(&many, None).trace.steps.iter().any(|s| {
+                matches!(
+                    s,
+                    Step::Sum {
+                        terms: SumTerms::Counted { .. },
+                        ..
+                    }
+                )
+            });
+            assert_eq!(held_in_place, n <= SumTerms::MOST_COUNTED);
+        }
     }
 
     #[test]

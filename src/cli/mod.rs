@@ -805,12 +805,14 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                         ));
                 }
             }
-            let e = crate::operate::estimate::estimate(&read.application, &plan, &policy).map_err(|source| {
-                NotComputed {
-                    file: read.file.clone(),
-                    source,
-                }
-            })?;
+            let planned = plan.apply(&read.application);
+            let e =
+                crate::operate::estimate::estimate(&read.application, &planned, &plan, &policy).map_err(|source| {
+                    NotComputed {
+                        file: read.file.clone(),
+                        source,
+                    }
+                })?;
             shown(format, &e.in_words(lang.into()), |_| e.to_table(lang.into())).into()
         }
         Command::Schema { document } => crate::facts::schema::schema(match document {

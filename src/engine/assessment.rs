@@ -153,7 +153,7 @@ pub fn assess<'a>(app: &'a Application, loaded: &'a LoadedPolicy) -> Result<Asse
 pub fn assess_with_terms<'a>(
     app: &'a Application,
     loaded: &'a LoadedPolicy,
-    terms: &Terms,
+    terms: &Terms<'a>,
 ) -> Result<Assessment<'a>, EngineError> {
     let year = app.year;
     if !loaded.policy.covers_year(year.get()) {
@@ -214,7 +214,7 @@ fn finish<'a>(
     Ok(total)
 }
 
-fn year_in_force(year: Year, holds: bool) -> crate::engine::trace::Condition {
+fn year_in_force(year: Year, holds: bool) -> crate::engine::trace::Condition<'static> {
     crate::engine::trace::Condition {
         test: Test::YearInForce { year: year.get() },
         holds,

@@ -1,7 +1,5 @@
 //! The policy's terms in force for one calculation year: every dated value looked up once.
 
-use std::sync::Arc;
-
 use jiff::civil::Date;
 
 use crate::engine::trace::ReadingUse;
@@ -18,24 +16,24 @@ pub struct Cited<'p, T> {
     /// The value.
     pub value: T,
     /// Its path and the day it took effect.
-    pub param: Param,
+    pub param: Param<'p>,
     /// The clause it rests on, e.g. `（十四）`.
     pub clause: &'p str,
 }
 
-/// The value of `dated` in force on `date`, cited.
-fn cited<'p, T: Clone>(
+/// The value of `dated` in force on `date`, cited, borrowed from the policy.
+fn cited<'p, T>(
     policy: &'p Policy,
-    dated: &Dated<T>,
+    dated: &'p Dated<T>,
     id: ParamId,
     date: Date,
-) -> Result<Cited<'p, T>, PolicyError> {
+) -> Result<Cited<'p, &'p T>, PolicyError> {
     let (from, value) = dated.in_force(date).ok_or_else(|| PolicyError::NoValueInForce {
         path: id.path().to_string(),
         date,
     })?;
     Ok(Cited {
-        value: value.clone(),
+        value,
         param: Param {
             path: ParamPath::Fixed(id),
             from,
@@ -44,11 +42,22 @@ fn cited<'p, T: Clone>(
     })
 }
 
-/// One rung of the rating ladder, as in force.
+impl<'p, T: Copy> Cited<'p, &'p T> {
+    /// The same, with the value copied (a number, a rate, an amount).
+    fn copied(self) -> Cited<'p, T> {
+        Cited {
+            value: *self.value,
+            param: self.param,
+            clause: self.clause,
+        }
+    }
+}
+
+/// One rung of the rating ladder, as in force; its id borrowed from the policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RungTerms {
+pub struct RungTerms<'p> {
     /// The rung's id, e.g. `star_2`.
-    pub id: Arc<str>,
+    pub id: &'p str,
     /// Its position on the ladder.
     pub level: u8,
     /// The item it is paid as.
@@ -58,7 +67,7 @@ pub struct RungTerms {
     /// Its amount.
     pub amount: Money,
     /// Where the amount came from.
-    pub param: Param,
+    pub param: Param<'p>,
 }
 
 /// Every value the rules need for one year.
@@ -71,10 +80,10 @@ pub struct Terms<'p> {
     /// The day values are looked up on: 31 December of the year.
     pub as_of: Date,
     /// The rating ladder, lowest level first.
-    pub rungs: Vec<RungTerms>,
-    /// Grades that may apply for stars (shared with every trace that cites them: no copy per
-    /// evaluation).
-    pub eligible_grades: Cited<'p, Arc<[Grade]>>,
+    pub rungs: Vec<RungTerms<'p>>,
+    /// Grades that may apply for stars, borrowed from the policy (every trace that cites them
+    /// borrows them too: no copy per evaluation).
+    pub eligible_grades: Cited<'p, &'p [Grade]>,
     /// Least stars for the fiscal rebate.
     pub rebate_min_stars: Cited<'p, u8>,
     /// Share of contributions rewarded.
@@ -105,7 +114,7 @@ impl<'p> Terms<'p> {
         let items = &policy.items;
         let mut rungs = Vec::with_capacity(policy.rating_ladder.rungs.len());
         for (id, rung) in &policy.rating_ladder.rungs {
-            let id: Arc<str> = Arc::from(id.as_str());
+            let id = id.as_str();
             let (from, amount) = rung.amount.in_force(as_of).ok_or_else(|| PolicyError::NoValueInForce {
                 path: format!("rating_ladder.rungs.{id}.amount"),
                 date: as_of,
@@ -116,7 +125,7 @@ impl<'p> Terms<'p> {
                 stars: rung.stars,
                 amount: *amount,
                 param: Param {
-                    path: ParamPath::RungAmount(Arc::clone(&id)),
+                    path: ParamPath::RungAmount(id),
                     from,
                 },
                 id,
@@ -132,17 +141,17 @@ impl<'p> Terms<'p> {
             eligible_grades: {
                 let c = cited(policy, &star.gate.eligible_grades, ParamId::EligibleGrades, as_of)?;
                 Cited {
-                    value: Arc::from(c.value),
+                    value: c.value.as_slice(),
                     param: c.param,
                     clause: c.clause,
                 }
             },
-            rebate_min_stars: cited(policy, &rebate.min_stars, ParamId::RebateMinStars, as_of)?,
-            rebate_share: cited(policy, &rebate.share, ParamId::RebateShare, as_of)?,
-            rebate_cap: cited(policy, &rebate.cap, ParamId::RebateCap, as_of)?,
-            soft_rate: cited(policy, &digital.soft_rate, ParamId::SoftRate, as_of)?,
-            hardware_rate: cited(policy, &digital.hardware_rate, ParamId::HardwareRate, as_of)?,
-            digital_cap: cited(policy, &digital.cap, ParamId::DigitalCap, as_of)?,
+            rebate_min_stars: cited(policy, &rebate.min_stars, ParamId::RebateMinStars, as_of)?.copied(),
+            rebate_share: cited(policy, &rebate.share, ParamId::RebateShare, as_of)?.copied(),
+            rebate_cap: cited(policy, &rebate.cap, ParamId::RebateCap, as_of)?.copied(),
+            soft_rate: cited(policy, &digital.soft_rate, ParamId::SoftRate, as_of)?.copied(),
+            hardware_rate: cited(policy, &digital.hardware_rate, ParamId::HardwareRate, as_of)?.copied(),
+            digital_cap: cited(policy, &digital.cap, ParamId::DigitalCap, as_of)?.copied(),
             readings: ReadingChoices::at(&policy.readings, as_of)?,
             days_in_force: policy.days_in_force(year.get()),
             days_in_year: i32::from(as_of.days_in_year()),
@@ -150,17 +159,17 @@ impl<'p> Terms<'p> {
     }
 
     /// The listing rung.
-    pub fn listing_rung(&self) -> Option<&RungTerms> {
+    pub fn listing_rung(&self) -> Option<&RungTerms<'p>> {
         self.rungs.iter().find(|r| r.item == ItemId::ProvincialListing)
     }
 
     /// The star rung for a level, if the ladder has one.
-    pub fn star_rung(&self, stars: u8) -> Option<&RungTerms> {
+    pub fn star_rung(&self, stars: u8) -> Option<&RungTerms<'p>> {
         self.rungs.iter().find(|r| r.stars == Some(stars))
     }
 
     /// The highest star rung.
-    pub fn top_star_rung(&self) -> Option<&RungTerms> {
+    pub fn top_star_rung(&self) -> Option<&RungTerms<'p>> {
         self.rungs
             .iter()
             .filter(|r| r.item == ItemId::StarAward)

@@ -2,17 +2,16 @@
 //! their numbers, and the readings applied. It is data, cheap to build (no text is formatted
 //! while computing); `render` puts it into words.
 
-use std::borrow::Cow;
 use std::fmt;
-use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde::{Serialize, Serializer};
 use smallvec::SmallVec;
 
+use crate::facts::application::Year;
 use crate::facts::application::{DigitalInvestment, InvestmentKind, OtherGrant, ResidentEnterprise};
 use crate::facts::yaml::Located;
-use crate::policy::{PERIOD_IN_FORCE, Param, ParamPath, ReadingId};
+use crate::policy::{AcceptanceDayReading, PERIOD_IN_FORCE, Param, ParamPath, Policy, ReadingId};
 use crate::values::item::ItemId;
 use crate::values::money::{Money, Unrounded};
 use crate::values::rate::Rate;
@@ -179,89 +178,103 @@ impl<'a> Facts<'a> {
     }
 }
 
-/// The terms of a sum: the resident enterprises' contributions or the counted digital
-/// investments, borrowed from the application, or a list of amounts.
-#[derive(Debug, Clone)]
+/// The terms of a sum, borrowed from the application: the resident enterprises'
+/// contributions, or the digital investments of one kind that count.
+#[derive(Debug, Clone, Copy)]
 pub enum SumTerms<'a> {
     /// Every resident enterprise's `city_fiscal_contribution`, in order.
     Contributions(&'a [Located<ResidentEnterprise>]),
-    /// The amounts of the investments of `kind` that count, in order: investment `i` counts
-    /// when bit `i` of `counted` is set (the first [`SumTerms::MOST_COUNTED`] investments).
+    /// The amounts of the investments of `kind` that count, in order.
     Counted {
         /// The application's digital investments.
         investments: &'a [Located<DigitalInvestment>],
         /// Soft or hardware.
         kind: InvestmentKind,
-        /// Bit `i`: investment `i` counts toward the year's subsidy.
-        counted: u64,
+        /// Which of them count.
+        counting: Counting<'a>,
     },
-    /// The amounts listed.
-    Amounts(Vec<Money>),
 }
 
 impl SumTerms<'_> {
-    /// How many investments [`SumTerms::Counted`] can mark; a park with more lists their
-    /// amounts.
-    pub const MOST_COUNTED: usize = 64;
-
     /// The terms, in order.
     pub fn iter(&self) -> impl Iterator<Item = Money> + '_ {
-        let (rows, investments, amounts) = match self {
-            SumTerms::Contributions(rows) => (*rows, None, &[][..]),
+        let (rows, investments) = match *self {
+            SumTerms::Contributions(rows) => (rows, None),
             SumTerms::Counted {
                 investments,
                 kind,
-                counted,
-            } => (&[][..], Some((*investments, *kind, *counted)), &[][..]),
-            SumTerms::Amounts(amounts) => (&[][..], None, amounts.as_slice()),
+                counting,
+            } => (&[][..], Some((investments, kind, counting))),
         };
-        let (investments, kind, counted) = investments.unwrap_or((&[][..], InvestmentKind::Soft, 0));
-        rows.iter()
-            .map(|e| e.city_fiscal_contribution)
-            .chain(
-                investments
-                    .iter()
-                    .enumerate()
-                    .filter(move |(i, inv)| {
-                        u32::try_from(*i)
-                            .ok()
-                            .and_then(|i| counted.checked_shr(i))
-                            .is_some_and(|bits| bits & 1 == 1)
-                            && inv.kind == kind
-                    })
-                    .map(|(_, inv)| inv.amount),
-            )
-            .chain(amounts.iter().copied())
+        let (investments, kind, counting) = match investments {
+            Some((rows, kind, counting)) => (rows, Some(kind), Some(counting)),
+            None => (&[][..], None, None),
+        };
+        rows.iter().map(|e| e.city_fiscal_contribution).chain(
+            investments
+                .iter()
+                .filter(move |inv| Some(inv.kind) == kind && counting.is_some_and(|c| c.counts(inv.paid_on)))
+                .map(|inv| inv.amount),
+        )
     }
 }
 
-/// The sources of the other policies' grants for an item's purpose: borrowed from the
-/// application, or listed (a reason kept after its application is gone).
-#[derive(Debug, Clone)]
-pub enum OtherSources<'a> {
-    /// The application's other grants whose item is `item`.
-    Of {
-        /// The application's other grants.
-        grants: &'a [Located<OtherGrant>],
-        /// The item whose purpose they share.
-        item: ItemId,
-    },
-    /// The sources, listed.
-    Listed(Vec<String>),
+/// Which digital investments count toward the year's subsidy （十四）（十八）: paid within the
+/// calculation year, on a day in force, and after the park's completion acceptance (on its day
+/// too, unless `readings.acceptance_day` excludes it). The rule tests each investment by it,
+/// and its sums read their terms by it.
+#[derive(Clone, Copy)]
+pub struct Counting<'a> {
+    /// The calculation year.
+    pub year: Year,
+    /// The day the park's completion was accepted.
+    pub accepted_on: Date,
+    /// Whether that day itself counts.
+    pub acceptance_day: AcceptanceDayReading,
+    /// The policy, for its periods in force.
+    pub policy: &'a Policy,
 }
 
-impl OtherSources<'_> {
-    /// The sources, e.g. 宁波市数字化示范园区奖励, in the order listed.
-    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
-        let (grants, item, listed) = match self {
-            OtherSources::Of { grants, item } => (*grants, Some(*item), &[][..]),
-            OtherSources::Listed(listed) => (&[][..], None, listed.as_slice()),
+impl Counting<'_> {
+    /// Whether an investment paid on `paid_on` counts.
+    pub fn counts(&self, paid_on: Date) -> bool {
+        let after_acceptance = match self.acceptance_day {
+            AcceptanceDayReading::Counts => paid_on >= self.accepted_on,
+            AcceptanceDayReading::Excluded => paid_on > self.accepted_on,
         };
-        grants
+        self.year.contains(paid_on) && self.policy.in_force_on(paid_on) && after_acceptance
+    }
+}
+
+impl fmt::Debug for Counting<'_> {
+    /// Without the policy it reads from.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Counting")
+            .field("year", &self.year)
+            .field("accepted_on", &self.accepted_on)
+            .field("acceptance_day", &self.acceptance_day)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The sources of the other policies' grants for an item's purpose, read in place from the
+/// application.
+#[derive(Debug, Clone, Copy)]
+pub struct OtherSources<'a> {
+    /// The application's other grants.
+    pub grants: &'a [Located<OtherGrant>],
+    /// The item whose purpose they share.
+    pub item: ItemId,
+}
+
+impl<'a> OtherSources<'a> {
+    /// The sources, e.g. 宁波市数字化示范园区奖励, in the order listed.
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let item = self.item;
+        self.grants
             .iter()
-            .filter(move |g| Some(g.item) == item)
+            .filter(move |g| g.item == item)
             .map(|g| g.source.as_str())
-            .chain(listed.iter().map(String::as_str))
     }
 
     /// The sources joined by `sep`.
@@ -297,10 +310,11 @@ macro_rules! read_out_by_iter {
 
 read_out_by_iter!(Facts, SumTerms, OtherSources);
 
-/// A condition of the policy, tested against the facts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A condition of the policy, tested against the facts; what it cites of the policy is
+/// borrowed from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "test", rename_all = "snake_case")]
-pub enum Test {
+pub enum Test<'a> {
     /// The calculation year lies within a period in force （十八）.
     YearInForce { year: i16 },
     /// A fact needed by the rule is given.
@@ -314,13 +328,13 @@ pub enum Test {
     /// The performance grade is one that may apply for stars （十三）.
     GradeEligible {
         grade: Option<Grade>,
-        eligible: Arc<[Grade]>,
-        param: Param,
+        eligible: &'a [Grade],
+        param: Param<'a>,
     },
     /// The star level has a rung on the ladder.
     StarsHaveRung { stars: u8 },
     /// The rating is high enough （十四）「四星级及以上」.
-    StarsAtLeast { stars: u8, min: u8, param: Param },
+    StarsAtLeast { stars: u8, min: u8, param: Param<'a> },
     /// The rating was recognised by the year's end.
     RecognisedByYearEnd { date: Date, year_end: Date },
     /// Completion acceptance took place by the year's end.
@@ -337,39 +351,41 @@ pub enum Test {
 }
 
 /// A test and its outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Condition {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Condition<'a> {
     /// What was tested.
     #[serde(flatten)]
-    pub test: Test,
+    pub test: Test<'a>,
     /// Whether it holds.
     pub holds: bool,
 }
 
-/// One step of the arithmetic, with its numbers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One step of the arithmetic, with its numbers. It borrows what it names (a rung's id, a
+/// parameter's path, the enterprises of a sum, another policy's sources) from the policy and
+/// the application, so it is `Copy`: a trace's steps are dropped with one free.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Step<'a> {
     /// The rung a rule reaches.
     Rung {
-        rung: Arc<str>,
+        rung: &'a str,
         amount: Money,
-        param: Param,
+        param: Param<'a>,
     },
     /// The ladder: highest rung less what the group already paid (补差).
     LadderTopUp {
-        rung: Arc<str>,
+        rung: &'a str,
         rung_amount: Money,
         paid_before: Money,
         result: Unrounded,
-        param: Param,
+        param: Param<'a>,
     },
     /// Superseded by a higher rung of the same group.
     Superseded {
-        by_rung: Arc<str>,
+        by_rung: &'a str,
         by_item: ItemId,
         by_amount: Money,
-        param: Param,
+        param: Param<'a>,
     },
     /// A sum of amounts.
     Sum {
@@ -385,7 +401,7 @@ pub enum Step<'a> {
         base: Unrounded,
         rate: Rate,
         result: Unrounded,
-        param: Param,
+        param: Param<'a>,
     },
     /// Two partial results added.
     Add {
@@ -405,7 +421,7 @@ pub enum Step<'a> {
         before: Unrounded,
         cap: Unrounded,
         result: Unrounded,
-        param: Param,
+        param: Param<'a>,
     },
     /// A per-year cap covers everything paid for the item and year (GUIDE.md §1.6): what this
     /// policy already paid for the same item and year is netted against the capped figure.
@@ -418,18 +434,18 @@ pub enum Step<'a> {
     /// The cumulative ladder reading: the same award already paid is netted against
     /// its rung, so it is never paid twice (GUIDE.md §1.2, 不重复).
     SameAwardPaid {
-        rung: Arc<str>,
+        rung: &'a str,
         rung_amount: Money,
         paid_before: Money,
         result: Unrounded,
-        param: Param,
+        param: Param<'a>,
     },
     /// A lifetime cap less what was paid before.
     LifetimeCap {
         cap: Money,
         paid_before: Money,
         remaining: Unrounded,
-        param: Param,
+        param: Param<'a>,
     },
     /// Another policy's grant for the same purpose: the top-up to the higher.
     OtherPolicyTopUp {
@@ -450,151 +466,15 @@ pub enum Step<'a> {
     Override {
         computed: Money,
         amount: Money,
-        approval: Cow<'a, str>,
+        approval: &'a str,
     },
     /// A decided amount, within the entitlement.
     Decided { entitlement: Money, amount: Money },
 }
 
-impl Step<'_> {
-    /// The same step, owning what it borrowed from the application (a reason kept after its
-    /// application is gone).
-    pub fn into_static(self) -> Step<'static> {
-        match self {
-            Step::Sum { of, terms, result } => Step::Sum {
-                of,
-                terms: SumTerms::Amounts(terms.iter().collect()),
-                result,
-            },
-            Step::OtherPolicyTopUp {
-                before,
-                other,
-                sources,
-                result,
-            } => Step::OtherPolicyTopUp {
-                before,
-                other,
-                sources: OtherSources::Listed(sources.iter().map(str::to_owned).collect()),
-                result,
-            },
-            Step::OtherPolicyExclusive { before, other, sources } => Step::OtherPolicyExclusive {
-                before,
-                other,
-                sources: OtherSources::Listed(sources.iter().map(str::to_owned).collect()),
-            },
-            Step::Override {
-                computed,
-                amount,
-                approval,
-            } => Step::Override {
-                computed,
-                amount,
-                approval: Cow::Owned(approval.into_owned()),
-            },
-            Step::Rung { rung, amount, param } => Step::Rung { rung, amount, param },
-            Step::LadderTopUp {
-                rung,
-                rung_amount,
-                paid_before,
-                result,
-                param,
-            } => Step::LadderTopUp {
-                rung,
-                rung_amount,
-                paid_before,
-                result,
-                param,
-            },
-            Step::Superseded {
-                by_rung,
-                by_item,
-                by_amount,
-                param,
-            } => Step::Superseded {
-                by_rung,
-                by_item,
-                by_amount,
-                param,
-            },
-            Step::FloorAtZero { before } => Step::FloorAtZero { before },
-            Step::Rate {
-                of,
-                base,
-                rate,
-                result,
-                param,
-            } => Step::Rate {
-                of,
-                base,
-                rate,
-                result,
-                param,
-            },
-            Step::Add { left, right, result } => Step::Add { left, right, result },
-            Step::Prorate {
-                before,
-                days,
-                days_in_year,
-                result,
-            } => Step::Prorate {
-                before,
-                days,
-                days_in_year,
-                result,
-            },
-            Step::Cap {
-                before,
-                cap,
-                result,
-                param,
-            } => Step::Cap {
-                before,
-                cap,
-                result,
-                param,
-            },
-            Step::PaidThisYear {
-                before,
-                year,
-                paid,
-                result,
-            } => Step::PaidThisYear {
-                before,
-                year,
-                paid,
-                result,
-            },
-            Step::SameAwardPaid {
-                rung,
-                rung_amount,
-                paid_before,
-                result,
-                param,
-            } => Step::SameAwardPaid {
-                rung,
-                rung_amount,
-                paid_before,
-                result,
-                param,
-            },
-            Step::LifetimeCap {
-                cap,
-                paid_before,
-                remaining,
-                param,
-            } => Step::LifetimeCap {
-                cap,
-                paid_before,
-                remaining,
-                param,
-            },
-            Step::Round { exact, result } => Step::Round { exact, result },
-            Step::Decided { entitlement, amount } => Step::Decided { entitlement, amount },
-        }
-    }
-
+impl<'a> Step<'a> {
     /// The parameter this step used, if any.
-    pub fn param(&self) -> Option<&Param> {
+    pub fn param(&self) -> Option<Param<'a>> {
         match self {
             Step::Rung { param, .. }
             | Step::LadderTopUp { param, .. }
@@ -602,7 +482,7 @@ impl Step<'_> {
             | Step::Rate { param, .. }
             | Step::Cap { param, .. }
             | Step::SameAwardPaid { param, .. }
-            | Step::LifetimeCap { param, .. } => Some(param),
+            | Step::LifetimeCap { param, .. } => Some(*param),
             _ => None,
         }
     }
@@ -612,7 +492,7 @@ impl Step<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Citation<'t> {
     /// A parameter whose value it used.
-    Param(&'t ParamPath),
+    Param(ParamPath<'t>),
     /// A reading applied.
     Reading(ReadingId),
     /// The periods in force （十八）.
@@ -646,7 +526,7 @@ pub struct Trace<'a> {
     /// Facts used.
     pub facts: Facts<'a>,
     /// Conditions tested, in order.
-    pub conditions: Vec<Condition>,
+    pub conditions: Vec<Condition<'a>>,
     /// The arithmetic, in order.
     pub steps: Vec<Step<'a>>,
     /// Readings that changed or could change this figure (one held in place: most figures
@@ -685,7 +565,7 @@ impl<'a> Trace<'a> {
 
     /// Records a test and returns whether it holds.
     #[inline]
-    pub fn test(&mut self, test: Test, holds: bool) -> bool {
+    pub fn test(&mut self, test: Test<'a>, holds: bool) -> bool {
         self.conditions.push(Condition { test, holds });
         holds
     }
@@ -697,13 +577,13 @@ impl<'a> Trace<'a> {
     }
 
     /// Every parameter this figure used, in the order first used.
-    pub fn params(&self) -> Vec<&Param> {
-        let from_tests = self.conditions.iter().filter_map(|c| match &c.test {
+    pub fn params(&self) -> Vec<Param<'a>> {
+        let from_tests = self.conditions.iter().filter_map(|c| match c.test {
             Test::GradeEligible { param, .. } | Test::StarsAtLeast { param, .. } => Some(param),
             _ => None,
         });
         let from_steps = self.steps.iter().filter_map(Step::param);
-        let mut out: Vec<&Param> = Vec::new();
+        let mut out: Vec<Param<'a>> = Vec::new();
         for p in from_tests.chain(from_steps) {
             if !out.contains(&p) {
                 out.push(p);
@@ -724,13 +604,13 @@ impl<'a> Trace<'a> {
         }) || self.steps.iter().any(|s| matches!(s, Step::Prorate { .. }));
         self.params()
             .into_iter()
-            .map(|p| Citation::Param(&p.path))
+            .map(|p| Citation::Param(p.path))
             .chain(self.readings.iter().map(|r| Citation::Reading(r.reading)))
             .chain(in_force.then_some(Citation::PeriodInForce))
     }
 
     /// The first condition that failed, if any.
-    pub fn first_failure(&self) -> Option<&Test> {
+    pub fn first_failure(&self) -> Option<&Test<'a>> {
         self.conditions.iter().find(|c| !c.holds).map(|c| &c.test)
     }
 }
@@ -767,50 +647,58 @@ mod tests {
     }
 
     #[test]
-    fn a_step_kept_after_its_application_says_the_same() {
+    fn borrowed_terms_and_sources_read_out_and_serialize_as_lists() {
         let a = app(2022, PARK);
-        let borrowed = [
-            Step::Sum {
-                of: "city_fiscal_contribution",
-                terms: SumTerms::Contributions(&a.resident_enterprises),
-                result: Unrounded::ZERO,
-            },
+        let loaded = crate::engine::rules::testing::policy(None);
+        let counting = Counting {
+            year: a.year,
+            accepted_on: jiff::civil::date(2022, 3, 1),
+            acceptance_day: AcceptanceDayReading::Counts,
+            policy: &loaded.policy,
+        };
+        let steps = [
             Step::Sum {
                 of: "soft",
                 terms: SumTerms::Counted {
                     investments: &a.digital_investments,
                     kind: InvestmentKind::Soft,
-                    counted: 0b110,
+                    counting,
                 },
                 result: Unrounded::ZERO,
             },
             Step::OtherPolicyExclusive {
                 before: Unrounded::ZERO,
                 other: Money::ZERO,
-                sources: OtherSources::Of {
+                sources: OtherSources {
                     grants: &a.other_grants,
                     item: ItemId::DigitalSubsidy,
                 },
             },
-            Step::Override {
-                computed: Money::ZERO,
-                amount: Money::ZERO,
-                approval: Cow::Borrowed("慈政办〔2022〕12号"),
-            },
         ];
-        let kept: Vec<Step<'static>> = borrowed.iter().cloned().map(Step::into_static).collect();
-        assert_eq!(kept, borrowed);
-        assert_eq!(
-            serde_json::to_string(&kept).unwrap(),
-            serde_json::to_string(&borrowed).unwrap()
-        );
-        let Step::Sum { terms, .. } = &kept[1] else {
+        let Step::Sum { terms, .. } = &steps[0] else {
             unreachable!()
         };
-        assert_eq!(terms.iter().map(|m| m.to_string()).collect::<Vec<_>>(), ["300.30"]);
-        let Step::OtherPolicyExclusive { sources, .. } = &kept[2] else {
+        assert_eq!(
+            terms.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
+            ["100.10", "300.30"]
+        );
+        let json = serde_json::to_value(steps).unwrap();
+        assert_eq!(
+            json[0]["terms"],
+            serde_json::to_value(terms.iter().collect::<Vec<_>>()).unwrap()
+        );
+        assert_eq!(json[1]["sources"], serde_json::json!(["甲政策", "丙政策"]));
+        let Step::OtherPolicyExclusive { sources, .. } = &steps[1] else {
             unreachable!()
         };
         assert_eq!(sources.join("、"), "甲政策、丙政策");
+        // Paid on the acceptance day: counted unless the reading excludes that day.
+        let excluded = Counting {
+            acceptance_day: AcceptanceDayReading::Excluded,
+            ..counting
+        };
+        assert!(counting.counts(jiff::civil::date(2022, 3, 1)));
+        assert!(!excluded.counts(jiff::civil::date(2022, 3, 1)));
+        assert!(!counting.counts(jiff::civil::date(2023, 1, 1)));
     }
 }

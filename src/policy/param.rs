@@ -2,7 +2,6 @@
 //! value used took effect, as every trace step that uses a parameter cites it.
 
 use std::fmt;
-use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde::{Serialize, Serializer};
@@ -12,10 +11,12 @@ use super::Policy;
 /// Where a parameter's value came from: its path in `policy.yaml` and the day the value in
 /// force took effect. Every trace step that uses a parameter cites it, so an auditor sees which
 /// dated value was used, and `diff` and `policy diff` know which items a parameter can move.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Param {
+///
+/// It borrows a rung's id from the policy (`'p`), so a trace cites it at no cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Param<'p> {
     /// Its path, e.g. `items.digital_subsidy.cap`.
-    pub path: ParamPath,
+    pub path: ParamPath<'p>,
     /// The day the value used took effect.
     pub from: Date,
 }
@@ -91,15 +92,15 @@ params! {
 pub const PERIOD_IN_FORCE: &str = "in_force.windows";
 
 /// A parameter's path in `policy.yaml`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ParamPath {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamPath<'p> {
     /// A fixed path, e.g. `items.fiscal_rebate.share`.
     Fixed(ParamId),
-    /// A rung's amount, `rating_ladder.rungs.<id>.amount`.
-    RungAmount(Arc<str>),
+    /// A rung's amount, `rating_ladder.rungs.<id>.amount` (the id borrowed from the policy).
+    RungAmount(&'p str),
 }
 
-impl ParamPath {
+impl ParamPath<'_> {
     /// The clause it rests on: its own, or the rating ladder's for a rung.
     pub fn clause<'p>(&self, policy: &'p Policy) -> &'p str {
         match self {
@@ -109,7 +110,7 @@ impl ParamPath {
     }
 }
 
-impl fmt::Display for ParamPath {
+impl fmt::Display for ParamPath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ParamPath::Fixed(id) => f.write_str(id.path()),
@@ -118,7 +119,7 @@ impl fmt::Display for ParamPath {
     }
 }
 
-impl Serialize for ParamPath {
+impl Serialize for ParamPath<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }

@@ -304,7 +304,8 @@ pub async fn estimate(State(state): State<Shared>, headers: HeaderMap, uri: Uri,
     if !problems.is_empty() {
         return invalid(lang, problems);
     }
-    match crate::operate::estimate::estimate(&parsed.application, &plan, &state.policy) {
+    let planned = plan.apply(&parsed.application);
+    match crate::operate::estimate::estimate(&parsed.application, &planned, &plan, &state.policy) {
         Ok(e) => json_response(pretty(&e.in_words(lang))),
         Err(e) => engine_problem(&e, lang),
     }

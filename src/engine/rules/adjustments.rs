@@ -2,8 +2,6 @@
 //! （十八）「不重复」, the one rounding to the fen, a case-by-case override （十七）, and a decided
 //! amount that must stay within the entitlement (GUIDE.md §1.1 「不超过」).
 
-use std::borrow::Cow;
-
 use crate::engine::rules::{Outcome, Overflow, Standing, checked};
 use crate::engine::terms::Terms;
 use crate::engine::trace::{FactValue, Field, OtherSources, Step, Trace};
@@ -25,7 +23,7 @@ pub fn entitlement<'a>(app: &'a Application, terms: &Terms, outcome: &mut Outcom
     let others = || app.other_grants.iter().enumerate().filter(|(_, g)| g.item == item);
     if outcome.standing == Standing::Eligible && others().next().is_some() {
         let mut other = Money::ZERO;
-        let sources = OtherSources::Of {
+        let sources = OtherSources {
             grants: &app.other_grants,
             item,
         };
@@ -78,7 +76,7 @@ pub fn apply_override<'a>(app: &'a Application, item: ItemId, computed: Money, t
     trace.step(Step::Override {
         computed,
         amount: o.amount,
-        approval: Cow::Borrowed(&o.approval),
+        approval: &o.approval,
     });
     Some(o.amount)
 }

@@ -3,10 +3,10 @@
 
 use crate::engine::rules::{Outcome, Overflow, Standing, checked};
 use crate::engine::terms::Terms;
-use crate::engine::trace::{FactValue, Field, Step, SumTerms, Test, Trace};
+use crate::engine::trace::{Counting, FactValue, Field, Step, SumTerms, Test, Trace};
 use crate::facts::application::{Application, InvestmentKind};
+use crate::policy::DigitalCapReading;
 use crate::policy::ReadingId;
-use crate::policy::{AcceptanceDayReading, DigitalCapReading};
 use crate::values::item::ItemId;
 use crate::values::money::{Money, Unrounded};
 
@@ -17,7 +17,7 @@ const ITEM: ItemId = ItemId::DigitalSubsidy;
 ///
 /// # Errors
 /// Overflow while summing.
-pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<Outcome<'a>, Overflow> {
+pub fn assess<'a>(app: &'a Application, terms: &Terms<'a>) -> Result<Outcome<'a>, Overflow> {
     let n = app.digital_investments.len();
     // Room for the investments and the steps only where the park's completion was accepted by
     // the year's end (otherwise the rule records one fact and one failed test).
@@ -51,11 +51,13 @@ pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<Outcome<'a>, Ov
         return Ok(Outcome::nothing(ITEM, Standing::Ineligible, trace));
     }
 
-    // The investments that count are marked in a bit set, which the sums' terms read in place;
-    // a park with more investments than the set holds lists their amounts.
-    let marked = n <= SumTerms::MOST_COUNTED;
-    let mut counted = 0u64;
-    let (mut soft, mut hardware) = (Vec::new(), Vec::new());
+    // Which investments count: the rule tests each by it, and the sums read their terms by it.
+    let counting = Counting {
+        year,
+        accepted_on: accepted,
+        acceptance_day: terms.readings.acceptance_day,
+        policy: terms.policy,
+    };
     let (mut soft_sum, mut hardware_sum) = (Money::ZERO, Money::ZERO);
     let mut acceptance_day_matters = false;
     for (i, inv) in app.digital_investments.iter().enumerate() {
@@ -69,57 +71,41 @@ pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<Outcome<'a>, Ov
         );
         let on_day = inv.paid_on == accepted;
         acceptance_day_matters |= on_day && year.contains(inv.paid_on);
-        let after_acceptance = match terms.readings.acceptance_day {
-            AcceptanceDayReading::Counts => inv.paid_on >= accepted,
-            AcceptanceDayReading::Excluded => inv.paid_on > accepted,
-        };
-        let in_force = terms.policy.in_force_on(inv.paid_on);
         let counts = trace.test(
             Test::InvestmentCounts {
                 index: i,
                 paid_on: inv.paid_on,
                 year: year.get(),
                 accepted_on: accepted,
-                in_force,
+                in_force: terms.policy.in_force_on(inv.paid_on),
                 on_acceptance_day: on_day,
             },
-            year.contains(inv.paid_on) && in_force && after_acceptance,
+            counting.counts(inv.paid_on),
         );
         if counts {
-            let (sum, listed, what) = match inv.kind {
-                InvestmentKind::Soft => (&mut soft_sum, &mut soft, "soft investment"),
-                InvestmentKind::Hardware => (&mut hardware_sum, &mut hardware, "hardware investment"),
+            let (sum, what) = match inv.kind {
+                InvestmentKind::Soft => (&mut soft_sum, "soft investment"),
+                InvestmentKind::Hardware => (&mut hardware_sum, "hardware investment"),
             };
             *sum = checked(sum.checked_add(inv.amount), ITEM, what)?;
-            if marked {
-                counted |= 1 << i;
-            } else {
-                listed.push(inv.amount);
-            }
         }
     }
     if acceptance_day_matters {
         trace.readings.push(terms.reading_use(ReadingId::AcceptanceDay));
     }
-    let terms_of = |kind, listed| {
-        if marked {
-            SumTerms::Counted {
-                investments: &app.digital_investments,
-                kind,
-                counted,
-            }
-        } else {
-            SumTerms::Amounts(listed)
-        }
+    let terms_of = |kind| SumTerms::Counted {
+        investments: &app.digital_investments,
+        kind,
+        counting,
     };
     trace.step(Step::Sum {
         of: "soft",
-        terms: terms_of(InvestmentKind::Soft, soft),
+        terms: terms_of(InvestmentKind::Soft),
         result: soft_sum.exact(),
     });
     trace.step(Step::Sum {
         of: "hardware",
-        terms: terms_of(InvestmentKind::Hardware, hardware),
+        terms: terms_of(InvestmentKind::Hardware),
         result: hardware_sum.exact(),
     });
     let soft_part = checked(Unrounded::of_rate(soft_sum, terms.soft_rate.value), ITEM, "soft rate")?;
@@ -128,7 +114,7 @@ pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<Outcome<'a>, Ov
         base: soft_sum.exact(),
         rate: terms.soft_rate.value,
         result: soft_part,
-        param: terms.soft_rate.param.clone(),
+        param: terms.soft_rate.param,
     });
     let hardware_part = checked(
         Unrounded::of_rate(hardware_sum, terms.hardware_rate.value),
@@ -140,7 +126,7 @@ pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<Outcome<'a>, Ov
         base: hardware_sum.exact(),
         rate: terms.hardware_rate.value,
         result: hardware_part,
-        param: terms.hardware_rate.param.clone(),
+        param: terms.hardware_rate.param,
     });
     let total = checked(soft_part.checked_add(hardware_part), ITEM, "sum of parts")?;
     trace.step(Step::Add {
@@ -168,13 +154,13 @@ pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<Outcome<'a>, Ov
                 cap: terms.digital_cap.value,
                 paid_before: paid,
                 remaining,
-                param: terms.digital_cap.param.clone(),
+                param: terms.digital_cap.param,
             });
             trace.readings.push(terms.reading_use(ReadingId::DigitalCap));
             remaining
         }
     };
-    let mut outcome = Outcome::capped(ITEM, total, cap, terms.digital_cap.param.clone(), trace);
+    let mut outcome = Outcome::capped(ITEM, total, cap, terms.digital_cap.param, trace);
     if terms.readings.digital_cap == DigitalCapReading::PerYear {
         crate::engine::rules::net_paid_this_year(app, terms, &mut outcome)?;
     }
@@ -184,10 +170,10 @@ pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<Outcome<'a>, Ov
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rules::testing::{app, policy};
+    use crate::engine::rules::testing::{app, kept_policy};
 
     fn run<'a>(a: &'a Application, overlay: Option<&str>) -> Outcome<'a> {
-        let p = policy(overlay);
+        let p = kept_policy(overlay);
         assess(a, &Terms::for_year(&p.policy, a.year).unwrap()).unwrap()
     }
 
@@ -225,7 +211,7 @@ mod tests {
     }
 
     /// The sums' terms: the investments of each kind that count, in order, read in place from
-    /// the application up to [`SumTerms::MOST_COUNTED`] investments and listed beyond.
+    /// the application by the same test the rule records, however many there are.
     #[test]
     fn the_sums_list_the_investments_that_count_however_many() {
         let terms_of = |o: &Outcome| -> Vec<(&'static str, Vec<String>)> {
@@ -241,11 +227,12 @@ mod tests {
         let rows = |n: usize| {
             let mut s = String::from("completion_accepted_on: 2021-06-30\ndigital_investments:\n");
             for i in 0..n {
-                // Every third investment was paid in 2021 and does not count in 2022.
+                // Every third investment was paid in 2021 and does not count in 2022; the
+                // acceptance day itself counts (the reading in force).
                 let (kind, paid_on) = match i % 3 {
                     0 => ("soft", "2022-03-01"),
                     1 => ("hardware", "2022-04-01"),
-                    _ => ("soft", "2021-12-31"),
+                    _ => ("soft", "2021-06-30"),
                 };
                 s.push_str(&format!(
                     "  - {{ item: i{i}, kind: {kind}, amount: {i}.01, paid_on: {paid_on} }}\n"
@@ -261,9 +248,9 @@ mod tests {
                 ("hardware", vec!["1.01".to_string(), "4.01".to_string()]),
             ]
         );
-        for n in [SumTerms::MOST_COUNTED, SumTerms::MOST_COUNTED + 1] {
+        for n in [64, 65, 500] {
             let many = app(2022, &rows(n));
-            let listed = terms_of(&run(&many, None));
+            let outcome = run(&many, None);
             let expected = |r: usize| {
                 (0..n)
                     .filter(|i| i % 3 == r)
@@ -271,21 +258,32 @@ mod tests {
                     .collect::<Vec<_>>()
             };
             assert_eq!(
-                listed,
+                terms_of(&outcome),
                 [("soft", expected(0)), ("hardware", expected(1))],
                 "{n} investments"
             );
-            let held_in_place = run(&many, None).trace.steps.iter().any(|s| {
-                matches!(
-                    s,
-                    Step::Sum {
-                        terms: SumTerms::Counted { .. },
-                        ..
-                    }
-                )
-            });
-            assert_eq!(held_in_place, n <= SumTerms::MOST_COUNTED);
+            // The terms are those whose test holds, and they add up to the sums recorded.
+            let held: Vec<usize> = outcome
+                .trace
+                .conditions
+                .iter()
+                .filter_map(|c| match c.test {
+                    Test::InvestmentCounts { index, .. } if c.holds => Some(index),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(held, (0..n).filter(|i| i % 3 != 2).collect::<Vec<_>>());
+            for step in &outcome.trace.steps {
+                if let Step::Sum { terms, result, .. } = step {
+                    let total = terms.iter().fold(Money::ZERO, |a, m| a.checked_add(m).unwrap());
+                    assert_eq!(total.exact(), *result);
+                }
+            }
         }
+        // In 2021 the acceptance-day investments are in the year but before the policy took
+        // effect (2021-08-20), and the others are not in the year: no term at all.
+        let in_2021 = app(2021, &rows(6));
+        assert_eq!(terms_of(&run(&in_2021, None)), [("soft", vec![]), ("hardware", vec![])]);
     }
 
     #[test]

@@ -16,7 +16,7 @@ const ITEM: ItemId = ItemId::FiscalRebate;
 ///
 /// # Errors
 /// Overflow while summing.
-pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<Outcome<'a>, Overflow> {
+pub fn assess<'a>(app: &'a Application, terms: &Terms<'a>) -> Result<Outcome<'a>, Overflow> {
     // Sized once for what the rule will record: the rating's two facts, the enterprises as one
     // borrowed entry, the grants the adjustments record, and the steps only where the gates
     // below hold (a park below the stars records two facts, no steps).
@@ -39,7 +39,7 @@ pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<Outcome<'a>, Ov
         Test::StarsAtLeast {
             stars: rating.stars.get(),
             min: terms.rebate_min_stars.value,
-            param: terms.rebate_min_stars.param.clone(),
+            param: terms.rebate_min_stars.param,
         },
         rating.stars.get() >= terms.rebate_min_stars.value,
     );
@@ -78,7 +78,7 @@ pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<Outcome<'a>, Ov
         base: amount,
         rate: terms.rebate_share.value,
         result: shared,
-        param: terms.rebate_share.param.clone(),
+        param: terms.rebate_share.param,
     });
     amount = shared;
 
@@ -102,7 +102,7 @@ pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<Outcome<'a>, Ov
     }
 
     let cap = &terms.rebate_cap;
-    let mut outcome = Outcome::capped(ITEM, amount, cap.value.exact(), cap.param.clone(), trace);
+    let mut outcome = Outcome::capped(ITEM, amount, cap.value.exact(), cap.param, trace);
     crate::engine::rules::net_paid_this_year(app, terms, &mut outcome)?;
     Ok(outcome)
 }
@@ -110,10 +110,10 @@ pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<Outcome<'a>, Ov
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rules::testing::{app, policy};
+    use crate::engine::rules::testing::{app, kept_policy};
 
     fn run(a: &Application) -> Outcome<'_> {
-        let p = policy(None);
+        let p = kept_policy(None);
         assess(a, &Terms::for_year(&p.policy, a.year).unwrap()).unwrap()
     }
 

@@ -18,7 +18,7 @@ use crate::values::money::{Money, Unrounded};
 ///
 /// # Errors
 /// Overflow while adding prior grants.
-pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<(Outcome<'a>, Outcome<'a>), Overflow> {
+pub fn assess<'a>(app: &'a Application, terms: &Terms<'a>) -> Result<(Outcome<'a>, Outcome<'a>), Overflow> {
     let (listing_trace, listing_rung) = listing(app, terms);
     let (star_trace, star_rung) = star(app, terms);
     let mut listing = reached(ItemId::ProvincialListing, listing_trace, listing_rung);
@@ -39,11 +39,11 @@ pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<(Outcome<'a>, O
                             .exact()
                             .max(Unrounded::ZERO);
                         outcome.trace.step(Step::SameAwardPaid {
-                            rung: rung.id.clone(),
+                            rung: rung.id,
                             rung_amount: rung.amount,
                             paid_before: paid,
                             result,
-                            param: rung.param.clone(),
+                            param: rung.param,
                         });
                         outcome.exact = result;
                     }
@@ -72,11 +72,11 @@ pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<(Outcome<'a>, O
                     matches!(g.item, ItemId::ProvincialListing | ItemId::StarAward)
                 })?;
                 winner.trace.step(Step::LadderTopUp {
-                    rung: top.id.clone(),
+                    rung: top.id,
                     rung_amount: top.amount,
                     paid_before,
                     result: remaining,
-                    param: top.param.clone(),
+                    param: top.param,
                 });
                 winner.exact = remaining;
                 if reading_matters {
@@ -86,10 +86,10 @@ pub fn assess<'a>(app: &'a Application, terms: &Terms) -> Result<(Outcome<'a>, O
                     loser.standing = Standing::Superseded;
                     loser.exact = Unrounded::ZERO;
                     loser.trace.step(Step::Superseded {
-                        by_rung: top.id.clone(),
+                        by_rung: top.id,
                         by_item: top.item,
                         by_amount: top.amount,
-                        param: top.param.clone(),
+                        param: top.param,
                     });
                     loser.trace.readings.push(terms.reading_use(ReadingId::RatingLadder));
                 }
@@ -138,7 +138,7 @@ fn paid_same_award<'a>(
 }
 
 /// 入选省级小微企业园: newly selected in the calculation year, within the period in force.
-fn listing<'a, 't>(app: &'a Application, terms: &'t Terms) -> (Trace<'a>, Option<&'t RungTerms>) {
+fn listing<'a, 't>(app: &'a Application, terms: &'t Terms<'a>) -> (Trace<'a>, Option<&'t RungTerms<'a>>) {
     // No room for steps until a rung is reached: an item that reaches none records none.
     let mut trace = Trace::for_rule(
         terms.year.get(),
@@ -164,16 +164,16 @@ fn listing<'a, 't>(app: &'a Application, terms: &'t Terms) -> (Trace<'a>, Option
     let rung = terms.listing_rung().filter(|_| ok);
     if let Some(r) = rung {
         trace.step(Step::Rung {
-            rung: r.id.clone(),
+            rung: r.id,
             amount: r.amount,
-            param: r.param.clone(),
+            param: r.param,
         });
     }
     (trace, rung)
 }
 
 /// 当年认定为一星级、二星级、三星级: recognised in the year, with the gates of （十三）.
-fn star<'a, 't>(app: &'a Application, terms: &'t Terms) -> (Trace<'a>, Option<&'t RungTerms>) {
+fn star<'a, 't>(app: &'a Application, terms: &'t Terms<'a>) -> (Trace<'a>, Option<&'t RungTerms<'a>>) {
     let mut trace = Trace::for_rule(
         terms.year.get(),
         4 + app.prior_grants.len() + app.other_grants.len(),
@@ -209,8 +209,8 @@ fn star<'a, 't>(app: &'a Application, terms: &'t Terms) -> (Trace<'a>, Option<&'
     let grade_ok = trace.test(
         Test::GradeEligible {
             grade: app.performance_grade,
-            eligible: std::sync::Arc::clone(&terms.eligible_grades.value),
-            param: terms.eligible_grades.param.clone(),
+            eligible: terms.eligible_grades.value,
+            param: terms.eligible_grades.param,
         },
         app.performance_grade
             .is_some_and(|g| terms.eligible_grades.value.contains(&g)),
@@ -230,9 +230,9 @@ fn star<'a, 't>(app: &'a Application, terms: &'t Terms) -> (Trace<'a>, Option<&'
     let rung = rung.filter(|_| in_year && in_force && recognised && grade_ok && has_rung);
     if let Some(r) = rung {
         trace.step(Step::Rung {
-            rung: r.id.clone(),
+            rung: r.id,
             amount: r.amount,
-            param: r.param.clone(),
+            param: r.param,
         });
     }
     (trace, rung)
@@ -241,10 +241,10 @@ fn star<'a, 't>(app: &'a Application, terms: &'t Terms) -> (Trace<'a>, Option<&'
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rules::testing::{app, policy};
+    use crate::engine::rules::testing::{app, kept_policy};
 
     fn run<'a>(a: &'a Application, overlay: Option<&str>) -> (Outcome<'a>, Outcome<'a>) {
-        let p = policy(overlay);
+        let p = kept_policy(overlay);
         let terms = Terms::for_year(&p.policy, a.year).unwrap();
         assess(a, &terms).unwrap()
     }

@@ -39,7 +39,13 @@ pub struct Outcome<'a> {
 
 impl<'a> Outcome<'a> {
     /// An eligible item's exact figure, capped, with the cap recorded in its trace.
-    pub fn capped(item: ItemId, before: Unrounded, cap: Unrounded, param: Param, mut trace: Trace<'a>) -> Outcome<'a> {
+    pub fn capped(
+        item: ItemId,
+        before: Unrounded,
+        cap: Unrounded,
+        param: Param<'a>,
+        mut trace: Trace<'a>,
+    ) -> Outcome<'a> {
         let exact = before.min(cap);
         trace.step(crate::engine::trace::Step::Cap {
             before,
@@ -163,6 +169,12 @@ pub(crate) mod testing {
     pub fn app(year: i16, rest: &str) -> Application {
         let text = format!("park: {{ id: CX-T, name: 园, town: 镇, operator: 运营 }}\nyear: {year}\n{rest}");
         crate::facts::input::parse_application(&text, std::path::Path::new("test.yaml")).unwrap()
+    }
+
+    /// The embedded policy, optionally overlaid, kept for the rest of the test run: a rule's
+    /// outcome borrows from the policy, and a test's helper returns the outcome.
+    pub fn kept_policy(overlay: Option<&str>) -> &'static LoadedPolicy {
+        Box::leak(Box::new(policy(overlay)))
     }
 
     /// The embedded policy, optionally overlaid.

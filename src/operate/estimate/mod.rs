@@ -23,7 +23,7 @@ use crate::facts::yaml::Located;
 /// One item, now and with the plan; its reasons typed (`R` = [`Reason`]) or in words
 /// (`String`, which serializes).
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemEstimate<R = Reason<'static>> {
+pub struct ItemEstimate<R> {
     /// The item.
     pub item: ItemId,
     /// With the facts so far.
@@ -45,7 +45,7 @@ pub struct ItemEstimate<R = Reason<'static>> {
 /// How far the digital subsidy is from its cap, with the plan; the blocking condition typed
 /// (`C` = [`Test`]) or in words.
 #[derive(Debug, Clone, Serialize)]
-pub struct CapGap<C = Test> {
+pub struct CapGap<C> {
     /// The cap in force (per year, or what remains of the lifetime cap).
     pub cap: Option<Unrounded>,
     /// 20% × soft + 10% × hardware with the plan, before the cap.
@@ -63,9 +63,10 @@ pub struct CapGap<C = Test> {
     pub blocked_by: Option<C>,
 }
 
-/// The estimate: reasons and conditions typed, or in words ([`EstimateWords`]).
+/// The estimate: reasons and conditions typed ([`TypedEstimate`]), or in words
+/// ([`EstimateWords`]).
 #[derive(Debug, Clone, Serialize)]
-pub struct Estimate<R = Reason<'static>, C = Test> {
+pub struct Estimate<R, C> {
     /// The park.
     pub park_id: String,
     /// The year.
@@ -84,6 +85,10 @@ pub struct Estimate<R = Reason<'static>, C = Test> {
     /// （十三）(provincial listing by the year's end, a grade of A–C, recognition in the year).
     pub star_prerequisites_missing: Vec<C>,
 }
+
+/// The estimate with its reasons and conditions typed, borrowed from the application, the
+/// planned application and the policy.
+pub type TypedEstimate<'a> = Estimate<Reason<'a>, Test<'a>>;
 
 fn ceil_fen(d: Decimal) -> Money {
     let fen = d.round_dp_with_strategy(2, RoundingStrategy::ToPositiveInfinity);
@@ -120,7 +125,7 @@ fn least_to_reach(computed: Unrounded, cap: Unrounded, rate: crate::values::rate
 }
 
 /// Each prerequisite of a star award that the planned application lacks （十三）「当年认定」.
-fn star_prerequisites(trace: &crate::engine::trace::Trace) -> Vec<Test> {
+fn star_prerequisites<'a>(trace: &crate::engine::trace::Trace<'a>) -> Vec<Test<'a>> {
     trace
         .conditions
         .iter()
@@ -136,18 +141,24 @@ fn star_prerequisites(trace: &crate::engine::trace::Trace) -> Vec<Test> {
                     | Test::StarsHaveRung { .. }
             )
         })
-        .map(|c| c.test.clone())
+        .map(|c| c.test)
         .collect()
 }
 
-/// Computes the items now and with the plan, and the way to the digital cap.
+/// Computes the items now and with the plan, and the way to the digital cap. `planned_app` is
+/// `plan.apply(app)`, kept by the caller while the estimate is read: its reasons borrow from
+/// both applications and the policy.
 ///
 /// # Errors
 /// As [`assess`].
-pub fn estimate(app: &Application, plan: &Plan, policy: &LoadedPolicy) -> Result<Estimate, EngineError> {
-    let planned_app = plan.apply(app);
+pub fn estimate<'a>(
+    app: &'a Application,
+    planned_app: &'a Application,
+    plan: &Plan,
+    policy: &'a LoadedPolicy,
+) -> Result<TypedEstimate<'a>, EngineError> {
     let now = assess(app, policy)?;
-    let planned = assess(&planned_app, policy)?;
+    let planned = assess(planned_app, policy)?;
     let items = now
         .items
         .iter()
@@ -159,8 +170,8 @@ pub fn estimate(app: &Application, plan: &Plan, policy: &LoadedPolicy) -> Result
             planned: p.amount,
             status_planned: p.status,
             change: p.amount.checked_sub(n.amount).unwrap_or(Money::ZERO),
-            reason_now: Reason::of(n).into_owned(),
-            reason_planned: Reason::of(p).into_owned(),
+            reason_now: Reason::of(n),
+            reason_planned: Reason::of(p),
         })
         .collect();
     let star = &planned.items[ItemId::StarAward.index()];
@@ -190,7 +201,7 @@ pub fn estimate(app: &Application, plan: &Plan, policy: &LoadedPolicy) -> Result
                 year: planned_app.year.get(),
             })
         }
-        (Some(_), Status::Ineligible) => gap.blocked_by = digital.trace.first_failure().cloned(),
+        (Some(_), Status::Ineligible) => gap.blocked_by = digital.trace.first_failure().copied(),
         (Some(terms), _) => {
             let computed = digital.trace.steps.iter().find_map(|s| match s {
                 Step::Add { result, .. } => Some(*result),
@@ -250,7 +261,9 @@ mod tests {
             2022,
             "completion_accepted_on: 2021-06-30\ndigital_investments:\n  - { item: a, kind: soft, amount: 1234567.89, paid_on: 2022-03-01 }",
         );
-        let e = estimate(&a, &Plan::default(), &policy(None)).unwrap();
+        let (p, plan) = (policy(None), Plan::default());
+        let planned = plan.apply(&a);
+        let e = estimate(&a, &planned, &plan, &p).unwrap();
         // 20% × 1,234,567.89 = 246,913.578; the rounded figure reaches 1,000,000.00 from
         // 999,999.995: 753,086.417 more, ÷ 20% = 3,765,432.085 → 3,765,432.09 (pays
         // 246,913.578 + 753,086.418 = 999,999.996 → 1,000,000.00; a fen less: 999,999.994).
@@ -263,7 +276,9 @@ mod tests {
     #[test]
     fn from_nothing_the_least_is_to_the_fen_of_the_paid_figure() {
         let a = app(2022, "completion_accepted_on: 2021-06-30");
-        let e = estimate(&a, &Plan::default(), &policy(None)).unwrap();
+        let (p, plan) = (policy(None), Plan::default());
+        let planned = plan.apply(&a);
+        let e = estimate(&a, &planned, &plan, &p).unwrap();
         assert_eq!(e.digital_cap.soft_needed.unwrap().to_string(), "4999999.98");
         assert_eq!(e.digital_cap.hardware_needed.unwrap().to_string(), "9999999.95");
     }
@@ -275,7 +290,9 @@ mod tests {
             2022,
             "completion_accepted_on: 2021-06-30\ndigital_investments:\n  - { item: a, kind: soft, amount: 4999999.98, paid_on: 2022-03-01 }",
         );
-        let e = estimate(&a, &Plan::default(), &policy(None)).unwrap();
+        let (p, plan) = (policy(None), Plan::default());
+        let planned = plan.apply(&a);
+        let e = estimate(&a, &planned, &plan, &p).unwrap();
         assert!(e.digital_cap.reached);
         assert_eq!(e.digital_cap.paid.unwrap().to_string(), "1000000.00");
         assert_eq!(e.digital_cap.computed.unwrap().to_string(), "999999.996");
@@ -285,7 +302,9 @@ mod tests {
             2022,
             "completion_accepted_on: 2021-06-30\ndigital_investments:\n  - { item: a, kind: soft, amount: 4999999.97, paid_on: 2022-03-01 }",
         );
-        let e = estimate(&a, &Plan::default(), &policy(None)).unwrap();
+        let (p, plan) = (policy(None), Plan::default());
+        let planned = plan.apply(&a);
+        let e = estimate(&a, &planned, &plan, &p).unwrap();
         assert!(!e.digital_cap.reached);
         assert_eq!(e.digital_cap.soft_needed.unwrap().to_string(), "0.01");
         assert_eq!(e.digital_cap.hardware_needed.unwrap().to_string(), "0.01");
@@ -301,7 +320,9 @@ mod tests {
             }),
             ..Plan::default()
         };
-        let e = estimate(&a, &plan, &policy(None)).unwrap();
+        let p = policy(None);
+        let planned = plan.apply(&a);
+        let e = estimate(&a, &planned, &plan, &p).unwrap();
         assert_eq!(e.items[1].now, Money::ZERO);
         assert_eq!(e.items[1].planned.to_string(), "300000.00");
         assert_eq!(e.total_planned.to_string(), "300000.00");

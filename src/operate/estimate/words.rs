@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{CapGap, Estimate, ItemEstimate};
+use super::{CapGap, Estimate, ItemEstimate, TypedEstimate};
 use crate::engine::assessment::Status;
 use crate::report::glossary::Phrase;
 use crate::report::layout::{WIDTH, column_widths, pad_left, pad_right, wrap};
@@ -18,7 +18,7 @@ use crate::values::money::Money;
 /// the web API show it.
 pub type EstimateWords = Estimate<String, String>;
 
-impl Estimate {
+impl TypedEstimate<'_> {
     /// The estimate with its reasons in words, as `estimate --format json` and the web API
     /// show it.
     pub fn in_words(&self, lang: Lang) -> EstimateWords {

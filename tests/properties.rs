@@ -211,6 +211,20 @@ proptest! {
         prop_assert_eq!(rounded.as_decimal(), expected);
     }
 
+    /// The same over the whole range a `Decimal` holds: any 96-bit mantissa, any scale.
+    #[test]
+    fn rounding_to_the_fen_is_decimal_rounding_at_any_scale(mantissa in -(1i128 << 96) + 1..(1i128 << 96), scale in 0u32..=28) {
+        use rust_decimal::{Decimal, RoundingStrategy};
+        let exact = Decimal::from_i128_with_scale(mantissa, scale);
+        let mut expected = exact.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        expected.rescale(2);
+        // Beyond 2^96 fen (7.9 × 10^26 yuan) a `Decimal` cannot hold the fen: `Money` holds
+        // the bound there instead, as before.
+        prop_assume!(expected.scale() == 2);
+        let rounded = cixi_parks::Unrounded::from_decimal(exact).round_half_up();
+        prop_assert_eq!(rounded.as_decimal(), expected);
+    }
+
     #[test]
     fn rounding_is_half_up_to_the_fen(thousandths in 0i64..1_000_000_000) {
         // x = thousandths / 1000 yuan; ×10% of x×10 gives the same x exactly.

@@ -7,7 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::values::rate::Rate;
@@ -305,14 +305,18 @@ impl Unrounded {
     /// assert_eq!(exact.round_half_up().to_string(), "10.03");
     /// ```
     pub fn round_half_up(self) -> Money {
-        // Already in fen (every sum of amounts is): rounding would return it unchanged.
-        let rounded = if self.0.scale() <= 2 {
-            self.0
+        // The value is mantissa / 10^scale, the mantissa within 96 bits and the scale at most
+        // 28, so whole fen are mantissa × 10^(2 − scale), or, past the fen, the mantissa divided
+        // by 10^(scale − 2) with a remainder of half a fen or more rounded away from zero
+        // (MidpointAwayFromZero, 四舍五入), all exactly in an i128.
+        let (mantissa, scale) = (self.0.mantissa(), self.0.scale());
+        let fen = if scale <= 2 {
+            mantissa * 10_i128.pow(2 - scale)
         } else {
-            self.0.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+            let unit = 10_i128.pow(scale - 2);
+            let (whole, rest) = (mantissa / unit, mantissa % unit);
+            whole + if 2 * rest.abs() >= unit { mantissa.signum() } else { 0 }
         };
-        // Scale 0, 1 or 2 now: whole fen, exactly, in an integer.
-        let fen = rounded.mantissa() * 10_i128.pow(2 - rounded.scale().min(2));
         // A figure beyond 2^96 fen (7.9 × 10^26 yuan) never comes from amounts of at most
         // 10^15 yuan; it would be held at that bound rather than wrap.
         Money(fen.clamp(-(MAX_HELD_FEN as i128), MAX_HELD_FEN as i128))

@@ -8,8 +8,7 @@ use jiff::civil::Date;
 use serde::{Serialize, Serializer};
 use smallvec::SmallVec;
 
-use crate::facts::application::Year;
-use crate::facts::application::{DigitalInvestment, InvestmentKind, OtherGrant, ResidentEnterprise};
+use crate::facts::application::{DigitalInvestment, InvestmentKind, OtherGrant, ResidentEnterprise, Year};
 use crate::facts::yaml::Located;
 use crate::policy::{AcceptanceDayReading, PERIOD_IN_FORCE, Param, ParamPath, Policy, ReadingId};
 use crate::values::item::ItemId;
@@ -198,22 +197,18 @@ pub enum SumTerms<'a> {
 impl SumTerms<'_> {
     /// The terms, in order.
     pub fn iter(&self) -> impl Iterator<Item = Money> + '_ {
-        let (rows, investments) = match *self {
-            SumTerms::Contributions(rows) => (rows, None),
+        let (rows, investments, counted) = match *self {
+            SumTerms::Contributions(rows) => (rows, &[][..], None),
             SumTerms::Counted {
                 investments,
                 kind,
                 counting,
-            } => (&[][..], Some((investments, kind, counting))),
-        };
-        let (investments, kind, counting) = match investments {
-            Some((rows, kind, counting)) => (rows, Some(kind), Some(counting)),
-            None => (&[][..], None, None),
+            } => (&[][..], investments, Some((kind, counting))),
         };
         rows.iter().map(|e| e.city_fiscal_contribution).chain(
             investments
                 .iter()
-                .filter(move |inv| Some(inv.kind) == kind && counting.is_some_and(|c| c.counts(inv.paid_on)))
+                .filter(move |inv| counted.is_some_and(|(kind, c)| inv.kind == kind && c.counts(inv.paid_on)))
                 .map(|inv| inv.amount),
         )
     }

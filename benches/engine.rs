@@ -6,22 +6,18 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use cixi_parks::engine::assessment;
 use cixi_parks::engine::terms::Terms;
-use cixi_parks::facts::input::parse_application;
-use cixi_parks::{LoadedPolicy, engine::assessment};
 
 #[path = "common/park.rs"]
 mod park;
-use park::park_yaml;
+use park::policy_and_park;
 
 fn main() {
-    let policy = LoadedPolicy::from_texts(&[]).unwrap();
-    let apps: Vec<_> = [2u8, 4]
-        .iter()
-        .map(|s| parse_application(&park_yaml(*s), std::path::Path::new("bench.yaml")).unwrap())
-        .collect();
-    let terms = Terms::for_year(&policy.policy, apps[0].year).unwrap();
-    for (label, app) in ["2★ park", "4★ park"].iter().zip(&apps) {
+    for (label, stars) in [("2★ park", 2u8), ("4★ park", 4)] {
+        let (policy, app) = policy_and_park(stars);
+        let terms = Terms::for_year(&policy.policy, app.year).unwrap();
+        let app = &app;
         // Warm up, then run for about two seconds.
         for _ in 0..10_000 {
             black_box(assessment::assess_with_terms(black_box(app), &policy, &terms).unwrap());

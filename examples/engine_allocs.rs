@@ -5,9 +5,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use cixi_parks::engine::assessment;
 use cixi_parks::engine::terms::Terms;
-use cixi_parks::facts::input::parse_application;
-use cixi_parks::{LoadedPolicy, engine::assessment};
 
 #[path = "../benches/common/park.rs"]
 mod park;
@@ -45,9 +44,7 @@ fn main() {
         eprintln!("usage: engine_allocs STARS (e.g. 4)");
         std::process::exit(2);
     };
-    let policy = LoadedPolicy::from_texts(&[]).expect("the embedded policy loads");
-    let app = parse_application(&park::park_yaml(stars), std::path::Path::new("bench.yaml"))
-        .expect("the bench's park parses");
+    let (policy, app) = park::policy_and_park(stars);
     let terms = Terms::for_year(&policy.policy, app.year).expect("the year has terms");
     const N: u64 = 1_000;
     let before = ALLOCATIONS.load(Ordering::Relaxed);

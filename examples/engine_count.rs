@@ -4,9 +4,8 @@
 
 use std::hint::black_box;
 
+use cixi_parks::engine::assessment;
 use cixi_parks::engine::terms::Terms;
-use cixi_parks::facts::input::parse_application;
-use cixi_parks::{LoadedPolicy, engine::assessment};
 
 #[path = "../benches/common/park.rs"]
 mod park;
@@ -20,9 +19,7 @@ fn main() {
         eprintln!("usage: engine_count STARS N (e.g. 4 300000)");
         std::process::exit(2);
     };
-    let policy = LoadedPolicy::from_texts(&[]).expect("the embedded policy loads");
-    let app = parse_application(&park::park_yaml(stars), std::path::Path::new("bench.yaml"))
-        .expect("the bench's park parses");
+    let (policy, app) = park::policy_and_park(stars);
     let terms = Terms::for_year(&policy.policy, app.year).expect("the year has terms");
     for _ in 0..n {
         black_box(assessment::assess_with_terms(black_box(&app), &policy, &terms).expect("the park assesses"));

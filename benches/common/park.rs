@@ -1,6 +1,17 @@
 //! The bench's park as YAML: listing, a star rating, 50 resident enterprises, 4 digital
-//! investments, prior and other grants. Shared by `benches/engine.rs` and
-//! `examples/engine_count.rs`.
+//! investments, prior and other grants. Shared by `benches/engine.rs`,
+//! `examples/engine_count.rs` and `examples/engine_allocs.rs`.
+
+use cixi_parks::LoadedPolicy;
+use cixi_parks::facts::application::Application;
+
+/// The embedded policy and the bench's park with `stars`, read.
+pub fn policy_and_park(stars: u8) -> (LoadedPolicy, Application) {
+    let policy = LoadedPolicy::from_texts(&[]).expect("the embedded policy loads");
+    let app = cixi_parks::facts::input::parse_application(&park_yaml(stars), std::path::Path::new("bench.yaml"))
+        .expect("the bench's park parses");
+    (policy, app)
+}
 
 /// The park with a star rating of `stars`.
 pub fn park_yaml(stars: u8) -> String {

@@ -206,8 +206,8 @@ async fn estimate_check_policy_and_verify_answer_what_the_command_line_prints() 
         .application;
     let plan_v =
         cixi_parks::facts::input::read_plan(&root().join("fixtures/plan/three-stars-and-a-platform.yaml")).unwrap();
-    let planned = plan_v.apply(&app_facts);
-    let e = cixi_parks::operate::estimate::estimate(&app_facts, &planned, &plan_v, &policy)
+    let planned = plan_v.carried_out(&app_facts);
+    let e = cixi_parks::operate::estimate::estimate(&app_facts, &planned, &policy)
         .unwrap()
         .in_words(Lang::Zh);
     let mut expected = serde_json::to_string_pretty(&e).unwrap();

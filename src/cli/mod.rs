@@ -805,14 +805,13 @@ fn execute(args: Args) -> Result<Outcome, CliError> {
                         ));
                 }
             }
-            let planned = plan.apply(&read.application);
-            let e =
-                crate::operate::estimate::estimate(&read.application, &planned, &plan, &policy).map_err(|source| {
-                    NotComputed {
-                        file: read.file.clone(),
-                        source,
-                    }
-                })?;
+            let planned = plan.carried_out(&read.application);
+            let e = crate::operate::estimate::estimate(&read.application, &planned, &policy).map_err(|source| {
+                NotComputed {
+                    file: read.file.clone(),
+                    source,
+                }
+            })?;
             shown(format, &e.in_words(lang.into()), |_| e.to_table(lang.into())).into()
         }
         Command::Schema { document } => crate::facts::schema::schema(match document {

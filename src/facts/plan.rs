@@ -24,7 +24,26 @@ pub struct Plan {
     pub digital_investments: Vec<Located<DigitalInvestment>>,
 }
 
+/// A plan and the application as it would be with the plan carried out: what `estimate`
+/// computes the planned figures from. Its reasons borrow from it, so the caller keeps it
+/// while they are read.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The plan.
+    pub plan: Plan,
+    /// The application with the plan carried out.
+    pub application: Application,
+}
+
 impl Plan {
+    /// The plan carried out on `app`, kept with the plan.
+    pub fn carried_out(&self, app: &Application) -> Planned {
+        Planned {
+            plan: self.clone(),
+            application: self.apply(app),
+        }
+    }
+
     /// The application as it would be with the plan carried out.
     pub fn apply(&self, app: &Application) -> Application {
         let mut planned = app.clone();

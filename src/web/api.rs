@@ -304,8 +304,8 @@ pub async fn estimate(State(state): State<Shared>, headers: HeaderMap, uri: Uri,
     if !problems.is_empty() {
         return invalid(lang, problems);
     }
-    let planned = plan.apply(&parsed.application);
-    match crate::operate::estimate::estimate(&parsed.application, &planned, &plan, &state.policy) {
+    let planned = plan.carried_out(&parsed.application);
+    match crate::operate::estimate::estimate(&parsed.application, &planned, &state.policy) {
         Ok(e) => json_response(pretty(&e.in_words(lang))),
         Err(e) => engine_problem(&e, lang),
     }

@@ -395,8 +395,8 @@ fn what_if(app: &Application, state: &Shared, form: &CalcForm, lang: Lang) -> Re
             message: message(lang, &m),
         }]
     })?;
-    let planned = plan.apply(app);
-    let e = crate::operate::estimate::estimate(app, &planned, &plan, &state.policy)
+    let planned = plan.carried_out(app);
+    let e = crate::operate::estimate::estimate(app, &planned, &state.policy)
         .map(|e| e.in_words(lang))
         .map_err(|e| {
             vec![FieldProblem {

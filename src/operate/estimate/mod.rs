@@ -17,7 +17,7 @@ use crate::values::money::{Money, Unrounded};
 use crate::engine::reason::Reason;
 use crate::engine::trace::Step;
 use crate::engine::trace::Test;
-use crate::facts::plan::Plan;
+use crate::facts::plan::{Plan, Planned};
 use crate::facts::yaml::Located;
 
 /// One item, now and with the plan; its reasons typed (`R` = [`Reason`]) or in words
@@ -145,18 +145,18 @@ fn star_prerequisites<'a>(trace: &crate::engine::trace::Trace<'a>) -> Vec<Test<'
         .collect()
 }
 
-/// Computes the items now and with the plan, and the way to the digital cap. `planned_app` is
-/// `plan.apply(app)`, kept by the caller while the estimate is read: its reasons borrow from
-/// both applications and the policy.
+/// Computes the items now and with the plan, and the way to the digital cap. `planned` is
+/// `plan.carried_out(app)`, kept by the caller while the estimate is read: its reasons borrow
+/// from both applications and the policy.
 ///
 /// # Errors
 /// As [`assess`].
 pub fn estimate<'a>(
     app: &'a Application,
-    planned_app: &'a Application,
-    plan: &Plan,
+    planned: &'a Planned,
     policy: &'a LoadedPolicy,
 ) -> Result<TypedEstimate<'a>, EngineError> {
+    let (plan, planned_app) = (&planned.plan, &planned.application);
     let now = assess(app, policy)?;
     let planned = assess(planned_app, policy)?;
     let items = now
@@ -262,8 +262,8 @@ mod tests {
             "completion_accepted_on: 2021-06-30\ndigital_investments:\n  - { item: a, kind: soft, amount: 1234567.89, paid_on: 2022-03-01 }",
         );
         let (p, plan) = (policy(None), Plan::default());
-        let planned = plan.apply(&a);
-        let e = estimate(&a, &planned, &plan, &p).unwrap();
+        let planned = plan.carried_out(&a);
+        let e = estimate(&a, &planned, &p).unwrap();
         // 20% × 1,234,567.89 = 246,913.578; the rounded figure reaches 1,000,000.00 from
         // 999,999.995: 753,086.417 more, ÷ 20% = 3,765,432.085 → 3,765,432.09 (pays
         // 246,913.578 + 753,086.418 = 999,999.996 → 1,000,000.00; a fen less: 999,999.994).
@@ -277,8 +277,8 @@ mod tests {
     fn from_nothing_the_least_is_to_the_fen_of_the_paid_figure() {
         let a = app(2022, "completion_accepted_on: 2021-06-30");
         let (p, plan) = (policy(None), Plan::default());
-        let planned = plan.apply(&a);
-        let e = estimate(&a, &planned, &plan, &p).unwrap();
+        let planned = plan.carried_out(&a);
+        let e = estimate(&a, &planned, &p).unwrap();
         assert_eq!(e.digital_cap.soft_needed.unwrap().to_string(), "4999999.98");
         assert_eq!(e.digital_cap.hardware_needed.unwrap().to_string(), "9999999.95");
     }
@@ -291,8 +291,8 @@ mod tests {
             "completion_accepted_on: 2021-06-30\ndigital_investments:\n  - { item: a, kind: soft, amount: 4999999.98, paid_on: 2022-03-01 }",
         );
         let (p, plan) = (policy(None), Plan::default());
-        let planned = plan.apply(&a);
-        let e = estimate(&a, &planned, &plan, &p).unwrap();
+        let planned = plan.carried_out(&a);
+        let e = estimate(&a, &planned, &p).unwrap();
         assert!(e.digital_cap.reached);
         assert_eq!(e.digital_cap.paid.unwrap().to_string(), "1000000.00");
         assert_eq!(e.digital_cap.computed.unwrap().to_string(), "999999.996");
@@ -303,8 +303,8 @@ mod tests {
             "completion_accepted_on: 2021-06-30\ndigital_investments:\n  - { item: a, kind: soft, amount: 4999999.97, paid_on: 2022-03-01 }",
         );
         let (p, plan) = (policy(None), Plan::default());
-        let planned = plan.apply(&a);
-        let e = estimate(&a, &planned, &plan, &p).unwrap();
+        let planned = plan.carried_out(&a);
+        let e = estimate(&a, &planned, &p).unwrap();
         assert!(!e.digital_cap.reached);
         assert_eq!(e.digital_cap.soft_needed.unwrap().to_string(), "0.01");
         assert_eq!(e.digital_cap.hardware_needed.unwrap().to_string(), "0.01");
@@ -321,8 +321,8 @@ mod tests {
             ..Plan::default()
         };
         let p = policy(None);
-        let planned = plan.apply(&a);
-        let e = estimate(&a, &planned, &plan, &p).unwrap();
+        let planned = plan.carried_out(&a);
+        let e = estimate(&a, &planned, &p).unwrap();
         assert_eq!(e.items[1].now, Money::ZERO);
         assert_eq!(e.items[1].planned.to_string(), "300000.00");
         assert_eq!(e.total_planned.to_string(), "300000.00");

@@ -2,6 +2,7 @@
 //! facts into the four items, the trace each figure carries, and the assessment that holds them.
 
 pub mod assessment;
+pub mod counting;
 pub mod reach;
 pub mod reason;
 pub mod rules;

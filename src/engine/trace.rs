@@ -8,9 +8,10 @@ use jiff::civil::Date;
 use serde::{Serialize, Serializer};
 use smallvec::SmallVec;
 
-use crate::facts::application::{DigitalInvestment, InvestmentKind, OtherGrant, ResidentEnterprise, Year};
+use crate::engine::counting::Counting;
+use crate::facts::application::{DigitalInvestment, InvestmentKind, OtherGrant, ResidentEnterprise};
 use crate::facts::yaml::Located;
-use crate::policy::{AcceptanceDayReading, PERIOD_IN_FORCE, Param, ParamPath, Policy, ReadingId};
+use crate::policy::{PERIOD_IN_FORCE, Param, ParamPath, ReadingId};
 use crate::values::item::ItemId;
 use crate::values::money::{Money, Unrounded};
 use crate::values::rate::Rate;
@@ -211,44 +212,6 @@ impl SumTerms<'_> {
                 .filter(move |inv| counted.is_some_and(|(kind, c)| inv.kind == kind && c.counts(inv.paid_on)))
                 .map(|inv| inv.amount),
         )
-    }
-}
-
-/// Which digital investments count toward the year's subsidy （十四）（十八）: paid within the
-/// calculation year, on a day in force, and after the park's completion acceptance (on its day
-/// too, unless `readings.acceptance_day` excludes it). The rule tests each investment by it,
-/// and its sums read their terms by it.
-#[derive(Clone, Copy)]
-pub struct Counting<'a> {
-    /// The calculation year.
-    pub year: Year,
-    /// The day the park's completion was accepted.
-    pub accepted_on: Date,
-    /// Whether that day itself counts.
-    pub acceptance_day: AcceptanceDayReading,
-    /// The policy, for its periods in force.
-    pub policy: &'a Policy,
-}
-
-impl Counting<'_> {
-    /// Whether an investment paid on `paid_on` counts.
-    pub fn counts(&self, paid_on: Date) -> bool {
-        let after_acceptance = match self.acceptance_day {
-            AcceptanceDayReading::Counts => paid_on >= self.accepted_on,
-            AcceptanceDayReading::Excluded => paid_on > self.accepted_on,
-        };
-        self.year.contains(paid_on) && self.policy.in_force_on(paid_on) && after_acceptance
-    }
-}
-
-impl fmt::Debug for Counting<'_> {
-    /// Without the policy it reads from.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Counting")
-            .field("year", &self.year)
-            .field("accepted_on", &self.accepted_on)
-            .field("acceptance_day", &self.acceptance_day)
-            .finish_non_exhaustive()
     }
 }
 
@@ -614,6 +577,7 @@ impl<'a> Trace<'a> {
 mod tests {
     use super::*;
     use crate::engine::rules::testing::app;
+    use crate::policy::AcceptanceDayReading;
 
     const PARK: &str = "resident_enterprises:\n  - { uscc: 914403001922038216, name: 甲, city_fiscal_contribution: 1250000.50 }\n  - { uscc: 9144030071526726XG, name: 乙, city_fiscal_contribution: -150000.00 }\nother_grants:\n  - { item: digital_subsidy, source: 甲政策, amount: 10 }\n  - { item: fiscal_rebate, source: 乙政策, amount: 20 }\n  - { item: digital_subsidy, source: 丙政策, amount: 30 }\ndigital_investments:\n  - { item: a, kind: soft, amount: 100.10, paid_on: 2022-03-01 }\n  - { item: b, kind: hardware, amount: 200.20, paid_on: 2022-03-01 }\n  - { item: c, kind: soft, amount: 300.30, paid_on: 2022-03-01 }";
 

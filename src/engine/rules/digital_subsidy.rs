@@ -1,9 +1,10 @@
 //! The digital subsidy （十四）: 「对小微企业园竣工验收后开展数字化建设的，按当年度软性投入的20%
 //! 及支撑硬件投入的10%给予不超过100万元的补助」.
 
+use crate::engine::counting::Counting;
 use crate::engine::rules::{Outcome, Overflow, Standing, checked};
 use crate::engine::terms::Terms;
-use crate::engine::trace::{Counting, FactValue, Field, Step, SumTerms, Test, Trace};
+use crate::engine::trace::{FactValue, Field, Step, SumTerms, Test, Trace};
 use crate::facts::application::{Application, InvestmentKind};
 use crate::policy::DigitalCapReading;
 use crate::policy::ReadingId;
@@ -77,7 +78,7 @@ pub fn assess<'a>(app: &'a Application, terms: &Terms<'a>) -> Result<Outcome<'a>
                 paid_on: inv.paid_on,
                 year: year.get(),
                 accepted_on: accepted,
-                in_force: terms.policy.in_force_on(inv.paid_on),
+                in_force: counting.in_force(inv.paid_on),
                 on_acceptance_day: on_day,
             },
             counting.counts(inv.paid_on),

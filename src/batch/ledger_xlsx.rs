@@ -28,6 +28,62 @@ pub struct LedgerRow {
     pub town: String,
 }
 
+impl LedgerRowRef<'_> {
+    /// The row, owned.
+    pub fn to_owned(self) -> LedgerRow {
+        LedgerRow {
+            cells: self.cells.map(str::to_string),
+            name: self.name.to_string(),
+            town: self.town.to_string(),
+        }
+    }
+}
+
+impl LedgerRow {
+    /// The row, borrowed.
+    pub fn borrowed(&self) -> LedgerRowRef<'_> {
+        LedgerRowRef {
+            cells: std::array::from_fn(|i| self.cells[i].as_str()),
+            name: &self.name,
+            town: &self.town,
+        }
+    }
+}
+
+/// One ledger row, borrowed from where it is read.
+#[derive(Debug, Clone, Copy)]
+pub struct LedgerRowRef<'r> {
+    /// As [`LedgerRow::cells`].
+    pub cells: [&'r str; 10],
+    /// The park's name.
+    pub name: &'r str,
+    /// The park's town.
+    pub town: &'r str,
+}
+
+/// The ledger's rows, read from the start each time they are asked for.
+pub(crate) trait Rows: Sync {
+    /// Calls `row` with each of the first `limit` rows in order, until it returns `false`;
+    /// returns how many rows it was called with.
+    ///
+    /// # Errors
+    /// The rows cannot be read from the start.
+    fn each(&self, limit: usize, row: &mut dyn FnMut(LedgerRowRef<'_>) -> bool) -> std::io::Result<usize>;
+}
+
+impl Rows for [LedgerRow] {
+    fn each(&self, limit: usize, row: &mut dyn FnMut(LedgerRowRef<'_>) -> bool) -> std::io::Result<usize> {
+        let mut n = 0;
+        for r in self.iter().take(limit) {
+            n += 1;
+            if !row(r.borrowed()) {
+                break;
+            }
+        }
+        Ok(n)
+    }
+}
+
 /// What the 说明 sheet says.
 #[derive(Debug, Clone, Default)]
 pub struct About {
@@ -167,14 +223,15 @@ fn literal(text: &str) -> String {
 
 /// A `SUMIFS` criterion that matches `text` exactly (no wildcards, no operators).
 fn exactly(text: &str) -> String {
-    let escaped: String = text
-        .chars()
-        .flat_map(|c| match c {
-            '*' | '?' | '~' => vec!['~', c],
-            c => vec![c],
-        })
-        .collect();
-    literal(&format!("={escaped}"))
+    let mut escaped = String::with_capacity(text.len() + 4);
+    escaped.push('=');
+    for c in text.chars() {
+        if matches!(c, '*' | '?' | '~') {
+            escaped.push('~');
+        }
+        escaped.push(c);
+    }
+    literal(&escaped)
 }
 
 fn sum(a: Money, b: Money) -> Money {
@@ -187,38 +244,78 @@ fn column_range(sheet: &str, col: u16, rows: usize) -> String {
     format!("'{sheet}'!${letter}$2:${letter}${}", rows + 1)
 }
 
+/// How many rows the ledger has, and how many a ledger sheet holds at most
+/// ([`ROWS_PER_SHEET`]; fewer in tests).
+#[derive(Debug, Clone, Copy)]
+struct Size {
+    rows: usize,
+    per_sheet: usize,
+}
+
+impl Size {
+    fn of(rows: usize) -> Size {
+        Size {
+            rows,
+            per_sheet: ROWS_PER_SHEET,
+        }
+    }
+}
+
 /// The ledger sheets' names and row counts.
-fn ledger_sheets(n: &Names, rows: usize) -> Vec<(String, usize)> {
-    if rows <= ROWS_PER_SHEET {
+fn ledger_sheets(n: &Names, Size { rows, per_sheet }: Size) -> Vec<(String, usize)> {
+    if rows <= per_sheet {
         return vec![(n.ledger.to_string(), rows)];
     }
-    let sheets = rows.div_ceil(ROWS_PER_SHEET);
+    let sheets = rows.div_ceil(per_sheet);
     (0..sheets)
         .map(|i| {
-            let len = (rows - i * ROWS_PER_SHEET).min(ROWS_PER_SHEET);
+            let len = (rows - i * per_sheet).min(per_sheet);
             (format!("{}{}", n.ledger, i + 1), len)
         })
         .collect()
 }
 
-/// A sum over every ledger sheet of `SUMIFS(amount, col1, crit1, …)`, or `SUM(amount)`.
-fn sum_formula(sheets: &[(String, usize)], criteria: &[(u16, String)]) -> String {
-    let parts: Vec<String> = sheets
-        .iter()
-        .map(|(name, rows)| {
-            let amount = column_range(name, AMOUNT_COL, (*rows).max(1));
-            if criteria.is_empty() {
-                format!("SUM({amount})")
-            } else {
-                let crit: Vec<String> = criteria
-                    .iter()
-                    .map(|(col, c)| format!("{},{c}", column_range(name, *col, (*rows).max(1))))
-                    .collect();
-                format!("SUMIFS({amount},{})", crit.join(","))
+/// The ranges of the ledger sheets' columns, made once for the many formulas that sum them.
+struct SumFormulas {
+    /// For each ledger sheet, its range of every column.
+    ranges: Vec<Vec<String>>,
+}
+
+impl SumFormulas {
+    fn new(sheets: &[(String, usize)]) -> SumFormulas {
+        SumFormulas {
+            ranges: sheets
+                .iter()
+                .map(|(name, rows)| (0..12).map(|col| column_range(name, col, (*rows).max(1))).collect())
+                .collect(),
+        }
+    }
+
+    /// A sum over every ledger sheet: `=SUMIFS(amount,col1,crit1,…)+…`, or `=SUM(amount)+…`.
+    fn formula(&self, criteria: &[(u16, String)]) -> String {
+        let mut f = String::from("=");
+        for (i, ranges) in self.ranges.iter().enumerate() {
+            if i > 0 {
+                f.push('+');
             }
-        })
-        .collect();
-    format!("={}", parts.join("+"))
+            let amount = &ranges[usize::from(AMOUNT_COL)];
+            if criteria.is_empty() {
+                f.push_str("SUM(");
+                f.push_str(amount);
+            } else {
+                f.push_str("SUMIFS(");
+                f.push_str(amount);
+                for (col, c) in criteria {
+                    f.push(',');
+                    f.push_str(&ranges[usize::from(*col)]);
+                    f.push(',');
+                    f.push_str(c);
+                }
+            }
+            f.push(')');
+        }
+        f
+    }
 }
 
 /// Adds `m` to `key`'s total, copying the key only the first time.
@@ -229,6 +326,86 @@ fn add(map: &mut BTreeMap<String, Money>, key: &str, m: Money) {
             map.insert(key.to_string(), m);
         }
     }
+}
+
+/// What the summary sheets total, from the ledger's rows: the cached results of their
+/// formulas.
+#[derive(Debug, Default)]
+pub(crate) struct Totals {
+    /// Beneficiary, then recipient.
+    by_recipient: BTreeMap<String, BTreeMap<String, Money>>,
+    by_item: BTreeMap<String, Money>,
+    by_town: BTreeMap<String, Money>,
+    total: Money,
+}
+
+impl Totals {
+    /// Counts one ledger row in.
+    pub(crate) fn add(&mut self, row: LedgerRowRef<'_>) {
+        let [_, _, item, beneficiary, recipient, amount, ..] = row.cells;
+        let m = Money::parse(amount).unwrap_or(Money::ZERO);
+        self.total = sum(self.total, m);
+        match self.by_recipient.get_mut(beneficiary) {
+            Some(recipients) => add(recipients, recipient, m),
+            None => {
+                self.by_recipient
+                    .insert(beneficiary.to_string(), BTreeMap::from([(recipient.to_string(), m)]));
+            }
+        }
+        add(&mut self.by_item, item, m);
+        add(&mut self.by_town, row.town, m);
+    }
+}
+
+/// One cell of a ledger row, as the workbook holds it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Cell<'r> {
+    /// A string cell (an empty one is no cell at all).
+    Text(&'r str),
+    /// The amount: a number cell in the money format.
+    Amount(f64),
+}
+
+/// A ledger row's twelve cells, in the order of the ledger sheet's header: the one place that
+/// says what the sheet shows of a row, for every way the sheet is written.
+pub(crate) fn cells(row: LedgerRowRef<'_>, lang: Lang) -> [Cell<'_>; 12] {
+    let [
+        park_id,
+        year,
+        item,
+        beneficiary,
+        recipient,
+        amount,
+        status,
+        clause,
+        reason,
+        words,
+    ] = row.cells;
+    [
+        Cell::Text(park_id),
+        Cell::Text(row.name),
+        Cell::Text(row.town),
+        Cell::Text(year),
+        Cell::Text(item_words(item, lang)),
+        Cell::Text(beneficiary_words(beneficiary, lang)),
+        Cell::Text(recipient),
+        Cell::Amount(number(amount)),
+        Cell::Text(status_words(status, lang)),
+        Cell::Text(clause),
+        Cell::Text(reason),
+        Cell::Text(words),
+    ]
+}
+
+/// Writes a ledger row's cells into row `r` of a sheet.
+fn write_row(ws: &mut Worksheet, r: u32, row: LedgerRowRef<'_>, lang: Lang, money: &Format) -> Result<(), XlsxError> {
+    for (c, cell) in cells(row, lang).into_iter().enumerate() {
+        match cell {
+            Cell::Text(t) => ws.write_string(r, c as u16, t)?,
+            Cell::Amount(x) => ws.write_number_with_format(r, c as u16, x, money)?,
+        };
+    }
+    Ok(())
 }
 
 fn money_text(m: Money) -> String {
@@ -254,27 +431,170 @@ fn print_setup(ws: &mut Worksheet, last_col: u16) -> Result<(), XlsxError> {
 /// Writes `ledger.xlsx` as bytes.
 ///
 /// # Errors
-/// The workbook cannot be assembled (a temporary file for its rows cannot be written).
+/// The workbook cannot be assembled (a temporary file for its rows cannot be written), or a
+/// cell is refused (a string longer than a cell holds).
 pub fn workbook(rows: &[LedgerRow], rejects: &[RejectRow], about: &About, lang: Lang) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    build(rows.len(), rows.iter().cloned(), rejects, about, lang, &mut bytes).map_err(xlsx_error)?;
+    write(Size::of(rows.len()), rows, rejects, about, lang, &mut bytes)?;
     Ok(bytes)
 }
 
-#[allow(clippy::too_many_lines)]
-fn build(
-    count: usize,
-    mut rows: impl Iterator<Item = LedgerRow>,
+/// Writes `ledger.xlsx` as bytes with every cell through rust_xlsxwriter: the reference that
+/// [`workbook`]'s bytes are held to.
+///
+/// # Errors
+/// As [`workbook`].
+pub fn workbook_cell_by_cell(
+    rows: &[LedgerRow],
+    rejects: &[RejectRow],
+    about: &About,
+    lang: Lang,
+) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let mut totals = Totals::default();
+    rows.each(rows.len(), &mut |row| {
+        totals.add(row);
+        true
+    })?;
+    cell_by_cell(Size::of(rows.len()), &totals, rows, rejects, about, lang, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// The compression of every part: a 400,000-row ledger compresses in a fraction of the time
+/// of the default level, for a file a little larger.
+const ZIP_LEVEL: u8 = 1;
+
+/// Writes `ledger.xlsx` to `out` from the ledger's `count` rows, read twice: once for the
+/// totals, once for the sheets. The ledger sheets are streamed
+/// ([`crate::batch::ledger_xlsx_stream`]); where that cannot give the bytes rust_xlsxwriter
+/// gives (found before anything is written), every cell goes through rust_xlsxwriter instead.
+fn write(
+    size: Size,
+    rows: &(impl Rows + ?Sized),
+    rejects: &[RejectRow],
+    about: &About,
+    lang: Lang,
+    mut out: impl std::io::Write + Send,
+) -> std::io::Result<Written> {
+    use crate::batch::ledger_xlsx_stream::{self as stream, StreamError};
+    let count = size.rows;
+    let sheets = ledger_sheets(&names(lang), size);
+    // The totals, and the last row of each ledger sheet, for the template.
+    let mut totals = Totals::default();
+    let mut lasts: Vec<Option<LedgerRow>> = vec![None; sheets.len()];
+    let mut finite = true;
+    let mut i = 0usize;
+    let read = rows.each(count, &mut |row| {
+        totals.add(row);
+        // rust_xlsxwriter writes an amount that is not a number as text; this never streams it.
+        finite &= number(row.cells[5]).is_finite();
+        if i + 1 == count || (i + 1).is_multiple_of(size.per_sheet) {
+            lasts[i / size.per_sheet] = Some(row.to_owned());
+        }
+        i += 1;
+        true
+    })?;
+    if read != count {
+        return Err(std::io::Error::other(format!(
+            "ledger.csv read back for the workbook gave {read} of its {count} rows"
+        )));
+    }
+    if !finite {
+        return cell_by_cell(size, &totals, rows, rejects, about, lang, out).map(|()| Written::CellByCell);
+    }
+    // The template: every sheet, each ledger sheet with its header and its last row.
+    let mut sheet = 0usize;
+    let mut fill = |ws: &mut Worksheet, len: usize, money: &Format| -> Result<(), XlsxError> {
+        if let Some(last) = &lasts[sheet] {
+            write_row(ws, len as u32, last.borrowed(), lang, money)?;
+        }
+        sheet += 1;
+        Ok(())
+    };
+    // Saved, and the workbook dropped, in one statement: only the zip's bytes stay.
+    let template = book(size, &totals, rejects, about, lang, &mut fill)
+        .and_then(|mut book| book.save_to_buffer())
+        .map_err(xlsx_error)?;
+    let lens: Vec<usize> = sheets.iter().map(|(_, len)| *len).collect();
+    // The rejects sheet is the constant-memory sheet after the ledger sheets and the three
+    // summaries.
+    let rejects_sheet = [format!("xl/worksheets/sheet{}.xml", sheets.len() + 4)];
+    let streamed = stream::Streamed {
+        template: &template,
+        sheets: &lens,
+        lasts: &lasts,
+        constant_memory: &rejects_sheet,
+        level: i64::from(ZIP_LEVEL),
+        lang,
+    };
+    match streamed.write(rows, &mut out) {
+        Ok(()) => Ok(Written::Streamed),
+        // Nothing written yet: every cell through rust_xlsxwriter instead.
+        Err(StreamError::Template(_)) => {
+            cell_by_cell(size, &totals, rows, rejects, about, lang, out).map(|()| Written::CellByCell)
+        }
+        Err(StreamError::Xlsx(e)) => Err(xlsx_error(e)),
+        Err(StreamError::Io(e)) => Err(e),
+        Err(e) => Err(std::io::Error::other(e.to_string())),
+    }
+}
+
+/// How [`write`] wrote the ledger sheets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// Streamed into rust_xlsxwriter's template.
+    Streamed,
+    /// Every cell through rust_xlsxwriter.
+    CellByCell,
+}
+
+/// Writes `ledger.xlsx` to `out` with every cell through rust_xlsxwriter.
+fn cell_by_cell(
+    size: Size,
+    totals: &Totals,
+    rows: &(impl Rows + ?Sized),
     rejects: &[RejectRow],
     about: &About,
     lang: Lang,
     out: impl std::io::Write + Send,
-) -> Result<(), XlsxError> {
+) -> std::io::Result<()> {
+    // Each ledger sheet's rows read from the ledger's start, those of the sheets before skipped.
+    let mut done = 0usize;
+    let mut fill = |ws: &mut Worksheet, len: usize, money: &Format| -> Result<(), XlsxError> {
+        let (skip, mut i, mut failed) = (done, 0usize, None);
+        rows.each(skip + len, &mut |row| {
+            if i >= skip
+                && let Err(e) = write_row(ws, (i - skip + 1) as u32, row, lang, money)
+            {
+                failed = Some(e);
+                return false;
+            }
+            i += 1;
+            true
+        })
+        .map_err(XlsxError::IoError)?;
+        done += len;
+        failed.map_or(Ok(()), Err)
+    };
+    let mut book = book(size, totals, rejects, about, lang, &mut fill).map_err(xlsx_error)?;
+    // Straight into `out` (its file): the whole workbook is never held in memory.
+    book.save_to_writer(out).map_err(xlsx_error)
+}
+
+/// The workbook, every sheet in it: `fill` writes the rows of each ledger sheet in turn (given
+/// the sheet, its row count and the money format), under the header written here.
+#[allow(clippy::too_many_lines)]
+fn book(
+    size: Size,
+    totals: &Totals,
+    rejects: &[RejectRow],
+    about: &About,
+    lang: Lang,
+    fill: &mut dyn FnMut(&mut Worksheet, usize, &Format) -> Result<(), XlsxError>,
+) -> Result<Workbook, XlsxError> {
     let n = names(lang);
     let mut book = Workbook::new();
-    // Fast compression: a 400,000-row ledger compresses in a fraction of the time of the
-    // default level, for a file a little larger.
-    book.set_zip_compression_level(1);
+    book.set_zip_compression_level(ZIP_LEVEL);
     book.set_properties(
         &DocProperties::new()
             .set_creation_datetime(&ExcelDateTime::from_ymd(2021, 1, 1)?)
@@ -292,14 +612,16 @@ fn build(
     let money = Format::new().set_num_format("#,##0.00");
     let money_bold = Format::new().set_num_format("#,##0.00").set_bold();
     let bold = Format::new().set_bold();
+    let Totals {
+        by_recipient,
+        by_item,
+        by_town,
+        total,
+    } = totals;
+    let total = *total;
 
-    // Totals for the cached results.
-    let mut by_recipient: BTreeMap<(String, String), Money> = BTreeMap::new();
-    let mut by_item: BTreeMap<String, Money> = BTreeMap::new();
-    let mut by_town: BTreeMap<String, Money> = BTreeMap::new();
-    let mut total = Money::ZERO;
-
-    let sheets = ledger_sheets(&n, count);
+    let sheets = ledger_sheets(&n, size);
+    let formulas = SumFormulas::new(&sheets);
     let header = ledger_header(lang);
     for (name, len) in &sheets {
         let ws = book.add_worksheet_with_constant_memory()?;
@@ -310,48 +632,7 @@ fn build(
         for (c, h) in header.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, *h, &head)?;
         }
-        for (i, row) in rows.by_ref().take(*len).enumerate() {
-            let r = (i + 1) as u32;
-            // The row's own strings are moved into the sheet (which takes them by value).
-            let LedgerRow { cells, name, town } = row;
-            let [
-                park_id,
-                year,
-                item,
-                beneficiary,
-                recipient,
-                amount,
-                status,
-                clause,
-                reason,
-                words,
-            ] = cells;
-            let m = Money::parse(&amount).unwrap_or(Money::ZERO);
-            total = sum(total, m);
-            // Looked up before inserting: a key is copied only the first time it is seen.
-            let key = (beneficiary, recipient);
-            match by_recipient.get_mut(&key) {
-                Some(slot) => *slot = sum(*slot, m),
-                None => {
-                    by_recipient.insert(key.clone(), m);
-                }
-            }
-            let (beneficiary, recipient) = key;
-            add(&mut by_item, &item, m);
-            add(&mut by_town, &town, m);
-            ws.write_string(r, 0, park_id)?;
-            ws.write_string(r, 1, name)?;
-            ws.write_string(r, 2, town)?;
-            ws.write_string(r, 3, year)?;
-            ws.write_string(r, 4, item_words(&item, lang))?;
-            ws.write_string(r, 5, beneficiary_words(&beneficiary, lang))?;
-            ws.write_string(r, 6, recipient)?;
-            ws.write_number_with_format(r, 7, number(&amount), &money)?;
-            ws.write_string(r, 8, status_words(&status, lang))?;
-            ws.write_string(r, 9, clause)?;
-            ws.write_string(r, 10, reason)?;
-            ws.write_string(r, 11, words)?;
-        }
+        fill(ws, *len, &money)?;
         ws.autofilter(0, 0, (*len).max(1) as u32, 11)?;
         print_setup(ws, 11)?;
     }
@@ -371,14 +652,11 @@ fn build(
         ws.set_column_width(1, 30)?;
         ws.set_column_width(2, 18)?;
         let mut r = 1u32;
-        for ben in ["operator", "local_government"] {
-            for ((b, recipient), m) in by_recipient.iter().filter(|((b, _), _)| b == ben) {
+        for b in ["operator", "local_government"] {
+            for (recipient, m) in by_recipient.get(b).into_iter().flatten() {
                 ws.write_string(r, 0, beneficiary_words(b, lang))?;
                 ws.write_string(r, 1, recipient)?;
-                let f = sum_formula(
-                    &sheets,
-                    &[(5, exactly(beneficiary_words(b, lang))), (6, exactly(recipient))],
-                );
+                let f = formulas.formula(&[(5, exactly(beneficiary_words(b, lang))), (6, exactly(recipient))]);
                 ws.write_formula_with_format(r, 2, Formula::new(f).set_result(money_text(*m)), &money)?;
                 r += 1;
             }
@@ -405,7 +683,7 @@ fn build(
         for item in ["provincial_listing", "star_award", "fiscal_rebate", "digital_subsidy"] {
             let m = by_item.get(item).copied().unwrap_or(Money::ZERO);
             ws.write_string(r, 0, item_words(item, lang))?;
-            let f = sum_formula(&sheets, &[(4, exactly(item_words(item, lang)))]);
+            let f = formulas.formula(&[(4, exactly(item_words(item, lang)))]);
             ws.write_formula_with_format(r, 1, Formula::new(f).set_result(money_text(m)), &money)?;
             r += 1;
         }
@@ -428,9 +706,9 @@ fn build(
         ws.set_column_width(0, 20)?;
         ws.set_column_width(1, 18)?;
         let mut r = 1u32;
-        for (town, m) in &by_town {
+        for (town, m) in by_town {
             ws.write_string(r, 0, town)?;
-            let f = sum_formula(&sheets, &[(2, exactly(town))]);
+            let f = formulas.formula(&[(2, exactly(town))]);
             ws.write_formula_with_format(r, 1, Formula::new(f).set_result(money_text(*m)), &money)?;
             r += 1;
         }
@@ -488,7 +766,7 @@ fn build(
             },
             &about.policy_digest,
         )?;
-        line(ws, if zh { "台账行数" } else { "ledger rows" }, &count.to_string())?;
+        line(ws, if zh { "台账行数" } else { "ledger rows" }, &size.rows.to_string())?;
         line(ws, if zh { "合计（元）" } else { "total" }, &money_text(total))?;
         if sheets.len() > 1 {
             let list: Vec<&str> = sheets.iter().map(|(s, _)| s.as_str()).collect();
@@ -546,8 +824,7 @@ fn build(
             }
         }
     }
-    // Straight into `out` (its file): the whole workbook is never held in memory.
-    book.save_to_writer(out)
+    Ok(book)
 }
 
 /// A reading's choice in words (GLOSSARY.md).
@@ -583,7 +860,7 @@ fn reading_words(reading: &str, choice: Option<&str>, lang: Lang) -> String {
 /// The workbook cannot be assembled or written.
 #[allow(clippy::too_many_arguments)]
 pub fn for_batch(
-    ledger_csv: impl std::io::Read,
+    ledger_csv: &std::fs::File,
     places: &[(String, String, usize)],
     rejects: &[crate::batch::reject::Reject],
     summary: &crate::batch::summary::Summary,
@@ -592,10 +869,13 @@ pub fn for_batch(
     out: impl std::io::Write + Send,
 ) -> std::io::Result<()> {
     let count: usize = places.iter().map(|p| p.2).sum();
-    // Every row read back is counted: a ledger that could not be read to its end is an error,
-    // never a shorter workbook.
-    let read = std::cell::Cell::new(0usize);
-    let rows = rows_of(ledger_csv, places).inspect(|_| read.set(read.get() + 1));
+    // Read from the start each time: once for the totals, once for the sheets. Every row read
+    // back is counted: a ledger that could not be read to its end is an error, never a shorter
+    // workbook.
+    let rows = LedgerCsv {
+        file: ledger_csv,
+        places,
+    };
     let rejects: Vec<RejectRow> = rejects
         .iter()
         .map(|r| {
@@ -644,44 +924,43 @@ pub fn for_batch(
             .flat_map(|w| w.read_as_displayed.iter().cloned())
             .collect(),
     };
-    build(count, rows, &rejects, &about, lang, out).map_err(xlsx_error)?;
-    if read.get() == count {
-        Ok(())
-    } else {
-        Err(std::io::Error::other(format!(
-            "ledger.csv read back for the workbook gave {} of its {count} rows",
-            read.get()
-        )))
-    }
+    write(Size::of(count), &rows, &rejects, &about, lang, out).map(|_| ())
 }
 
-/// The rows of `ledger.csv` (its header line skipped), with each park-year's name and town.
-///
-/// # Panics
-/// Never on the ledger's own bytes (they are CSV written by this program).
-pub fn rows_of<'a>(
-    ledger_csv: impl std::io::Read + 'a,
-    places: &'a [(String, String, usize)],
-) -> impl Iterator<Item = LedgerRow> + 'a {
-    let reader = csv::ReaderBuilder::new().has_headers(true).from_reader(ledger_csv);
-    let place = places
-        .iter()
-        .flat_map(|(name, town, n)| std::iter::repeat_n((name, town), *n));
-    reader
-        .into_records()
-        .map_while(Result::ok)
-        .zip(place)
-        .map(|(record, (name, town))| {
-            let mut cells: [String; 10] = Default::default();
-            for (i, c) in record.iter().take(10).enumerate() {
-                cells[i] = c.to_string();
+/// The rows of `ledger.csv` (its header line skipped), with each park-year's name and town
+/// (`places`: name, town and row count, in the ledger's order).
+pub(crate) struct LedgerCsv<'a> {
+    /// The ledger, read from its start each time.
+    pub file: &'a std::fs::File,
+    /// Each park-year's name, town and rows.
+    pub places: &'a [(String, String, usize)],
+}
+
+impl Rows for LedgerCsv<'_> {
+    fn each(&self, limit: usize, row: &mut dyn FnMut(LedgerRowRef<'_>) -> bool) -> std::io::Result<usize> {
+        use std::io::Seek;
+        let mut file = self.file.try_clone()?;
+        file.rewind()?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
+        let mut record = csv::StringRecord::new();
+        let mut places = self
+            .places
+            .iter()
+            .flat_map(|(name, town, n)| std::iter::repeat_n((name, town), *n));
+        let mut n = 0;
+        // A record that cannot be read ends the rows: the caller counts them.
+        while n < limit && matches!(reader.read_record(&mut record), Ok(true)) {
+            let Some((name, town)) = places.next() else { break };
+            n += 1;
+            let cells = std::array::from_fn(|i| record.get(i).unwrap_or(""));
+            if !row(LedgerRowRef { cells, name, town }) {
+                break;
             }
-            LedgerRow {
-                cells,
-                name: name.clone(),
-                town: town.clone(),
-            }
-        })
+        }
+        Ok(n)
+    }
 }
 
 #[cfg(test)]
@@ -697,9 +976,156 @@ mod tests {
     #[test]
     fn a_long_ledger_is_split() {
         let n = names(Lang::Zh);
-        let s = ledger_sheets(&n, ROWS_PER_SHEET + 1);
+        let s = ledger_sheets(&n, Size::of(ROWS_PER_SHEET + 1));
         assert_eq!(s, vec![("台账1".to_string(), ROWS_PER_SHEET), ("台账2".to_string(), 1)]);
-        assert_eq!(ledger_sheets(&n, 3), vec![("台账".to_string(), 3)]);
+        assert_eq!(ledger_sheets(&n, Size::of(3)), vec![("台账".to_string(), 3)]);
+    }
+
+    /// The workbook streamed and written cell by cell, `per_sheet` rows to a ledger sheet.
+    fn both_ways(
+        rows: &[LedgerRow],
+        rejects: &[RejectRow],
+        per_sheet: usize,
+        lang: Lang,
+    ) -> (Written, Vec<u8>, Vec<u8>) {
+        let size = Size {
+            rows: rows.len(),
+            per_sheet,
+        };
+        let about = About {
+            engine: "cixi-parks 0".into(),
+            read_as_displayed: vec!["parks.xlsx 园区!B2".into()],
+            ..About::default()
+        };
+        let mut streamed = Vec::new();
+        let written = write(size, rows, rejects, &about, lang, &mut streamed).unwrap();
+        let mut totals = Totals::default();
+        rows.each(rows.len(), &mut |row| {
+            totals.add(row);
+            true
+        })
+        .unwrap();
+        let mut cell_by_cell_bytes = Vec::new();
+        cell_by_cell(size, &totals, rows, rejects, &about, lang, &mut cell_by_cell_bytes).unwrap();
+        (written, streamed, cell_by_cell_bytes)
+    }
+
+    fn row(park: &str, item: &str, recipient: &str, amount: &str, reason: &str) -> LedgerRow {
+        LedgerRow {
+            cells: [
+                park.into(),
+                "2022".into(),
+                item.into(),
+                "operator".into(),
+                recipient.into(),
+                amount.into(),
+                "payable".into(),
+                "（十四）".into(),
+                reason.into(),
+                "人民币壹拾万元整".into(),
+            ],
+            name: format!("{park}园"),
+            town: "周巷镇".into(),
+        }
+    }
+
+    #[test]
+    fn an_empty_ledger_streams_as_rust_xlsxwriter_writes_it() {
+        for lang in [Lang::Zh, Lang::En] {
+            let (written, streamed, reference) = both_ways(&[], &[], ROWS_PER_SHEET, lang);
+            assert_eq!(written, Written::Streamed);
+            assert!(streamed == reference, "{lang:?}: the bytes differ");
+        }
+    }
+
+    #[test]
+    fn a_ledger_over_several_sheets_streams_as_rust_xlsxwriter_writes_it() {
+        let rows: Vec<LedgerRow> = (0..7)
+            .map(|i| {
+                row(
+                    &format!("CX-{i}"),
+                    "star_award",
+                    &format!("甲{i}公司"),
+                    "1234.50",
+                    "应付",
+                )
+            })
+            .collect();
+        let (written, streamed, reference) = both_ways(&rows, &[], 3, Lang::Zh);
+        assert_eq!(written, Written::Streamed);
+        assert!(streamed == reference, "the bytes differ");
+    }
+
+    #[test]
+    fn an_amount_that_is_no_number_is_written_cell_by_cell() {
+        let rows = [
+            row("CX-1", "star_award", "甲", "NaN", "应付"),
+            row("CX-2", "star_award", "乙", "1.00", ""),
+        ];
+        let (written, streamed, reference) = both_ways(&rows, &[], ROWS_PER_SHEET, Lang::Zh);
+        assert_eq!(written, Written::CellByCell);
+        assert!(streamed == reference, "the bytes differ");
+    }
+
+    #[test]
+    fn a_cell_too_long_is_refused_both_ways() {
+        let rows = [row("CX-1", "star_award", "甲", "1.00", &"长".repeat(32_768))];
+        let about = About::default();
+        let mut out = Vec::new();
+        let streamed = write(Size::of(1), &rows[..], &[], &about, Lang::Zh, &mut out);
+        assert!(streamed.is_err());
+        assert!(workbook_cell_by_cell(&rows, &[], &about, Lang::Zh).is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// Whatever the rows hold (XML's own characters, control characters, a literal
+        /// `_x0041_`, white space at either end, empty cells), however many sheets they take,
+        /// the streamed workbook is rust_xlsxwriter's byte for byte.
+        #[test]
+        fn the_streamed_workbook_is_rust_xlsxwriters_byte_for_byte(
+            texts in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "", "a", "甲", "&", "<", ">", "\"", "'", " ", "\t", "\n", "\r", "\u{1}", "\u{1f}",
+                        "_x", "_x0041_", "_x004G_", "_X0041_", "_x00e9_", "\u{FFFE}", "\u{FFFF}", "\u{FFFD}",
+                        "=", "*", "?", "~", "100000.00", "人民币", "\u{7f}", "é",
+                    ]),
+                    0..6,
+                ),
+                1..40,
+            ),
+            amounts in proptest::collection::vec(
+                proptest::sample::select(vec!["0.00", "0.01", "1234567.89", "-5.10", "100000", "12345678901.23", ""]),
+                1..40,
+            ),
+            per_sheet in 1usize..6,
+            zh in proptest::bool::ANY,
+        ) {
+            let rows: Vec<LedgerRow> = texts
+                .iter()
+                .zip(amounts.iter().cycle())
+                .enumerate()
+                .map(|(i, (pieces, amount))| {
+                    let text = pieces.concat();
+                    let mut r = row(&format!("CX-{}", i % 3), ["star_award", "digital_subsidy", &text][i % 3], &text, amount, &text);
+                    r.cells[9] = text.chars().rev().collect();
+                    r.town = if i % 2 == 0 { text.clone() } else { "周巷镇".into() };
+                    r.name = text.clone();
+                    r
+                })
+                .collect();
+            let rejects: Vec<RejectRow> = texts
+                .iter()
+                .take(3)
+                .map(|p| ["enterprises.csv".into(), "2".into(), p.concat(), "2022".into(), p.concat()])
+                .collect();
+            let lang = if zh { Lang::Zh } else { Lang::En };
+            let (written, streamed, reference) = both_ways(&rows, &rejects, per_sheet, lang);
+            proptest::prop_assert_eq!(written, Written::Streamed);
+            proptest::prop_assert!(streamed == reference, "the bytes differ");
+        }
     }
 
     #[test]

@@ -190,7 +190,7 @@ pub fn write(
                     let tmp = temp_file_in(out, "ledger.xlsx").map_err(fail)?;
                     let mut file = Hashing::new(std::io::BufWriter::with_capacity(1 << 20, tmp.as_file()));
                     crate::batch::ledger_xlsx::for_batch(
-                        std::io::BufReader::with_capacity(1 << 20, bytes),
+                        &bytes,
                         &places,
                         &rejects,
                         &summary,

@@ -17,7 +17,7 @@ use std::sync::mpsc;
 use rust_xlsxwriter::XlsxError;
 use zip::write::SimpleFileOptions;
 
-use crate::batch::ledger_xlsx::{Cell, LedgerRow, Rows, cells};
+use crate::batch::ledger_row::{Cell, LedgerRow, Rows, cells};
 use crate::values::lang::Lang;
 
 /// Why the ledger sheets could not be streamed.

@@ -11,6 +11,7 @@ pub mod files;
 pub mod folder;
 pub mod headers;
 pub mod ledger_file;
+pub mod ledger_row;
 pub mod ledger_rows;
 pub mod ledger_xlsx;
 pub(crate) mod ledger_xlsx_stream;

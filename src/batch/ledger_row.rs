@@ -1,0 +1,196 @@
+//! A row of the ledger as `ledger.xlsx` shows it: read back from `ledger.csv` (borrowed, as
+//! often as a writer needs it), and its twelve cells in the ledger's language. The one place
+//! that says what a ledger sheet holds, for every way the sheet is written.
+
+use crate::values::lang::Lang;
+
+/// One ledger row, as the CSV has it, with the park's name and town.
+#[derive(Debug, Clone)]
+pub struct LedgerRow {
+    /// `park_id`, `year`, `item`, `beneficiary`, `recipient`, `amount`, `status`, `clause`,
+    /// `reason`, `amount_in_words`, as in `ledger.csv`.
+    pub cells: [String; 10],
+    /// The park's name.
+    pub name: String,
+    /// The park's town.
+    pub town: String,
+}
+
+impl LedgerRowRef<'_> {
+    /// The row, owned.
+    pub fn to_owned(self) -> LedgerRow {
+        LedgerRow {
+            cells: self.cells.map(str::to_string),
+            name: self.name.to_string(),
+            town: self.town.to_string(),
+        }
+    }
+}
+
+impl LedgerRow {
+    /// The row, borrowed.
+    pub fn borrowed(&self) -> LedgerRowRef<'_> {
+        LedgerRowRef {
+            cells: std::array::from_fn(|i| self.cells[i].as_str()),
+            name: &self.name,
+            town: &self.town,
+        }
+    }
+}
+
+/// One ledger row, borrowed from where it is read.
+#[derive(Debug, Clone, Copy)]
+pub struct LedgerRowRef<'r> {
+    /// As [`LedgerRow::cells`].
+    pub cells: [&'r str; 10],
+    /// The park's name.
+    pub name: &'r str,
+    /// The park's town.
+    pub town: &'r str,
+}
+
+/// The ledger's rows, read from the start each time they are asked for.
+pub(crate) trait Rows: Sync {
+    /// Calls `row` with each of the first `limit` rows in order, until it returns `false`;
+    /// returns how many rows it was called with.
+    ///
+    /// # Errors
+    /// The rows cannot be read from the start.
+    fn each(&self, limit: usize, row: &mut dyn FnMut(LedgerRowRef<'_>) -> bool) -> std::io::Result<usize>;
+}
+
+impl Rows for [LedgerRow] {
+    fn each(&self, limit: usize, row: &mut dyn FnMut(LedgerRowRef<'_>) -> bool) -> std::io::Result<usize> {
+        let mut n = 0;
+        for r in self.iter().take(limit) {
+            n += 1;
+            if !row(r.borrowed()) {
+                break;
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// An item's id in the words of the ledger's language (GLOSSARY.md).
+pub(crate) fn item_words(id: &str, lang: Lang) -> &str {
+    if lang == Lang::En {
+        return id;
+    }
+    match id {
+        "provincial_listing" => "省级园奖励",
+        "star_award" => "星级奖励",
+        "fiscal_rebate" => "财力贡献奖励",
+        "digital_subsidy" => "数字化补助",
+        other => other,
+    }
+}
+
+/// A status's id in the words of the ledger's language (GLOSSARY.md).
+pub(crate) fn status_words(id: &str, lang: Lang) -> &str {
+    if lang == Lang::En {
+        return id;
+    }
+    match id {
+        "payable" => "应付",
+        "nil" => "符合条件，无应付金额",
+        "ineligible" => "不符合条件",
+        "superseded" => "从高不重复，由更高档次替代",
+        "not_in_force" => "不在政策有效期内",
+        "overridden" => "一事一议",
+        "decided" => "按核定金额",
+        other => other,
+    }
+}
+
+/// A beneficiary's id in the words of the ledger's language (GLOSSARY.md).
+pub(crate) fn beneficiary_words(id: &str, lang: Lang) -> &str {
+    match (id, lang) {
+        (_, Lang::En) => id,
+        ("operator", _) => "运营管理机构",
+        ("local_government", _) => "属地政府",
+        (other, _) => other,
+    }
+}
+
+/// One cell of a ledger row, as the workbook holds it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Cell<'r> {
+    /// A string cell (an empty one is no cell at all).
+    Text(&'r str),
+    /// The amount: a number cell in the money format.
+    Amount(f64),
+}
+
+/// A ledger row's twelve cells, in the order of the ledger sheet's header: the one place that
+/// says what the sheet shows of a row, for every way the sheet is written.
+pub(crate) fn cells(row: LedgerRowRef<'_>, lang: Lang) -> [Cell<'_>; 12] {
+    let [
+        park_id,
+        year,
+        item,
+        beneficiary,
+        recipient,
+        amount,
+        status,
+        clause,
+        reason,
+        words,
+    ] = row.cells;
+    [
+        Cell::Text(park_id),
+        Cell::Text(row.name),
+        Cell::Text(row.town),
+        Cell::Text(year),
+        Cell::Text(item_words(item, lang)),
+        Cell::Text(beneficiary_words(beneficiary, lang)),
+        Cell::Text(recipient),
+        Cell::Amount(number(amount)),
+        Cell::Text(status_words(status, lang)),
+        Cell::Text(clause),
+        Cell::Text(reason),
+        Cell::Text(words),
+    ]
+}
+
+/// The amount as a number cell: the decimal text's nearest double, which shows the fen exactly
+/// (amounts stay well below 10^13 yuan).
+pub(crate) fn number(text: &str) -> f64 {
+    text.parse().unwrap_or(0.0)
+}
+
+/// The rows of `ledger.csv` (its header line skipped), with each park-year's name and town
+/// (`places`: name, town and row count, in the ledger's order).
+pub(crate) struct LedgerCsv<'a> {
+    /// The ledger, read from its start each time.
+    pub file: &'a std::fs::File,
+    /// Each park-year's name, town and rows.
+    pub places: &'a [(String, String, usize)],
+}
+
+impl Rows for LedgerCsv<'_> {
+    fn each(&self, limit: usize, row: &mut dyn FnMut(LedgerRowRef<'_>) -> bool) -> std::io::Result<usize> {
+        use std::io::Seek;
+        let mut file = self.file.try_clone()?;
+        file.rewind()?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
+        let mut record = csv::StringRecord::new();
+        let mut places = self
+            .places
+            .iter()
+            .flat_map(|(name, town, n)| std::iter::repeat_n((name, town), *n));
+        let mut n = 0;
+        // A record that cannot be read ends the rows: the caller counts them.
+        while n < limit && matches!(reader.read_record(&mut record), Ok(true)) {
+            let Some((name, town)) = places.next() else { break };
+            n += 1;
+            let cells = std::array::from_fn(|i| record.get(i).unwrap_or(""));
+            if !row(LedgerRowRef { cells, name, town }) {
+                break;
+            }
+        }
+        Ok(n)
+    }
+}

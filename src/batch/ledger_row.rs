@@ -170,9 +170,9 @@ pub(crate) struct LedgerCsv<'a> {
 
 impl Rows for LedgerCsv<'_> {
     fn each(&self, limit: usize, row: &mut dyn FnMut(LedgerRowRef<'_>) -> bool) -> std::io::Result<usize> {
-        use std::io::Seek;
-        let mut file = self.file.try_clone()?;
-        file.rewind()?;
+        // Read by position: two readers of the one file (the totals and the rows, on two
+        // threads) must not share an offset.
+        let file = FromStart { file: self.file, at: 0 };
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
@@ -192,5 +192,66 @@ impl Rows for LedgerCsv<'_> {
             }
         }
         Ok(n)
+    }
+}
+
+/// A file read from its start by position, whatever else reads it at the same time.
+struct FromStart<'a> {
+    file: &'a std::fs::File,
+    at: u64,
+}
+
+impl std::io::Read for FromStart<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(self.file, buf, self.at)?;
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(self.file, buf, self.at)?;
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_readers_of_one_ledger_read_it_whole_at_the_same_time() {
+        // Larger than a reader's buffer several times over, so that each reads it in pieces.
+        let rows = 60_000usize;
+        let mut csv =
+            String::from("park_id,year,item,beneficiary,recipient,amount,status,clause,reason,amount_in_words\n");
+        for i in 0..rows {
+            csv.push_str(&format!(
+                "CX-{i},2022,star_award,operator,甲{i}公司,{i}.00,payable,（十四）,\"应付,{i}\",人民币壹元整\n"
+            ));
+        }
+        let mut file = tempfile::tempfile().unwrap();
+        std::io::Write::write_all(&mut file, csv.as_bytes()).unwrap();
+        let places = vec![("甲园".to_string(), "周巷镇".to_string(), rows)];
+        let ledger = LedgerCsv {
+            file: &file,
+            places: &places,
+        };
+        let read = |ledger: &LedgerCsv<'_>| {
+            let mut ids = Vec::with_capacity(rows);
+            let n = ledger
+                .each(rows, &mut |row| {
+                    ids.push(row.cells[0].to_string());
+                    row.cells[8] == format!("应付,{}", ids.len() - 1)
+                })
+                .unwrap();
+            (n, ids)
+        };
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(|| read(&ledger));
+            let b = s.spawn(|| read(&ledger));
+            (a.join().unwrap(), b.join().unwrap())
+        });
+        for (n, ids) in [a, b] {
+            assert_eq!(n, rows);
+            assert!(ids.iter().enumerate().all(|(i, id)| *id == format!("CX-{i}")));
+        }
     }
 }

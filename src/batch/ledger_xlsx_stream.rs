@@ -2,14 +2,18 @@
 //! own constant-memory sheets, at a fraction of their cost, the rows' XML made on one thread
 //! while another compresses it.
 //!
-//! rust_xlsxwriter still builds the whole workbook, as a template: every sheet, each ledger
-//! sheet holding only its header and its last row. Its parts go into the zip again, in the same
-//! order, with the options rust_xlsxwriter uses and in the pieces rust_xlsxwriter hands them to
-//! the compressor (a constant-memory sheet's rows in blocks of 8 KiB, as its temporary file is
-//! copied), so the compressor sees the same calls with the same bytes. A ledger sheet's rows
-//! are written here in between. Each sheet's last row, written both ways, is compared before
-//! anything is written to the file: if they differ, nothing is written and the caller writes
-//! every cell through rust_xlsxwriter.
+//! rust_xlsxwriter still builds the whole workbook, as templates: every sheet, each ledger
+//! sheet holding only its header and its last row. Their parts go into the zip again, in the
+//! same order, with the options rust_xlsxwriter uses and in the pieces rust_xlsxwriter hands
+//! them to the compressor (a constant-memory sheet's rows in blocks of 8 KiB, as its temporary
+//! file is copied), so the compressor sees the same calls with the same bytes. A ledger sheet's
+//! rows are written here in between.
+//!
+//! What comes before the rows is taken from a template without totals, so the rows start at
+//! once; the template with the totals is made beside them and must agree with it, and on each
+//! sheet's last row with what was streamed. A template this cannot write into is found before
+//! anything is written, and the caller then writes every cell through rust_xlsxwriter; a
+//! disagreement found later is an error (the file is a temporary one), never other bytes.
 
 use std::io::{Cursor, Read, Write};
 use std::sync::mpsc;
@@ -51,8 +55,8 @@ pub(crate) enum StreamError {
 }
 
 /// The style index of the money format in the template's cells (the header's format is 1, the
-/// money format 2, in the order the ledger sheet first uses them). Checked against the
-/// template's last row before anything is written.
+/// money format 2, in the order the ledger sheet first uses them). Checked against each ledger
+/// sheet's last row as rust_xlsxwriter writes it.
 const MONEY_XF: u32 = 2;
 
 /// The blocks rust_xlsxwriter copies a constant-memory sheet's rows in (a `BufReader`'s
@@ -69,8 +73,7 @@ const COLUMNS: [&[u8]; 12] = [b"A", b"B", b"C", b"D", b"E", b"F", b"G", b"H", b"
 /// counted from 1, as in the sheet; an empty string is no cell).
 ///
 /// # Errors
-/// A string longer than a cell holds (rust_xlsxwriter's own error), or an amount that is not
-/// a finite number (rust_xlsxwriter would write it as a string).
+/// A string longer than a cell holds (rust_xlsxwriter's own error).
 pub(crate) fn row_xml(out: &mut Vec<u8>, r: u32, cells: &[Cell<'_>; 12]) -> Result<(), StreamError> {
     let mut digits = itoa::Buffer::new();
     let r = digits.format(r).as_bytes();
@@ -79,27 +82,12 @@ pub(crate) fn row_xml(out: &mut Vec<u8>, r: u32, cells: &[Cell<'_>; 12]) -> Resu
     out.extend_from_slice(b"\">");
     for (cell, col) in cells.iter().zip(COLUMNS) {
         match *cell {
-            Cell::Text("") => {}
-            Cell::Text(text) => {
-                if text.len() > 32_767 && text.encode_utf16().count() > 32_767 {
-                    return Err(XlsxError::MaxStringLengthExceeded.into());
-                }
-                out.extend_from_slice(b"<c r=\"");
-                out.extend_from_slice(col);
-                out.extend_from_slice(r);
-                out.extend_from_slice(b"\" t=\"inlineStr\"><is><t");
-                let whitespace = ['\t', '\n', ' '];
-                if text.starts_with(whitespace) || text.ends_with(whitespace) {
-                    out.extend_from_slice(b" xml:space=\"preserve\"");
-                }
-                out.push(b'>');
-                escaped(out, text);
-                out.extend_from_slice(b"</t></is></c>");
-            }
+            Cell::Text(text) => text_cell(out, col, r, None, text)?,
+            // rust_xlsxwriter writes what is no number as text, in the cell's format.
+            Cell::Amount(x) if x.is_nan() => text_cell(out, col, r, Some(MONEY_XF), "NAN")?,
+            Cell::Amount(x) if x == f64::INFINITY => text_cell(out, col, r, Some(MONEY_XF), "INF")?,
+            Cell::Amount(x) if x.is_infinite() => text_cell(out, col, r, Some(MONEY_XF), "-INF")?,
             Cell::Amount(x) => {
-                if !x.is_finite() {
-                    return Err(StreamError::Template(format!("an amount that is not a number: {x}")));
-                }
                 out.extend_from_slice(b"<c r=\"");
                 out.extend_from_slice(col);
                 out.extend_from_slice(r);
@@ -114,6 +102,32 @@ pub(crate) fn row_xml(out: &mut Vec<u8>, r: u32, cells: &[Cell<'_>; 12]) -> Resu
         }
     }
     out.extend_from_slice(b"</row>");
+    Ok(())
+}
+
+/// Appends a string cell (none for an empty string), with its style if it has one.
+fn text_cell(out: &mut Vec<u8>, col: &[u8], r: &[u8], xf: Option<u32>, text: &str) -> Result<(), StreamError> {
+    if text.is_empty() {
+        return Ok(());
+    }
+    if text.len() > 32_767 && text.encode_utf16().count() > 32_767 {
+        return Err(XlsxError::MaxStringLengthExceeded.into());
+    }
+    out.extend_from_slice(b"<c r=\"");
+    out.extend_from_slice(col);
+    out.extend_from_slice(r);
+    if let Some(xf) = xf {
+        out.extend_from_slice(b"\" s=\"");
+        out.extend_from_slice(itoa::Buffer::new().format(xf).as_bytes());
+    }
+    out.extend_from_slice(b"\" t=\"inlineStr\"><is><t");
+    let whitespace = ['\t', '\n', ' '];
+    if text.starts_with(whitespace) || text.ends_with(whitespace) {
+        out.extend_from_slice(b" xml:space=\"preserve\"");
+    }
+    out.push(b'>');
+    escaped(out, text);
+    out.extend_from_slice(b"</t></is></c>");
     Ok(())
 }
 
@@ -243,42 +257,40 @@ fn sections(xml: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
     (open <= close).then(|| (&xml[..open], &xml[open..close], &xml[close..]))
 }
 
-/// A ledger sheet of the template: its three sections, the header row split from the last.
+/// A ledger sheet of a template: its sections, the header row split from the last row.
 struct LedgerTemplate<'t> {
     start: &'t [u8],
     header: &'t [u8],
+    /// The template's last row (none for a sheet without rows).
+    last: &'t [u8],
     end: &'t [u8],
 }
 
-/// Splits ledger sheet `xml` (with `len` rows under its header, the last of them `last`) and
-/// checks that its last row is the one [`row_xml`] writes.
-fn ledger_template<'t>(
-    xml: &'t [u8],
-    len: usize,
-    last: Option<&LedgerRow>,
-    lang: Lang,
-) -> Result<LedgerTemplate<'t>, StreamError> {
+/// Splits ledger sheet `xml`, which has `len` rows under its header in the sheet written, and
+/// only its header and its last row in the template.
+fn ledger_template(xml: &[u8], len: usize) -> Result<LedgerTemplate<'_>, StreamError> {
     let (start, rows, end) =
         sections(xml).ok_or_else(|| StreamError::Template("no <sheetData> in a ledger sheet".into()))?;
-    let header = match last {
-        None if len == 0 => rows,
-        Some(last) if len > 0 => {
-            let r = u32::try_from(len + 1).map_err(|_| StreamError::Template("too many rows for a sheet".into()))?;
-            let mut mine = Vec::new();
-            row_xml(&mut mine, r, &cells(last.borrowed(), lang))?;
-            if !rows.ends_with(&mine) {
-                return Err(StreamError::Template(format!("row {r} is written differently")));
-            }
-            &rows[..rows.len() - mine.len()]
-        }
-        _ => return Err(StreamError::Template("a ledger sheet's last row is missing".into())),
+    let at = if len == 0 {
+        rows.len()
+    } else {
+        let open = format!("<row r=\"{}\"", len + 1);
+        rows.windows(open.len())
+            .rposition(|w| w == open.as_bytes())
+            .ok_or_else(|| StreamError::Template("a ledger sheet's last row is missing".into()))?
     };
+    let (header, last) = rows.split_at(at);
     if !header.starts_with(b"<row r=\"1\"") || !header.ends_with(b"</row>") {
         return Err(StreamError::Template(
             "a ledger sheet's header row is not where it should be".into(),
         ));
     }
-    Ok(LedgerTemplate { start, header, end })
+    Ok(LedgerTemplate {
+        start,
+        header,
+        last,
+        end,
+    })
 }
 
 /// What the thread that makes the rows' XML hands over.
@@ -289,14 +301,29 @@ enum Handoff {
     SheetEnd,
 }
 
-/// `ledger.xlsx` as rust_xlsxwriter's template has it, its ledger sheets' rows to be streamed.
-pub(crate) struct Streamed<'t> {
+/// The workbook rust_xlsxwriter wrote with the ledger's totals, and each ledger sheet's last
+/// row in it: made while the ledger sheets are streamed.
+pub(crate) struct Finished {
     /// The workbook, each ledger sheet holding its header and its last row.
-    pub template: &'t [u8],
+    pub template: Vec<u8>,
+    /// Each ledger sheet's last row.
+    pub lasts: Vec<Option<LedgerRow>>,
+}
+
+/// `ledger.xlsx` from rust_xlsxwriter's templates, its ledger sheets' rows streamed.
+///
+/// The parts before the ledger sheets, and the ledger sheets' own beginning and end, do not
+/// depend on the totals or on the rows' text: they are taken from `shape`, a template written
+/// without either, so the ledger sheets are streamed at once, while the template with the
+/// totals is made beside them (its summaries' cached results need every row). That template
+/// gives the parts after the ledger sheets, and must agree with `shape` on everything before
+/// them, and on each ledger sheet's last row with what is streamed.
+pub(crate) struct Streamed<'t> {
+    /// The workbook without totals, each ledger sheet holding its header and a stand-in for
+    /// its last row.
+    pub shape: &'t [u8],
     /// The ledger sheets' row counts.
     pub sheets: &'t [usize],
-    /// The ledger sheets' last rows, as the template has them.
-    pub lasts: &'t [Option<LedgerRow>],
     /// The other parts rust_xlsxwriter copies from a temporary file (the rejects sheet).
     pub constant_memory: &'t [String],
     /// The compression level.
@@ -306,97 +333,228 @@ pub(crate) struct Streamed<'t> {
 }
 
 impl Streamed<'_> {
-    /// Writes `ledger.xlsx` to `out`: the template's parts, each ledger sheet's rows from
-    /// `rows` (every row of the ledger, in order) between its header and its end.
+    /// Writes `ledger.xlsx` to `out`: the parts before the ledger sheets, each ledger sheet's
+    /// rows from `rows` (every row of the ledger, in order) between its header and its end,
+    /// then the parts after them from the template `finish` makes (on its own thread).
     ///
     /// # Errors
-    /// The template differs from what this writes (before anything is written), a cell is
-    /// refused, the rows are not the ledger's count, or `out` cannot be written.
-    pub(crate) fn write<W: Write + Send>(&self, rows: &(impl Rows + ?Sized), out: &mut W) -> Result<(), StreamError> {
+    /// `shape` is not what this writes into ([`StreamError::Template`], before anything is
+    /// written); a cell is refused; the rows are not the ledger's count; the finished template
+    /// disagrees with `shape` or with a streamed row; `out` cannot be written.
+    pub(crate) fn write<W: Write + Send>(
+        &self,
+        rows: &(impl Rows + ?Sized),
+        finish: impl FnOnce() -> Result<Finished, StreamError> + Send,
+        out: &mut W,
+    ) -> Result<(), StreamError> {
         let lang = self.lang;
-        let mut archive = zip::ZipArchive::new(Cursor::new(self.template))?;
-        // Each ledger sheet (a few rows in the template) split, and its last row checked,
-        // before anything is written.
-        let mut ledger_xml = Vec::with_capacity(self.sheets.len());
-        for i in 0..self.sheets.len() {
-            let name = format!("xl/worksheets/sheet{}.xml", i + 1);
-            let xml = part(&mut archive, &name)?;
-            ledger_xml.push((name, xml));
-        }
-        let mut ledgers = Vec::with_capacity(self.sheets.len());
-        for ((name, xml), (len, last)) in ledger_xml.iter().zip(self.sheets.iter().zip(self.lasts)) {
-            ledgers.push((name.as_str(), ledger_template(xml, *len, last.as_ref(), lang)?));
-        }
+        let mut shape = zip::ZipArchive::new(Cursor::new(self.shape))?;
         // In the order rust_xlsxwriter wrote them (the archive's index order).
-        let names = (0..archive.len())
-            .filter_map(|i| archive.name_for_index(i))
-            .map(|name| name.map(std::borrow::Cow::into_owned))
-            .collect::<Result<Vec<String>, _>>()?;
+        let names = part_names(&shape)?;
+        let ledger_names: Vec<String> = (1..=self.sheets.len())
+            .map(|i| format!("xl/worksheets/sheet{i}.xml"))
+            .collect();
+        let first = names
+            .iter()
+            .position(|n| *n == ledger_names[0])
+            .ok_or_else(|| StreamError::Template(format!("{} is missing", ledger_names[0])))?;
+        if names.get(first..first + ledger_names.len()) != Some(&ledger_names[..]) {
+            return Err(StreamError::Template("the ledger sheets are not together".into()));
+        }
+        // Everything taken from `shape`, and each ledger sheet split, before anything is
+        // written.
+        let before = names[..first]
+            .iter()
+            .map(|name| Ok((name.clone(), part(&mut shape, name)?)))
+            .collect::<Result<Vec<_>, StreamError>>()?;
+        let ledger_xml = ledger_names
+            .iter()
+            .map(|name| part(&mut shape, name))
+            .collect::<Result<Vec<_>, _>>()?;
+        let ledgers = ledger_xml
+            .iter()
+            .zip(self.sheets)
+            .map(|(xml, len)| ledger_template(xml, *len))
+            .collect::<Result<Vec<_>, _>>()?;
+        let after = &names[first + ledger_names.len()..];
         let options = part_options(self.level);
         let sheets = self.sheets;
         let count: usize = sheets.iter().sum();
         let (send, receive) = mpsc::sync_channel::<Result<Handoff, StreamError>>(16);
-        std::thread::scope(|s| {
+        let written = std::thread::scope(|s| {
+            // The template with the totals, made beside the rows.
+            let finished = s.spawn(finish);
             // The rows' XML, made on its own thread while this one compresses it.
-            s.spawn(move || {
-                let mut buf = Vec::with_capacity(HANDOFF + 4096);
-                let (mut sheet, mut r) = (0usize, 2u32);
-                let mut failed = None;
-                let mut sent = true;
-                let read = rows.each(count, &mut |row| {
-                    // Row 1 is the header; a sheet holds fewer than 2^20 rows.
-                    if let Err(e) = row_xml(&mut buf, r, &cells(row, lang)) {
-                        // Too late to write the workbook another way.
-                        failed = Some(match e {
-                            StreamError::Template(why) => StreamError::Row(why),
-                            e => e,
-                        });
-                        return false;
-                    }
-                    r += 1;
-                    if r as usize - 2 == sheets[sheet] {
-                        let full = std::mem::take(&mut buf);
-                        sent = send.send(Ok(Handoff::Xml(full))).is_ok() && send.send(Ok(Handoff::SheetEnd)).is_ok();
-                        (sheet, r) = (sheet + 1, 2);
-                    } else if buf.len() >= HANDOFF {
-                        let full = std::mem::replace(&mut buf, Vec::with_capacity(HANDOFF + 4096));
-                        sent = send.send(Ok(Handoff::Xml(full))).is_ok();
-                    }
-                    sent
-                });
-                let end = match (read, failed) {
-                    (_, Some(e)) => Err(e),
-                    (Err(e), None) => Err(e.into()),
-                    (Ok(read), None) if read != count => Err(StreamError::Rows { read, count }),
-                    // A sheet without rows (an empty ledger) ends here.
-                    (Ok(_), None) => {
-                        while sent && sheet < sheets.len() {
-                            sent = send.send(Ok(Handoff::SheetEnd)).is_ok();
-                            sheet += 1;
-                        }
-                        Ok(())
-                    }
+            s.spawn(move || make_rows(rows, sheets, lang, &send));
+            // This thread compresses; its end (an error too) drops `receive`, which ends the
+            // rows' thread.
+            let mut zip = zip::ZipWriter::new_stream(out);
+            for (name, xml) in &before {
+                zip.start_file(name.as_str(), options)?;
+                zip.write_all(xml)?;
+            }
+            for (name, ledger) in ledger_names.iter().zip(&ledgers) {
+                zip.start_file(name.as_str(), options)?;
+                zip.write_all(ledger.start)?;
+                let mut blocks = Blocks {
+                    zip: &mut zip,
+                    buf: Vec::with_capacity(COPY_BLOCK),
                 };
-                if let Err(e) = end {
-                    let _ = send.send(Err(e));
+                blocks.put(ledger.header)?;
+                loop {
+                    match receive.recv() {
+                        Ok(Ok(Handoff::Xml(xml))) => blocks.put(&xml)?,
+                        Ok(Ok(Handoff::SheetEnd)) => break,
+                        Ok(Err(e)) => return Err(e),
+                        Err(_) => return Err(StreamError::Rows { read: 0, count }),
+                    }
                 }
-            });
-            // This thread compresses; its end (an error too) drops `receive`, which ends the other.
-            compress(
-                &mut archive,
+                blocks.finish()?;
+                zip.write_all(ledger.end)?;
+            }
+            // Whatever the rows' thread still has to say: a short count or a refused cell.
+            if let Ok(Err(e)) = receive.recv() {
+                return Err(e);
+            }
+            drop(receive);
+            let finished = finished
+                .join()
+                .unwrap_or_else(|_| Err(StreamError::Row("the workbook's template could not be made".into())))?;
+            let mut template = zip::ZipArchive::new(Cursor::new(finished.template.as_slice()))?;
+            agrees(
+                &mut template,
                 &names,
+                &before,
+                &ledger_names,
                 &ledgers,
-                self.constant_memory,
-                options,
-                count,
-                receive,
-                out,
-            )
+                &finished.lasts,
+                sheets,
+                lang,
+            )?;
+            for name in after {
+                zip.start_file(name.as_str(), options)?;
+                let xml = part(&mut template, name)?;
+                if self.constant_memory.contains(name) {
+                    let (start, rows, end) =
+                        sections(&xml).ok_or_else(|| StreamError::Row(format!("no <sheetData> in {name}")))?;
+                    zip.write_all(start)?;
+                    let mut blocks = Blocks {
+                        zip: &mut zip,
+                        buf: Vec::with_capacity(COPY_BLOCK),
+                    };
+                    blocks.put(rows)?;
+                    blocks.finish()?;
+                    zip.write_all(end)?;
+                } else {
+                    zip.write_all(&xml)?;
+                }
+            }
+            zip.finish()?;
+            Ok(())
+        });
+        // Once anything is written, nothing may be written again another way.
+        written.map_err(|e| match e {
+            StreamError::Template(why) => StreamError::Row(why),
+            e => e,
         })
     }
 }
 
-/// Part `name` of the template, uncompressed.
+/// The names of a template's parts, in the order they were written.
+fn part_names(archive: &zip::ZipArchive<Cursor<&[u8]>>) -> Result<Vec<String>, StreamError> {
+    (0..archive.len())
+        .filter_map(|i| archive.name_for_index(i))
+        .map(|name| name.map(std::borrow::Cow::into_owned).map_err(StreamError::from))
+        .collect()
+}
+
+/// Checks that the template with the totals has the same parts in the same order as `shape`,
+/// the same parts before the ledger sheets, the same beginning, header and end of each ledger
+/// sheet, and as each one's last row the row that was streamed.
+#[allow(clippy::too_many_arguments)]
+fn agrees(
+    template: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    names: &[String],
+    before: &[(String, Vec<u8>)],
+    ledger_names: &[String],
+    ledgers: &[LedgerTemplate<'_>],
+    lasts: &[Option<LedgerRow>],
+    sheets: &[usize],
+    lang: Lang,
+) -> Result<(), StreamError> {
+    let differs = |what: String| StreamError::Row(format!("the workbook's template differs from its shape: {what}"));
+    if part_names(template)? != names {
+        return Err(differs("its parts".into()));
+    }
+    for (name, xml) in before {
+        if part(template, name)? != *xml {
+            return Err(differs(name.clone()));
+        }
+    }
+    for (((name, shape), len), last) in ledger_names.iter().zip(ledgers).zip(sheets).zip(lasts) {
+        let xml = part(template, name)?;
+        let done = ledger_template(&xml, *len).map_err(|e| differs(e.to_string()))?;
+        let mut streamed = Vec::new();
+        if let Some(last) = last {
+            let r = u32::try_from(len + 1).map_err(|_| differs("too many rows for a sheet".into()))?;
+            row_xml(&mut streamed, r, &cells(last.borrowed(), lang))?;
+        }
+        if (done.start, done.header, done.end) != (shape.start, shape.header, shape.end) || done.last != streamed {
+            return Err(differs(name.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// Makes each ledger sheet's rows' XML from `rows` and hands it over in pieces, each sheet's
+/// end marked; an error is handed over last.
+fn make_rows(
+    rows: &(impl Rows + ?Sized),
+    sheets: &[usize],
+    lang: Lang,
+    send: &mpsc::SyncSender<Result<Handoff, StreamError>>,
+) {
+    let count: usize = sheets.iter().sum();
+    let mut buf = Vec::with_capacity(HANDOFF + 4096);
+    let (mut sheet, mut r) = (0usize, 2u32);
+    let mut failed = None;
+    let mut sent = true;
+    let read = rows.each(count, &mut |row| {
+        // Row 1 is the header; a sheet holds fewer than 2^20 rows.
+        if let Err(e) = row_xml(&mut buf, r, &cells(row, lang)) {
+            failed = Some(e);
+            return false;
+        }
+        r += 1;
+        if r as usize - 2 == sheets[sheet] {
+            let full = std::mem::take(&mut buf);
+            sent = send.send(Ok(Handoff::Xml(full))).is_ok() && send.send(Ok(Handoff::SheetEnd)).is_ok();
+            (sheet, r) = (sheet + 1, 2);
+        } else if buf.len() >= HANDOFF {
+            let full = std::mem::replace(&mut buf, Vec::with_capacity(HANDOFF + 4096));
+            sent = send.send(Ok(Handoff::Xml(full))).is_ok();
+        }
+        sent
+    });
+    let end = match (read, failed) {
+        (_, Some(e)) => Err(e),
+        (Err(e), None) => Err(e.into()),
+        (Ok(read), None) if read != count => Err(StreamError::Rows { read, count }),
+        // A sheet without rows (an empty ledger) ends here.
+        (Ok(_), None) => {
+            while sent && sheet < sheets.len() {
+                sent = send.send(Ok(Handoff::SheetEnd)).is_ok();
+                sheet += 1;
+            }
+            Ok(())
+        }
+    };
+    if let Err(e) = end {
+        let _ = send.send(Err(e));
+    }
+}
+
+/// Part `name` of a template, uncompressed.
 fn part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Vec<u8>, StreamError> {
     let mut part = archive
         .by_name(name)
@@ -406,59 +564,61 @@ fn part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Vec<
     Ok(bytes)
 }
 
-/// Puts the template's parts (`names`, in order) into the zip, each uncompressed only when
-/// its turn comes, and each ledger sheet's rows from `receive`.
-#[allow(clippy::too_many_arguments)]
-fn compress<W: Write>(
-    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
-    names: &[String],
-    ledgers: &[(&str, LedgerTemplate<'_>)],
-    constant_memory: &[String],
-    options: SimpleFileOptions,
-    count: usize,
-    receive: mpsc::Receiver<Result<Handoff, StreamError>>,
-    out: W,
-) -> Result<(), StreamError> {
-    let mut zip = zip::ZipWriter::new_stream(out);
-    for name in names {
-        zip.start_file(name.as_str(), options)?;
-        if let Some((_, ledger)) = ledgers.iter().find(|(n, _)| n == name) {
-            zip.write_all(ledger.start)?;
-            let mut blocks = Blocks {
-                zip: &mut zip,
-                buf: Vec::with_capacity(COPY_BLOCK),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A workbook with one ordinary sheet (no ledger sheet to stream into).
+    fn not_a_ledger() -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet().write_string(0, 0, "园区编号").unwrap();
+        book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn a_shape_without_its_ledger_sheets_is_refused_before_anything_is_written() {
+        let shape = not_a_ledger();
+        // Three rows (the last one is missing), or a second ledger sheet (it is missing).
+        for sheets in [vec![3], vec![2, 2]] {
+            let streamed = Streamed {
+                shape: &shape,
+                sheets: &sheets,
+                constant_memory: &[],
+                level: 1,
+                lang: Lang::Zh,
             };
-            blocks.put(ledger.header)?;
-            loop {
-                match receive.recv() {
-                    Ok(Ok(Handoff::Xml(xml))) => blocks.put(&xml)?,
-                    Ok(Ok(Handoff::SheetEnd)) => break,
-                    Ok(Err(e)) => return Err(e),
-                    Err(_) => return Err(StreamError::Rows { read: 0, count }),
-                }
-            }
-            blocks.finish()?;
-            zip.write_all(ledger.end)?;
-        } else if constant_memory.contains(name) {
-            let xml = part(archive, name)?;
-            let (start, rows, end) =
-                sections(&xml).ok_or_else(|| StreamError::Template(format!("no <sheetData> in {name}")))?;
-            zip.write_all(start)?;
-            let mut blocks = Blocks {
-                zip: &mut zip,
-                buf: Vec::with_capacity(COPY_BLOCK),
-            };
-            blocks.put(rows)?;
-            blocks.finish()?;
-            zip.write_all(end)?;
-        } else {
-            zip.write_all(&part(archive, name)?)?;
+            let rows: Vec<LedgerRow> = Vec::new();
+            let mut out = Vec::new();
+            let finish = || -> Result<Finished, StreamError> { panic!("not reached") };
+            let e = streamed.write(&rows[..], finish, &mut out).unwrap_err();
+            assert!(matches!(e, StreamError::Template(_)), "{sheets:?}: {e}");
+            assert!(out.is_empty(), "{sheets:?}: {} bytes written", out.len());
         }
     }
-    // Whatever the thread still has to say: a short count or a refused cell.
-    if let Ok(Err(e)) = receive.recv() {
-        return Err(e);
+
+    #[test]
+    fn a_template_that_disagrees_with_its_shape_is_an_error_not_other_bytes() {
+        // The shape is a ledger sheet of its own; the finished template is another workbook.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet_with_constant_memory().unwrap();
+        ws.write_string(0, 0, "园区编号").unwrap();
+        let shape = book.save_to_buffer().unwrap();
+        let streamed = Streamed {
+            shape: &shape,
+            sheets: &[0],
+            constant_memory: &[],
+            level: 1,
+            lang: Lang::Zh,
+        };
+        let rows: Vec<LedgerRow> = Vec::new();
+        let mut out = Vec::new();
+        let finish = || {
+            Ok(Finished {
+                template: not_a_ledger(),
+                lasts: vec![None],
+            })
+        };
+        let e = streamed.write(&rows[..], finish, &mut out).unwrap_err();
+        assert!(matches!(e, StreamError::Row(_)), "{e}");
     }
-    zip.finish()?;
-    Ok(())
 }

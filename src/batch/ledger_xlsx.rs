@@ -330,7 +330,8 @@ fn write(
     let sheets = ledger_sheets(&names(lang), size);
     // The shape: every sheet without totals, each ledger sheet with its header and a stand-in
     // for its last row (the dimension, the autofilter and the defined names count the rows).
-    // The stand-in is an amount, so that the formats are used in the same order.
+    // The stand-in is an amount, so that the formats are used in the same order (and its
+    // cell shows the money format's index).
     let mut fill = |ws: &mut Worksheet, len: usize, money: &Format| -> Result<(), XlsxError> {
         if len > 0 {
             ws.write_number_with_format(len as u32, AMOUNT_COL, 0.0, money)?;

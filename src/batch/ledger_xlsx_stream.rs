@@ -55,8 +55,8 @@ pub(crate) enum StreamError {
 }
 
 /// The style index of the money format in the template's cells (the header's format is 1, the
-/// money format 2, in the order the ledger sheet first uses them). Checked against each ledger
-/// sheet's last row as rust_xlsxwriter writes it.
+/// money format 2, in the order the ledger sheet first uses them). Checked against the first
+/// template's stand-in amount before anything is written.
 const MONEY_XF: u32 = 2;
 
 /// The blocks rust_xlsxwriter copies a constant-memory sheet's rows in (a `BufReader`'s
@@ -376,6 +376,16 @@ impl Streamed<'_> {
             .zip(self.sheets)
             .map(|(xml, len)| ledger_template(xml, *len))
             .collect::<Result<Vec<_>, _>>()?;
+        // The stand-in amount shows the money format's index, which the streamed rows use.
+        for (ledger, len) in ledgers.iter().zip(self.sheets).filter(|(_, len)| **len > 0) {
+            let r = len + 1;
+            let stand_in = format!("<row r=\"{r}\"><c r=\"H{r}\" s=\"{MONEY_XF}\"><v>0</v></c></row>");
+            if ledger.last != stand_in.as_bytes() {
+                return Err(StreamError::Template(
+                    "the money format's index is not the one streamed".into(),
+                ));
+            }
+        }
         let after = &names[first + ledger_names.len()..];
         let options = part_options(self.level);
         let sheets = self.sheets;

@@ -2,6 +2,9 @@
 //! often as a writer needs it), and its twelve cells in the ledger's language. The one place
 //! that says what a ledger sheet holds, for every way the sheet is written.
 
+use crate::engine::assessment::Status;
+use crate::report::glossary;
+use crate::values::item::{Beneficiary, ItemId};
 use crate::values::lang::Lang;
 
 /// One ledger row, as the CSV has it, with the park's name and town.
@@ -72,44 +75,28 @@ impl Rows for [LedgerRow] {
     }
 }
 
-/// An item's id in the words of the ledger's language (GLOSSARY.md).
+/// An item's id in the words of the ledger's language: its short name from the glossary in
+/// Chinese, the id itself in English (the ledger's English columns keep the ids).
 pub(crate) fn item_words(id: &str, lang: Lang) -> &str {
-    if lang == Lang::En {
-        return id;
-    }
-    match id {
-        "provincial_listing" => "省级园奖励",
-        "star_award" => "星级奖励",
-        "fiscal_rebate" => "财力贡献奖励",
-        "digital_subsidy" => "数字化补助",
-        other => other,
+    match (lang, id.parse::<ItemId>()) {
+        (Lang::Zh, Ok(item)) => glossary::item_short(item).zh,
+        _ => id,
     }
 }
 
-/// A status's id in the words of the ledger's language (GLOSSARY.md).
+/// A status's id in the words of the ledger's language, as [`item_words`].
 pub(crate) fn status_words(id: &str, lang: Lang) -> &str {
-    if lang == Lang::En {
-        return id;
-    }
-    match id {
-        "payable" => "应付",
-        "nil" => "符合条件，无应付金额",
-        "ineligible" => "不符合条件",
-        "superseded" => "从高不重复，由更高档次替代",
-        "not_in_force" => "不在政策有效期内",
-        "overridden" => "一事一议",
-        "decided" => "按核定金额",
-        other => other,
+    match (lang, Status::ALL.into_iter().find(|s| s.as_str() == id)) {
+        (Lang::Zh, Some(status)) => glossary::status(status).zh,
+        _ => id,
     }
 }
 
-/// A beneficiary's id in the words of the ledger's language (GLOSSARY.md).
+/// A beneficiary's id in the words of the ledger's language, as [`item_words`].
 pub(crate) fn beneficiary_words(id: &str, lang: Lang) -> &str {
-    match (id, lang) {
-        (_, Lang::En) => id,
-        ("operator", _) => "运营管理机构",
-        ("local_government", _) => "属地政府",
-        (other, _) => other,
+    match (lang, Beneficiary::ALL.into_iter().find(|b| b.as_str() == id)) {
+        (Lang::Zh, Some(beneficiary)) => glossary::beneficiary(beneficiary).zh,
+        _ => id,
     }
 }
 

@@ -32,6 +32,17 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in the order of the enum.
+    pub const ALL: [Status; 7] = [
+        Status::Payable,
+        Status::Nil,
+        Status::Ineligible,
+        Status::Superseded,
+        Status::NotInForce,
+        Status::Overridden,
+        Status::Decided,
+    ];
+
     /// As written in reports.
     pub fn as_str(self) -> &'static str {
         match self {

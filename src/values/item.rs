@@ -72,6 +72,9 @@ pub enum Beneficiary {
 }
 
 impl Beneficiary {
+    /// Both beneficiaries.
+    pub const ALL: [Beneficiary; 2] = [Beneficiary::Operator, Beneficiary::LocalGovernment];
+
     /// As written in files.
     pub fn as_str(self) -> &'static str {
         match self {

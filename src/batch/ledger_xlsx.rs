@@ -301,12 +301,9 @@ pub fn workbook_cell_by_cell(
     lang: Lang,
 ) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    let mut totals = Totals::default();
-    rows.each(rows.len(), &mut |row| {
-        totals.add(row);
-        true
-    })?;
-    cell_by_cell(Size::of(rows.len()), &totals, rows, rejects, about, lang, &mut bytes)?;
+    let size = Size::of(rows.len());
+    let (totals, _) = tally(size, rows).map_err(|e| std::io::Error::other(e.to_string()))?;
+    cell_by_cell(size, &totals, rows, rejects, about, lang, &mut bytes)?;
     Ok(bytes)
 }
 
@@ -843,12 +840,7 @@ mod tests {
         };
         let mut streamed = Vec::new();
         let written = write(size, rows, rejects, &about, lang, &mut streamed).unwrap();
-        let mut totals = Totals::default();
-        rows.each(rows.len(), &mut |row| {
-            totals.add(row);
-            true
-        })
-        .unwrap();
+        let (totals, _) = tally(size, rows).unwrap();
         let mut cell_by_cell_bytes = Vec::new();
         cell_by_cell(size, &totals, rows, rejects, &about, lang, &mut cell_by_cell_bytes).unwrap();
         (written, streamed, cell_by_cell_bytes)

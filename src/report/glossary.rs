@@ -274,15 +274,7 @@ mod tests {
             assert!(!item(i).zh.is_empty() && !item_short(i).zh.is_empty());
             assert_eq!(item(i).en, i.as_str());
         }
-        for s in [
-            Status::Payable,
-            Status::Nil,
-            Status::Ineligible,
-            Status::Superseded,
-            Status::NotInForce,
-            Status::Overridden,
-            Status::Decided,
-        ] {
+        for s in Status::ALL {
             assert!(!status(s).zh.is_empty());
             assert_eq!(status(s).en, s.as_str());
         }

@@ -59,17 +59,7 @@ pub fn amount_words(text: &str) -> String {
 }
 
 fn status_of(id: &str) -> Option<Status> {
-    [
-        Status::Payable,
-        Status::Nil,
-        Status::Ineligible,
-        Status::Superseded,
-        Status::NotInForce,
-        Status::Overridden,
-        Status::Decided,
-    ]
-    .into_iter()
-    .find(|s| s.as_str() == id)
+    Status::ALL.into_iter().find(|s| s.as_str() == id)
 }
 
 /// A recorded figure, `amount status` or `absent`, for people: `1,000.00 应付`.

@@ -223,7 +223,14 @@ struct Blocks<'z, W: Write> {
     buf: Vec<u8>,
 }
 
-impl<W: Write> Blocks<'_, W> {
+impl<'z, W: Write> Blocks<'z, W> {
+    fn new(zip: &'z mut zip::ZipWriter<zip::write::StreamWriter<W>>) -> Blocks<'z, W> {
+        Blocks {
+            zip,
+            buf: Vec::with_capacity(COPY_BLOCK),
+        }
+    }
+
     fn put(&mut self, mut bytes: &[u8]) -> std::io::Result<()> {
         while !bytes.is_empty() {
             let room = COPY_BLOCK - self.buf.len();
@@ -252,8 +259,8 @@ impl<W: Write> Blocks<'_, W> {
 fn sections(xml: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
     const OPEN: &[u8] = b"<sheetData>";
     const CLOSE: &[u8] = b"</sheetData>";
-    let open = xml.windows(OPEN.len()).position(|w| w == OPEN)? + OPEN.len();
-    let close = xml.windows(CLOSE.len()).rposition(|w| w == CLOSE)?;
+    let open = memchr::memmem::find(xml, OPEN)? + OPEN.len();
+    let close = memchr::memmem::rfind(xml, CLOSE)?;
     (open <= close).then(|| (&xml[..open], &xml[open..close], &xml[close..]))
 }
 
@@ -275,8 +282,7 @@ fn ledger_template(xml: &[u8], len: usize) -> Result<LedgerTemplate<'_>, StreamE
         rows.len()
     } else {
         let open = format!("<row r=\"{}\"", len + 1);
-        rows.windows(open.len())
-            .rposition(|w| w == open.as_bytes())
+        memchr::memmem::rfind(rows, open.as_bytes())
             .ok_or_else(|| StreamError::Template("a ledger sheet's last row is missing".into()))?
     };
     let (header, last) = rows.split_at(at);
@@ -406,10 +412,7 @@ impl Streamed<'_> {
             for (name, ledger) in ledger_names.iter().zip(&ledgers) {
                 zip.start_file(name.as_str(), options)?;
                 zip.write_all(ledger.start)?;
-                let mut blocks = Blocks {
-                    zip: &mut zip,
-                    buf: Vec::with_capacity(COPY_BLOCK),
-                };
+                let mut blocks = Blocks::new(&mut zip);
                 blocks.put(ledger.header)?;
                 loop {
                     match receive.recv() {
@@ -448,10 +451,7 @@ impl Streamed<'_> {
                     let (start, rows, end) =
                         sections(&xml).ok_or_else(|| StreamError::Row(format!("no <sheetData> in {name}")))?;
                     zip.write_all(start)?;
-                    let mut blocks = Blocks {
-                        zip: &mut zip,
-                        buf: Vec::with_capacity(COPY_BLOCK),
-                    };
+                    let mut blocks = Blocks::new(&mut zip);
                     blocks.put(rows)?;
                     blocks.finish()?;
                     zip.write_all(end)?;

@@ -101,6 +101,14 @@ prop_compose! {
     }
 }
 
+/// `-?[0-9]{1,15}(\.[0-9]{1,2})?`, the amounts a batch reads from their bytes.
+fn regex_is_plain_amount(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "1"));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    (1..=15).contains(&whole.len()) && (1..=2).contains(&fraction.len()) && all_digits(whole) && all_digits(fraction)
+}
+
 fn policy() -> &'static LoadedPolicy {
     static POLICY: std::sync::OnceLock<LoadedPolicy> = std::sync::OnceLock::new();
     POLICY.get_or_init(|| LoadedPolicy::from_texts(&[]).unwrap())
@@ -182,6 +190,44 @@ proptest! {
             Money::parse_fen(&text),
             Money::parse(&text).map(|m| m.to_fen().expect("an amount read fits in fen"))
         );
+    }
+
+    /// A batch reads a plainly written contribution from its bytes: when it does, it reads
+    /// what the full reading gives; and every plain amount is read that way.
+    #[test]
+    fn a_plain_amount_read_from_its_bytes_is_the_amount(
+        text in "[ ]?[-+]?[0-9]{0,19}(\\.[0-9]{0,3})?[ ]?|[-0-9.+ ]{0,8}|-?[0-9]{1,15}(\\.[0-9]{1,2})?"
+    ) {
+        let plain = regex_is_plain_amount(&text);
+        match Money::fen_if_plain(text.as_bytes()) {
+            Some(fen) => prop_assert_eq!(Ok(fen), Money::parse_fen(&text)),
+            None => prop_assert!(!plain, "{text:?} is plain, but was not read from its bytes"),
+        }
+    }
+
+    /// A batch reads a code written exactly from its bytes: when it does, it reads what the
+    /// full reading gives; and every valid code is read that way.
+    #[test]
+    fn a_code_read_from_its_bytes_is_the_code(
+        n in 0usize..1_000_000,
+        edit in prop_oneof![
+            Just(None),
+            (0usize..18, proptest::char::range('0', 'z')).prop_map(Some),
+        ],
+        around in prop_oneof![Just(""), Just(" "), Just("\u{3000}")],
+    ) {
+        let mut text = uscc(n).as_str().to_string();
+        if let Some((at, c)) = edit {
+            text.replace_range(at..at + 1, &c.to_string());
+        }
+        let text = format!("{around}{text}");
+        match Uscc::packed_if_exact(text.as_bytes()) {
+            Some(packed) => prop_assert_eq!(Ok(packed), Uscc::parse_packed(&text)),
+            None => prop_assert!(
+                !around.is_empty() || Uscc::parse_packed(&text).is_err(),
+                "{text:?} is a valid code, but was not read from its bytes"
+            ),
+        }
     }
 
     #[test]

@@ -724,11 +724,19 @@ fn key_of(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<u32> {
 fn enterprise_row(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<EnterpriseRow> {
     let (park_year, _) = park_year_and_year(row, index, last)?;
     let owner = Owner::ParkYear(park_year);
-    let uscc = row.parse("uscc", Uscc::parse_packed).map_err(|p| (p, owner))?;
+    // A cell written plainly is read from its bytes; any other is read as text (trimmed,
+    // checked, explained), to the same value.
+    let uscc = match Uscc::packed_if_exact(row.bytes("uscc")) {
+        Some(packed) => packed,
+        None => row.parse("uscc", Uscc::parse_packed).map_err(|p| (p, owner))?,
+    };
     // Whole fen, which always fit: what is larger is refused as too large.
-    let fen = row
-        .parse("city_fiscal_contribution", Money::parse_fen)
-        .map_err(|p| (p, owner))?;
+    let fen = match Money::fen_if_plain(row.bytes("city_fiscal_contribution")) {
+        Some(fen) => fen,
+        None => row
+            .parse("city_fiscal_contribution", Money::parse_fen)
+            .map_err(|p| (p, owner))?,
+    };
     let line = u32::try_from(row.line).map_err(|_| (row.problem("park_id", RowFault::TableTooLong), owner))?;
     Ok(EnterpriseRow::new(uscc, fen, park_year, line))
 }

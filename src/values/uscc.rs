@@ -93,6 +93,31 @@ impl Uscc {
         Ok((Uscc(out), PackedUscc::from_u128(packed)))
     }
 
+    /// The packed code of a cell that holds exactly a valid code: 18 characters of the
+    /// alphabet, the check character right, nothing around them. `None` for anything else,
+    /// which [`Uscc::parse_packed`] then reads and explains: the same code either way (a
+    /// property test holds them together), this one without the text's checks and
+    /// messages, for a batch's millions of rows.
+    pub fn packed_if_exact(cell: &[u8]) -> Option<PackedUscc> {
+        let cell: &[u8; 18] = cell.try_into().ok()?;
+        let index = cell.map(|c| INDEX[c as usize]);
+        // Indices are below 31; 255 (not in the alphabet) has the high bits set.
+        if index.iter().fold(0u8, |bad, &i| bad | i) & 0xE0 != 0 {
+            return None;
+        }
+        let sum: u32 = WEIGHTS.iter().zip(&index).map(|(w, &i)| w * u32::from(i)).sum();
+        if cell[17] != ALPHABET[((31 - sum % 31) % 31) as usize] {
+            return None;
+        }
+        // The first 12 characters in 60 bits, the last 6 in 30: 90 bits, as `from_u128`.
+        let head = index[..12].iter().fold(0u64, |acc, &i| (acc << 5) | u64::from(i));
+        let tail = index[12..].iter().fold(0u32, |acc, &i| (acc << 5) | u32::from(i));
+        Some(PackedUscc {
+            hi: (head << 4) | u64::from(tail >> 26),
+            lo: tail & ((1 << 26) - 1),
+        })
+    }
+
     /// A code from its first 17 characters, with the check character computed.
     ///
     /// # Errors

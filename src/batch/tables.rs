@@ -408,6 +408,11 @@ impl TableFile {
                 let len = buf.len();
                 let mut at = 0;
                 while at < len {
+                    // Boundaries before the next target are not needed: plain records up to
+                    // the byte before it are passed at once.
+                    let start = scan.pos - at as u64;
+                    let limit = targets[next].saturating_sub(1).saturating_sub(start);
+                    scan.pass_plain(buf, &mut at, usize::try_from(limit).unwrap_or(len));
                     let Some((pos, line, first_row_line)) = scan.next_boundary(buf, &mut at) else {
                         break;
                     };
@@ -579,6 +584,34 @@ impl RecordBoundaries {
             }
         }
         None
+    }
+
+    /// Passes in one step the records of `buf[*at..limit]` up to its last LF, when the scan
+    /// is between records and those bytes hold no `"` and no CR (the usual case): their line
+    /// feeds are counted, and the scan stands after the last one as [`Self::next_boundary`]
+    /// would (a LF after a cell ends a record; one after another is a blank line), without
+    /// returning the boundaries passed. Otherwise nothing is passed.
+    pub(crate) fn pass_plain(&mut self, buf: &[u8], at: &mut usize, limit: usize) {
+        if self.state != ScanState::RecordStart || limit <= *at {
+            return;
+        }
+        let region = &buf[*at..limit.min(buf.len())];
+        let Some(last_lf) = memchr::memrchr(b'\n', region) else {
+            return;
+        };
+        let region = &region[..=last_lf];
+        if memchr::memchr2(b'"', b'\r', region).is_some() {
+            return;
+        }
+        let lfs = memchr::memchr_iter(b'\n', region).count() as u64;
+        // The last record passed ends at the LF after its last byte; blank lines after it
+        // are counted into the next record's line, not this one's end.
+        if let Some(last_byte) = region.iter().rposition(|&b| b != b'\n') {
+            let blank_after = (last_lf - last_byte - 1) as u64;
+            self.record_end_line = self.line + lfs - blank_after;
+        }
+        self.line += lfs;
+        self.advance(buf, at, last_lf + 1);
     }
 
     fn advance(&mut self, buf: &[u8], at: &mut usize, n: usize) {
@@ -949,6 +982,45 @@ mod tests {
                 assert_eq!(read_all(parts), sequential, "{name} cut at {target}");
                 let parts = file.parts_at(&[target, target + 7]).unwrap();
                 assert_eq!(read_all(parts), sequential, "{name} cut at {target} and {}", target + 7);
+            }
+        }
+    }
+
+    /// Plain rows (no quote, no CR) are passed in one step up to a cut: blank lines among
+    /// them, at the end of the passed bytes, and a quoted or CRLF row after them.
+    #[test]
+    fn plain_rows_passed_at_once_give_the_rows_and_lines_of_a_sequential_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = [
+            "P1,2022,U1,x,1.00\n",
+            "P2,2022,U2,y,2.00\n",
+            "\n",
+            "\n\n",
+            "P3,2022,U3,z,3.00\n",
+        ];
+        let odd = [
+            "P4,2022,U4,\"a\nb\",4.00\n",
+            "P5,2022,U5,w,5.00\r\n",
+            "P6,2022,U6,v\"w,6.00\n",
+        ];
+        for variant in 0..12 {
+            let mut text = String::from("park_id,year,uscc,name,amount\n");
+            for k in 0..40 {
+                text.push_str(plain[(k * (variant + 1) + variant) % plain.len()]);
+                if k % (variant + 3) == 0 && variant % 4 != 0 {
+                    text.push_str(odd[(k + variant) % odd.len()]);
+                }
+            }
+            let path = dir.path().join(format!("plain{variant}.csv"));
+            std::fs::write(&path, &text).unwrap();
+            let file = TableFile::open_file(&path, &["park_id", "name"]).unwrap();
+            let sequential = read_all(file.parts_at(&[]).unwrap());
+            assert!(sequential.len() >= 24, "{variant}: {sequential:?}");
+            for target in file.data_start..=file.size {
+                let parts = file.parts_at(&[target]).unwrap();
+                assert_eq!(read_all(parts), sequential, "plain{variant} cut at {target}");
+                let parts = file.parts_at(&[target, target + 30, target + 31]).unwrap();
+                assert_eq!(read_all(parts), sequential, "plain{variant} cut at {target} and after");
             }
         }
     }

@@ -456,10 +456,12 @@ fn copy_and_sync(
 type Copying<'scope> =
     std::thread::ScopedJoinHandle<'scope, Result<(String, Option<tempfile::NamedTempFile>), TableError>>;
 
-/// `enterprises.csv`, the big one: read in as many parts as there are cores, while
-/// `copying` hashes (and copies) it, until `stop` is set. Each part keeps its rows in file
-/// order and the parts are joined in file order, so that a table that lists each park's rows
-/// together needs no sort (see [`TableCases`](crate::batch)).
+/// `enterprises.csv`, the big one: read in parts (a few per core, each core taking the next
+/// part as it finishes one, so that a core shared with the hashing for a while does not hold
+/// the others up at the end), while `copying` hashes (and copies) it, until `stop` is set.
+/// Each part keeps its rows in file order and the parts are joined in file order, so that a
+/// table that lists each park's rows together needs no sort (see
+/// [`TableCases`](crate::batch)).
 fn read_enterprises(
     file: &TableFile,
     index: &Index,
@@ -469,45 +471,65 @@ fn read_enterprises(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<(), TableError> {
     const BATCH: u64 = 4096;
+    /// Parts per core.
+    const PARTS_PER_CORE: usize = 4;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let parts = file.parts(workers)?;
+    let parts = file.parts(workers * PARTS_PER_CORE)?;
     let size = file.size;
     let done = std::sync::atomic::AtomicU64::new(0);
     // About 76 bytes a row or more in the bureau's tables; the slack is given back.
     let estimate = (size / 76 / parts.len().max(1) as u64) as usize;
-    let results: Vec<PartResult> = std::thread::scope(|s| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|mut part| {
-                let done = &done;
-                s.spawn(move || -> PartResult {
-                    let mut rows = Vec::with_capacity(estimate + estimate / 16);
-                    let mut problems = Vec::new();
-                    let mut last = LastPark::default();
-                    while let Some(row) = part.next_row()? {
-                        match enterprise_row(&row, index, &mut last) {
-                            Ok(e) => rows.push(e),
-                            Err((p, owner)) => {
-                                let (id, year) = ids(&row);
-                                problems.push((p, id, year, owner));
-                            }
-                        }
-                        if part.rows % BATCH == 0 {
-                            let total = done.fetch_add(BATCH, Ordering::Relaxed);
-                            progress(table_bytes_hint(total + BATCH, size), size);
+    let read_part = |mut part: Table| -> PartResult {
+        let mut rows = Vec::with_capacity(estimate + estimate / 16);
+        let mut problems = Vec::new();
+        let mut last = LastPark::default();
+        while let Some(row) = part.next_row()? {
+            match enterprise_row(&row, index, &mut last) {
+                Ok(e) => rows.push(e),
+                Err((p, owner)) => {
+                    let (id, year) = ids(&row);
+                    problems.push((p, id, year, owner));
+                }
+            }
+            if part.rows.is_multiple_of(BATCH) {
+                let total = done.fetch_add(BATCH, Ordering::Relaxed);
+                progress(table_bytes_hint(total + BATCH, size), size);
+            }
+        }
+        // A large block shrinks in place.
+        rows.shrink_to_fit();
+        Ok((rows, problems, part.rows))
+    };
+    // The parts, taken in file order by whichever worker is free: a part before one that
+    // fails has always been read whole, so the first problem in the file is the one said.
+    let queue = std::sync::Mutex::new(parts.into_iter().enumerate());
+    let workers = workers.min(queue.lock().map_or(1, |q| q.len()));
+    let mut results: Vec<(usize, PartResult)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut read = Vec::new();
+                    loop {
+                        let next = queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner).next();
+                        let Some((i, part)) = next else { break };
+                        let result = read_part(part);
+                        let failed = result.is_err();
+                        read.push((i, result));
+                        if failed {
+                            break;
                         }
                     }
-                    // A large block shrinks in place.
-                    rows.shrink_to_fit();
-                    Ok((rows, problems, part.rows))
+                    read
                 })
             })
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().expect("a reader thread does not panic"))
+            .flat_map(|h| h.join().expect("a reader thread does not panic"))
             .collect()
     });
+    results.sort_unstable_by_key(|(i, _)| *i);
+    let results: Vec<PartResult> = results.into_iter().map(|(_, r)| r).collect();
     // A part that cannot be read fails the run: the copy need not be finished.
     if results.iter().any(Result::is_err) {
         stop.store(true, Ordering::Relaxed);

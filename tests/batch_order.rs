@@ -208,3 +208,85 @@ fn a_park_not_computed_names_its_first_problem_in_the_order_the_tables_are_read(
     assert!(park_row.contains("investments.csv:2"), "{park_row}");
     assert!(rejects.contains("(不重复)"), "{rejects}");
 }
+
+/// `enterprises.csv` is read in parts, several a core: the problems found in every part are
+/// said in the order of the file, and of two lines the CSV reader cannot read (one near the
+/// start, one near the end, in different parts) the first is the one said.
+#[test]
+fn problems_in_a_table_read_in_parts_are_said_in_file_order_and_the_first_unreadable_line_stops_the_run() {
+    let dir = tempdir("parts");
+    let tables = dir.join("tables");
+    common::synthetic::generate(&tables, None, 400, 23, 2022).unwrap();
+    let rows = std::fs::read_to_string(tables.join("enterprises.csv"))
+        .unwrap()
+        .lines()
+        .count()
+        - 1;
+    assert!(rows > 15_000, "{rows} rows: too few to be read in parts");
+    // A contribution with three decimals every 1,500 rows, in every part.
+    let bad: Vec<usize> = (7..rows).step_by(1_500).collect();
+    rewrite_rows(&tables, "enterprises.csv", |k, mut cells| {
+        if bad.contains(&k) {
+            cells[4] = "12.345".to_string();
+        }
+        vec![cells]
+    });
+    let out = dir.join("out");
+    let o = batch(&tables, &out, &["--lang", "en", "-q"]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let said: Vec<usize> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("enterprises.csv:"))
+        .map(|l| l.split(':').next().unwrap().parse().unwrap())
+        .collect();
+    // A data row k (from 0) is the file's line k + 2.
+    let expected: Vec<usize> = bad.iter().map(|k| k + 2).collect();
+    assert_eq!(said, expected, "{stderr}");
+
+    // Two rows with a cell too many: the run stops at the first.
+    rewrite_rows(&tables, "enterprises.csv", |k, mut cells| {
+        if k == 1_000 || k == rows - 1_000 {
+            cells.push("extra".to_string());
+        }
+        vec![cells]
+    });
+    let o = batch(&tables, &dir.join("out2"), &["--lang", "en", "-q"]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("enterprises.csv:1002"), "{stderr}");
+    assert!(
+        !stderr.contains(&format!("enterprises.csv:{}", rows - 1_000 + 2)),
+        "{stderr}"
+    );
+    assert!(!dir.join("out2").exists(), "nothing is written");
+
+    // Enterprises counted again, under another park, an eighth of the table further on: one
+    // pair across each part's end. The later row of each is the one named, after the earlier
+    // (不重复), as one sequential read names them: parts joined in any other order would swap
+    // some pair.
+    let tables = dir.join("tables3");
+    common::synthetic::generate(&tables, None, 400, 23, 2022).unwrap();
+    let text = std::fs::read_to_string(tables.join("enterprises.csv")).unwrap();
+    let cells: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let eighth = rows / 8;
+    let pairs: Vec<(usize, usize)> = (0..7)
+        .map(|j| (j * eighth + eighth / 2, (j + 1) * eighth + eighth / 2 + 10))
+        .collect();
+    rewrite_rows(&tables, "enterprises.csv", |k, mut row| {
+        if let Some(&(a, _)) = pairs.iter().find(|(_, b)| *b == k) {
+            assert_ne!(row[0], cells[a][0], "another park");
+            row[2] = cells[a][2].to_string();
+        }
+        vec![row]
+    });
+    let o = batch(&tables, &dir.join("out3"), &["--lang", "en", "-q"]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let said: Vec<&str> = stderr.lines().filter(|l| l.starts_with("enterprises.csv:")).collect();
+    assert_eq!(said.len(), pairs.len(), "{stderr}");
+    for (line, (a, b)) in said.iter().zip(&pairs) {
+        assert!(line.starts_with(&format!("enterprises.csv:{}:", b + 2)), "{line}");
+        assert!(line.contains(&format!("enterprises.csv:{}", a + 2)), "{line}");
+    }
+}

@@ -471,24 +471,26 @@ fn read_enterprises(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<(), TableError> {
     const BATCH: u64 = 4096;
-    /// Parts per core.
+    /// Parts per core, but no more than 64 parts in all unless there are more cores (each
+    /// part is an open file with its own buffer).
     const PARTS_PER_CORE: usize = 4;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let parts = file.parts(workers * PARTS_PER_CORE)?;
+    let parts = file.parts((workers * PARTS_PER_CORE).min(workers.max(64)))?;
     let size = file.size;
     let done = std::sync::atomic::AtomicU64::new(0);
-    // About 76 bytes a row or more in the bureau's tables. A part's block is never made
-    // smaller than glibc's largest threshold for mapping a block (32 MiB) when the table is
-    // read in parts: such a block is mapped, and unmapped whole when freed, its unused end
-    // never touched (address space, not memory). A smaller mapped block, freed once its rows
-    // are joined, would raise that threshold to its size, and blocks of up to that size made
+    // About 76 bytes a row or more in the bureau's tables. A large part's block (8 MiB of
+    // rows or more) is never made smaller than glibc's largest threshold for mapping a block
+    // (32 MiB): such a block is mapped, and unmapped whole when freed, its unused end never
+    // touched (address space, not memory). A smaller mapped block, freed once its rows are
+    // joined, would raise that threshold to its size, and blocks of up to that size made
     // later would stay in the heap when freed (13 MiB more peak memory at 100,000 parks).
     const MAPPED: usize = (32 << 20) / std::mem::size_of::<EnterpriseRow>() + 1;
     let estimate = (size / 76 / parts.len().max(1) as u64) as usize;
-    let capacity = if parts.len() > 1 {
-        (estimate + estimate / 16).max(MAPPED)
+    let capacity = estimate + estimate / 16;
+    let capacity = if capacity >= MAPPED / 4 {
+        capacity.max(MAPPED)
     } else {
-        estimate + estimate / 16
+        capacity
     };
     let read_part = |mut part: Table| -> PartResult {
         let mut rows = Vec::with_capacity(capacity);

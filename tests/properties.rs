@@ -222,7 +222,11 @@ proptest! {
         }
         let text = format!("{around}{text}");
         match Uscc::packed_if_exact(text.as_bytes()) {
-            Some(packed) => prop_assert_eq!(Ok(packed), Uscc::parse_packed(&text)),
+            Some(packed) => {
+                prop_assert_eq!(Ok(packed), Uscc::parse_packed(&text));
+                let unpacked = packed.unpack();
+                prop_assert_eq!(unpacked.as_str(), text.as_str());
+            }
             None => prop_assert!(
                 !around.is_empty() || Uscc::parse_packed(&text).is_err(),
                 "{text:?} is a valid code, but was not read from its bytes"

@@ -26,6 +26,24 @@ fn alphabet_index(c: u8) -> Option<u32> {
 
 const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
+/// The check character that the first 17 characters (by their indices) call for: 31 less
+/// their weighted sum, modulo 31 (GB 32100-2015).
+fn check_character(index: &[u8]) -> u8 {
+    let sum: u32 = WEIGHTS.iter().zip(index).map(|(w, &i)| w * u32::from(i)).sum();
+    ALPHABET[((31 - sum % 31) % 31) as usize]
+}
+
+/// The 18 characters' indices in 90 bits, 5 a character, ordered as the text: the first 12
+/// in 60 bits and the last 6 in 30, split as [`PackedUscc`] holds them.
+fn pack(index: &[u8; 18]) -> PackedUscc {
+    let head = index[..12].iter().fold(0u64, |acc, &i| (acc << 5) | u64::from(i));
+    let tail = index[12..].iter().fold(0u32, |acc, &i| (acc << 5) | u32::from(i));
+    PackedUscc {
+        hi: (head << 4) | u64::from(tail >> 26),
+        lo: tail & ((1 << 26) - 1),
+    }
+}
+
 /// A unified social credit code whose check character is right.
 ///
 /// # Examples
@@ -67,21 +85,18 @@ impl Uscc {
                 code.chars().count()
             ));
         }
-        let (mut sum, mut packed) = (0u32, 0u128);
-        for (i, &c) in bytes.iter().enumerate() {
-            let Some(index) = alphabet_index(c) else {
+        let mut index = [0u8; 18];
+        for (i, (slot, &c)) in index.iter_mut().zip(bytes).enumerate() {
+            let Some(found) = alphabet_index(c) else {
                 return Err(format!(
                     "`{code}` is not a 统一社会信用代码: `{}` (position {}) is not one of 0-9 A-H J-N P-R T U W-Y",
                     c as char,
                     i + 1
                 ));
             };
-            if i < 17 {
-                sum += WEIGHTS[i] * index;
-            }
-            packed = (packed << 5) | u128::from(index);
+            *slot = found as u8;
         }
-        let expected = ALPHABET[((31 - sum % 31) % 31) as usize];
+        let expected = check_character(&index);
         if bytes[17] != expected {
             return Err(format!(
                 "`{code}` is not a valid 统一社会信用代码: its check character is `{}`, but the first 17 give `{}`",
@@ -90,7 +105,7 @@ impl Uscc {
         }
         let mut out = [0u8; 18];
         out.copy_from_slice(bytes);
-        Ok((Uscc(out), PackedUscc::from_u128(packed)))
+        Ok((Uscc(out), pack(&index)))
     }
 
     /// The packed code of a cell that holds exactly a valid code: 18 characters of the
@@ -105,17 +120,7 @@ impl Uscc {
         if index.iter().fold(0u8, |bad, &i| bad | i) & 0xE0 != 0 {
             return None;
         }
-        let sum: u32 = WEIGHTS.iter().zip(&index).map(|(w, &i)| w * u32::from(i)).sum();
-        if cell[17] != ALPHABET[((31 - sum % 31) % 31) as usize] {
-            return None;
-        }
-        // The first 12 characters in 60 bits, the last 6 in 30: 90 bits, as `from_u128`.
-        let head = index[..12].iter().fold(0u64, |acc, &i| (acc << 5) | u64::from(i));
-        let tail = index[12..].iter().fold(0u32, |acc, &i| (acc << 5) | u32::from(i));
-        Some(PackedUscc {
-            hi: (head << 4) | u64::from(tail >> 26),
-            lo: tail & ((1 << 26) - 1),
-        })
+        (cell[17] == check_character(&index)).then(|| pack(&index))
     }
 
     /// A code from its first 17 characters, with the check character computed.
@@ -126,28 +131,18 @@ impl Uscc {
         if stem.len() != 17 {
             return Err(format!("`{stem}` is not 17 characters"));
         }
-        let mut sum = 0u32;
-        for (i, c) in stem.bytes().enumerate() {
-            let index = ALPHABET
-                .iter()
-                .position(|a| *a == c)
-                .ok_or_else(|| format!("`{stem}` has a character outside the alphabet"))?;
-            sum += WEIGHTS[i] * index as u32;
-        }
-        let check = ALPHABET[((31 - sum % 31) % 31) as usize] as char;
+        let index = stem
+            .bytes()
+            .map(|c| alphabet_index(c).map(|i| i as u8))
+            .collect::<Option<Vec<u8>>>()
+            .ok_or_else(|| format!("`{stem}` has a character outside the alphabet"))?;
+        let check = check_character(&index) as char;
         Uscc::parse(&format!("{stem}{check}"))
     }
 
     /// The code in 12 bytes, ordered as the text is: for holding and sorting millions.
     pub fn packed(&self) -> PackedUscc {
-        let n = self
-            .0
-            .iter()
-            .fold(0u128, |acc, &c| (acc << 5) | u128::from(alphabet_index(c).unwrap_or(0)));
-        PackedUscc {
-            hi: (n >> 26) as u64,
-            lo: (n & ((1 << 26) - 1)) as u32,
-        }
+        pack(&self.0.map(|c| alphabet_index(c).map_or(0, |i| i as u8)))
     }
 
     /// The code as text.
@@ -164,13 +159,6 @@ pub struct PackedUscc {
 }
 
 impl PackedUscc {
-    fn from_u128(n: u128) -> PackedUscc {
-        PackedUscc {
-            hi: (n >> 26) as u64,
-            lo: (n & ((1 << 26) - 1)) as u32,
-        }
-    }
-
     /// Its two parts, for rows that lay them out themselves.
     pub fn parts(self) -> (u64, u32) {
         (self.hi, self.lo)

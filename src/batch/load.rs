@@ -513,8 +513,8 @@ fn read_enterprises(
     };
     // The parts, taken in file order by whichever worker is free: a part before one that
     // fails has always been read whole, so the first problem in the file is the one said.
+    let workers = workers.min(parts.len());
     let queue = std::sync::Mutex::new(parts.into_iter().enumerate());
-    let workers = workers.min(queue.lock().map_or(1, |q| q.len()));
     let mut results: Vec<(usize, PartResult)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {

@@ -430,3 +430,100 @@ fn init_writes_blank_tables_that_batch_reads() {
             .starts_with("park_id,year,uscc,name,city_fiscal_contribution\n")
     );
 }
+
+/// A number cell of `ledger.xlsx` (a formula's cached result too) as money, by its shortest
+/// round-trip text.
+fn money_cell(cell: &calamine::Data) -> cixi_parks::values::money::Money {
+    match cell {
+        calamine::Data::Float(x) => cixi_parks::values::money::Money::parse(&x.to_string()).unwrap(),
+        calamine::Data::Int(x) => cixi_parks::values::money::Money::parse(&x.to_string()).unwrap(),
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+fn text_cell(cell: &calamine::Data) -> String {
+    match cell {
+        calamine::Data::String(s) => s.clone(),
+        calamine::Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The summary sheets' totals are gathered as the ledger is written, a chunk of parks at a time
+/// on every core, and merged: over parks in several chunks, with an operator shared by parks
+/// in different chunks and one whose name must be neutralised, each cached total is the sum of
+/// the ledger's rows.
+#[test]
+fn the_summary_sheets_total_the_ledger_rows_gathered_across_chunks() {
+    use calamine::Reader;
+    use cixi_parks::values::money::Money;
+    use std::collections::BTreeMap;
+    let tables = tempdir("totals-tables");
+    // 1,300 parks: three chunks of parks computed at a time.
+    common::synthetic::generate(&tables, None, 1_300, 5, 2022).unwrap();
+    let parks = tables.join("parks.csv");
+    let mut rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(&parks)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    for (i, row) in rows.iter_mut().enumerate().skip(1) {
+        if i % 97 == 0 {
+            row[3] = "=共同运营公司".into();
+        } else if i % 89 == 0 {
+            row[3] = "共同运营公司".into();
+        }
+    }
+    write_csv(&parks, &rows);
+    let out = tempdir("totals").join("out");
+    let o = common::batch(&tables, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(out.join("ledger.xlsx")).unwrap();
+    let ledger = book.worksheet_range("台账").unwrap();
+    let mut total = Money::ZERO;
+    let (mut by_item, mut by_town, mut by_recipient) =
+        (BTreeMap::<Vec<String>, Money>::new(), BTreeMap::new(), BTreeMap::new());
+    let add = |map: &mut BTreeMap<Vec<String>, Money>, key: Vec<String>, m: Money| {
+        let slot = map.entry(key).or_insert(Money::ZERO);
+        *slot = slot.checked_add(m).unwrap();
+    };
+    let mut count = 0usize;
+    for row in ledger.rows().skip(1) {
+        let m = money_cell(&row[7]);
+        total = total.checked_add(m).unwrap();
+        add(&mut by_item, vec![text_cell(&row[4])], m);
+        add(&mut by_town, vec![text_cell(&row[2])], m);
+        add(&mut by_recipient, vec![text_cell(&row[5]), text_cell(&row[6])], m);
+        count += 1;
+    }
+    assert_eq!(count, 5_200, "four rows a park");
+    let shared = by_recipient.keys().filter(|k| k[1] == "共同运营公司").count();
+    let neutralised = by_recipient.keys().filter(|k| k[1] == "'=共同运营公司").count();
+    assert!(shared > 0 && neutralised > 0, "the shared operators are recipients");
+    let csv_total = csv::Reader::from_path(out.join("ledger.csv"))
+        .unwrap()
+        .records()
+        .map(|r| Money::parse(&r.unwrap()[5]).unwrap())
+        .fold(Money::ZERO, |a, b| a.checked_add(b).unwrap());
+    assert_eq!(total, csv_total, "the ledger sheet holds the CSV's amounts");
+
+    for (sheet, keys, expected) in [
+        ("按项目汇总", 1, &by_item),
+        ("按镇汇总", 1, &by_town),
+        ("按受益方汇总", 2, &by_recipient),
+    ] {
+        let range = book.worksheet_range(sheet).unwrap();
+        let rows: Vec<&[calamine::Data]> = range.rows().collect();
+        let (body, last) = (&rows[1..rows.len() - 1], rows[rows.len() - 1]);
+        assert_eq!(text_cell(&last[0]), "合计", "{sheet}");
+        assert_eq!(money_cell(&last[keys]), total, "{sheet}: total");
+        let listed: BTreeMap<Vec<String>, Money> = body
+            .iter()
+            .map(|row| (row[..keys].iter().map(text_cell).collect(), money_cell(&row[keys])))
+            .collect();
+        assert_eq!(&listed, expected, "{sheet}");
+    }
+}

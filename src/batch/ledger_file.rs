@@ -10,7 +10,8 @@ use sha2::Digest;
 
 use crate::batch::BatchError;
 use crate::batch::files::temp_file_in;
-use crate::batch::ledger_rows::{LEDGER_HEADER, LedgerChunk};
+use crate::batch::ledger_rows::{ChunkParts, LEDGER_HEADER, LedgerChunk};
+use crate::batch::ledger_totals::Totals;
 
 /// The ledger's name in the output folder.
 pub const LEDGER: &str = "ledger.csv";
@@ -18,13 +19,39 @@ pub const LEDGER: &str = "ledger.csv";
 /// Each park-year's name, town and number of ledger rows, in ledger order (for `ledger.xlsx`).
 pub type Places = Vec<(String, String, usize)>;
 
+/// Where a chunk of rows starts in the ledger: its byte offset in the file (at a record's
+/// start, outside any quotes) and the index of its first row (from 0, the header not counted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChunkStart {
+    /// Bytes before the chunk, the byte-order mark and header included.
+    pub at: u64,
+    /// Rows before the chunk.
+    pub row: usize,
+}
+
+/// What `ledger.xlsx` needs of the ledger besides its text: each park-year's name, town and
+/// rows, where each chunk of rows starts, and the rows' totals (all gathered as it is written).
+#[derive(Debug, Default)]
+pub struct LedgerIndex {
+    /// Each park-year's name, town and rows, in ledger order.
+    pub places: Places,
+    /// Each chunk's start, in ledger order.
+    pub starts: Vec<ChunkStart>,
+    /// The rows' totals by recipient, item and town.
+    pub(crate) totals: Totals,
+}
+
 /// The ledger being written: its header first, then each chunk of rows in park order.
 pub struct LedgerFile {
     path: PathBuf,
     tmp: tempfile::NamedTempFile,
     writer: BufWriter<File>,
     hasher: sha2::Sha256,
-    places: Places,
+    /// Bytes written so far.
+    written: u64,
+    /// Rows written so far.
+    rows: usize,
+    index: LedgerIndex,
 }
 
 /// The ledger's byte-order mark and header line, as `ledger.csv` begins.
@@ -56,7 +83,9 @@ impl LedgerFile {
             tmp,
             writer,
             hasher: sha2::Sha256::new(),
-            places: Vec::new(),
+            written: 0,
+            rows: 0,
+            index: LedgerIndex::default(),
         };
         file.write(&head())?;
         Ok(file)
@@ -64,6 +93,7 @@ impl LedgerFile {
 
     fn write(&mut self, bytes: &[u8]) -> Result<(), BatchError> {
         self.hasher.update(bytes);
+        self.written += bytes.len() as u64;
         self.writer.write_all(bytes).map_err(|source| BatchError::Output {
             path: self.path.clone(),
             source,
@@ -75,9 +105,18 @@ impl LedgerFile {
     /// # Errors
     /// The file cannot be written.
     pub fn append(&mut self, chunk: LedgerChunk) -> Result<(), BatchError> {
-        let (bytes, places) = chunk.into_parts();
+        let ChunkParts { bytes, places, totals } = chunk.into_parts();
+        let rows: usize = places.iter().map(|(_, _, n)| n).sum();
+        if rows > 0 {
+            self.index.starts.push(ChunkStart {
+                at: self.written,
+                row: self.rows,
+            });
+        }
         self.write(&bytes)?;
-        self.places.extend(places);
+        self.rows += rows;
+        self.index.places.extend(places);
+        self.index.totals.merge(totals);
         Ok(())
     }
 
@@ -91,7 +130,8 @@ impl LedgerFile {
             tmp,
             mut writer,
             hasher,
-            places,
+            index,
+            ..
         } = self;
         writer.flush().map_err(|source| BatchError::Output {
             path: path.clone(),
@@ -103,7 +143,7 @@ impl LedgerFile {
             path,
             tmp,
             sha256,
-            places,
+            index,
         })
     }
 }
@@ -113,8 +153,8 @@ pub struct Written {
     path: PathBuf,
     tmp: tempfile::NamedTempFile,
     sha256: String,
-    /// Each park-year's name, town and rows.
-    pub places: Places,
+    /// Each park-year's name, town and rows, each chunk's start, and the totals.
+    pub index: LedgerIndex,
 }
 
 impl Written {

@@ -2,6 +2,7 @@
 //! often as a writer needs it), and its twelve cells in the ledger's language. The one place
 //! that says what a ledger sheet holds, for every way the sheet is written.
 
+use crate::batch::ledger_file::ChunkStart;
 use crate::engine::assessment::Status;
 use crate::report::glossary;
 use crate::values::item::{Beneficiary, ItemId};
@@ -60,6 +61,27 @@ pub(crate) trait Rows: Sync {
     /// # Errors
     /// The rows cannot be read from the start.
     fn each(&self, limit: usize, row: &mut dyn FnMut(LedgerRowRef<'_>) -> bool) -> std::io::Result<usize>;
+
+    /// Row `i` (from 0), owned, if the rows reach it.
+    ///
+    /// # Errors
+    /// The rows cannot be read.
+    fn at(&self, i: usize) -> std::io::Result<Option<LedgerRow>> {
+        read_to(self, i)
+    }
+}
+
+/// Row `i` of `rows`, read from their start.
+fn read_to<R: Rows + ?Sized>(rows: &R, i: usize) -> std::io::Result<Option<LedgerRow>> {
+    let (mut n, mut found) = (0usize, None);
+    rows.each(i + 1, &mut |row| {
+        if n == i {
+            found = Some(row.to_owned());
+        }
+        n += 1;
+        true
+    })?;
+    Ok(found)
 }
 
 impl Rows for [LedgerRow] {
@@ -153,6 +175,9 @@ pub(crate) struct LedgerCsv<'a> {
     pub file: &'a std::fs::File,
     /// Each park-year's name, town and rows.
     pub places: &'a [(String, String, usize)],
+    /// Where chunks of rows start, so that one row is read from its chunk's start (none: from
+    /// the ledger's start).
+    pub starts: &'a [ChunkStart],
 }
 
 impl Rows for LedgerCsv<'_> {
@@ -179,6 +204,38 @@ impl Rows for LedgerCsv<'_> {
             }
         }
         Ok(n)
+    }
+
+    /// Row `i`, read from the start of the chunk that holds it.
+    fn at(&self, i: usize) -> std::io::Result<Option<LedgerRow>> {
+        let Some(start) = self.starts[..self.starts.partition_point(|c| c.row <= i)].last() else {
+            return read_to(self, i);
+        };
+        let mut place = None;
+        let mut before = 0usize;
+        for (name, town, n) in self.places {
+            if i < before + n {
+                place = Some((name, town));
+                break;
+            }
+            before += n;
+        }
+        let Some((name, town)) = place else { return Ok(None) };
+        let file = FromStart {
+            file: self.file,
+            at: start.at,
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(std::io::BufReader::with_capacity(64 << 10, file));
+        let mut record = csv::StringRecord::new();
+        for _ in start.row..=i {
+            if !matches!(reader.read_record(&mut record), Ok(true)) {
+                return Ok(None);
+            }
+        }
+        let cells = std::array::from_fn(|c| record.get(c).unwrap_or(""));
+        Ok(Some(LedgerRowRef { cells, name, town }.to_owned()))
     }
 }
 
@@ -220,6 +277,7 @@ mod tests {
         let ledger = LedgerCsv {
             file: &file,
             places: &places,
+            starts: &[],
         };
         let read = |ledger: &LedgerCsv<'_>| {
             let mut ids = Vec::with_capacity(rows);
@@ -240,5 +298,53 @@ mod tests {
             assert_eq!(n, rows);
             assert!(ids.iter().enumerate().all(|(i, id)| *id == format!("CX-{i}")));
         }
+    }
+
+    #[test]
+    fn a_row_read_from_its_chunks_start_is_the_row_read_from_the_ledgers_start() {
+        // Quoted cells with commas, quotes and line breaks, so that a chunk's start is the only
+        // place a reader may begin; chunks of uneven length, parks across chunk ends.
+        let mut csv = String::from(
+            "\u{feff}park_id,year,item,beneficiary,recipient,amount,status,clause,reason,amount_in_words\n",
+        );
+        let (mut starts, mut places) = (Vec::new(), Vec::new());
+        let rows = 40usize;
+        for i in 0..rows {
+            if [0, 1, 7, 8, 20, 33].contains(&i) {
+                starts.push(ChunkStart {
+                    at: csv.len() as u64,
+                    row: i,
+                });
+            }
+            csv.push_str(&format!(
+                "CX-{i},2022,star_award,operator,\"'=甲{i}\"\"公司\",{i}.00,payable,（十四）,\"应付,\n第{i}行\",人民币壹元整\n"
+            ));
+        }
+        for (p, n) in [3usize, 5, 1, 12, 19].into_iter().enumerate() {
+            places.push((format!("园{p}"), format!("镇{p}"), n));
+        }
+        assert_eq!(places.iter().map(|p| p.2).sum::<usize>(), rows);
+        let mut file = tempfile::tempfile().unwrap();
+        std::io::Write::write_all(&mut file, csv.as_bytes()).unwrap();
+        let by_chunk = LedgerCsv {
+            file: &file,
+            places: &places,
+            starts: &starts,
+        };
+        let from_start = LedgerCsv {
+            starts: &[],
+            ..by_chunk
+        };
+        for i in 0..=rows {
+            let (a, b) = (by_chunk.at(i).unwrap(), from_start.at(i).unwrap());
+            assert_eq!(a.is_some(), i < rows, "row {i}");
+            if let (Some(a), Some(b)) = (a, b) {
+                assert_eq!((&a.cells, &a.name, &a.town), (&b.cells, &b.name, &b.town), "row {i}");
+                assert_eq!(a.cells[0], format!("CX-{i}"));
+                assert_eq!(a.cells[8], format!("应付,\n第{i}行"));
+            }
+        }
+        assert_eq!(by_chunk.at(39).unwrap().unwrap().name, "园4");
+        assert_eq!(by_chunk.at(3).unwrap().unwrap().town, "镇1");
     }
 }

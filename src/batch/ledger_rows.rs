@@ -1,6 +1,7 @@
 //! The ledger's rows (`ledger.csv`): its columns, and the rows of a run of parks as CSV text,
 //! made on every core and appended in order to [the ledger's file](crate::batch::ledger_file).
 
+use crate::batch::ledger_totals::Totals;
 use crate::engine::assessment::Assessment;
 use crate::report::safe_cell::neutralise;
 use crate::report::trace_words::reason;
@@ -27,6 +28,20 @@ pub struct LedgerChunk {
     writer: csv::Writer<Vec<u8>>,
     /// Each park-year's name, town and rows, for `ledger.xlsx`.
     places: Vec<(String, String, usize)>,
+    /// The rows' totals, for the summary sheets of `ledger.xlsx`.
+    totals: Totals,
+}
+
+/// What a chunk of ledger rows leaves: its CSV bytes, each park-year's name, town and row
+/// count, and the rows' totals.
+#[derive(Debug)]
+pub(crate) struct ChunkParts {
+    /// The rows as CSV.
+    pub bytes: Vec<u8>,
+    /// Each park-year's name, town and rows.
+    pub places: Vec<(String, String, usize)>,
+    /// The rows' totals by recipient, item and town.
+    pub totals: Totals,
 }
 
 impl Default for LedgerChunk {
@@ -34,12 +49,14 @@ impl Default for LedgerChunk {
         LedgerChunk {
             writer: csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new()),
             places: Vec::new(),
+            totals: Totals::default(),
         }
     }
 }
 
 impl LedgerChunk {
-    /// Appends the four rows of one park-year.
+    /// Appends the four rows of one park-year, and counts them in the totals under the words
+    /// `ledger.csv` holds (its recipient neutralised as there).
     pub fn push(&mut self, a: &Assessment<'_>, lang: Lang) {
         let w = &mut self.writer;
         let year = a.year.to_string();
@@ -49,29 +66,41 @@ impl LedgerChunk {
             let amount = r.amount.to_string();
             let why = reason(r, lang);
             let words = crate::values::capital::in_capitals(r.amount);
+            let recipient = neutralise(r.recipient);
             // Text cells are neutralised for spreadsheets; amounts and enums are not text.
             let _ = w.write_record([
                 neutralise(&a.park.id).as_ref(),
                 &year,
                 r.item.as_str(),
                 r.beneficiary.as_str(),
-                neutralise(r.recipient).as_ref(),
+                recipient.as_ref(),
                 &amount,
                 r.status.as_str(),
                 neutralise(r.clause).as_ref(),
                 neutralise(&why).as_ref(),
                 &words,
             ]);
+            self.totals.add(
+                r.item.as_str(),
+                r.beneficiary.as_str(),
+                &recipient,
+                &a.park.town,
+                r.amount,
+            );
         }
     }
 
-    /// The rows' CSV bytes and each park-year's name, town and row count.
-    pub fn into_parts(self) -> (Vec<u8>, Vec<(String, String, usize)>) {
+    /// The rows' CSV bytes, each park-year's name, town and row count, and the rows' totals.
+    pub(crate) fn into_parts(self) -> ChunkParts {
         // Writing to a Vec cannot fail.
         let bytes = self
             .writer
             .into_inner()
             .unwrap_or_else(|e| e.into_inner().get_ref().clone());
-        (bytes, self.places)
+        ChunkParts {
+            bytes,
+            places: self.places,
+            totals: self.totals,
+        }
     }
 }

@@ -12,6 +12,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Formula
 
 use crate::batch::ledger_row::{Cell, LedgerCsv, Rows, beneficiary_words, cells, item_words};
 pub use crate::batch::ledger_row::{LedgerRow, LedgerRowRef};
+pub(crate) use crate::batch::ledger_totals::Totals;
 use crate::values::lang::Lang;
 use crate::values::money::Money;
 
@@ -130,10 +131,6 @@ fn exactly(text: &str) -> String {
     literal(&escaped)
 }
 
-fn sum(a: Money, b: Money) -> Money {
-    a.checked_add(b).expect("ledger totals within range")
-}
-
 /// A ledger sheet's range of a column, e.g. `'台账'!$H$2:$H$400001`.
 fn column_range(sheet: &str, col: u16, rows: usize) -> String {
     let letter = crate::batch::workbook::column_letters(u32::from(col));
@@ -214,45 +211,6 @@ impl SumFormulas {
     }
 }
 
-/// Adds `m` to `key`'s total, copying the key only the first time.
-fn add(map: &mut BTreeMap<String, Money>, key: &str, m: Money) {
-    match map.get_mut(key) {
-        Some(slot) => *slot = sum(*slot, m),
-        None => {
-            map.insert(key.to_string(), m);
-        }
-    }
-}
-
-/// What the summary sheets total, from the ledger's rows: the cached results of their
-/// formulas.
-#[derive(Debug, Default)]
-pub(crate) struct Totals {
-    /// Beneficiary, then recipient.
-    by_recipient: BTreeMap<String, BTreeMap<String, Money>>,
-    by_item: BTreeMap<String, Money>,
-    by_town: BTreeMap<String, Money>,
-    total: Money,
-}
-
-impl Totals {
-    /// Counts one ledger row in.
-    pub(crate) fn add(&mut self, row: LedgerRowRef<'_>) {
-        let [_, _, item, beneficiary, recipient, amount, ..] = row.cells;
-        let m = Money::parse(amount).unwrap_or(Money::ZERO);
-        self.total = sum(self.total, m);
-        match self.by_recipient.get_mut(beneficiary) {
-            Some(recipients) => add(recipients, recipient, m),
-            None => {
-                self.by_recipient
-                    .insert(beneficiary.to_string(), BTreeMap::from([(recipient.to_string(), m)]));
-            }
-        }
-        add(&mut self.by_item, item, m);
-        add(&mut self.by_town, row.town, m);
-    }
-}
-
 /// Writes a ledger row's cells into row `r` of a sheet.
 fn write_row(ws: &mut Worksheet, r: u32, row: LedgerRowRef<'_>, lang: Lang, money: &Format) -> Result<(), XlsxError> {
     for (c, cell) in cells(row, lang).into_iter().enumerate() {
@@ -285,7 +243,7 @@ fn print_setup(ws: &mut Worksheet, last_col: u16) -> Result<(), XlsxError> {
 /// cell is refused (a string longer than a cell holds).
 pub fn workbook(rows: &[LedgerRow], rejects: &[RejectRow], about: &About, lang: Lang) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    write(Size::of(rows.len()), rows, rejects, about, lang, &mut bytes)?;
+    write(Size::of(rows.len()), rows, None, rejects, about, lang, &mut bytes)?;
     Ok(bytes)
 }
 
@@ -302,7 +260,7 @@ pub fn workbook_cell_by_cell(
 ) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     let size = Size::of(rows.len());
-    let (totals, _) = tally(size, rows).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let totals = tally(size, rows).map_err(|e| std::io::Error::other(e.to_string()))?;
     cell_by_cell(size, &totals, rows, rejects, about, lang, &mut bytes)?;
     Ok(bytes)
 }
@@ -311,13 +269,15 @@ pub fn workbook_cell_by_cell(
 /// of the default level, for a file a little larger.
 const ZIP_LEVEL: u8 = 1;
 
-/// Writes `ledger.xlsx` to `out` from the ledger's `count` rows, read twice: once for the
-/// totals, once for the sheets. The ledger sheets are streamed
-/// ([`crate::batch::ledger_xlsx_stream`]); where that cannot give the bytes rust_xlsxwriter
-/// gives (found before anything is written), every cell goes through rust_xlsxwriter instead.
+/// Writes `ledger.xlsx` to `out` from the ledger's `count` rows and their `totals` (gathered
+/// as the ledger was written; `None`: from the rows, read once more for them). The ledger
+/// sheets are streamed ([`crate::batch::ledger_xlsx_stream`]); where that cannot give the
+/// bytes rust_xlsxwriter gives (found before anything is written), every cell goes through
+/// rust_xlsxwriter instead.
 fn write(
     size: Size,
     rows: &(impl Rows + ?Sized),
+    totals: Option<&Totals>,
     rejects: &[RejectRow],
     about: &About,
     lang: Lang,
@@ -340,7 +300,15 @@ fn write(
         .map_err(xlsx_error)?;
     // The totals, and the last row of each ledger sheet, for the template with the totals.
     let finish = || -> Result<Finished, StreamError> {
-        let (totals, lasts) = tally(size, rows)?;
+        let tallied;
+        let totals = match totals {
+            Some(totals) => totals,
+            None => {
+                tallied = tally(size, rows)?;
+                &tallied
+            }
+        };
+        let lasts = lasts(size, rows)?;
         let mut sheet = 0usize;
         let mut fill = |ws: &mut Worksheet, len: usize, money: &Format| -> Result<(), XlsxError> {
             if let Some(last) = &lasts[sheet] {
@@ -351,7 +319,7 @@ fn write(
         };
         // Saved, and the workbook dropped, in one statement: only the zip's bytes stay.
         let template =
-            book(size, &totals, rejects, about, lang, &mut fill).and_then(|mut book| book.save_to_buffer())?;
+            book(size, totals, rejects, about, lang, &mut fill).and_then(|mut book| book.save_to_buffer())?;
         Ok(Finished { template, lasts })
     };
     let lens: Vec<usize> = sheets.iter().map(|(_, len)| *len).collect();
@@ -369,8 +337,15 @@ fn write(
         Ok(()) => Ok(Written::Streamed),
         // Nothing written yet: every cell through rust_xlsxwriter instead.
         Err(StreamError::Template(_)) => {
-            let (totals, _) = tally(size, rows).map_err(|e| std::io::Error::other(e.to_string()))?;
-            cell_by_cell(size, &totals, rows, rejects, about, lang, out).map(|()| Written::CellByCell)
+            let tallied;
+            let totals = match totals {
+                Some(totals) => totals,
+                None => {
+                    tallied = tally(size, rows).map_err(|e| std::io::Error::other(e.to_string()))?;
+                    &tallied
+                }
+            };
+            cell_by_cell(size, totals, rows, rejects, about, lang, out).map(|()| Written::CellByCell)
         }
         Err(StreamError::Xlsx(e)) => Err(xlsx_error(e)),
         Err(StreamError::Io(e)) => Err(e),
@@ -378,30 +353,46 @@ fn write(
     }
 }
 
-/// The ledger's totals, and each ledger sheet's last row.
+/// The ledger's totals, from its rows.
 ///
 /// # Errors
 /// The rows cannot be read, or are not the ledger's count.
-fn tally(
-    size: Size,
-    rows: &(impl Rows + ?Sized),
-) -> Result<(Totals, Vec<Option<LedgerRow>>), crate::batch::ledger_xlsx_stream::StreamError> {
+fn tally(size: Size, rows: &(impl Rows + ?Sized)) -> Result<Totals, crate::batch::ledger_xlsx_stream::StreamError> {
     let count = size.rows;
     let mut totals = Totals::default();
-    let mut lasts: Vec<Option<LedgerRow>> = vec![None; count.div_ceil(size.per_sheet).max(1)];
-    let mut i = 0usize;
     let read = rows.each(count, &mut |row| {
-        totals.add(row);
-        if i + 1 == count || (i + 1).is_multiple_of(size.per_sheet) {
-            lasts[i / size.per_sheet] = Some(row.to_owned());
-        }
-        i += 1;
+        totals.add_row(row);
         true
     })?;
     if read != count {
         return Err(crate::batch::ledger_xlsx_stream::StreamError::Rows { read, count });
     }
-    Ok((totals, lasts))
+    Ok(totals)
+}
+
+/// Each ledger sheet's last row (none for an empty ledger), each read on its own.
+///
+/// # Errors
+/// The rows cannot be read, or do not reach a sheet's last row.
+fn lasts(
+    size: Size,
+    rows: &(impl Rows + ?Sized),
+) -> Result<Vec<Option<LedgerRow>>, crate::batch::ledger_xlsx_stream::StreamError> {
+    if size.rows == 0 {
+        return Ok(vec![None]);
+    }
+    (0..size.rows.div_ceil(size.per_sheet))
+        .map(|sheet| {
+            let last = ((sheet + 1) * size.per_sheet).min(size.rows) - 1;
+            match rows.at(last)? {
+                Some(row) => Ok(Some(row)),
+                None => Err(crate::batch::ledger_xlsx_stream::StreamError::NoRow {
+                    row: last + 1,
+                    count: size.rows,
+                }),
+            }
+        })
+        .collect()
 }
 
 /// How [`write`] wrote the ledger sheets.
@@ -730,28 +721,29 @@ fn reading_words(reading: &str, choice: Option<&str>, lang: Lang) -> String {
 }
 
 /// `ledger.xlsx` for a batch, written to `out`: its ledger (the bytes of `ledger.csv`, header
-/// included, with each park-year's name, town and row count), its rejects, and its summary for
+/// included, with what was gathered as it was written: each park-year's name, town and row
+/// count, where each chunk of rows starts, and the totals), its rejects, and its summary for
 /// the 说明 sheet.
 ///
 /// # Errors
 /// The workbook cannot be assembled or written.
-#[allow(clippy::too_many_arguments)]
 pub fn for_batch(
     ledger_csv: &std::fs::File,
-    places: &[(String, String, usize)],
+    index: &crate::batch::ledger_file::LedgerIndex,
     rejects: &[crate::batch::reject::Reject],
     summary: &crate::batch::summary::Summary,
     policy: &crate::policy::LoadedPolicy,
     lang: Lang,
     out: impl std::io::Write + Send,
 ) -> std::io::Result<()> {
-    let count: usize = places.iter().map(|p| p.2).sum();
-    // Read from the start each time: once for the totals, once for the sheets. Every row read
-    // back is counted: a ledger that could not be read to its end is an error, never a shorter
-    // workbook.
+    let count: usize = index.places.iter().map(|p| p.2).sum();
+    // Read from the start for the sheets (every row read back is counted: a ledger that could
+    // not be read to its end is an error, never a shorter workbook), and from its chunk's start
+    // for each sheet's last row.
     let rows = LedgerCsv {
         file: ledger_csv,
-        places,
+        places: &index.places,
+        starts: &index.starts,
     };
     let rejects: Vec<RejectRow> = rejects
         .iter()
@@ -801,7 +793,7 @@ pub fn for_batch(
             .flat_map(|w| w.read_as_displayed.iter().cloned())
             .collect(),
     };
-    write(Size::of(count), &rows, &rejects, &about, lang, out).map(|_| ())
+    write(Size::of(count), &rows, Some(&index.totals), &rejects, &about, lang, out).map(|_| ())
 }
 
 #[cfg(test)]
@@ -839,8 +831,8 @@ mod tests {
             ..About::default()
         };
         let mut streamed = Vec::new();
-        let written = write(size, rows, rejects, &about, lang, &mut streamed).unwrap();
-        let (totals, _) = tally(size, rows).unwrap();
+        let written = write(size, rows, None, rejects, &about, lang, &mut streamed).unwrap();
+        let totals = tally(size, rows).unwrap();
         let mut cell_by_cell_bytes = Vec::new();
         cell_by_cell(size, &totals, rows, rejects, &about, lang, &mut cell_by_cell_bytes).unwrap();
         (written, streamed, cell_by_cell_bytes)
@@ -913,7 +905,7 @@ mod tests {
         let rows = [row("CX-1", "star_award", "甲", "1.00", &"长".repeat(32_768))];
         let about = About::default();
         let mut out = Vec::new();
-        let streamed = write(Size::of(1), &rows[..], &[], &about, Lang::Zh, &mut out);
+        let streamed = write(Size::of(1), &rows[..], None, &[], &about, Lang::Zh, &mut out);
         assert!(streamed.is_err());
         assert!(workbook_cell_by_cell(&rows, &[], &about, Lang::Zh).is_err());
     }

@@ -52,6 +52,14 @@ pub(crate) enum StreamError {
         /// Rows the ledger has.
         count: usize,
     },
+    /// A ledger sheet's last row could not be read back.
+    #[error("ledger.csv read back for the workbook has no row {row} of its {count}")]
+    NoRow {
+        /// The row (from 1, the header not counted).
+        row: usize,
+        /// Rows the ledger has.
+        count: usize,
+    },
 }
 
 /// The style index of the money format in the template's cells (the header's format is 1, the

@@ -13,6 +13,7 @@ pub mod headers;
 pub mod ledger_file;
 pub mod ledger_row;
 pub mod ledger_rows;
+pub(crate) mod ledger_totals;
 pub mod ledger_xlsx;
 pub(crate) mod ledger_xlsx_stream;
 pub mod load;

@@ -176,7 +176,7 @@ pub fn write(
     // (the folder's commit syncs everything again, and finds these files clean). Same bytes
     // as one after the other: each file is written by one thread.
     let mut ledger = ledger;
-    let places = std::mem::take(&mut ledger.places);
+    let index = std::mem::take(&mut ledger.index);
     let ledger_bytes = if request.xlsx { Some(ledger.reader()?) } else { None };
     let (xlsx, csvs) = std::thread::scope(|s| {
         let xlsx = s.spawn(|| {
@@ -191,7 +191,7 @@ pub fn write(
                     let mut file = Hashing::new(std::io::BufWriter::with_capacity(1 << 20, tmp.as_file()));
                     crate::batch::ledger_xlsx::for_batch(
                         &bytes,
-                        &places,
+                        &index,
                         &rejects,
                         &summary,
                         policy,
@@ -216,7 +216,7 @@ pub fn write(
     });
     let ((ledger_path, ledger_sha256), (rejects_path, rejects_sha256)) = csvs?;
     let xlsx = xlsx?;
-    drop(places);
+    drop(index);
     summary.outputs.push(OutputManifest {
         file: "ledger.csv",
         sha256: ledger_sha256,

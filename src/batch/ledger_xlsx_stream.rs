@@ -143,19 +143,15 @@ fn text_cell(out: &mut Vec<u8>, col: &[u8], r: &[u8], xf: Option<u32>, text: &st
 /// `_xHHHH_` gets its `_` escaped, then `&`, `<`, `>`, the control characters (other than tab
 /// and newline) and U+FFFE, U+FFFF.
 fn escaped(out: &mut Vec<u8>, text: &str) {
-    // One pass for the common case: no byte that starts anything to escape (`&`, `<`, `>`, a
-    // control character, U+FFFE and U+FFFF start with 0xEF, `_x` with `_`).
-    let bytes = text.as_bytes();
-    let plain = !bytes.iter().enumerate().any(|(i, &b)| match b {
-        b'&' | b'<' | b'>' | 0xEF => true,
-        b'_' => bytes.get(i + 1) == Some(&b'x'),
-        b'\t' | b'\n' => false,
-        b => b < 0x20,
-    });
-    if plain {
-        out.extend_from_slice(bytes);
+    if !needs_escaping(text.as_bytes()) {
+        out.extend_from_slice(text.as_bytes());
         return;
     }
+    escaped_each(out, text);
+}
+
+/// [`escaped`], character by character.
+fn escaped_each(out: &mut Vec<u8>, text: &str) {
     let unescaped = underscores_escaped(text);
     for ch in unescaped.chars() {
         match xml_escape(ch) {
@@ -166,6 +162,42 @@ fn escaped(out: &mut Vec<u8>, text: &str) {
             }
         }
     }
+}
+
+/// Whether `bytes` (UTF-8) hold anything [`escaped`] changes: `&`, `<`, `>`, a control
+/// character other than tab and newline, U+FFFE or U+FFFF, or `_x` (which may begin a literal
+/// `_xHHHH_`). Most cells hold none: they are looked through eight bytes at a time for a byte
+/// that may begin one (below 0x20, `&`, `<`, `>`, `_`, or 0xEF, the first byte of U+F000 to
+/// U+FFFF, full-width punctuation included), and from there byte by byte.
+fn needs_escaping(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = ONES * 0x80;
+    // Whether any byte of `x` is below `n` (n at most 0x80), or equal to `b`.
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS != 0;
+    let equal = |x: u64, b: u8| below(x ^ (ONES * u64::from(b)), 1);
+    let words = bytes.chunks_exact(8);
+    let mut from = bytes.len() - words.remainder().len();
+    for (k, word) in words.enumerate() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let x = u64::from_ne_bytes(w);
+        if below(x, 0x20) || equal(x, b'&') || equal(x, b'<') || equal(x, b'>') || equal(x, b'_') || equal(x, 0xEF) {
+            from = k * 8;
+            break;
+        }
+    }
+    needs_escaping_from(bytes, from)
+}
+
+/// [`needs_escaping`], looking byte by byte from `from`.
+fn needs_escaping_from(bytes: &[u8], from: usize) -> bool {
+    (from..bytes.len()).any(|i| match bytes[i] {
+        b'&' | b'<' | b'>' => true,
+        b'_' => bytes.get(i + 1) == Some(&b'x'),
+        0xEF => bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)),
+        b'\t' | b'\n' => false,
+        b => b < 0x20,
+    })
 }
 
 /// rust_xlsxwriter's `escape_xml_escapes`: `_x005F` before each `_xHHHH_` already in the text.
@@ -638,5 +670,34 @@ mod tests {
         };
         let e = streamed.write(&rows[..], finish, &mut out).unwrap_err();
         assert!(matches!(e, StreamError::Row(_)), "{e}");
+    }
+
+    proptest::proptest! {
+        /// A text looked through eight bytes at a time needs escaping exactly when it does byte
+        /// by byte, wherever its bytes fall in the words; and one that does not is its own
+        /// escape (full-width punctuation, U+FFFD and U+FEFF included, which begin with 0xEF).
+        #[test]
+        fn a_text_needs_escaping_as_its_bytes_say(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "甲", "（", "，", "\u{FFFE}", "\u{FFFF}", "\u{FFFD}", "\u{FEFF}", "\u{F000}", "_", "x",
+                    "_x", "_x0041_", "&", "<", ">", "\t", "\n", "\r", "\u{1}", "\u{1f}", " ", "\u{7f}", "é",
+                    "\"", "'",
+                ]),
+                0..30,
+            ),
+        ) {
+            let text = pieces.concat();
+            let needs = needs_escaping(text.as_bytes());
+            proptest::prop_assert_eq!(needs, needs_escaping_from(text.as_bytes(), 0), "{:?}", text);
+            let mut each = Vec::new();
+            escaped_each(&mut each, &text);
+            if !needs {
+                proptest::prop_assert_eq!(&each, text.as_bytes(), "{:?}", text);
+            }
+            let mut out = Vec::new();
+            escaped(&mut out, &text);
+            proptest::prop_assert_eq!(out, each, "{:?}", text);
+        }
     }
 }

@@ -394,30 +394,11 @@ impl Streamed<'_> {
         out: &mut W,
     ) -> Result<(), StreamError> {
         let lang = self.lang;
-        let mut shape = zip::ZipArchive::new(Cursor::new(self.shape))?;
-        // In the order rust_xlsxwriter wrote them (the archive's index order).
-        let names = part_names(&shape)?;
-        let ledger_names: Vec<String> = (1..=self.sheets.len())
-            .map(|i| format!("xl/worksheets/sheet{i}.xml"))
-            .collect();
-        let first = names
-            .iter()
-            .position(|n| *n == ledger_names[0])
-            .ok_or_else(|| StreamError::Template(format!("{} is missing", ledger_names[0])))?;
-        if names.get(first..first + ledger_names.len()) != Some(&ledger_names[..]) {
-            return Err(StreamError::Template("the ledger sheets are not together".into()));
-        }
-        // Everything taken from `shape`, and each ledger sheet split, before anything is
+        // Everything taken from the shape, and each ledger sheet split, before anything is
         // written.
-        let before = names[..first]
-            .iter()
-            .map(|name| Ok((name.clone(), part(&mut shape, name)?)))
-            .collect::<Result<Vec<_>, StreamError>>()?;
-        let ledger_xml = ledger_names
-            .iter()
-            .map(|name| part(&mut shape, name))
-            .collect::<Result<Vec<_>, _>>()?;
-        let ledgers = ledger_xml
+        let shape = Shape::read(self.shape, self.sheets.len())?;
+        let ledgers = shape
+            .ledger_xml
             .iter()
             .zip(self.sheets)
             .map(|(xml, len)| ledger_template(xml, *len))
@@ -432,7 +413,7 @@ impl Streamed<'_> {
                 ));
             }
         }
-        let after = &names[first + ledger_names.len()..];
+        let after = shape.after();
         let options = part_options(self.level);
         let sheets = self.sheets;
         let count: usize = sheets.iter().sum();
@@ -445,11 +426,11 @@ impl Streamed<'_> {
             // This thread compresses; its end (an error too) drops `receive`, which ends the
             // rows' thread.
             let mut zip = zip::ZipWriter::new_stream(out);
-            for (name, xml) in &before {
+            for (name, xml) in &shape.before {
                 zip.start_file(name.as_str(), options)?;
                 zip.write_all(xml)?;
             }
-            for (name, ledger) in ledger_names.iter().zip(&ledgers) {
+            for (name, ledger) in shape.ledger_names.iter().zip(&ledgers) {
                 zip.start_file(name.as_str(), options)?;
                 zip.write_all(ledger.start)?;
                 let mut blocks = Blocks::new(&mut zip);
@@ -474,16 +455,7 @@ impl Streamed<'_> {
                 .join()
                 .unwrap_or_else(|_| Err(StreamError::Row("the workbook's template could not be made".into())))?;
             let mut template = zip::ZipArchive::new(Cursor::new(finished.template.as_slice()))?;
-            agrees(
-                &mut template,
-                &names,
-                &before,
-                &ledger_names,
-                &ledgers,
-                &finished.lasts,
-                sheets,
-                lang,
-            )?;
+            agrees(&mut template, &shape, &ledgers, &finished.lasts, sheets, lang)?;
             for name in after {
                 zip.start_file(name.as_str(), options)?;
                 let xml = part(&mut template, name)?;
@@ -518,30 +490,81 @@ fn part_names(archive: &zip::ZipArchive<Cursor<&[u8]>>) -> Result<Vec<String>, S
         .collect()
 }
 
+/// The first template (every sheet without totals) as the stream needs it: its parts' names
+/// in the order rust_xlsxwriter wrote them, the parts before the ledger sheets, and the ledger
+/// sheets' names and XML, which must come together.
+struct Shape {
+    /// Every part's name, in the archive's order.
+    names: Vec<String>,
+    /// The parts before the ledger sheets, with their XML.
+    before: Vec<(String, Vec<u8>)>,
+    /// The ledger sheets' names (`xl/worksheets/sheet1.xml` …).
+    ledger_names: Vec<String>,
+    /// The ledger sheets' XML: a header and a stand-in for the last row each.
+    ledger_xml: Vec<Vec<u8>>,
+}
+
+impl Shape {
+    /// Reads the shape's parts, for `sheets` ledger sheets.
+    ///
+    /// # Errors
+    /// The shape is not a workbook, or its ledger sheets are missing or apart
+    /// ([`StreamError::Template`]).
+    fn read(bytes: &[u8], sheets: usize) -> Result<Shape, StreamError> {
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes))?;
+        let names = part_names(&archive)?;
+        let ledger_names: Vec<String> = (1..=sheets).map(|i| format!("xl/worksheets/sheet{i}.xml")).collect();
+        let first = names
+            .iter()
+            .position(|n| *n == ledger_names[0])
+            .ok_or_else(|| StreamError::Template(format!("{} is missing", ledger_names[0])))?;
+        if names.get(first..first + ledger_names.len()) != Some(&ledger_names[..]) {
+            return Err(StreamError::Template("the ledger sheets are not together".into()));
+        }
+        let before = names[..first]
+            .iter()
+            .map(|name| Ok((name.clone(), part(&mut archive, name)?)))
+            .collect::<Result<Vec<_>, StreamError>>()?;
+        let ledger_xml = ledger_names
+            .iter()
+            .map(|name| part(&mut archive, name))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Shape {
+            names,
+            before,
+            ledger_names,
+            ledger_xml,
+        })
+    }
+
+    /// The parts after the ledger sheets, taken from the template with the totals.
+    fn after(&self) -> &[String] {
+        &self.names[self.before.len() + self.ledger_names.len()..]
+    }
+}
+
 /// Checks that the template with the totals has the same parts in the same order as `shape`,
 /// the same parts before the ledger sheets, the same beginning, header and end of each ledger
-/// sheet, and as each one's last row the row that was streamed.
-#[allow(clippy::too_many_arguments)]
+/// sheet (`ledgers`, split from the shape's), and as each one's last row the row that was
+/// streamed.
 fn agrees(
     template: &mut zip::ZipArchive<Cursor<&[u8]>>,
-    names: &[String],
-    before: &[(String, Vec<u8>)],
-    ledger_names: &[String],
+    shape: &Shape,
     ledgers: &[LedgerTemplate<'_>],
     lasts: &[Option<LedgerRow>],
     sheets: &[usize],
     lang: Lang,
 ) -> Result<(), StreamError> {
     let differs = |what: String| StreamError::Row(format!("the workbook's template differs from its shape: {what}"));
-    if part_names(template)? != names {
+    if part_names(template)? != shape.names {
         return Err(differs("its parts".into()));
     }
-    for (name, xml) in before {
+    for (name, xml) in &shape.before {
         if part(template, name)? != *xml {
             return Err(differs(name.clone()));
         }
     }
-    for (((name, shape), len), last) in ledger_names.iter().zip(ledgers).zip(sheets).zip(lasts) {
+    for (((name, shape), len), last) in shape.ledger_names.iter().zip(ledgers).zip(sheets).zip(lasts) {
         let xml = part(template, name)?;
         let done = ledger_template(&xml, *len).map_err(|e| differs(e.to_string()))?;
         let mut streamed = Vec::new();

@@ -37,8 +37,8 @@ pub struct LedgerIndex {
     pub places: Places,
     /// Each chunk's start, in ledger order.
     pub starts: Vec<ChunkStart>,
-    /// The rows' totals by recipient, item and town.
-    pub(crate) totals: Totals,
+    /// The rows' totals by recipient, item and town, if they were gathered (for the workbook).
+    pub(crate) totals: Option<Totals>,
 }
 
 /// The ledger being written: its header first, then each chunk of rows in park order.
@@ -116,7 +116,9 @@ impl LedgerFile {
         self.write(&bytes)?;
         self.rows += rows;
         self.index.places.extend(places);
-        self.index.totals.merge(totals);
+        if let Some(totals) = totals {
+            self.index.totals.get_or_insert_with(Totals::default).merge(totals);
+        }
         Ok(())
     }
 

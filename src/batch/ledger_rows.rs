@@ -28,8 +28,9 @@ pub struct LedgerChunk {
     writer: csv::Writer<Vec<u8>>,
     /// Each park-year's name, town and rows, for `ledger.xlsx`.
     places: Vec<(String, String, usize)>,
-    /// The rows' totals, for the summary sheets of `ledger.xlsx`.
-    totals: Totals,
+    /// The rows' totals, for the summary sheets of `ledger.xlsx` (none when no workbook is
+    /// written).
+    totals: Option<Totals>,
 }
 
 /// What a chunk of ledger rows leaves: its CSV bytes, each park-year's name, town and row
@@ -40,23 +41,24 @@ pub(crate) struct ChunkParts {
     pub bytes: Vec<u8>,
     /// Each park-year's name, town and rows.
     pub places: Vec<(String, String, usize)>,
-    /// The rows' totals by recipient, item and town.
-    pub totals: Totals,
+    /// The rows' totals by recipient, item and town, if they were gathered.
+    pub totals: Option<Totals>,
 }
 
-impl Default for LedgerChunk {
-    fn default() -> LedgerChunk {
+impl LedgerChunk {
+    /// No rows yet; `totals`: gather the rows' totals for `ledger.xlsx` too.
+    pub fn new(totals: bool) -> LedgerChunk {
         LedgerChunk {
             writer: csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new()),
             places: Vec::new(),
-            totals: Totals::default(),
+            totals: totals.then(Totals::default),
         }
     }
 }
 
 impl LedgerChunk {
-    /// Appends the four rows of one park-year, and counts them in the totals under the words
-    /// `ledger.csv` holds (its recipient neutralised as there).
+    /// Appends the four rows of one park-year, and counts them in the totals (if gathered)
+    /// under the words `ledger.csv` holds (its recipient neutralised as there).
     pub fn push(&mut self, a: &Assessment<'_>, lang: Lang) {
         let w = &mut self.writer;
         let year = a.year.to_string();
@@ -80,13 +82,15 @@ impl LedgerChunk {
                 neutralise(&why).as_ref(),
                 &words,
             ]);
-            self.totals.add(
-                r.item.as_str(),
-                r.beneficiary.as_str(),
-                &recipient,
-                &a.park.town,
-                r.amount,
-            );
+            if let Some(totals) = &mut self.totals {
+                totals.add(
+                    r.item.as_str(),
+                    r.beneficiary.as_str(),
+                    &recipient,
+                    &a.park.town,
+                    r.amount,
+                );
+            }
         }
     }
 

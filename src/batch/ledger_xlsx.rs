@@ -793,7 +793,16 @@ pub fn for_batch(
             .flat_map(|w| w.read_as_displayed.iter().cloned())
             .collect(),
     };
-    write(Size::of(count), &rows, Some(&index.totals), &rejects, &about, lang, out).map(|_| ())
+    write(
+        Size::of(count),
+        &rows,
+        index.totals.as_ref(),
+        &rejects,
+        &about,
+        lang,
+        out,
+    )
+    .map(|_| ())
 }
 
 #[cfg(test)]

@@ -295,7 +295,14 @@ fn finish(run: Run<'_>, cases: Box<dyn Cases + '_>, copies: output::Copies) -> R
         return Err(BatchError::Problems { problems: run.problems });
     }
     let mut ledger = ledger_file::LedgerFile::create(&run.request.out)?;
-    let totals = compute(run.policy, cases.as_ref(), run.request.lang, run.progress, &mut ledger)?;
+    let totals = compute(
+        run.policy,
+        cases.as_ref(),
+        run.request.lang,
+        run.request.xlsx,
+        run.progress,
+        &mut ledger,
+    )?;
     drop(cases);
     let ledger = ledger.finish()?;
     run.progress.finish();
@@ -318,12 +325,14 @@ const WINDOW: usize = 16 * CHUNK;
 const CHUNK: usize = 512;
 
 /// Computes every clean park, in (park id, year) order, on every core, appending their rows
-/// to `ledger` a window at a time; chunks come back in order, so the ledger's bytes do not
-/// depend on the number of threads.
+/// to `ledger` a window at a time (with the totals `ledger.xlsx` sums, when a `workbook` is
+/// written); chunks come back in order, so the ledger's bytes do not depend on the number of
+/// threads.
 fn compute(
     policy: &LoadedPolicy,
     cases: &dyn Cases,
     lang: Lang,
+    workbook: bool,
     progress: &dyn progress::Progress,
     ledger: &mut ledger_file::LedgerFile,
 ) -> Result<Totals, BatchError> {
@@ -345,7 +354,7 @@ fn compute(
         let results: Vec<Result<(LedgerChunk, Totals), BatchError>> = window
             .par_chunks(CHUNK)
             .map(|chunk| {
-                let mut ledger = LedgerChunk::default();
+                let mut ledger = LedgerChunk::new(workbook);
                 let mut totals = Totals::default();
                 for &i in chunk {
                     let app = cases.application(i);

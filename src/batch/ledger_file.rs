@@ -10,6 +10,7 @@ use sha2::Digest;
 
 use crate::batch::BatchError;
 use crate::batch::files::temp_file_in;
+use crate::batch::ledger_row::ChunkStart;
 use crate::batch::ledger_rows::{ChunkParts, LEDGER_HEADER, LedgerChunk};
 use crate::batch::ledger_totals::Totals;
 
@@ -18,16 +19,6 @@ pub const LEDGER: &str = "ledger.csv";
 
 /// Each park-year's name, town and number of ledger rows, in ledger order (for `ledger.xlsx`).
 pub type Places = Vec<(String, String, usize)>;
-
-/// Where a chunk of rows starts in the ledger: its byte offset in the file (at a record's
-/// start, outside any quotes) and the index of its first row (from 0, the header not counted).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ChunkStart {
-    /// Bytes before the chunk, the byte-order mark and header included.
-    pub at: u64,
-    /// Rows before the chunk.
-    pub row: usize,
-}
 
 /// What `ledger.xlsx` needs of the ledger besides its text: each park-year's name, town and
 /// rows, where each chunk of rows starts, and the rows' totals (all gathered as it is written).

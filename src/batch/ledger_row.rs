@@ -2,7 +2,6 @@
 //! often as a writer needs it), and its twelve cells in the ledger's language. The one place
 //! that says what a ledger sheet holds, for every way the sheet is written.
 
-use crate::batch::ledger_file::ChunkStart;
 use crate::engine::assessment::Status;
 use crate::report::glossary;
 use crate::values::item::{Beneficiary, ItemId};
@@ -166,6 +165,16 @@ pub(crate) fn cells(row: LedgerRowRef<'_>, lang: Lang) -> [Cell<'_>; 12] {
 /// (amounts stay well below 10^13 yuan).
 pub(crate) fn number(text: &str) -> f64 {
     text.parse().unwrap_or(0.0)
+}
+
+/// Where a chunk of rows starts in the ledger: its byte offset in the file (at a record's
+/// start, outside any quotes) and the index of its first row (from 0, the header not counted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChunkStart {
+    /// Bytes before the chunk, the byte-order mark and header included.
+    pub at: u64,
+    /// Rows before the chunk.
+    pub row: usize,
 }
 
 /// The rows of `ledger.csv` (its header line skipped), with each park-year's name and town

@@ -175,3 +175,93 @@ impl Written {
         Ok((path, sha256))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::ledger_row::{LedgerCsv, Rows};
+    use crate::engine::assessment::assess;
+    use crate::facts::input::parse_application;
+    use crate::values::lang::Lang;
+
+    /// Every worked application's rows, appended in chunks of uneven length (one empty), with
+    /// operators shared across chunks, one that must be neutralised, and park ids that begin
+    /// with U+FEFF at a chunk's start: the totals gathered as they were written are those of
+    /// the rows read back, and each row read from where its chunk was recorded to start is the
+    /// row read from the ledger's start.
+    #[test]
+    fn what_is_gathered_as_the_ledger_is_written_is_what_its_rows_say_when_read_back() {
+        let policy = crate::LoadedPolicy::load(&[]).unwrap();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/calc");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect();
+        files.sort();
+        let mut apps: Vec<_> = files
+            .iter()
+            .filter_map(|p| parse_application(&std::fs::read_to_string(p).unwrap(), p).ok())
+            .collect();
+        assert!(apps.len() > 20, "{} applications", apps.len());
+        for (k, app) in apps.iter_mut().enumerate() {
+            match k % 4 {
+                0 => app.park.operator = "=共同运营公司".into(),
+                1 => app.park.operator = "共同运营公司".into(),
+                2 => app.park.id = format!("\u{feff}{}", app.park.id),
+                _ => {}
+            }
+        }
+        let assessments: Vec<_> = apps.iter().filter_map(|app| assess(app, &policy).ok()).collect();
+        let tmp = tempfile::tempdir().unwrap();
+        let mut file = LedgerFile::create(tmp.path()).unwrap();
+        // Chunks start at parks 0, 2 (after an empty chunk), 6, 7, 10 …: park 2's id begins with
+        // U+FEFF.
+        let mut rest = &assessments[..];
+        for size in [2usize, 0, 4, 1, 3].into_iter().cycle() {
+            if rest.is_empty() {
+                break;
+            }
+            let (chunk_of, after) = rest.split_at(size.min(rest.len()));
+            let mut chunk = LedgerChunk::new(true);
+            for a in chunk_of {
+                chunk.push(a, Lang::Zh);
+            }
+            file.append(chunk).unwrap();
+            rest = after;
+        }
+        let written = file.finish().unwrap();
+        let ledger = written.reader().unwrap();
+        let from_start = LedgerCsv {
+            file: &ledger,
+            places: &written.index.places,
+            starts: &[],
+        };
+        let mut read_back = Totals::default();
+        let rows = from_start
+            .each(usize::MAX, &mut |row| {
+                read_back.add_row(row);
+                true
+            })
+            .unwrap();
+        assert_eq!(rows, written.index.places.iter().map(|p| p.2).sum::<usize>());
+        assert_eq!(written.index.totals.as_ref(), Some(&read_back));
+        let operators = &read_back.by_recipient["operator"];
+        assert!(operators.contains_key("'=共同运营公司") && operators.contains_key("共同运营公司"));
+        let by_chunk = LedgerCsv {
+            starts: &written.index.starts,
+            ..from_start
+        };
+        assert!(written.index.starts.len() > 5);
+        assert_eq!(written.index.starts[0].at, head().len() as u64, "after the header");
+        for i in 0..=rows {
+            let (a, b) = (by_chunk.at(i).unwrap(), from_start.at(i).unwrap());
+            assert_eq!(a.is_some(), i < rows, "row {i}");
+            if let (Some(a), Some(b)) = (a, b) {
+                assert_eq!((&a.cells, &a.name, &a.town), (&b.cells, &b.name, &b.town), "row {i}");
+            }
+        }
+        let second = written.index.starts[1].row;
+        assert!(by_chunk.at(second).unwrap().unwrap().cells[0].starts_with('\u{feff}'));
+    }
+}

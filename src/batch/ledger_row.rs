@@ -230,9 +230,12 @@ impl Rows for LedgerCsv<'_> {
             before += n;
         }
         let Some((name, town)) = place else { return Ok(None) };
+        // From the line feed that ends the record before the chunk (the header's at least): a
+        // reader skips the empty line it starts, and would strip a byte-order mark from the
+        // first bytes it reads, here a park id's U+FEFF, if it started on the chunk itself.
         let file = FromStart {
             file: self.file,
-            at: start.at,
+            at: start.at.saturating_sub(1),
         };
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -325,8 +328,11 @@ mod tests {
                     row: i,
                 });
             }
+            // A park id that begins with U+FEFF at a chunk's start, which a reader starting
+            // there would take for a byte-order mark.
+            let bom = if i == 7 { "\u{feff}" } else { "" };
             csv.push_str(&format!(
-                "CX-{i},2022,star_award,operator,\"'=甲{i}\"\"公司\",{i}.00,payable,（十四）,\"应付,\n第{i}行\",人民币壹元整\n"
+                "{bom}CX-{i},2022,star_award,operator,\"'=甲{i}\"\"公司\",{i}.00,payable,（十四）,\"应付,\n第{i}行\",人民币壹元整\n"
             ));
         }
         for (p, n) in [3usize, 5, 1, 12, 19].into_iter().enumerate() {
@@ -349,7 +355,8 @@ mod tests {
             assert_eq!(a.is_some(), i < rows, "row {i}");
             if let (Some(a), Some(b)) = (a, b) {
                 assert_eq!((&a.cells, &a.name, &a.town), (&b.cells, &b.name, &b.town), "row {i}");
-                assert_eq!(a.cells[0], format!("CX-{i}"));
+                let bom = if i == 7 { "\u{feff}" } else { "" };
+                assert_eq!(a.cells[0], format!("{bom}CX-{i}"));
                 assert_eq!(a.cells[8], format!("应付,\n第{i}行"));
             }
         }

@@ -320,7 +320,7 @@ fn write(
         // Saved, and the workbook dropped, in one statement: only the zip's bytes stay.
         let template =
             book(size, totals, rejects, about, lang, &mut fill).and_then(|mut book| book.save_to_buffer())?;
-        Ok(Finished { template, lasts })
+        Ok(Finished { template })
     };
     let lens: Vec<usize> = sheets.iter().map(|(_, len)| *len).collect();
     // The rejects sheet is the constant-memory sheet after the ledger sheets and the three
@@ -907,6 +907,35 @@ mod tests {
             assert_eq!(written, Written::Streamed);
             assert!(streamed == reference, "{last}: the bytes differ");
         }
+    }
+
+    /// Rows whose last row, read on its own, is not the row read in turn (as a wrong chunk
+    /// start would give).
+    struct Misread<'r>(&'r [LedgerRow]);
+
+    impl Rows for Misread<'_> {
+        fn each(&self, limit: usize, row: &mut dyn FnMut(LedgerRowRef<'_>) -> bool) -> std::io::Result<usize> {
+            self.0.each(limit, row)
+        }
+
+        fn at(&self, _: usize) -> std::io::Result<Option<LedgerRow>> {
+            Ok(self.0.first().cloned())
+        }
+    }
+
+    #[test]
+    fn a_last_row_read_on_its_own_that_is_not_the_row_streamed_is_an_error() {
+        let rows = [
+            row("CX-1", "star_award", "甲", "1.00", "应付"),
+            row("CX-2", "star_award", "乙", "2.00", "应付"),
+        ];
+        let about = About::default();
+        let mut out = Vec::new();
+        let e = write(Size::of(2), &Misread(&rows), None, &[], &about, Lang::Zh, &mut out).unwrap_err();
+        assert!(e.to_string().contains("differs from its shape"), "{e}");
+        // Read rightly, the same rows are written.
+        let mut out = Vec::new();
+        assert!(write(Size::of(2), &rows[..], None, &[], &about, Lang::Zh, &mut out).is_ok());
     }
 
     #[test]

@@ -21,7 +21,7 @@ use std::sync::mpsc;
 use rust_xlsxwriter::XlsxError;
 use zip::write::SimpleFileOptions;
 
-use crate::batch::ledger_row::{Cell, LedgerRow, Rows, cells};
+use crate::batch::ledger_row::{Cell, Rows, cells};
 use crate::values::lang::Lang;
 
 /// Why the ledger sheets could not be streamed.
@@ -343,17 +343,16 @@ fn ledger_template(xml: &[u8], len: usize) -> Result<LedgerTemplate<'_>, StreamE
 enum Handoff {
     /// XML of rows, in order.
     Xml(Vec<u8>),
-    /// The end of one ledger sheet's rows.
-    SheetEnd,
+    /// The end of one ledger sheet's rows, with its last row's XML as it was streamed (none
+    /// for a sheet without rows).
+    SheetEnd(Vec<u8>),
 }
 
-/// The workbook rust_xlsxwriter wrote with the ledger's totals, and each ledger sheet's last
-/// row in it: made while the ledger sheets are streamed.
+/// The workbook rust_xlsxwriter wrote with the ledger's totals, each ledger sheet holding its
+/// header and its last row: made while the ledger sheets are streamed.
 pub(crate) struct Finished {
-    /// The workbook, each ledger sheet holding its header and its last row.
+    /// The workbook's bytes.
     pub template: Vec<u8>,
-    /// Each ledger sheet's last row.
-    pub lasts: Vec<Option<LedgerRow>>,
 }
 
 /// `ledger.xlsx` from rust_xlsxwriter's templates, its ledger sheets' rows streamed.
@@ -430,6 +429,7 @@ impl Streamed<'_> {
                 zip.start_file(name.as_str(), options)?;
                 zip.write_all(xml)?;
             }
+            let mut streamed_lasts = Vec::with_capacity(ledgers.len());
             for (name, ledger) in shape.ledger_names.iter().zip(&ledgers) {
                 zip.start_file(name.as_str(), options)?;
                 zip.write_all(ledger.start)?;
@@ -438,7 +438,10 @@ impl Streamed<'_> {
                 loop {
                     match receive.recv() {
                         Ok(Ok(Handoff::Xml(xml))) => blocks.put(&xml)?,
-                        Ok(Ok(Handoff::SheetEnd)) => break,
+                        Ok(Ok(Handoff::SheetEnd(last))) => {
+                            streamed_lasts.push(last);
+                            break;
+                        }
                         Ok(Err(e)) => return Err(e),
                         Err(_) => return Err(StreamError::Rows { read: 0, count }),
                     }
@@ -455,7 +458,7 @@ impl Streamed<'_> {
                 .join()
                 .unwrap_or_else(|_| Err(StreamError::Row("the workbook's template could not be made".into())))?;
             let mut template = zip::ZipArchive::new(Cursor::new(finished.template.as_slice()))?;
-            agrees(&mut template, &shape, &ledgers, &finished.lasts, sheets, lang)?;
+            agrees(&mut template, &shape, &ledgers, &streamed_lasts, sheets)?;
             for name in after {
                 zip.start_file(name.as_str(), options)?;
                 let xml = part(&mut template, name)?;
@@ -545,15 +548,15 @@ impl Shape {
 
 /// Checks that the template with the totals has the same parts in the same order as `shape`,
 /// the same parts before the ledger sheets, the same beginning, header and end of each ledger
-/// sheet (`ledgers`, split from the shape's), and as each one's last row the row that was
-/// streamed.
+/// sheet (`ledgers`, split from the shape's), and as each one's last row, which
+/// rust_xlsxwriter wrote from the row read for it, the XML of the row that was streamed
+/// (`streamed_lasts`): the same row, written the same way.
 fn agrees(
     template: &mut zip::ZipArchive<Cursor<&[u8]>>,
     shape: &Shape,
     ledgers: &[LedgerTemplate<'_>],
-    lasts: &[Option<LedgerRow>],
+    streamed_lasts: &[Vec<u8>],
     sheets: &[usize],
-    lang: Lang,
 ) -> Result<(), StreamError> {
     let differs = |what: String| StreamError::Row(format!("the workbook's template differs from its shape: {what}"));
     if part_names(template)? != shape.names {
@@ -564,15 +567,13 @@ fn agrees(
             return Err(differs(name.clone()));
         }
     }
-    for (((name, shape), len), last) in shape.ledger_names.iter().zip(ledgers).zip(sheets).zip(lasts) {
+    if streamed_lasts.len() != ledgers.len() {
+        return Err(differs("the number of ledger sheets streamed".into()));
+    }
+    for (((name, first), len), streamed) in shape.ledger_names.iter().zip(ledgers).zip(sheets).zip(streamed_lasts) {
         let xml = part(template, name)?;
         let done = ledger_template(&xml, *len).map_err(|e| differs(e.to_string()))?;
-        let mut streamed = Vec::new();
-        if let Some(last) = last {
-            let r = u32::try_from(len + 1).map_err(|_| differs("too many rows for a sheet".into()))?;
-            row_xml(&mut streamed, r, &cells(last.borrowed(), lang))?;
-        }
-        if (done.start, done.header, done.end) != (shape.start, shape.header, shape.end) || done.last != streamed {
+        if (done.start, done.header, done.end) != (first.start, first.header, first.end) || done.last != *streamed {
             return Err(differs(name.clone()));
         }
     }
@@ -594,14 +595,16 @@ fn make_rows(
     let mut sent = true;
     let read = rows.each(count, &mut |row| {
         // Row 1 is the header; a sheet holds fewer than 2^20 rows.
+        let at = buf.len();
         if let Err(e) = row_xml(&mut buf, r, &cells(row, lang)) {
             failed = Some(e);
             return false;
         }
         r += 1;
         if r as usize - 2 == sheets[sheet] {
+            let last = buf[at..].to_vec();
             let full = std::mem::take(&mut buf);
-            sent = send.send(Ok(Handoff::Xml(full))).is_ok() && send.send(Ok(Handoff::SheetEnd)).is_ok();
+            sent = send.send(Ok(Handoff::Xml(full))).is_ok() && send.send(Ok(Handoff::SheetEnd(last))).is_ok();
             (sheet, r) = (sheet + 1, 2);
         } else if buf.len() >= HANDOFF {
             let full = std::mem::replace(&mut buf, Vec::with_capacity(HANDOFF + 4096));
@@ -616,7 +619,7 @@ fn make_rows(
         // A sheet without rows (an empty ledger) ends here.
         (Ok(_), None) => {
             while sent && sheet < sheets.len() {
-                sent = send.send(Ok(Handoff::SheetEnd)).is_ok();
+                sent = send.send(Ok(Handoff::SheetEnd(Vec::new()))).is_ok();
                 sheet += 1;
             }
             Ok(())
@@ -640,6 +643,7 @@ fn part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::batch::ledger_row::LedgerRow;
 
     /// A workbook with one ordinary sheet (no ledger sheet to stream into).
     fn not_a_ledger() -> Vec<u8> {
@@ -688,7 +692,6 @@ mod tests {
         let finish = || {
             Ok(Finished {
                 template: not_a_ledger(),
-                lasts: vec![None],
             })
         };
         let e = streamed.write(&rows[..], finish, &mut out).unwrap_err();

@@ -168,7 +168,7 @@ fn escaped_each(out: &mut Vec<u8>, text: &str) {
 /// character other than tab and newline, U+FFFE or U+FFFF, or `_x` (which may begin a literal
 /// `_xHHHH_`). Most cells hold none: they are looked through eight bytes at a time for a byte
 /// that may begin one (below 0x20, `&`, `<`, `>`, `_`, or 0xEF, the first byte of U+F000 to
-/// U+FFFF, full-width punctuation included), and from there byte by byte.
+/// U+FFFF, full-width punctuation included), and only a word that holds one byte by byte.
 fn needs_escaping(bytes: &[u8]) -> bool {
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
     const HIGHS: u64 = ONES * 0x80;
@@ -176,22 +176,24 @@ fn needs_escaping(bytes: &[u8]) -> bool {
     let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS != 0;
     let equal = |x: u64, b: u8| below(x ^ (ONES * u64::from(b)), 1);
     let words = bytes.chunks_exact(8);
-    let mut from = bytes.len() - words.remainder().len();
+    let tail = bytes.len() - words.remainder().len();
     for (k, word) in words.enumerate() {
         let mut w = [0u8; 8];
         w.copy_from_slice(word);
         let x = u64::from_ne_bytes(w);
-        if below(x, 0x20) || equal(x, b'&') || equal(x, b'<') || equal(x, b'>') || equal(x, b'_') || equal(x, 0xEF) {
-            from = k * 8;
-            break;
+        let may =
+            below(x, 0x20) || equal(x, b'&') || equal(x, b'<') || equal(x, b'>') || equal(x, b'_') || equal(x, 0xEF);
+        if may && needs_escaping_at(bytes, k * 8..k * 8 + 8) {
+            return true;
         }
     }
-    needs_escaping_from(bytes, from)
+    needs_escaping_at(bytes, tail..bytes.len())
 }
 
-/// [`needs_escaping`], looking byte by byte from `from`.
-fn needs_escaping_from(bytes: &[u8], from: usize) -> bool {
-    (from..bytes.len()).any(|i| match bytes[i] {
+/// [`needs_escaping`], looking byte by byte at the bytes `at` (and at the bytes after each, as
+/// far as the text goes).
+fn needs_escaping_at(bytes: &[u8], mut at: std::ops::Range<usize>) -> bool {
+    at.any(|i| match bytes[i] {
         b'&' | b'<' | b'>' => true,
         b'_' => bytes.get(i + 1) == Some(&b'x'),
         0xEF => bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)),
@@ -715,7 +717,7 @@ mod tests {
         ) {
             let text = pieces.concat();
             let needs = needs_escaping(text.as_bytes());
-            proptest::prop_assert_eq!(needs, needs_escaping_from(text.as_bytes(), 0), "{:?}", text);
+            proptest::prop_assert_eq!(needs, needs_escaping_at(text.as_bytes(), 0..text.len()), "{:?}", text);
             let mut each = Vec::new();
             escaped_each(&mut each, &text);
             if !needs {

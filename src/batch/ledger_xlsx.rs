@@ -300,14 +300,7 @@ fn write(
         .map_err(xlsx_error)?;
     // The totals, and the last row of each ledger sheet, for the template with the totals.
     let finish = || -> Result<Finished, StreamError> {
-        let tallied;
-        let totals = match totals {
-            Some(totals) => totals,
-            None => {
-                tallied = tally(size, rows)?;
-                &tallied
-            }
-        };
+        let totals = given_or_tallied(totals, size, rows)?;
         let lasts = lasts(size, rows)?;
         let mut sheet = 0usize;
         let mut fill = |ws: &mut Worksheet, len: usize, money: &Format| -> Result<(), XlsxError> {
@@ -319,7 +312,7 @@ fn write(
         };
         // Saved, and the workbook dropped, in one statement: only the zip's bytes stay.
         let template =
-            book(size, totals, rejects, about, lang, &mut fill).and_then(|mut book| book.save_to_buffer())?;
+            book(size, &totals, rejects, about, lang, &mut fill).and_then(|mut book| book.save_to_buffer())?;
         Ok(Finished { template })
     };
     let lens: Vec<usize> = sheets.iter().map(|(_, len)| *len).collect();
@@ -337,15 +330,8 @@ fn write(
         Ok(()) => Ok(Written::Streamed),
         // Nothing written yet: every cell through rust_xlsxwriter instead.
         Err(StreamError::Template(_)) => {
-            let tallied;
-            let totals = match totals {
-                Some(totals) => totals,
-                None => {
-                    tallied = tally(size, rows).map_err(|e| std::io::Error::other(e.to_string()))?;
-                    &tallied
-                }
-            };
-            cell_by_cell(size, totals, rows, rejects, about, lang, out).map(|()| Written::CellByCell)
+            let totals = given_or_tallied(totals, size, rows).map_err(|e| std::io::Error::other(e.to_string()))?;
+            cell_by_cell(size, &totals, rows, rejects, about, lang, out).map(|()| Written::CellByCell)
         }
         Err(StreamError::Xlsx(e)) => Err(xlsx_error(e)),
         Err(StreamError::Io(e)) => Err(e),
@@ -368,6 +354,21 @@ fn tally(size: Size, rows: &(impl Rows + ?Sized)) -> Result<Totals, crate::batch
         return Err(crate::batch::ledger_xlsx_stream::StreamError::Rows { read, count });
     }
     Ok(totals)
+}
+
+/// The totals gathered as the ledger was written, or else the rows' tally.
+///
+/// # Errors
+/// As [`tally`].
+fn given_or_tallied<'t>(
+    given: Option<&'t Totals>,
+    size: Size,
+    rows: &(impl Rows + ?Sized),
+) -> Result<std::borrow::Cow<'t, Totals>, crate::batch::ledger_xlsx_stream::StreamError> {
+    Ok(match given {
+        Some(totals) => std::borrow::Cow::Borrowed(totals),
+        None => std::borrow::Cow::Owned(tally(size, rows)?),
+    })
 }
 
 /// Each ledger sheet's last row (none for an empty ledger), each read on its own.

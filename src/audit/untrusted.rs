@@ -115,9 +115,8 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
 /// # Errors
 /// As [`read_inside`].
 pub fn sha256_inside(root: &Path, path: &Path, limit: u64) -> Result<String, Refused> {
-    use sha2::Digest;
     let file = open_regular(&resolve_inside(root, path)?)?;
-    let mut hasher = sha2::Sha256::new();
+    let mut hasher = crate::values::digest::Sha256::new();
     let mut reader = file.take(limit + 1);
     let mut buf = vec![0u8; 1 << 20];
     let mut total = 0u64;
@@ -132,7 +131,7 @@ pub fn sha256_inside(root: &Path, path: &Path, limit: u64) -> Result<String, Ref
         }
         hasher.update(&buf[..n]);
     }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hasher.hex())
 }
 
 /// True when `text` is a SHA-256 digest as this program writes it: 64 lowercase hex digits.

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::batch::BatchError;
+use crate::values::digest::Sha256;
 
 /// A hidden temporary file in `dir` for `name` (`.name.XXXXXX`), made with the permissions
 /// of any file the user creates (read-write for all, less the umask), not 0600: a colleague on
@@ -29,14 +30,13 @@ pub fn temp_file_in(dir: &Path, name: &str) -> std::io::Result<tempfile::NamedTe
 /// one. (No fsync: on ext4 it would also flush the 400 MB of input copies, doubling the run.)
 /// Returns the path and the SHA-256 of what was written.
 pub(crate) fn write_atomically(dir: &Path, name: &str, parts: &[&[u8]]) -> Result<(PathBuf, String), BatchError> {
-    use sha2::Digest;
     let path = dir.join(name);
     let fail = |source| BatchError::Output {
         path: path.clone(),
         source,
     };
     let tmp = temp_file_in(dir, name).map_err(fail)?;
-    let mut hasher = sha2::Sha256::new();
+    let mut hasher = Sha256::new();
     {
         let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file());
         for part in parts {
@@ -46,8 +46,7 @@ pub(crate) fn write_atomically(dir: &Path, name: &str, parts: &[&[u8]]) -> Resul
         w.flush().map_err(fail)?;
     }
     tmp.persist(&path).map_err(|e| fail(e.error))?;
-    let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    Ok((path, sha256))
+    Ok((path, hasher.hex()))
 }
 
 /// Syncs the plain files directly in `dir` (not its folders), so that their data reaches the
@@ -70,29 +69,26 @@ pub(crate) fn sync_files(dir: &Path) -> Result<(), BatchError> {
 /// A writer that hashes what passes through it (SHA-256), for a file written as a stream.
 pub(crate) struct Hashing<W: Write> {
     inner: W,
-    hasher: sha2::Sha256,
+    hasher: Sha256,
 }
 
 impl<W: Write> Hashing<W> {
     pub(crate) fn new(inner: W) -> Hashing<W> {
-        use sha2::Digest;
         Hashing {
             inner,
-            hasher: sha2::Sha256::new(),
+            hasher: Sha256::new(),
         }
     }
 
     /// Flushes the writer; returns the SHA-256 of everything written, in hex.
     pub(crate) fn finish(mut self) -> std::io::Result<String> {
-        use sha2::Digest;
         self.inner.flush()?;
-        Ok(self.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+        Ok(self.hasher.hex())
     }
 }
 
 impl<W: Write> Write for Hashing<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        use sha2::Digest;
         let n = self.inner.write(buf)?;
         self.hasher.update(&buf[..n]);
         Ok(n)

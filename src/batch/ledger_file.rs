@@ -6,13 +6,12 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use sha2::Digest;
-
 use crate::batch::BatchError;
 use crate::batch::files::temp_file_in;
 use crate::batch::ledger_row::ChunkStart;
 use crate::batch::ledger_rows::{ChunkParts, LEDGER_HEADER, LedgerChunk};
 use crate::batch::ledger_totals::Totals;
+use crate::values::digest::Sha256;
 
 /// The ledger's name in the output folder.
 pub const LEDGER: &str = "ledger.csv";
@@ -37,7 +36,7 @@ pub struct LedgerFile {
     path: PathBuf,
     tmp: tempfile::NamedTempFile,
     writer: BufWriter<File>,
-    hasher: sha2::Sha256,
+    hasher: Sha256,
     /// Bytes written so far.
     written: u64,
     /// Rows written so far.
@@ -73,7 +72,7 @@ impl LedgerFile {
             path: path.clone(),
             tmp,
             writer,
-            hasher: sha2::Sha256::new(),
+            hasher: Sha256::new(),
             written: 0,
             rows: 0,
             index: LedgerIndex::default(),
@@ -131,7 +130,7 @@ impl LedgerFile {
             source,
         })?;
         drop(writer);
-        let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let sha256 = hasher.hex();
         Ok(Written {
             path,
             tmp,

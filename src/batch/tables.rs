@@ -8,8 +8,6 @@ use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
 
-use sha2::{Digest, Sha256};
-
 /// The longest cell read: 1 MiB. No id, name, amount or note in the bureau's tables comes
 /// near it; a longer one is an error naming its line and column.
 pub const MAX_CELL_BYTES: usize = 1 << 20;
@@ -44,6 +42,7 @@ use crate::batch::headers;
 use crate::batch::row_fault::{CellFault, RowFault};
 use crate::batch::table_error::TableError;
 use crate::batch::workbook::{self, SheetSource};
+use crate::values::digest::Sha256;
 
 /// A problem with one row of one table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -352,7 +351,7 @@ impl TableFile {
                 })?;
             }
         }
-        Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+        Ok(hasher.hex())
     }
 
     /// The sheet a row's cells are addressed in (`enterprises!D17`), for a workbook's table.

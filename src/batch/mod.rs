@@ -303,8 +303,8 @@ fn finish(run: Run<'_>, cases: Box<dyn Cases + '_>, copies: output::Copies) -> R
         run.progress,
         &mut ledger,
     )?;
-    // The parks are freed (a quarter of a second at 100,000 parks) beside the writing, which
-    // leaves a core idle for a while, rather than before it.
+    // The parks are freed (a tenth of a second at 100,000 parks) beside the writing, which
+    // leaves a core idle for a while, rather than before it on the only thread then working.
     std::thread::scope(|s| {
         s.spawn(move || drop(cases));
         let ledger = ledger.finish()?;

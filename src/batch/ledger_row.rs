@@ -94,6 +94,10 @@ impl Rows for [LedgerRow] {
         }
         Ok(n)
     }
+
+    fn at(&self, i: usize) -> std::io::Result<Option<LedgerRow>> {
+        Ok(self.get(i).cloned())
+    }
 }
 
 /// An item's id in the words of the ledger's language: its short name from the glossary in
@@ -242,7 +246,8 @@ impl Rows for LedgerCsv<'_> {
             .from_reader(std::io::BufReader::with_capacity(64 << 10, file));
         let mut record = csv::StringRecord::new();
         for _ in start.row..=i {
-            if !matches!(reader.read_record(&mut record), Ok(true)) {
+            // The ledger ends before the row (none), or cannot be read (an error, said as such).
+            if !reader.read_record(&mut record)? {
                 return Ok(None);
             }
         }

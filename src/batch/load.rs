@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::batch::encoding::Given;
 use crate::batch::reject::{Because, Reject, RejectReason};
 use crate::batch::row_fault::RowFault;
+use crate::batch::table_copy::TableCopy;
 use crate::batch::table_error::TableError;
 use crate::batch::tables::{Row, RowProblem, Table, TableDigest, TableFile, parse_date};
 use crate::facts::application::{
@@ -145,7 +146,7 @@ pub struct Tables {
     pub digests: Vec<TableDigest>,
     /// Each table's copy, written while it was hashed, to be renamed into place with the
     /// outputs (or deleted, if the run writes nothing).
-    pub copies: Vec<(&'static str, tempfile::NamedTempFile)>,
+    pub copies: Vec<TableCopy>,
 }
 
 struct Index {
@@ -226,7 +227,7 @@ pub fn read_tables(
         });
     };
     // enterprises.csv, by far the largest table, is opened now and hashed and copied (the
-    // copy synced) on another thread while parks.csv is read and it is parsed. A problem
+    // copy's sync started) on another thread while parks.csv is read and it is parsed. A problem
     // opening it is said where it would be if it were opened after parks.csv is read.
     let (enterprises, enterprises_error) = match TableFile::open(dir, ENTERPRISES, ENTERPRISE_COLUMNS, given) {
         Ok(file) => (file, None),
@@ -236,7 +237,7 @@ pub fn read_tables(
     let twice = std::thread::scope(|s| {
         let copying = enterprises
             .as_ref()
-            .map(|file| s.spawn(|| copy_and_sync(file, copy_to, &stop)));
+            .map(|file| s.spawn(|| copy_and_sync(file, ENTERPRISES, copy_to, &stop)));
         let read = (|| {
             let index = read_parks(&mut parks, &mut t)?;
             let sha256 = hash_and_copy(&parks_file, PARKS, copy_to, &mut t)?;
@@ -401,8 +402,8 @@ fn hash_and_copy(
     dir: Option<&Path>,
     t: &mut Tables,
 ) -> Result<String, TableError> {
-    let (sha256, copy) = copy_and_sync(file, dir, &AtomicBool::new(false))?;
-    t.copies.extend(copy.map(|c| (name, c)));
+    let (sha256, copy) = copy_and_sync(file, name, dir, &AtomicBool::new(false))?;
+    t.copies.extend(copy);
     Ok(sha256)
 }
 
@@ -433,28 +434,29 @@ fn read_small(
 
 type PartResult = Result<(Vec<EnterpriseRow>, Vec<(RowProblem, String, String, Owner)>, u64), TableError>;
 
-/// A table's SHA-256 and its copy in `dir` (if copies are kept), the copy synced to the
-/// disk (for `enterprises.csv`, on a thread of its own while the table is parsed). Gives up
-/// at the next block once `stop` is set (the run has failed, and the copy is deleted).
+/// A table's SHA-256 and its copy in `dir` (if copies are kept), the copy's sync to the disk
+/// started on a thread of its own (see [`TableCopy`]). For `enterprises.csv` this runs on a
+/// thread of its own while the table is parsed. Gives up at the next block once `stop` is set
+/// (the run has failed, and the copy is deleted).
 fn copy_and_sync(
     file: &TableFile,
+    name: &'static str,
     dir: Option<&Path>,
     stop: &AtomicBool,
-) -> Result<(String, Option<tempfile::NamedTempFile>), TableError> {
+) -> Result<(String, Option<TableCopy>), TableError> {
     let mut copy = temp_copy(file, dir)?;
     let sha256 = file.sha256_and_copy(copy.as_mut().map(|c| c.as_file_mut()), stop)?;
-    if let Some(copy) = &copy {
-        copy.as_file().sync_all().map_err(|source| TableError::Copy {
-            file: copy.path().to_path_buf(),
-            source,
-        })?;
-    }
+    let copy = copy
+        .map(|c| {
+            let path = c.path().to_path_buf();
+            TableCopy::syncing(name, c).map_err(|source| TableError::Copy { file: path, source })
+        })
+        .transpose()?;
     Ok((sha256, copy))
 }
 
 /// What [`copy_and_sync`] gives, on its thread.
-type Copying<'scope> =
-    std::thread::ScopedJoinHandle<'scope, Result<(String, Option<tempfile::NamedTempFile>), TableError>>;
+type Copying<'scope> = std::thread::ScopedJoinHandle<'scope, Result<(String, Option<TableCopy>), TableError>>;
 
 /// `enterprises.csv`, the big one: read in parts (a few per core, each core taking the next
 /// part as it finishes one, so that a core shared with the hashing for a while does not hold
@@ -567,7 +569,7 @@ fn read_enterprises(
     }
     progress(size, size);
     let (sha256, copy) = sha256?;
-    t.copies.extend(copy.map(|c| (ENTERPRISES, c)));
+    t.copies.extend(copy);
     t.digests.push(TableDigest {
         table: ENTERPRISES,
         sha256,

@@ -26,6 +26,7 @@ pub mod row_fault;
 pub mod sheet_fault;
 pub mod summary;
 pub mod summary_words;
+pub mod table_copy;
 pub mod table_error;
 pub mod tables;
 pub mod workbook;

@@ -11,6 +11,7 @@ use crate::batch::reject::Reject;
 use crate::batch::summary::{
     ByItem, ByRecipient, InputManifest, OutputManifest, ParkCounts, Summary, SummaryPolicy, Totals,
 };
+use crate::batch::table_copy::TableCopy;
 use crate::batch::{BatchError, BatchOutcome, BatchRequest};
 use crate::engine::ENGINE;
 use crate::policy::LoadedPolicy;
@@ -42,7 +43,7 @@ pub use crate::report::recorded::INPUTS_DIR;
 /// How the inputs come to be copied beside the outputs.
 pub enum Copies {
     /// Already written while the tables were hashed: renamed into place.
-    Made(Vec<(&'static str, tempfile::NamedTempFile)>),
+    Made(Vec<TableCopy>),
     /// Copied now from the input folder (application files, which are small).
     FromInput,
 }
@@ -52,10 +53,9 @@ fn place_copies(request: &BatchRequest, inputs: &[InputManifest], copies: Copies
     let dir = request.out.join(INPUTS_DIR);
     match copies {
         Copies::Made(made) => {
-            for (name, tmp) in made {
-                let path = dir.join(name);
-                tmp.persist(&path)
-                    .map_err(|e| BatchError::Output { path, source: e.error })?;
+            for copy in made {
+                let path = dir.join(copy.name);
+                copy.place(&path)?;
             }
         }
         Copies::FromInput => {

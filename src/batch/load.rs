@@ -13,7 +13,7 @@ use crate::batch::reject::{Because, Reject, RejectReason};
 use crate::batch::row_fault::RowFault;
 use crate::batch::table_copy::TableCopy;
 use crate::batch::table_error::TableError;
-use crate::batch::tables::{Row, RowProblem, Table, TableDigest, TableFile, parse_date};
+use crate::batch::tables::{ColumnAt, Row, RowProblem, Table, TableDigest, TableFile, parse_date};
 use crate::facts::application::{
     DigitalInvestment, InvestmentKind, OtherGrant, Override, Park, PriorGrant, StarRating, Year,
 };
@@ -498,8 +498,9 @@ fn read_enterprises(
         let mut rows = Vec::with_capacity(capacity);
         let mut problems = Vec::new();
         let mut last = LastPark::default();
+        let at = EnterpriseAt::of(&part);
         while let Some(row) = part.next_row()? {
-            match enterprise_row(&row, index, &mut last) {
+            match enterprise_row(&row, &at, index, &mut last) {
                 Ok(e) => rows.push(e),
                 Err((p, owner)) => {
                     let (id, year) = ids(&row);
@@ -684,15 +685,52 @@ fn non_negative(what: &'static str) -> impl Fn(&str) -> Result<Money, String> {
     }
 }
 
+/// Where the cells that name a row's park-year are.
+#[derive(Clone, Copy)]
+struct ParkYearAt {
+    park_id: ColumnAt,
+    year: ColumnAt,
+}
+
+impl ParkYearAt {
+    fn of(row: &Row<'_>) -> ParkYearAt {
+        ParkYearAt {
+            park_id: row.column_at("park_id"),
+            year: row.column_at("year"),
+        }
+    }
+}
+
+/// Where the cells of `enterprises.csv` read for every row are, found once for each part.
+#[derive(Clone, Copy)]
+struct EnterpriseAt {
+    park_year: ParkYearAt,
+    uscc: ColumnAt,
+    contribution: ColumnAt,
+}
+
+impl EnterpriseAt {
+    fn of(table: &Table) -> EnterpriseAt {
+        EnterpriseAt {
+            park_year: ParkYearAt {
+                park_id: table.column_at("park_id"),
+                year: table.column_at("year"),
+            },
+            uscc: table.column_at("uscc"),
+            contribution: table.column_at("city_fiscal_contribution"),
+        }
+    }
+}
+
 fn park_year_of(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<u32> {
-    park_year_and_year(row, index, last).map(|(py, _)| py)
+    park_year_and_year(row, ParkYearAt::of(row), index, last).map(|(py, _)| py)
 }
 
 /// The park-year a row names, and its year.
-fn park_year_and_year(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<(u32, i16)> {
+fn park_year_and_year(row: &Row<'_>, at: ParkYearAt, index: &Index, last: &mut LastPark) -> RowResult<(u32, i16)> {
     if let Some((id, year, found_year, py)) = &last.found
-        && row.bytes("park_id") == id.as_slice()
-        && row.bytes("year") == year.as_slice()
+        && row.bytes_at(at.park_id) == id.as_slice()
+        && row.bytes_at(at.year) == year.as_slice()
     {
         return Ok((*py, *found_year));
     }
@@ -712,8 +750,8 @@ fn park_year_and_year(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowR
     match index.park_year_of.get(&(key, year.get())) {
         Some(&py) => {
             last.found = Some((
-                row.bytes("park_id").to_vec(),
-                row.bytes("year").to_vec(),
+                row.bytes_at(at.park_id).to_vec(),
+                row.bytes_at(at.year).to_vec(),
                 year.get(),
                 py,
             ));
@@ -756,17 +794,17 @@ fn key_of(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<u32> {
     })
 }
 
-fn enterprise_row(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<EnterpriseRow> {
-    let (park_year, _) = park_year_and_year(row, index, last)?;
+fn enterprise_row(row: &Row<'_>, at: &EnterpriseAt, index: &Index, last: &mut LastPark) -> RowResult<EnterpriseRow> {
+    let (park_year, _) = park_year_and_year(row, at.park_year, index, last)?;
     let owner = Owner::ParkYear(park_year);
     // A cell written plainly is read from its bytes; any other is read as text (trimmed,
     // checked, explained), to the same value.
-    let uscc = match Uscc::packed_if_exact(row.bytes("uscc")) {
+    let uscc = match Uscc::packed_if_exact(row.bytes_at(at.uscc)) {
         Some(packed) => packed,
         None => row.parse("uscc", Uscc::parse_packed).map_err(|p| (p, owner))?,
     };
     // Whole fen, which always fit: what is larger is refused as too large.
-    let fen = match Money::fen_if_plain(row.bytes("city_fiscal_contribution")) {
+    let fen = match Money::fen_if_plain(row.bytes_at(at.contribution)) {
         Some(fen) => fen,
         None => row
             .parse("city_fiscal_contribution", Money::parse_fen)

@@ -691,6 +691,11 @@ impl Table {
         Ok(Some((file, table)))
     }
 
+    /// Where a named column is in this table's rows, for [`Row::bytes_at`].
+    pub fn column_at(&self, column: &'static str) -> ColumnAt {
+        ColumnAt(column_index(&self.columns, column))
+    }
+
     /// The next row, or `None` at the end.
     ///
     /// # Errors
@@ -774,6 +779,21 @@ fn csv_fault(e: &csv::Error) -> RowFault {
     }
 }
 
+/// Where a named column is in a table's rows (none where the table lacks it), found once for
+/// the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnAt(Option<usize>);
+
+/// Where a named column is in a table's rows. Callers name columns by the same `&'static str`
+/// the table was opened with, so the address usually finds it without comparing text.
+fn column_index(columns: &[(&'static str, usize)], column: &'static str) -> Option<usize> {
+    columns
+        .iter()
+        .find(|(c, _)| std::ptr::eq(*c, column))
+        .or_else(|| columns.iter().find(|(c, _)| *c == column))
+        .map(|c| c.1)
+}
+
 /// One row of a table.
 pub struct Row<'t> {
     table: &'t str,
@@ -801,14 +821,14 @@ impl Row<'_> {
         }
     }
 
-    /// Where a named column is in the row. Callers name columns by the same `&'static str`
-    /// the table was opened with, so the address usually finds it without comparing text.
     fn column_index(&self, column: &'static str) -> Option<usize> {
-        self.columns
-            .iter()
-            .find(|(c, _)| std::ptr::eq(*c, column))
-            .or_else(|| self.columns.iter().find(|(c, _)| *c == column))
-            .map(|c| c.1)
+        column_index(self.columns, column)
+    }
+
+    /// Where a named column is in this row's table, to read many rows' cells by
+    /// [`Row::bytes_at`].
+    pub fn column_at(&self, column: &'static str) -> ColumnAt {
+        ColumnAt(self.column_index(column))
     }
 
     /// The cell of a named column, trimmed; `None` when empty.
@@ -845,6 +865,13 @@ impl Row<'_> {
         self.column_index(column)
             .and_then(|i| self.record.get(i))
             .unwrap_or_default()
+    }
+
+    /// As [`Row::bytes`], for a column found once for the whole table ([`Table::column_at`]):
+    /// a large table's rows are read without looking for their columns by name.
+    #[inline]
+    pub fn bytes_at(&self, at: ColumnAt) -> &[u8] {
+        at.0.and_then(|i| self.record.get(i)).unwrap_or_default()
     }
 
     /// A cell that must be given.

@@ -990,6 +990,34 @@ mod tests {
     }
 
     #[test]
+    fn a_column_found_once_for_the_table_gives_each_rows_cell_of_that_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("enterprises.csv");
+        std::fs::write(
+            &path,
+            "amount,uscc,name,year,park_id\n1.00,U1,x,2022,P1\n2.00,U2,y,2023,P2\n",
+        )
+        .unwrap();
+        let file = TableFile::open_file(&path, &["park_id", "year", "uscc", "name", "amount"]).unwrap();
+        let mut part = file.parts_at(&[]).unwrap().pop().unwrap();
+        let names = ["park_id", "year", "uscc", "name", "amount"];
+        let at = names.map(|name| part.column_at(name));
+        assert_eq!(part.column_at("no_such_column"), ColumnAt(None));
+        let mut rows = Vec::new();
+        while let Some(row) = part.next_row().unwrap() {
+            for (name, at) in names.iter().zip(at) {
+                assert_eq!(row.bytes_at(at), row.bytes(name), "{name}");
+                assert_eq!(row.column_at(name), at, "{name}");
+            }
+            rows.push(names.map(|name| String::from_utf8(row.bytes(name).to_vec()).unwrap()));
+        }
+        assert_eq!(
+            rows,
+            [["P1", "2022", "U1", "x", "1.00"], ["P2", "2023", "U2", "y", "2.00"]]
+        );
+    }
+
+    #[test]
     fn parts_give_exactly_the_rows_of_one_sequential_read_wherever_they_are_cut() {
         let dir = tempfile::tempdir().unwrap();
         for (i, text) in adversarial_tables().iter().enumerate() {

@@ -434,10 +434,10 @@ fn read_small(
 
 type PartResult = Result<(Vec<EnterpriseRow>, Vec<(RowProblem, String, String, Owner)>, u64), TableError>;
 
-/// A table's SHA-256 and its copy in `dir` (if copies are kept), the copy's sync to the disk
-/// started on a thread of its own (see [`TableCopy`]). For `enterprises.csv` this runs on a
-/// thread of its own while the table is parsed. Gives up at the next block once `stop` is set
-/// (the run has failed, and the copy is deleted).
+/// A table's SHA-256 and its copy in `dir` (if copies are kept), whose sync to the disk is
+/// started, not waited for (see [`TableCopy`]). For `enterprises.csv` this hashing and copying
+/// runs beside the parsing of the table. Gives up at the next block once `stop` is set (the run
+/// has failed, and the copy is deleted).
 fn copy_and_sync(
     file: &TableFile,
     name: &'static str,

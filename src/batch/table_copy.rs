@@ -93,6 +93,31 @@ mod tests {
     }
 
     #[test]
+    fn a_copy_whose_sync_failed_is_not_placed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut file = crate::batch::files::temp_file_in(dir.path(), "overrides.csv").unwrap();
+        file.write_all(b"park_id\n").unwrap();
+        let copy = TableCopy {
+            name: "overrides.csv",
+            file,
+            synced: Some(std::thread::spawn(|| Err(io::Error::other("the disk is gone")))),
+        };
+        let path = dir.path().join("overrides.csv");
+        match copy.place(&path) {
+            Err(BatchError::Output { path: named, source }) => {
+                assert_eq!(named, path);
+                assert_eq!(source.to_string(), "the disk is gone");
+            }
+            other => panic!("expected an output error, got {other:?}"),
+        }
+        assert!(
+            !path.exists(),
+            "a copy not known to be on the disk is never put in place"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "and it is deleted");
+    }
+
+    #[test]
     fn a_copy_that_cannot_be_placed_names_the_place() {
         let dir = tempfile::tempdir().unwrap();
         let file = crate::batch::files::temp_file_in(dir.path(), "grants.csv").unwrap();

@@ -780,7 +780,8 @@ fn csv_fault(e: &csv::Error) -> RowFault {
 }
 
 /// Where a named column is in a table's rows (none where the table lacks it), found once for
-/// the table.
+/// the table. Only for rows of that table's file (its parts share one header): another
+/// table's rows would give another column's cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ColumnAt(Option<usize>);
 

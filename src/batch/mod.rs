@@ -303,6 +303,7 @@ fn finish(run: Run<'_>, cases: Box<dyn Cases + '_>, copies: output::Copies) -> R
         run.request.xlsx,
         run.progress,
         &mut ledger,
+        PACE,
     )?;
     // The parks are freed (a tenth of a second at 100,000 parks) beside the writing, which
     // leaves a core idle for a while, rather than before it on the only thread then working.
@@ -323,11 +324,20 @@ fn finish(run: Run<'_>, cases: Box<dyn Cases + '_>, copies: output::Copies) -> R
     })
 }
 
-/// Parks computed at a time (on every core) before their ledger rows are written: the
-/// ledger's text is never held whole, only a window's.
-const WINDOW: usize = 16 * CHUNK;
-/// Parks a thread computes in one go.
-const CHUNK: usize = 512;
+/// How the parks are shared out while computing.
+#[derive(Debug, Clone, Copy)]
+struct Pace {
+    /// Parks computed at a time (on every core) before their ledger rows are written: the
+    /// ledger's text is never held whole, only two windows'.
+    window: usize,
+    /// Parks a thread computes in one go.
+    chunk: usize,
+}
+
+const PACE: Pace = Pace {
+    window: 16 * 512,
+    chunk: 512,
+};
 
 /// Computes every clean park, in (park id, year) order, on every core, appending their rows
 /// to `ledger` a window at a time (with the totals `ledger.xlsx` sums, when a `workbook` is
@@ -340,6 +350,7 @@ fn compute(
     workbook: bool,
     progress: &dyn progress::Progress,
     ledger: &mut ledger_file::LedgerFile,
+    pace: Pace,
 ) -> Result<Totals, BatchError> {
     let mut order: Vec<usize> = (0..cases.len()).filter(|&i| !cases.is_rejected(i)).collect();
     order.sort_by(|&a, &b| cases.key(a).cmp(&cases.key(b)));
@@ -354,10 +365,9 @@ fn compute(
         }
     }
     progress.parks(order.len() as u64);
-    let mut totals = Totals::default();
-    for window in order.chunks(WINDOW) {
-        let results: Vec<Result<(LedgerChunk, Totals), BatchError>> = window
-            .par_chunks(CHUNK)
+    let compute_window = |window: &[usize]| -> Vec<Result<(LedgerChunk, Totals), BatchError>> {
+        window
+            .par_chunks(pace.chunk)
             .map(|chunk| {
                 let mut ledger = LedgerChunk::new(workbook);
                 let mut totals = Totals::default();
@@ -378,13 +388,27 @@ fn compute(
                 progress.parks_done(chunk.len() as u64);
                 Ok((ledger, totals))
             })
-            .collect();
+            .collect()
+    };
+    let mut totals = Totals::default();
+    let mut append = |results: Vec<Result<(LedgerChunk, Totals), BatchError>>| -> Result<(), BatchError> {
         for r in results {
             let (chunk, t) = r?;
             ledger.append(chunk)?;
             totals.merge(t);
         }
+        Ok(())
+    };
+    // Each window is appended (on one thread: the ledger's digest and the totals are one
+    // stream) while the next is computed, so that no core waits for the appending; the
+    // windows are appended in order, so the bytes are those of one after the other.
+    let mut computed = Vec::new();
+    for window in order.chunks(pace.window) {
+        let (appended, next) = rayon::join(|| append(std::mem::take(&mut computed)), || compute_window(window));
+        appended?;
+        computed = next;
     }
+    append(computed)?;
     totals.parks_rejected = (0..cases.len()).filter(|&i| cases.is_rejected(i)).count() as u64;
     Ok(totals)
 }
@@ -791,5 +815,45 @@ pub fn applications(
         Ok(pick(&cases))
     } else {
         Ok(pick(&YamlCases::read(dir)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+
+    /// The ledger's bytes and the totals computed at `pace`.
+    fn computed_at(cases: &TableCases, policy: &LoadedPolicy, pace: Pace) -> (Vec<u8>, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = ledger_file::LedgerFile::create(dir.path()).unwrap();
+        let totals = compute(policy, cases, Lang::Zh, true, &progress::Unwatched, &mut ledger, pace).unwrap();
+        let written = ledger.finish().unwrap();
+        let mut bytes = Vec::new();
+        written.reader().unwrap().read_to_end(&mut bytes).unwrap();
+        (bytes, format!("{totals:?} {:?}", written.index.totals))
+    }
+
+    /// Windows appended while the next is computed give the bytes and totals of one window.
+    #[test]
+    fn the_ledger_and_totals_do_not_depend_on_how_the_parks_are_shared_out() {
+        let policy = LoadedPolicy::load(&[]).unwrap();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/batch/guide");
+        let cases = TableCases::new(load::read_tables(&dir, None, None, &|_, _| {}).unwrap());
+        let parks = (0..cases.len()).filter(|&i| !cases.is_rejected(i)).count();
+        assert!(parks >= 5, "{parks} parks");
+        let whole = computed_at(&cases, &policy, PACE);
+        assert!(
+            whole.0.len() > ledger_file::head().len() + 5 * 4 * 20,
+            "rows were written"
+        );
+        for (window, chunk) in [(1, 1), (2, 1), (3, 2), (parks - 1, 2)] {
+            assert_eq!(
+                computed_at(&cases, &policy, Pace { window, chunk }),
+                whole,
+                "windows of {window} parks, chunks of {chunk}"
+            );
+        }
     }
 }

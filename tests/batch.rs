@@ -58,6 +58,17 @@ fn fen(text: &str) -> i128 {
     sign * (yuan.trim_start_matches('-').parse::<i128>().unwrap() * 100 + fen.parse::<i128>().unwrap())
 }
 
+/// Asserts that `files` hold the same bytes in folders `a` and `b`.
+fn assert_same_files(a: &Path, b: &Path, files: &[&str]) {
+    for f in files {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
 #[test]
 fn the_guide_examples_as_tables_give_the_guides_figures() {
     let out = tempdir("guide");
@@ -198,13 +209,7 @@ fn same_tables_same_bytes() {
             Some(0)
         );
     }
-    for f in ["ledger.csv", "rejects.csv", "summary.json"] {
-        assert_eq!(
-            std::fs::read(a.join(f)).unwrap(),
-            std::fs::read(b.join(f)).unwrap(),
-            "{f}"
-        );
-    }
+    assert_same_files(&a, &b, &["ledger.csv", "rejects.csv", "summary.json"]);
 }
 
 #[test]
@@ -225,18 +230,16 @@ fn no_xlsx_writes_the_same_files_less_the_workbook_and_verifies() {
     let (a, b) = (Path::new(&a_out), Path::new(&b_out));
     assert!(a.join("ledger.xlsx").exists());
     assert!(!b.join("ledger.xlsx").exists(), "--no-xlsx writes no workbook");
-    for f in [
-        "ledger.csv",
-        "rejects.csv",
-        "inputs/parks.csv",
-        "inputs/enterprises.csv",
-    ] {
-        assert_eq!(
-            std::fs::read(a.join(f)).unwrap(),
-            std::fs::read(b.join(f)).unwrap(),
-            "{f}"
-        );
-    }
+    assert_same_files(
+        a,
+        b,
+        &[
+            "ledger.csv",
+            "rejects.csv",
+            "inputs/parks.csv",
+            "inputs/enterprises.csv",
+        ],
+    );
     let (mut sa, sb) = (summary(a), summary(b));
     let outputs = sa["outputs"].as_array_mut().unwrap();
     assert_eq!(outputs.pop().unwrap()["file"], "ledger.xlsx");
@@ -350,13 +353,7 @@ fn assert_reads_as_the_guide(dir: &Path, label: &str, files: &[&str]) {
     );
     let o = run(&["batch", dir.to_str().unwrap(), "--out", other.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    for f in files {
-        assert_eq!(
-            std::fs::read(plain.join(f)).unwrap(),
-            std::fs::read(other.join(f)).unwrap(),
-            "{f}"
-        );
-    }
+    assert_same_files(&plain, &other, files);
 }
 
 #[test]

@@ -693,10 +693,11 @@ struct ParkYearAt {
 }
 
 impl ParkYearAt {
-    fn of(row: &Row<'_>) -> ParkYearAt {
+    /// The places `column_at` finds (a table's, once; or a row's).
+    fn found_by(column_at: impl Fn(&'static str) -> ColumnAt) -> ParkYearAt {
         ParkYearAt {
-            park_id: row.column_at("park_id"),
-            year: row.column_at("year"),
+            park_id: column_at("park_id"),
+            year: column_at("year"),
         }
     }
 }
@@ -712,10 +713,7 @@ struct EnterpriseAt {
 impl EnterpriseAt {
     fn of(table: &Table) -> EnterpriseAt {
         EnterpriseAt {
-            park_year: ParkYearAt {
-                park_id: table.column_at("park_id"),
-                year: table.column_at("year"),
-            },
+            park_year: ParkYearAt::found_by(|c| table.column_at(c)),
             uscc: table.column_at("uscc"),
             contribution: table.column_at("city_fiscal_contribution"),
         }
@@ -723,7 +721,7 @@ impl EnterpriseAt {
 }
 
 fn park_year_of(row: &Row<'_>, index: &Index, last: &mut LastPark) -> RowResult<u32> {
-    park_year_and_year(row, ParkYearAt::of(row), index, last).map(|(py, _)| py)
+    park_year_and_year(row, ParkYearAt::found_by(|c| row.column_at(c)), index, last).map(|(py, _)| py)
 }
 
 /// The park-year a row names, and its year.

@@ -863,9 +863,7 @@ impl Row<'_> {
     /// A cell's bytes as the file has them (untrimmed, unchecked), for telling a row's cell
     /// from the one before it; empty when the table has no such column.
     pub fn bytes(&self, column: &'static str) -> &[u8] {
-        self.column_index(column)
-            .and_then(|i| self.record.get(i))
-            .unwrap_or_default()
+        self.bytes_at(self.column_at(column))
     }
 
     /// As [`Row::bytes`], for a column found once for the whole table ([`Table::column_at`]):

@@ -6,9 +6,11 @@ use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::batch::encoding::Given;
+use crate::batch::pending_digest::PendingDigest;
 use crate::batch::reject::{Because, Reject, RejectReason};
 use crate::batch::row_fault::RowFault;
 use crate::batch::table_copy::TableCopy;
@@ -147,6 +149,9 @@ pub struct Tables {
     /// Each table's copy, written while it was hashed, to be renamed into place with the
     /// outputs (or deleted, if the run writes nothing).
     pub copies: Vec<TableCopy>,
+    /// `enterprises.csv`'s digest and copy, still being made: waited for by the manifest
+    /// (not in [`Tables::digests`] and [`Tables::copies`] until then).
+    pub pending: Option<PendingDigest>,
 }
 
 struct Index {
@@ -227,50 +232,59 @@ pub fn read_tables(
         });
     };
     // enterprises.csv, by far the largest table, is opened now and hashed and copied (the
-    // copy's sync started) on another thread while parks.csv is read and it is parsed. A problem
-    // opening it is said where it would be if it were opened after parks.csv is read.
+    // copy's sync started) on another thread while parks.csv is read and it is parsed, and on
+    // while the rest is read and computed, until the manifest waits for it. A problem opening it
+    // is said where it would be if it were opened after parks.csv is read.
     let (enterprises, enterprises_error) = match TableFile::open(dir, ENTERPRISES, ENTERPRISE_COLUMNS, given) {
-        Ok(file) => (file, None),
+        Ok(file) => (file.map(Arc::new), None),
         Err(e) => (None, Some(e)),
     };
-    let stop = AtomicBool::new(false);
-    let twice = std::thread::scope(|s| {
-        let copying = enterprises
-            .as_ref()
-            .map(|file| s.spawn(|| copy_and_sync(file, ENTERPRISES, copy_to, &stop)));
-        let read = (|| {
-            let index = read_parks(&mut parks, &mut t)?;
-            let sha256 = hash_and_copy(&parks_file, PARKS, copy_to, &mut t)?;
-            t.digests.push(TableDigest {
-                table: PARKS,
-                sha256,
-                rows: parks.finish()?,
-                source: parks_file.source.clone(),
-            });
-            if let Some(e) = enterprises_error {
-                return Err(e);
-            }
-            if let (Some(file), Some(copying)) = (&enterprises, copying) {
-                read_enterprises(file, &index, copying, &stop, &mut t, progress)?;
-            }
-            // 不重复 is looked for (on every core) while the small tables are read on this
-            // thread; what it finds is put in after their problems, as if looked for after them.
-            let rows = std::mem::take(&mut t.enterprises);
-            let year_of: Vec<i16> = t.park_years.iter().map(|py| py.year.get()).collect();
-            let (small, twice) = std::thread::scope(|inner| {
-                let twice = inner.spawn(|| enterprises_twice(&rows, &year_of));
-                let small = read_small_tables(dir, given, &index, copy_to, &mut t);
-                (small, twice.join().expect("the 不重复 check does not panic"))
-            });
-            t.enterprises = rows;
-            small.map(|()| twice)
-        })();
-        // On a problem, the copy stops at its next block and is deleted.
-        if read.is_err() {
-            stop.store(true, Ordering::Relaxed);
+    let mut pending = enterprises
+        .as_ref()
+        .map(|file| {
+            let (file, copy_to) = (Arc::clone(file), copy_to.map(Path::to_path_buf));
+            PendingDigest::start(ENTERPRISES, dir.join(ENTERPRISES), file.source.clone(), move |stop| {
+                copy_and_sync(&file, ENTERPRISES, copy_to.as_deref(), stop)
+            })
+        })
+        .transpose()?;
+    // On a problem, `pending` is dropped: the copy stops at its next block and is deleted.
+    let twice = (|| {
+        let index = read_parks(&mut parks, &mut t)?;
+        let sha256 = hash_and_copy(&parks_file, PARKS, copy_to, &mut t)?;
+        t.digests.push(TableDigest {
+            table: PARKS,
+            sha256,
+            rows: parks.finish()?,
+            source: parks_file.source.clone(),
+        });
+        if let Some(e) = enterprises_error {
+            return Err(e);
         }
-        read
-    })?;
+        if let (Some(file), Some(pending)) = (&enterprises, pending.as_mut()) {
+            pending.read_whole(read_enterprises(file, &index, &mut t, progress)?);
+        }
+        // 不重复 is looked for (on every core) while the small tables are read on this
+        // thread; what it finds is put in after their problems, as if looked for after them.
+        let rows = std::mem::take(&mut t.enterprises);
+        let year_of: Vec<i16> = t.park_years.iter().map(|py| py.year.get()).collect();
+        let (small, twice) = std::thread::scope(|inner| {
+            let twice = inner.spawn(|| enterprises_twice(&rows, &year_of));
+            let small = read_small_tables(dir, given, &index, copy_to, &mut t);
+            (small, twice.join().expect("the 不重复 check does not panic"))
+        });
+        t.enterprises = rows;
+        if let Err(e) = small {
+            // A problem hashing or copying enterprises.csv is said first, as the one in the
+            // table read first.
+            if let Some(pending) = pending.take() {
+                pending.wait()?;
+            }
+            return Err(e);
+        }
+        Ok(twice)
+    })()?;
+    t.pending = pending;
     reject_enterprises_twice(&mut t, twice);
     check_one_override_per_item(&mut t);
     t.problems.sort_by_key(|p| (table_order(&p.table), p.line));
@@ -455,23 +469,18 @@ fn copy_and_sync(
     Ok((sha256, copy))
 }
 
-/// What [`copy_and_sync`] gives, on its thread.
-type Copying<'scope> = std::thread::ScopedJoinHandle<'scope, Result<(String, Option<TableCopy>), TableError>>;
-
 /// `enterprises.csv`, the big one: read in parts (a few per core, each core taking the next
 /// part as it finishes one, so that a core shared with the hashing for a while does not hold
-/// the others up at the end), while `copying` hashes (and copies) it, until `stop` is set.
-/// Each part keeps its rows in file order and the parts are joined in file order, so that a
+/// the others up at the end), while a [`PendingDigest`] hashes (and copies) it; gives the rows
+/// read. Each part keeps its rows in file order and the parts are joined in file order, so that a
 /// table that lists each park's rows together needs no sort (see
 /// [`TableCases`](crate::batch)).
 fn read_enterprises(
     file: &TableFile,
     index: &Index,
-    copying: Copying<'_>,
-    stop: &AtomicBool,
     t: &mut Tables,
     progress: &(dyn Fn(u64, u64) + Sync),
-) -> Result<(), TableError> {
+) -> Result<u64, TableError> {
     const BATCH: u64 = 4096;
     /// Parts per core, but no more than 64 parts in all unless there are more cores (each
     /// part is an open file with its own buffer).
@@ -544,11 +553,6 @@ fn read_enterprises(
     });
     results.sort_unstable_by_key(|(i, _)| *i);
     let results: Vec<PartResult> = results.into_iter().map(|(_, r)| r).collect();
-    // A part that cannot be read fails the run: the copy need not be finished.
-    if results.iter().any(Result::is_err) {
-        stop.store(true, Ordering::Relaxed);
-    }
-    let sha256 = copying.join().expect("the hashing thread does not panic");
     let mut rows_read = 0;
     let mut all: Vec<EnterpriseRow> = Vec::new();
     let mut problems = Vec::new();
@@ -569,15 +573,7 @@ fn read_enterprises(
         t.problem(p, &id, &year, owner);
     }
     progress(size, size);
-    let (sha256, copy) = sha256?;
-    t.copies.extend(copy);
-    t.digests.push(TableDigest {
-        table: ENTERPRISES,
-        sha256,
-        rows: rows_read,
-        source: file.source.clone(),
-    });
-    Ok(())
+    Ok(rows_read)
 }
 
 fn table_bytes_hint(rows: u64, size: u64) -> u64 {

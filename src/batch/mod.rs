@@ -18,6 +18,7 @@ pub mod ledger_xlsx;
 pub(crate) mod ledger_xlsx_stream;
 pub mod load;
 pub mod output;
+pub mod pending_digest;
 pub mod portfolio;
 pub mod progress;
 pub mod reject;
@@ -45,6 +46,7 @@ use crate::policy::{LoadedPolicy, PolicyError};
 use crate::values::lang::Lang;
 use ledger_rows::LedgerChunk;
 use load::Tables;
+use pending_digest::PendingDigest;
 use reject::{Reject, RejectReason};
 use row_fault::RowFault;
 use summary::Totals;
@@ -195,29 +197,10 @@ fn write_folder(
         // renamed into place with the outputs, or removed with the folders made for them.
         let inputs_dir = request.out.join(output::INPUTS_DIR);
         let mut made = MadeDirs::create(&inputs_dir)?;
-        let mut tables = load::read_tables(dir, request.encoding, Some(&inputs_dir), &|done, size| {
+        let tables = load::read_tables(dir, request.encoding, Some(&inputs_dir), &|done, size| {
             progress.bytes(done, size)
         })?;
-        let copies = std::mem::take(&mut tables.copies);
-        let cases = TableCases::new(tables);
-        let problems = cases.tables.problems.clone();
-        let rejects = rejects_of_tables(&cases);
-        let inputs = cases
-            .tables
-            .digests
-            .iter()
-            .map(|d| summary::InputManifest::new(d, &rejects))
-            .collect();
-        let run = Run {
-            request,
-            policy,
-            problems,
-            rejects,
-            inputs,
-            kind: "tables",
-            progress,
-        };
-        let outcome = finish(run, Box::new(cases), output::Copies::Made(copies))?;
+        let outcome = finish_tables(request, policy, progress, tables)?;
         made.keep();
         Ok(outcome)
     } else {
@@ -229,6 +212,7 @@ fn write_folder(
             problems,
             rejects,
             inputs,
+            pending: None,
             kind: "applications",
             progress,
         };
@@ -237,6 +221,37 @@ fn write_folder(
         made.keep();
         Ok(outcome)
     }
+}
+
+/// Computes and writes what the tables read (their copies already made, or being made).
+fn finish_tables(
+    request: &BatchRequest,
+    policy: &LoadedPolicy,
+    progress: &dyn progress::Progress,
+    mut tables: Tables,
+) -> Result<BatchOutcome, BatchError> {
+    let copies = std::mem::take(&mut tables.copies);
+    let pending = tables.pending.take();
+    let cases = TableCases::new(tables);
+    let problems = cases.tables.problems.clone();
+    let rejects = rejects_of_tables(&cases);
+    let inputs = cases
+        .tables
+        .digests
+        .iter()
+        .map(|d| summary::InputManifest::new(d, &rejects))
+        .collect();
+    let run = Run {
+        request,
+        policy,
+        problems,
+        rejects,
+        inputs,
+        pending,
+        kind: "tables",
+        progress,
+    };
+    finish(run, Box::new(cases), output::Copies::Made(copies))
 }
 
 /// Folders a run makes for its outputs: removed again (if still empty) unless it writes them,
@@ -286,25 +301,53 @@ struct Run<'r> {
     problems: Vec<RowProblem>,
     rejects: Vec<Reject>,
     inputs: Vec<summary::InputManifest>,
+    /// A table's digest and copy still being made (`enterprises.csv`'s), for `inputs`.
+    pending: Option<PendingDigest>,
     kind: &'static str,
     progress: &'r dyn progress::Progress,
 }
 
 /// Stops on problems (unless told to keep going), computes, frees the input, writes.
-fn finish(run: Run<'_>, cases: Box<dyn Cases + '_>, copies: output::Copies) -> Result<BatchOutcome, BatchError> {
-    if !run.problems.is_empty() && !run.request.keep_going {
-        return Err(BatchError::Problems { problems: run.problems });
+fn finish(
+    mut run: Run<'_>,
+    cases: Box<dyn Cases + '_>,
+    mut copies: output::Copies,
+) -> Result<BatchOutcome, BatchError> {
+    let computed = if !run.problems.is_empty() && !run.request.keep_going {
+        Err(BatchError::Problems {
+            problems: std::mem::take(&mut run.problems),
+        })
+    } else {
+        ledger_file::LedgerFile::create(&run.request.out).and_then(|mut ledger| {
+            let totals = compute(
+                run.policy,
+                cases.as_ref(),
+                run.request.lang,
+                run.request.xlsx,
+                run.progress,
+                &mut ledger,
+                PACE,
+            )?;
+            Ok((ledger, totals))
+        })
+    };
+    // The digest made beside the reading and the computing; a problem making it is said
+    // before any found since, as the one in the table read first.
+    if let Some(pending) = run.pending.take() {
+        let (digest, copy) = pending.wait()?;
+        let after = |file: &str| load::table_order(file) > load::table_order(digest.table);
+        let at = run
+            .inputs
+            .iter()
+            .position(|i| after(&i.file))
+            .unwrap_or(run.inputs.len());
+        run.inputs
+            .insert(at, summary::InputManifest::new(&digest, &run.rejects));
+        if let output::Copies::Made(made) = &mut copies {
+            made.extend(copy);
+        }
     }
-    let mut ledger = ledger_file::LedgerFile::create(&run.request.out)?;
-    let totals = compute(
-        run.policy,
-        cases.as_ref(),
-        run.request.lang,
-        run.request.xlsx,
-        run.progress,
-        &mut ledger,
-        PACE,
-    )?;
+    let (ledger, totals) = computed?;
     // The parks are freed (a tenth of a second at 100,000 parks) beside the writing, which
     // leaves a core idle for a while, rather than before it on the only thread then working.
     std::thread::scope(|s| {
@@ -811,8 +854,10 @@ pub fn applications(
             .collect()
     };
     if dir.join(load::PARKS).exists() {
-        let cases = TableCases::new(load::read_tables(dir, None, None, &|_, _| {})?);
-        Ok(pick(&cases))
+        let mut tables = load::read_tables(dir, None, None, &|_, _| {})?;
+        // No manifest is written: `enterprises.csv`'s digest is not wanted, and stops.
+        tables.pending = None;
+        Ok(pick(&TableCases::new(tables)))
     } else {
         Ok(pick(&YamlCases::read(dir)?))
     }
@@ -823,6 +868,55 @@ mod tests {
     use std::io::Read;
 
     use super::*;
+
+    /// The tables of `fixtures/batch/{name}`, with `enterprises.csv`'s digest failing as if
+    /// the table could not be read to its end, and a request writing to `out`.
+    fn tables_whose_digest_fails(name: &str, out: &Path, keep_going: bool) -> (Tables, BatchRequest) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/batch").join(name);
+        let mut tables = load::read_tables(&dir, None, None, &|_, _| {}).unwrap();
+        let fails = |_: &std::sync::atomic::AtomicBool| {
+            Err(TableError::Unreadable {
+                file: PathBuf::from(load::ENTERPRISES),
+                source: std::io::ErrorKind::UnexpectedEof.into(),
+            })
+        };
+        tables.pending =
+            Some(PendingDigest::start(load::ENTERPRISES, PathBuf::from(load::ENTERPRISES), None, fails).unwrap());
+        let request = BatchRequest {
+            input: dir,
+            out: out.to_path_buf(),
+            policies: Vec::new(),
+            keep_going,
+            lang: Lang::Zh,
+            progress: false,
+            xlsx: false,
+            encoding: None,
+        };
+        (tables, request)
+    }
+
+    /// `enterprises.csv`'s digest, made on its own thread while the rest is read and
+    /// computed, fails the run with its own problem, said before the rows' problems (as when
+    /// it was waited for with the table's reading), and nothing is written.
+    #[test]
+    fn a_problem_making_a_digest_is_said_before_the_rows_problems_and_nothing_is_written() {
+        let policy = LoadedPolicy::load(&[]).unwrap();
+        for (name, keep_going) in [("problems", false), ("problems", true), ("guide", false)] {
+            let out = tempfile::tempdir().unwrap();
+            let (tables, request) = tables_whose_digest_fails(name, out.path(), keep_going);
+            assert!(name == "guide" || !tables.problems.is_empty(), "{name} has problems");
+            let err = finish_tables(&request, &policy, &progress::Unwatched, tables).unwrap_err();
+            assert!(
+                matches!(err, BatchError::Table(TableError::Unreadable { .. })),
+                "{name}, keep going {keep_going}: {err:?}"
+            );
+            let written: Vec<_> = std::fs::read_dir(out.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            assert!(written.is_empty(), "{name}: {written:?}");
+        }
+    }
 
     /// The ledger's bytes and the totals computed at `pace`.
     fn computed_at(cases: &TableCases, policy: &LoadedPolicy, pace: Pace) -> (Vec<u8>, String) {

@@ -144,9 +144,11 @@ pub struct Tables {
     pub park_rejections: Vec<Option<Box<Because>>>,
     /// Rows rejected on their own (they name no known park-year, or cannot be read).
     pub rejected_rows: Vec<Reject>,
-    /// Each table's digest and rows read.
+    /// Each table's digest and rows read (`enterprises.csv`'s once [`Tables::pending`] is
+    /// waited for).
     pub digests: Vec<TableDigest>,
-    /// Each table's copy, written while it was hashed, to be renamed into place with the
+    /// Each table's copy (`enterprises.csv`'s once [`Tables::pending`] is waited for), written
+    /// while it was hashed, to be renamed into place with the
     /// outputs (or deleted, if the run writes nothing).
     pub copies: Vec<TableCopy>,
     /// `enterprises.csv`'s digest and copy, still being made: waited for by the manifest
@@ -212,8 +214,12 @@ enum Owner {
 ///
 /// `progress` is told the bytes read of `enterprises.csv` as it goes.
 ///
+/// `enterprises.csv`'s digest and copy are left in [`Tables::pending`], still being made; a
+/// problem making them is said when they are waited for (before any problem found since).
+///
 /// # Errors
-/// A table that cannot be read as CSV at all, or lacks a required column. Row-level problems
+/// A table that cannot be read as CSV at all, or lacks a required column; no thread to hash
+/// `enterprises.csv` on (said before `parks.csv` is read). Row-level problems
 /// are collected in [`Tables::problems`], not returned as errors.
 pub fn read_tables(
     dir: &Path,
@@ -243,12 +249,16 @@ pub fn read_tables(
         .as_ref()
         .map(|file| {
             let (file, copy_to) = (Arc::clone(file), copy_to.map(Path::to_path_buf));
-            PendingDigest::start(ENTERPRISES, dir.join(ENTERPRISES), file.source.clone(), move |stop| {
-                copy_and_sync(&file, ENTERPRISES, copy_to.as_deref(), stop)
-            })
+            PendingDigest::start(
+                ENTERPRISES,
+                file.path().to_path_buf(),
+                file.source.clone(),
+                move |stop| copy_and_sync(&file, ENTERPRISES, copy_to.as_deref(), stop),
+            )
         })
         .transpose()?;
-    // On a problem, `pending` is dropped: the copy stops at its next block and is deleted.
+    // On a problem in what is read before the small tables, `pending` is dropped: the copy
+    // stops at its next block and is deleted.
     let twice = (|| {
         let index = read_parks(&mut parks, &mut t)?;
         let sha256 = hash_and_copy(&parks_file, PARKS, copy_to, &mut t)?;
@@ -450,7 +460,7 @@ type PartResult = Result<(Vec<EnterpriseRow>, Vec<(RowProblem, String, String, O
 
 /// A table's SHA-256 and its copy in `dir` (if copies are kept), whose sync to the disk is
 /// started, not waited for (see [`TableCopy`]). For `enterprises.csv` this hashing and copying
-/// runs beside the parsing of the table. Gives up at the next block once `stop` is set (the run
+/// runs beside the parsing of the table and what follows it (see [`PendingDigest`]). Gives up at the next block once `stop` is set (the run
 /// has failed, and the copy is deleted).
 fn copy_and_sync(
     file: &TableFile,

@@ -307,7 +307,8 @@ struct Run<'r> {
     progress: &'r dyn progress::Progress,
 }
 
-/// Stops on problems (unless told to keep going), computes, frees the input, writes.
+/// Stops on problems (unless told to keep going), computes, frees the input, writes; waits for
+/// a digest still being made first, and says its problem before any other.
 fn finish(
     mut run: Run<'_>,
     cases: Box<dyn Cases + '_>,
@@ -343,8 +344,11 @@ fn finish(
             .unwrap_or(run.inputs.len());
         run.inputs
             .insert(at, summary::InputManifest::new(&digest, &run.rejects));
-        if let output::Copies::Made(made) = &mut copies {
-            made.extend(copy);
+        if let (output::Copies::Made(made), Some(copy)) = (&mut copies, copy) {
+            // In table order, as the copies are placed.
+            let after = |name: &str| load::table_order(name) > load::table_order(copy.name);
+            let at = made.iter().position(|c| after(c.name)).unwrap_or(made.len());
+            made.insert(at, copy);
         }
     }
     let (ledger, totals) = computed?;

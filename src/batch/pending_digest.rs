@@ -17,8 +17,8 @@ use crate::batch::workbook::SheetSource;
 pub type Made = Result<(String, Option<TableCopy>), TableError>;
 
 /// A table's digest and copy, being made. Dropped unwaited (the run has failed), the thread is
-/// told to stop at its next block and waited for, and the copy is deleted: nothing outlives the
-/// run.
+/// told to stop at its next block and waited for, and the copy is deleted (a sync of the copy
+/// already started may finish on the deleted file, see [`TableCopy`]).
 #[derive(Debug)]
 pub struct PendingDigest {
     table: &'static str,
@@ -132,24 +132,26 @@ mod tests {
 
     #[test]
     fn dropped_unwaited_the_thread_is_stopped_and_waited_for() {
-        let blocks = Arc::new(AtomicUsize::new(0));
-        let counted = Arc::clone(&blocks);
+        // 1: stopped by the flag; 2: ran out of table (five seconds) without being told.
+        let ended = Arc::new(AtomicUsize::new(0));
+        let told = Arc::clone(&ended);
         let pending = PendingDigest::start("enterprises.csv", PathBuf::from("enterprises.csv"), None, move |stop| {
-            // A table that never ends: only the flag stops it.
-            while !stop.load(Ordering::Relaxed) {
-                counted.fetch_add(1, Ordering::Relaxed);
+            let start = std::time::Instant::now();
+            while !stop.load(Ordering::Relaxed) && start.elapsed() < Duration::from_secs(5) {
                 std::thread::sleep(Duration::from_millis(1));
             }
+            let how = if stop.load(Ordering::Relaxed) { 1 } else { 2 };
+            // Its last block takes a while: a drop that did not wait would be back first.
+            std::thread::sleep(Duration::from_millis(50));
+            told.store(how, Ordering::Relaxed);
             Err(TableError::Unreadable {
                 file: PathBuf::from("enterprises.csv"),
                 source: std::io::ErrorKind::Interrupted.into(),
             })
         })
         .unwrap();
+        std::thread::sleep(Duration::from_millis(5));
         drop(pending);
-        // Joined in the drop: the thread has stopped, so the count no longer moves.
-        let after = blocks.load(Ordering::Relaxed);
-        std::thread::sleep(Duration::from_millis(20));
-        assert_eq!(blocks.load(Ordering::Relaxed), after);
+        assert_eq!(ended.load(Ordering::Relaxed), 1, "stopped by the flag, and waited for");
     }
 }

@@ -354,6 +354,12 @@ impl TableFile {
         Ok(hasher.hex())
     }
 
+    /// The file read: the table's own, or the UTF-8 text read in its place (a transcoded CSV,
+    /// a converted sheet), as its unreadable errors name it.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// The sheet a row's cells are addressed in (`enterprises!D17`), for a workbook's table.
     fn sheet(&self) -> Option<Arc<str>> {
         self.source.as_ref().map(|s| Arc::from(s.sheet.as_str()))

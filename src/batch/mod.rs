@@ -205,16 +205,11 @@ fn write_folder(
         Ok(outcome)
     } else {
         let cases = YamlCases::read(dir)?;
-        let (problems, rejects, inputs) = (cases.problems.clone(), cases.rejects(), cases.inputs());
         let run = Run {
-            request,
-            policy,
-            problems,
-            rejects,
-            inputs,
-            pending: None,
-            kind: "applications",
-            progress,
+            problems: cases.problems.clone(),
+            rejects: cases.rejects(),
+            inputs: cases.inputs(),
+            ..Run::nothing_read(request, policy, progress, "applications")
         };
         let mut made = MadeDirs::create(&request.out.join(output::INPUTS_DIR))?;
         let outcome = finish(run, Box::new(cases), output::Copies::FromInput)?;
@@ -242,14 +237,11 @@ fn finish_tables(
         .map(|d| summary::InputManifest::new(d, &rejects))
         .collect();
     let run = Run {
-        request,
-        policy,
         problems,
         rejects,
         inputs,
         pending,
-        kind: "tables",
-        progress,
+        ..Run::nothing_read(request, policy, progress, "tables")
     };
     finish(run, Box::new(cases), output::Copies::Made(copies))
 }
@@ -305,6 +297,27 @@ struct Run<'r> {
     pending: Option<PendingDigest>,
     kind: &'static str,
     progress: &'r dyn progress::Progress,
+}
+
+impl<'r> Run<'r> {
+    /// A run of `kind` (`tables`, `applications`) before anything is read into it.
+    fn nothing_read(
+        request: &'r BatchRequest,
+        policy: &'r LoadedPolicy,
+        progress: &'r dyn progress::Progress,
+        kind: &'static str,
+    ) -> Run<'r> {
+        Run {
+            request,
+            policy,
+            problems: Vec::new(),
+            rejects: Vec::new(),
+            inputs: Vec::new(),
+            pending: None,
+            kind,
+            progress,
+        }
+    }
 }
 
 /// Stops on problems (unless told to keep going), computes, frees the input, writes; waits for

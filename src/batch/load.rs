@@ -144,15 +144,14 @@ pub struct Tables {
     pub park_rejections: Vec<Option<Box<Because>>>,
     /// Rows rejected on their own (they name no known park-year, or cannot be read).
     pub rejected_rows: Vec<Reject>,
-    /// Each table's digest and rows read (`enterprises.csv`'s once [`Tables::pending`] is
-    /// waited for).
+    /// Each table's digest and rows read, but `enterprises.csv`'s (see [`Tables::pending`]).
     pub digests: Vec<TableDigest>,
-    /// Each table's copy (`enterprises.csv`'s once [`Tables::pending`] is waited for), written
-    /// while it was hashed, to be renamed into place with the
-    /// outputs (or deleted, if the run writes nothing).
+    /// Each table's copy, but `enterprises.csv`'s (see [`Tables::pending`]), written while it
+    /// was hashed, to be renamed into place with the outputs (or deleted, if the run writes
+    /// nothing).
     pub copies: Vec<TableCopy>,
-    /// `enterprises.csv`'s digest and copy, still being made: waited for by the manifest
-    /// (not in [`Tables::digests`] and [`Tables::copies`] until then).
+    /// `enterprises.csv`'s digest and copy, still being made: the run waits for them before
+    /// its manifest, and puts them with the other tables' there.
     pub pending: Option<PendingDigest>,
 }
 

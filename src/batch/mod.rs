@@ -293,7 +293,8 @@ struct Run<'r> {
     problems: Vec<RowProblem>,
     rejects: Vec<Reject>,
     inputs: Vec<summary::InputManifest>,
-    /// A table's digest and copy still being made (`enterprises.csv`'s), for `inputs`.
+    /// A table's digest and copy still being made (`enterprises.csv`'s), for `inputs` and the
+    /// copies.
     pending: Option<PendingDigest>,
     kind: &'static str,
     progress: &'r dyn progress::Progress,
@@ -349,19 +350,12 @@ fn finish(
     // before any found since, as the one in the table read first.
     if let Some(pending) = run.pending.take() {
         let (digest, copy) = pending.wait()?;
-        let after = |file: &str| load::table_order(file) > load::table_order(digest.table);
-        let at = run
-            .inputs
-            .iter()
-            .position(|i| after(&i.file))
-            .unwrap_or(run.inputs.len());
-        run.inputs
-            .insert(at, summary::InputManifest::new(&digest, &run.rejects));
+        // Both in table order, as the other tables' are.
+        run.inputs.push(summary::InputManifest::new(&digest, &run.rejects));
+        run.inputs.sort_by_key(|i| load::table_order(&i.file));
         if let (output::Copies::Made(made), Some(copy)) = (&mut copies, copy) {
-            // In table order, as the copies are placed.
-            let after = |name: &str| load::table_order(name) > load::table_order(copy.name);
-            let at = made.iter().position(|c| after(c.name)).unwrap_or(made.len());
-            made.insert(at, copy);
+            made.push(copy);
+            made.sort_by_key(|c| load::table_order(c.name));
         }
     }
     let (ledger, totals) = computed?;

@@ -271,7 +271,7 @@ pub fn read_tables(
             return Err(e);
         }
         if let (Some(file), Some(pending)) = (&enterprises, pending.as_mut()) {
-            pending.read_whole(read_enterprises(file, &index, &mut t, progress)?);
+            pending.record_rows(read_enterprises(file, &index, &mut t, progress)?);
         }
         // 不重复 is looked for (on every core) while the small tables are read on this
         // thread; what it finds is put in after their problems, as if looked for after them.

@@ -56,7 +56,7 @@ impl PendingDigest {
     }
 
     /// Records the data rows the table's readers found, for the manifest.
-    pub fn read_whole(&mut self, rows: u64) {
+    pub fn record_rows(&mut self, rows: u64) {
         self.rows = rows;
     }
 
@@ -102,7 +102,7 @@ mod tests {
             Ok(("ab".repeat(32), None))
         })
         .unwrap();
-        pending.read_whole(7);
+        pending.record_rows(7);
         tx.send(()).unwrap();
         let (digest, copy) = pending.wait().unwrap();
         assert_eq!(

@@ -21,6 +21,7 @@ pub mod output;
 pub mod pending_digest;
 pub mod portfolio;
 pub mod progress;
+pub(crate) mod records;
 pub mod reject;
 pub mod reject_words;
 pub mod row_fault;

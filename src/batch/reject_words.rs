@@ -64,7 +64,7 @@ pub fn fault_words(fault: &RowFault, lang: Lang) -> String {
         return fault.to_string();
     }
     match fault {
-        RowFault::NotUtf8 | RowFault::NotUtf8Table => "不是 UTF-8 文本：请另存为 CSV UTF-8".into(),
+        RowFault::NotUtf8 => "不是 UTF-8 文本：请另存为 CSV UTF-8".into(),
         RowFault::CellCount { cells, header } => {
             format!("此行有 {cells} 格，表头有 {header} 格：请核对逗号和引号")
         }
@@ -239,7 +239,6 @@ mod tests {
         use crate::facts::fault::Fault;
         let faults = [
             RowFault::NotUtf8,
-            RowFault::NotUtf8Table,
             RowFault::Empty,
             RowFault::CellCount { cells: 3, header: 5 },
             RowFault::Cell(CellFault::bare(CellKind::LineBreak)),

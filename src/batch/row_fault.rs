@@ -14,9 +14,6 @@ pub enum RowFault {
     /// A cell that is not UTF-8.
     #[error("not UTF-8 text")]
     NotUtf8,
-    /// A row the CSV reader found not UTF-8.
-    #[error("not UTF-8 text: save the table as UTF-8 CSV")]
-    NotUtf8Table,
     /// A required cell left empty.
     #[error("must not be empty")]
     Empty,

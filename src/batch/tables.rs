@@ -15,30 +15,9 @@ pub const MAX_CELL_BYTES: usize = 1 << 20;
 /// follows a row that does not end.
 pub const MAX_ROW_BYTES: u64 = 16 << 20;
 
-/// A reader that fails once more than [`MAX_ROW_BYTES`] (and what the CSV reader reads ahead)
-/// have been read since the last row ended.
-struct RowLimit<R> {
-    inner: R,
-    since_row: std::sync::Arc<std::sync::atomic::AtomicU64>,
-}
-
-impl<R: Read> Read for RowLimit<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        use std::sync::atomic::Ordering;
-        // The CSV reader reads ahead by at most its buffer (8 KiB) and one read.
-        if self.since_row.load(Ordering::Relaxed) > MAX_ROW_BYTES + (1 << 20) {
-            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, TOO_LONG_A_ROW));
-        }
-        let n = self.inner.read(buf)?;
-        self.since_row.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
-const TOO_LONG_A_ROW: &str =
-    "a row longer than 16 MiB (a quote left open, or not a table?): no row of these tables is that long";
 use crate::batch::encoding::{self, Given};
 use crate::batch::headers;
+use crate::batch::records::{Cells, Records};
 use crate::batch::row_fault::{CellFault, RowFault};
 use crate::batch::table_error::TableError;
 use crate::batch::workbook::{self, SheetSource};
@@ -241,30 +220,28 @@ impl TableFile {
         if bom {
             buffered.consume(3);
         }
-        let limited = RowLimit {
-            inner: buffered,
-            since_row: std::sync::Arc::default(),
+        let mut records = Records::new(buffered, MAX_ROW_BYTES as usize);
+        let header: Vec<Vec<u8>> = match records.next_record() {
+            Ok(Some((_, cells))) => cells.iter().map(<[u8]>::to_vec).collect(),
+            Ok(None) => {
+                return Err(TableError::Malformed {
+                    file: path,
+                    line: 1,
+                    fault: Box::new(RowFault::NoHeader),
+                });
+            }
+            Err(e) => {
+                return Err(TableError::Malformed {
+                    file: path,
+                    line: 1,
+                    fault: Box::new(RowFault::Csv(e.to_string())),
+                });
+            }
         };
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(limited);
-        let mut header = csv::ByteRecord::new();
-        let read = reader
-            .read_byte_record(&mut header)
-            .map_err(|e| TableError::Malformed {
-                file: path.clone(),
-                line: 1,
-                fault: Box::new(csv_fault(&e)),
-            })?;
-        if !read {
-            return Err(TableError::Malformed {
-                file: path,
-                line: 1,
-                fault: Box::new(RowFault::NoHeader),
-            });
-        }
-        let mut data_start = reader.position().byte() + if bom { 3 } else { 0 };
-        let mut data_line = reader.position().line();
-        // After a record ended by CRLF, the csv reader stops between \r and \n: its position
-        // (and line) is one short. Such a table's rows are counted from the true line start.
+        let mut data_start = records.position() + if bom { 3 } else { 0 };
+        let mut data_line = records.line();
+        // After a record ended by CRLF, the records (as the csv crate's reader) stop between
+        // \r and \n: their position (and line) is one short. Such a table's rows are counted from the true line start.
         let crlf = byte_at(&path, data_start).map_err(unreadable)? == Some(b'\n');
         if crlf {
             data_start += 1;
@@ -401,7 +378,7 @@ impl TableFile {
             file.seek(SeekFrom::Start(self.data_start)).map_err(unreadable)?;
             let mut reader = BufReader::with_capacity(1 << 20, file);
             // The header's line end was counted into data_line, and a CRLF table's rows are
-            // named one line on from what the reader reports (see `Table::line_of`).
+            // named one line on from what the records report (see `PartLines::line_of`).
             let crlf = u64::from(self.crlf);
             let mut scan = RecordBoundaries::new(self.data_start, self.data_line, self.data_line - crlf);
             let mut next = 0;
@@ -440,27 +417,17 @@ impl TableFile {
         for ((start, first_line, first_row_line), end) in cuts.into_iter().zip(ends) {
             let mut file = File::open(&self.path).map_err(unreadable)?;
             file.seek(SeekFrom::Start(start)).map_err(unreadable)?;
-            let since_row = std::sync::Arc::<std::sync::atomic::AtomicU64>::default();
-            let reader: Box<dyn Read + Send> = Box::new(RowLimit {
-                inner: BufReader::with_capacity(1 << 20, file.take(end - start)),
-                since_row: since_row.clone(),
-            });
-            let csv = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(reader);
+            let source: Box<dyn Read + Send> = Box::new(file.take(end - start));
             parts.push(Table {
                 name: self.name.clone(),
                 path: self.path.clone(),
-                reader: csv,
+                records: Records::new(source, MAX_ROW_BYTES as usize),
                 columns: self.columns.clone(),
                 width: self.width,
                 crlf: self.crlf,
-                record: csv::ByteRecord::new(),
                 rows: 0,
                 first_line,
                 first_row_line,
-                since_row,
                 header: self.header.clone(),
                 sheet: self.sheet(),
             });
@@ -658,10 +625,9 @@ pub struct Table {
     /// The file name used in messages.
     pub name: Cow<'static, str>,
     path: PathBuf,
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    records: Records<Box<dyn Read + Send>>,
     columns: Vec<(&'static str, usize)>,
     width: usize,
-    record: csv::ByteRecord,
     /// Rows read so far.
     pub rows: u64,
     /// The file line this part starts on.
@@ -671,8 +637,6 @@ pub struct Table {
     first_row_line: u64,
     /// Whether lines end in CRLF: then every row after a part's first is reported a line short.
     crlf: bool,
-    /// Bytes read since the last row ended (see [`RowLimit`]).
-    since_row: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The header's column names, for messages.
     header: std::sync::Arc<[String]>,
     /// The sheet, for a workbook's table: problems name its cells.
@@ -705,15 +669,16 @@ impl Table {
     /// The next row, or `None` at the end.
     ///
     /// # Errors
-    /// A row the CSV reader cannot read, or with a different number of cells than the header.
+    /// A row that cannot be read (longer than [`MAX_ROW_BYTES`], or the file fails), or with
+    /// a different number of cells than the header.
     pub fn next_row(&mut self) -> Result<Option<Row<'_>>, TableError> {
-        match self.reader.read_byte_record(&mut self.record) {
-            Ok(false) => Ok(None),
-            Ok(true) => {
-                self.since_row.store(0, std::sync::atomic::Ordering::Relaxed);
+        let at = self.lines();
+        match self.records.next_record() {
+            Ok(None) => Ok(None),
+            Ok(Some((reported, cells))) => {
                 self.rows += 1;
-                let line = self.line_of(self.record.position().map_or(1, |p| p.line()), self.rows > 1);
-                if let Some(i) = self.record.iter().position(|c| c.len() > MAX_CELL_BYTES) {
+                let line = at.line_of(reported, self.rows > 1);
+                if let Some(i) = cells.iter().position(|c| c.len() > MAX_CELL_BYTES) {
                     return Err(TableError::Malformed {
                         file: self.path.clone(),
                         line,
@@ -722,16 +687,16 @@ impl Table {
                                 .header
                                 .get(i)
                                 .map_or_else(|| (i + 1).to_string(), |h| format!("`{h}`")),
-                            bytes: self.record.get(i).map_or(0, <[u8]>::len),
+                            bytes: cells.get(i).map_or(0, <[u8]>::len),
                         }),
                     });
                 }
-                if self.record.len() != self.width {
+                if cells.len() != self.width {
                     return Err(TableError::Malformed {
                         file: self.path.clone(),
                         line,
                         fault: Box::new(RowFault::CellCount {
-                            cells: self.record.len() as u64,
+                            cells: cells.len() as u64,
                             header: self.width as u64,
                         }),
                     });
@@ -739,49 +704,53 @@ impl Table {
                 Ok(Some(Row {
                     table: &self.name,
                     line,
-                    record: &self.record,
+                    cells,
                     columns: &self.columns,
                     sheet: self.sheet.as_deref(),
                 }))
             }
-            Err(e) => {
-                let line = self.line_of(e.position().map_or(self.rows + 1, |p| p.line()), self.rows > 0);
-                Err(TableError::Malformed {
-                    file: self.path.clone(),
-                    line,
-                    fault: Box::new(csv_fault(&e)),
-                })
-            }
+            Err(e) => Err(TableError::Malformed {
+                file: self.path.clone(),
+                line: at.line_of(self.rows + 1, self.rows > 0),
+                fault: Box::new(RowFault::Csv(e.to_string())),
+            }),
         }
     }
 
-    /// The file line of a row the csv reader places on `reported` (1-based within the part).
-    fn line_of(&self, reported: u64, after_the_first: bool) -> u64 {
-        if after_the_first {
-            self.first_line + reported - 1 + u64::from(self.crlf)
-        } else {
-            self.first_row_line
+    fn lines(&self) -> PartLines {
+        PartLines {
+            first_line: self.first_line,
+            first_row_line: self.first_row_line,
+            crlf: self.crlf,
         }
     }
 
     /// Reads any rest of this part; returns the rows read.
     ///
     /// # Errors
-    /// A row the CSV reader cannot read.
+    /// A row that cannot be read.
     pub fn finish(mut self) -> Result<u64, TableError> {
         while self.next_row()?.is_some() {}
         Ok(self.rows)
     }
 }
 
-fn csv_fault(e: &csv::Error) -> RowFault {
-    match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => RowFault::CellCount {
-            cells: *len,
-            header: *expected_len,
-        },
-        csv::ErrorKind::Utf8 { .. } => RowFault::NotUtf8Table,
-        _ => RowFault::Csv(e.to_string()),
+/// Where a part's rows are in the file (see [`Table`]'s fields of the same names).
+#[derive(Clone, Copy)]
+struct PartLines {
+    first_line: u64,
+    first_row_line: u64,
+    crlf: bool,
+}
+
+impl PartLines {
+    /// The file line of a row the records place on `reported` (1-based within the part).
+    fn line_of(self, reported: u64, after_the_first: bool) -> u64 {
+        if after_the_first {
+            self.first_line + reported - 1 + u64::from(self.crlf)
+        } else {
+            self.first_row_line
+        }
     }
 }
 
@@ -806,7 +775,7 @@ pub struct Row<'t> {
     table: &'t str,
     /// 1-based line.
     pub line: u64,
-    record: &'t csv::ByteRecord,
+    cells: Cells<'t>,
     columns: &'t [(&'static str, usize)],
     sheet: Option<&'t str>,
 }
@@ -846,7 +815,7 @@ impl Row<'_> {
         let Some(i) = self.column_index(column) else {
             return Ok(None);
         };
-        let bytes = self.record.get(i).unwrap_or_default();
+        let bytes = self.cells.get(i).unwrap_or_default();
         let text = std::str::from_utf8(bytes).map_err(|_| self.problem(column, RowFault::NotUtf8))?;
         // Most cells begin and end with a printable ASCII character, which is never white
         // space: nothing to trim, and no need to look at the characters for it.
@@ -876,7 +845,7 @@ impl Row<'_> {
     /// a large table's rows are read without looking for their columns by name.
     #[inline]
     pub fn bytes_at(&self, at: ColumnAt) -> &[u8] {
-        at.0.and_then(|i| self.record.get(i)).unwrap_or_default()
+        at.0.and_then(|i| self.cells.get(i)).unwrap_or_default()
     }
 
     /// A cell that must be given.
@@ -918,7 +887,7 @@ impl Row<'_> {
     /// The whole row as the file had it, cells joined by commas (for rejects).
     pub fn raw(&self) -> String {
         let cells: Vec<String> = self
-            .record
+            .cells
             .iter()
             .map(|c| String::from_utf8_lossy(c).into_owned())
             .collect();
@@ -944,7 +913,7 @@ mod tests {
         for mut part in parts {
             loop {
                 match part.next_row() {
-                    Ok(Some(row)) => out.push(Ok((row.line, row.record.iter().map(<[u8]>::to_vec).collect()))),
+                    Ok(Some(row)) => out.push(Ok((row.line, row.cells.iter().map(<[u8]>::to_vec).collect()))),
                     Ok(None) => break,
                     Err(e) => {
                         out.push(Err(e.to_string()));

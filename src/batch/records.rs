@@ -1,0 +1,375 @@
+//! A table's records, read as the csv crate reads them, with the plain ones split at once.
+//!
+//! The csv crate reads a record a byte at a time through a state machine, and copies every
+//! cell out of its buffer. Nearly every row of the bureau's tables is plain: no quote, no
+//! CR. Such a row is found by its line end and cut at its commas where it lies in the buffer,
+//! giving exactly the cells and the line number the csv crate gives (a property test holds
+//! the two together). Any other record is read by the csv crate's own state machine
+//! (`csv_core`), from the same buffer, so quoting, stray quotes and CRLF line ends are read as
+//! before.
+
+use std::io::{self, Read};
+
+use csv_core::ReadRecordResult;
+use memchr::{memchr, memchr_iter, memchr2};
+
+/// What each read from the file asks for.
+const READ_BYTES: usize = 1 << 20;
+
+/// The error of a record longer than `max_record` bytes.
+pub(crate) const TOO_LONG_A_ROW: &str =
+    "a row longer than 16 MiB (a quote left open, or not a table?): no row of these tables is that long";
+
+/// The records of some CSV bytes: `,` between cells, `"` quoting (`""` a quote inside), CR,
+/// LF or CRLF ending a record, blank lines skipped. No byte-order mark is taken away: the
+/// records read are a table's rows, after its header.
+pub(crate) struct Records<R> {
+    source: R,
+    buf: Vec<u8>,
+    /// The first byte not yet consumed.
+    at: usize,
+    /// The end of the bytes read into `buf`.
+    filled: usize,
+    eof: bool,
+    /// Bytes consumed so far (the start of `buf` is this far into the source, less `at`).
+    consumed: u64,
+    /// For records that are not plain.
+    core: csv_core::Reader,
+    /// One more than the line ends consumed, as the csv crate counts lines.
+    line: u64,
+    /// The last record's cells: where each starts and ends in `bytes`.
+    bounds: Vec<(usize, usize)>,
+    /// Where the last record's cells lie: in `buf` from this offset (a plain record), or in
+    /// `unquoted` (`None`).
+    in_buf: Option<usize>,
+    /// A record that was not plain, as `csv_core` gives it: its cells' bytes and ends.
+    unquoted: Vec<u8>,
+    ends: Vec<usize>,
+    /// The longest record read; a longer one is an error.
+    max_record: usize,
+}
+
+/// The cells of one record.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cells<'a> {
+    bytes: &'a [u8],
+    bounds: &'a [(usize, usize)],
+}
+
+impl<'a> Cells<'a> {
+    /// How many cells.
+    pub(crate) fn len(&self) -> usize {
+        self.bounds.len()
+    }
+
+    /// Cell `i` (0-based), as the file has it (unquoted).
+    #[inline]
+    pub(crate) fn get(&self, i: usize) -> Option<&'a [u8]> {
+        let bytes = self.bytes;
+        self.bounds.get(i).map(|&(start, end)| &bytes[start..end])
+    }
+
+    /// Every cell, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
+        let bytes = self.bytes;
+        self.bounds.iter().map(move |&(start, end)| &bytes[start..end])
+    }
+}
+
+impl<R: Read> Records<R> {
+    /// Records of `source`, each at most `max_record` bytes long.
+    pub(crate) fn new(source: R, max_record: usize) -> Records<R> {
+        let mut core = csv_core::Reader::new();
+        // csv_core takes a byte-order mark away from the first bytes it is given. Given a
+        // line end first, it has begun; the line it counts is not used (only its increase).
+        let _ = core.read_record(b"\n", &mut [0; 1], &mut [0; 1]);
+        Records {
+            source,
+            buf: vec![0; READ_BYTES],
+            at: 0,
+            filled: 0,
+            eof: false,
+            consumed: 0,
+            core,
+            line: 1,
+            bounds: Vec::new(),
+            in_buf: None,
+            unquoted: vec![0; 1024],
+            ends: vec![0; 64],
+            max_record,
+        }
+    }
+
+    /// The bytes consumed: the end of the last record read (after a CRLF, its CR).
+    pub(crate) fn position(&self) -> u64 {
+        self.consumed
+    }
+
+    /// The line the csv crate places the next record on: one more than the line ends before
+    /// it, not counting blank lines just before it.
+    pub(crate) fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// The next record and the line the csv crate places it on, or `None` at the end.
+    ///
+    /// # Errors
+    /// The source fails, or a record is longer than the longest allowed.
+    pub(crate) fn next_record(&mut self) -> io::Result<Option<(u64, Cells<'_>)>> {
+        let line = self.line;
+        if !self.read_record()? {
+            return Ok(None);
+        }
+        let bytes = match self.in_buf {
+            Some(start) => &self.buf[start..],
+            None => &self.unquoted[..],
+        };
+        Ok(Some((
+            line,
+            Cells {
+                bytes,
+                bounds: &self.bounds,
+            },
+        )))
+    }
+
+    /// Reads the next record into `bounds` (and `in_buf`); false at the end.
+    fn read_record(&mut self) -> io::Result<bool> {
+        // Bytes of the record already looked through for its end.
+        let mut looked = 0;
+        loop {
+            // Line ends before a record are skipped, as csv_core skips them.
+            while self.at < self.filled && matches!(self.buf[self.at], b'\n' | b'\r') {
+                self.line += u64::from(self.buf[self.at] == b'\n');
+                self.consume(1);
+            }
+            if self.at == self.filled {
+                if self.eof {
+                    return Ok(false);
+                }
+                self.fill(0)?;
+                continue;
+            }
+            let rest = &self.buf[self.at..self.filled];
+            let end = memchr2(b'\n', b'\r', &rest[looked..]).map(|i| looked + i);
+            if end.is_none() && !self.eof {
+                looked = rest.len();
+                self.fill(looked)?;
+                continue;
+            }
+            let len = end.unwrap_or(rest.len());
+            let record = &rest[..len];
+            if memchr(b'"', record).is_some() {
+                return self.read_by_core();
+            }
+            self.bounds.clear();
+            let mut start = 0;
+            for comma in memchr_iter(b',', record) {
+                self.bounds.push((start, comma));
+                start = comma + 1;
+            }
+            self.bounds.push((start, len));
+            self.in_buf = Some(self.at);
+            // A record ends at its line end: an LF is consumed with it, a CR too (an LF after
+            // it is then skipped before the next record, and counted then).
+            match end {
+                Some(i) => {
+                    self.line += u64::from(rest[i] == b'\n');
+                    self.consume(i + 1);
+                }
+                None => self.consume(len),
+            }
+            return Ok(true);
+        }
+    }
+
+    /// Reads a record that is not plain by csv_core.
+    fn read_by_core(&mut self) -> io::Result<bool> {
+        let lines_before = self.core.line();
+        let (mut out, mut nends, mut taken) = (0, 0, 0);
+        loop {
+            let input = &self.buf[self.at..self.filled];
+            let (result, nin, nout, nend) =
+                self.core
+                    .read_record(input, &mut self.unquoted[out..], &mut self.ends[nends..]);
+            self.consume(nin);
+            taken += nin;
+            out += nout;
+            nends += nend;
+            match result {
+                ReadRecordResult::InputEmpty => self.fill(taken)?,
+                ReadRecordResult::OutputFull => self.unquoted.resize(2 * self.unquoted.len(), 0),
+                ReadRecordResult::OutputEndsFull => self.ends.resize(2 * self.ends.len(), 0),
+                ReadRecordResult::Record | ReadRecordResult::End => {
+                    self.line += self.core.line() - lines_before;
+                    self.bounds.clear();
+                    let mut start = 0;
+                    for &end in &self.ends[..nends] {
+                        self.bounds.push((start, end));
+                        start = end;
+                    }
+                    self.in_buf = None;
+                    return Ok(matches!(result, ReadRecordResult::Record));
+                }
+            }
+        }
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.at += n;
+        self.consumed += n as u64;
+    }
+
+    /// Reads more of the source after the bytes not yet consumed, the record read so far
+    /// having `pending` bytes.
+    fn fill(&mut self, pending: usize) -> io::Result<()> {
+        if pending > self.max_record {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, TOO_LONG_A_ROW));
+        }
+        if self.eof {
+            return Ok(());
+        }
+        if self.at > 0 {
+            self.buf.copy_within(self.at..self.filled, 0);
+            self.filled -= self.at;
+            self.at = 0;
+        }
+        if self.filled == self.buf.len() {
+            self.buf.resize(2 * self.buf.len(), 0);
+        }
+        loop {
+            match self.source.read(&mut self.buf[self.filled..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(());
+                }
+                Ok(n) => {
+                    self.filled += n;
+                    return Ok(());
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every record as (line, cells), then the bytes consumed.
+    type AllRead = (Vec<(u64, Vec<Vec<u8>>)>, u64);
+
+    fn ours(bytes: &[u8], max_record: usize, read: usize) -> AllRead {
+        let mut records = Records::new(Trickle { bytes, read }, max_record);
+        let mut out = Vec::new();
+        while let Some((line, cells)) = records.next_record().unwrap() {
+            out.push((line, cells.iter().map(<[u8]>::to_vec).collect()));
+        }
+        (out, records.position())
+    }
+
+    /// As the csv crate reads them (no header, any number of cells).
+    fn csv_crates(bytes: &[u8]) -> AllRead {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes);
+        let mut record = csv::ByteRecord::new();
+        let mut out = Vec::new();
+        while reader.read_byte_record(&mut record).unwrap() {
+            let line = record.position().unwrap().line();
+            out.push((line, record.iter().map(<[u8]>::to_vec).collect()));
+        }
+        (out, reader.position().byte())
+    }
+
+    /// A source giving at most `read` bytes a read, to cut records across reads.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        read: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.read.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Plain, quoted and stray-quoted cells, CR, LF, CRLF and blank lines: the same
+        /// records, cells and lines as the csv crate's, whatever size the reads come in.
+        #[test]
+        fn records_cells_and_lines_are_the_csv_crates(
+            pieces in prop::collection::vec(
+                prop::sample::select(vec![
+                    "a", "bc", "某", ",", ",", "\n", "\n", "\r\n", "\r", "\"", "\"\"", " ",
+                    "\u{feff}", "P1,2022,U1,x,1.00\n",
+                ]),
+                0..60,
+            ),
+            read in 1usize..40,
+        ) {
+            // After a first line: the csv crate takes a byte-order mark away from the
+            // start of what it reads (the table's, before its header), and these are rows.
+            let text = format!("h\n{}", pieces.concat());
+            let (records, consumed) = ours(text.as_bytes(), 1 << 20, read);
+            let (expected, csv_consumed) = csv_crates(text.as_bytes());
+            prop_assert_eq!(&records, &expected);
+            prop_assert_eq!(consumed, csv_consumed);
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_a_record_is_part_of_its_first_cell() {
+        for text in ["\u{feff}a,b\n", "\u{feff}\"a\",b\n"] {
+            let (records, _) = ours(text.as_bytes(), 1 << 20, 1 << 20);
+            assert!(
+                records[0].1[0].starts_with("\u{feff}".as_bytes()),
+                "{text:?}: {records:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_record_longer_than_the_longest_is_an_error_before_it_is_all_read() {
+        for open in ["x", "\"x"] {
+            let mut text = b"a,b\n".to_vec();
+            text.extend_from_slice(open.as_bytes());
+            text.extend(std::iter::repeat_n(b'x', 5 << 20));
+            let mut records = Records::new(
+                Trickle {
+                    bytes: &text,
+                    read: 1 << 16,
+                },
+                1 << 20,
+            );
+            assert!(records.next_record().unwrap().is_some());
+            let e = records.next_record().err().unwrap();
+            assert_eq!(e.to_string(), TOO_LONG_A_ROW);
+            assert!(records.buf.len() <= 4 << 20, "{} bytes buffered", records.buf.len());
+        }
+    }
+
+    #[test]
+    fn a_plain_record_is_cut_where_it_lies_and_a_quoted_one_is_unquoted() {
+        let text = b"P1,2022,U1,x,1.00\r\nP1,2022,U2,\"a \"\"b\"\"\",2.00\n\nP3,,U3,y,";
+        let (records, consumed) = ours(text, 1 << 20, 1 << 20);
+        let cells = |r: &[&str]| r.iter().map(|c| c.as_bytes().to_vec()).collect::<Vec<_>>();
+        assert_eq!(
+            records,
+            [
+                (1, cells(&["P1", "2022", "U1", "x", "1.00"])),
+                (1, cells(&["P1", "2022", "U2", "a \"b\"", "2.00"])),
+                (3, cells(&["P3", "", "U3", "y", ""])),
+            ]
+        );
+        assert_eq!(consumed, text.len() as u64);
+    }
+}

@@ -358,6 +358,17 @@ mod tests {
     }
 
     #[test]
+    fn a_record_longer_than_the_buffer_is_read_whole_as_the_buffer_grows() {
+        let long = "x".repeat(3 << 20);
+        let text = format!("a,{long}\n\"q\"\"{long}\",b\nc,d\n");
+        let (records, consumed) = ours(text.as_bytes(), 16 << 20, 1 << 16);
+        assert_eq!(records, csv_crates(text.as_bytes()).0);
+        assert_eq!(records.len(), 3);
+        assert_eq!(records[1].1[0].len(), 2 + (3 << 20));
+        assert_eq!(consumed, text.len() as u64);
+    }
+
+    #[test]
     fn a_plain_record_is_cut_where_it_lies_and_a_quoted_one_is_unquoted() {
         let text = b"P1,2022,U1,x,1.00\r\nP1,2022,U2,\"a \"\"b\"\"\",2.00\n\nP3,,U3,y,";
         let (records, consumed) = ours(text, 1 << 20, 1 << 20);

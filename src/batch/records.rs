@@ -3,10 +3,11 @@
 //! The csv crate reads a record a byte at a time through a state machine, and copies every
 //! cell out of its buffer. Nearly every row of the bureau's tables is plain: no quote, no
 //! CR. Such a row is found by its line end and cut at its commas where it lies in the buffer,
-//! giving exactly the cells and the line number the csv crate gives (a property test holds
-//! the two together). Any other record is read by the csv crate's own state machine
+//! giving exactly the cells, the line number and the position the csv crate gives (a property
+//! test holds the two together). Any other record is read by the csv crate's own state machine
 //! (`csv_core`), from the same buffer, so quoting, stray quotes and CRLF line ends are read as
-//! before.
+//! before. One difference: a byte-order mark before the first record is kept (the csv crate
+//! takes it away); these records are a table's rows, after its header.
 
 use std::io::{self, Read};
 
@@ -16,7 +17,7 @@ use memchr::{memchr, memchr_iter, memchr2};
 /// What each read from the file asks for.
 const READ_BYTES: usize = 1 << 20;
 
-/// The error of a record longer than `max_record` bytes.
+/// The error of a record longer than `max_record` bytes (its line end not counted).
 pub(crate) const TOO_LONG_A_ROW: &str =
     "a row longer than 16 MiB (a quote left open, or not a table?): no row of these tables is that long";
 
@@ -35,17 +36,19 @@ pub(crate) struct Records<R> {
     consumed: u64,
     /// For records that are not plain.
     core: csv_core::Reader,
-    /// One more than the line ends consumed, as the csv crate counts lines.
+    /// One more than the LFs consumed, as the csv crate counts lines (a CR alone is not
+    /// counted).
     line: u64,
-    /// The last record's cells: where each starts and ends in `bytes`.
-    bounds: Vec<(usize, usize)>,
+    /// The last record's cells: where each starts and ends in `bytes` (a record is at most
+    /// `max_record` bytes, which fits).
+    bounds: Vec<(u32, u32)>,
     /// Where the last record's cells lie: in `buf` from this offset (a plain record), or in
     /// `unquoted` (`None`).
     in_buf: Option<usize>,
     /// A record that was not plain, as `csv_core` gives it: its cells' bytes and ends.
     unquoted: Vec<u8>,
     ends: Vec<usize>,
-    /// The longest record read; a longer one is an error.
+    /// The longest record read, its line end not counted; a longer one is an error.
     max_record: usize,
 }
 
@@ -53,7 +56,7 @@ pub(crate) struct Records<R> {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Cells<'a> {
     bytes: &'a [u8],
-    bounds: &'a [(usize, usize)],
+    bounds: &'a [(u32, u32)],
 }
 
 impl<'a> Cells<'a> {
@@ -66,19 +69,25 @@ impl<'a> Cells<'a> {
     #[inline]
     pub(crate) fn get(&self, i: usize) -> Option<&'a [u8]> {
         let bytes = self.bytes;
-        self.bounds.get(i).map(|&(start, end)| &bytes[start..end])
+        self.bounds
+            .get(i)
+            .map(|&(start, end)| &bytes[start as usize..end as usize])
     }
 
     /// Every cell, in order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
         let bytes = self.bytes;
-        self.bounds.iter().map(move |&(start, end)| &bytes[start..end])
+        self.bounds
+            .iter()
+            .map(move |&(start, end)| &bytes[start as usize..end as usize])
     }
 }
 
 impl<R: Read> Records<R> {
-    /// Records of `source`, each at most `max_record` bytes long.
+    /// Records of `source`, each at most `max_record` bytes long (its line end not counted;
+    /// at most 4 GiB less a byte).
     pub(crate) fn new(source: R, max_record: usize) -> Records<R> {
+        let max_record = max_record.min(u32::MAX as usize - 1);
         let mut core = csv_core::Reader::new();
         // csv_core takes a byte-order mark away from the first bytes it is given. Given a
         // line end first, it has begun; the line it counts is not used (only its increase).
@@ -105,8 +114,8 @@ impl<R: Read> Records<R> {
         self.consumed
     }
 
-    /// The line the csv crate places the next record on: one more than the line ends before
-    /// it, not counting blank lines just before it.
+    /// The line the csv crate places the next record on: one more than the LFs before it, not
+    /// counting blank lines just before it.
     pub(crate) fn line(&self) -> u64 {
         self.line
     }
@@ -158,17 +167,21 @@ impl<R: Read> Records<R> {
                 continue;
             }
             let len = end.unwrap_or(rest.len());
+            if len > self.max_record {
+                return Err(too_long());
+            }
             let record = &rest[..len];
             if memchr(b'"', record).is_some() {
                 return self.read_by_core();
             }
             self.bounds.clear();
             let mut start = 0;
+            // Within `max_record`, so within u32.
             for comma in memchr_iter(b',', record) {
-                self.bounds.push((start, comma));
+                self.bounds.push((start as u32, comma as u32));
                 start = comma + 1;
             }
-            self.bounds.push((start, len));
+            self.bounds.push((start as u32, len as u32));
             self.in_buf = Some(self.at);
             // A record ends at its line end: an LF is consumed with it, a CR too (an LF after
             // it is then skipped before the next record, and counted then).
@@ -201,11 +214,17 @@ impl<R: Read> Records<R> {
                 ReadRecordResult::OutputFull => self.unquoted.resize(2 * self.unquoted.len(), 0),
                 ReadRecordResult::OutputEndsFull => self.ends.resize(2 * self.ends.len(), 0),
                 ReadRecordResult::Record | ReadRecordResult::End => {
+                    // The record's bytes, less the line end it was consumed with.
+                    let line_end = nin > 0 && matches!(self.buf[self.at - 1], b'\n' | b'\r');
+                    if taken - usize::from(line_end) > self.max_record {
+                        return Err(too_long());
+                    }
                     self.line += self.core.line() - lines_before;
                     self.bounds.clear();
                     let mut start = 0;
+                    // Unquoted, a record is no longer than it was: within u32.
                     for &end in &self.ends[..nends] {
-                        self.bounds.push((start, end));
+                        self.bounds.push((start as u32, end as u32));
                         start = end;
                     }
                     self.in_buf = None;
@@ -221,10 +240,11 @@ impl<R: Read> Records<R> {
     }
 
     /// Reads more of the source after the bytes not yet consumed, the record read so far
-    /// having `pending` bytes.
+    /// having `pending` bytes (none of them a line end that ends it). The buffer grows only
+    /// for a record longer than it, so never to more than twice the longest record.
     fn fill(&mut self, pending: usize) -> io::Result<()> {
         if pending > self.max_record {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, TOO_LONG_A_ROW));
+            return Err(too_long());
         }
         if self.eof {
             return Ok(());
@@ -254,19 +274,24 @@ impl<R: Read> Records<R> {
     }
 }
 
+fn too_long() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, TOO_LONG_A_ROW)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Every record as (line, cells), then the bytes consumed.
-    type AllRead = (Vec<(u64, Vec<Vec<u8>>)>, u64);
+    /// Every record as (line, cells, position after it), then the bytes consumed.
+    type AllRead = (Vec<(u64, Vec<Vec<u8>>, u64)>, u64);
 
     fn ours(bytes: &[u8], max_record: usize, read: usize) -> AllRead {
         let mut records = Records::new(Trickle { bytes, read }, max_record);
         let mut out = Vec::new();
         while let Some((line, cells)) = records.next_record().unwrap() {
-            out.push((line, cells.iter().map(<[u8]>::to_vec).collect()));
+            let cells = cells.iter().map(<[u8]>::to_vec).collect();
+            out.push((line, cells, records.position()));
         }
         (out, records.position())
     }
@@ -281,7 +306,8 @@ mod tests {
         let mut out = Vec::new();
         while reader.read_byte_record(&mut record).unwrap() {
             let line = record.position().unwrap().line();
-            out.push((line, record.iter().map(<[u8]>::to_vec).collect()));
+            let cells = record.iter().map(<[u8]>::to_vec).collect();
+            out.push((line, cells, reader.position().byte()));
         }
         (out, reader.position().byte())
     }
@@ -358,12 +384,41 @@ mod tests {
     }
 
     #[test]
+    fn the_longest_record_is_read_and_one_byte_more_is_an_error_however_it_is_read() {
+        let max = 1 << 16;
+        for quoted in [false, true] {
+            for read in [1 << 10, 1 << 20] {
+                let row = |len: usize| {
+                    // A quoted line break first: the line end found first is not the row's.
+                    let mut row = if quoted { b"\"a\nb\"".to_vec() } else { b"a,".to_vec() };
+                    row.resize(len, b'x');
+                    row
+                };
+                let mut text = b"h\n".to_vec();
+                text.extend(row(max));
+                text.extend_from_slice(b"\r\n");
+                let (records, _) = ours(&text, max, read);
+                assert_eq!(records.len(), 2, "quoted {quoted}, reads of {read}");
+                text.extend(row(max + 1));
+                text.push(b'\n');
+                let mut records = Records::new(Trickle { bytes: &text, read }, max);
+                assert!(records.next_record().unwrap().is_some());
+                assert!(records.next_record().unwrap().is_some());
+                let e = records.next_record().err().unwrap();
+                assert_eq!(e.to_string(), TOO_LONG_A_ROW, "quoted {quoted}, reads of {read}");
+            }
+        }
+    }
+
+    #[test]
     fn a_record_longer_than_the_buffer_is_read_whole_as_the_buffer_grows() {
         let long = "x".repeat(3 << 20);
-        let text = format!("a,{long}\n\"q\"\"{long}\",b\nc,d\n");
+        let many = vec!["\"c\""; 300].join(",");
+        let text = format!("a,{long}\n\"q\"\"{long}\",b\n{many}\nc,d\n");
         let (records, consumed) = ours(text.as_bytes(), 16 << 20, 1 << 16);
         assert_eq!(records, csv_crates(text.as_bytes()).0);
-        assert_eq!(records.len(), 3);
+        assert_eq!(records.len(), 4);
+        assert_eq!(records[2].1.len(), 300);
         assert_eq!(records[1].1[0].len(), 2 + (3 << 20));
         assert_eq!(consumed, text.len() as u64);
     }
@@ -376,9 +431,9 @@ mod tests {
         assert_eq!(
             records,
             [
-                (1, cells(&["P1", "2022", "U1", "x", "1.00"])),
-                (1, cells(&["P1", "2022", "U2", "a \"b\"", "2.00"])),
-                (3, cells(&["P3", "", "U3", "y", ""])),
+                (1, cells(&["P1", "2022", "U1", "x", "1.00"]), 18),
+                (1, cells(&["P1", "2022", "U2", "a \"b\"", "2.00"]), 45),
+                (3, cells(&["P3", "", "U3", "y", ""]), 55),
             ]
         );
         assert_eq!(consumed, text.len() as u64);

@@ -29,7 +29,7 @@ pub enum RowFault {
     /// A column name longer than any of these tables has.
     #[error("column {index}: a column name longer than 1 MiB")]
     ColumnNameTooLong { index: usize },
-    /// What the CSV reader said of a row it could not read.
+    /// Why a row could not be read: the file failed, or the row is longer than 16 MiB.
     #[error("{0}")]
     Csv(String),
     /// A value's own words (an amount, a code, a star level …), shared with application files

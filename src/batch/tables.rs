@@ -11,8 +11,9 @@ use std::sync::Arc;
 /// The longest cell read: 1 MiB. No id, name, amount or note in the bureau's tables comes
 /// near it; a longer one is an error naming its line and column.
 pub const MAX_CELL_BYTES: usize = 1 << 20;
-/// The longest row (or header) read: 16 MiB. The reader stops there, so that memory never
-/// follows a row that does not end.
+/// The longest row (or header) read: 16 MiB, its line end not counted. The records stop a
+/// longer one once they have read that much of it (and at most as much again into their
+/// buffer), so that memory never follows a row that does not end.
 pub const MAX_ROW_BYTES: u64 = 16 << 20;
 
 use crate::batch::encoding::{self, Given};
@@ -673,6 +674,8 @@ impl Table {
     /// a different number of cells than the header.
     pub fn next_row(&mut self) -> Result<Option<Row<'_>>, TableError> {
         let at = self.lines();
+        // Where the records place the next row, should it not be read.
+        let next = self.records.line();
         match self.records.next_record() {
             Ok(None) => Ok(None),
             Ok(Some((reported, cells))) => {
@@ -711,7 +714,7 @@ impl Table {
             }
             Err(e) => Err(TableError::Malformed {
                 file: self.path.clone(),
-                line: at.line_of(self.rows + 1, self.rows > 0),
+                line: at.line_of(next, self.rows > 0),
                 fault: Box::new(RowFault::Csv(e.to_string())),
             }),
         }
@@ -1087,6 +1090,23 @@ mod tests {
             scan.looked,
             text.len()
         );
+    }
+
+    #[test]
+    fn a_row_too_long_is_named_by_the_line_it_starts_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("parks.csv");
+        let mut text = b"park_id,name\nP1,x\nP2,\"a\nb\"\n\nP3,".to_vec();
+        text.resize(text.len() + MAX_ROW_BYTES as usize + 1, b'y');
+        text.push(b'\n');
+        std::fs::write(&path, &text).unwrap();
+        let file = TableFile::open_file(&path, &["park_id"]).unwrap();
+        let rows = read_all(file.parts_at(&[]).unwrap());
+        assert_eq!(rows.len(), 3, "{:?}", &rows[..2]);
+        let e = rows[2].as_ref().unwrap_err();
+        // The header, P1, P2's two lines and a blank line come before it: line 6, counted
+        // as the csv crate counts it (from the end of the row before: line 5).
+        assert!(e.contains(":5:") && e.contains("16 MiB"), "{e}");
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! A table's records, read as the csv crate reads them, with the plain ones split at once.
 //!
 //! The csv crate reads a record a byte at a time through a state machine, and copies every
-//! cell out of its buffer. Nearly every row of the bureau's tables is plain: no quote, no
-//! CR. Such a row is found by its line end and cut at its commas where it lies in the buffer,
-//! giving exactly the cells, the line number and the position the csv crate gives (a property
-//! test holds the two together). Any other record is read by the csv crate's own state machine
-//! (`csv_core`), from the same buffer, so quoting, stray quotes and CRLF line ends are read as
-//! before. One difference: a byte-order mark before the first record is kept (the csv crate
+//! cell out of its buffer. Nearly every row of the bureau's tables is plain: no quote before
+//! its line end (an LF, a CR or a CRLF). Such a row is found by its line end and cut at its
+//! commas where it lies in the buffer, giving exactly the cells, the line number and the
+//! position the csv crate gives (a property test holds the two together). A record with a
+//! quote is read by the csv crate's own state machine (`csv_core`), from the same buffer, so
+//! quoted cells, quoted line breaks and stray quotes are read as before. One difference: a byte-order mark before the first record is kept (the csv crate
 //! takes it away); these records are a table's rows, after its header.
 
 use std::io::{self, Read};
@@ -114,8 +114,9 @@ impl<R: Read> Records<R> {
         self.consumed
     }
 
-    /// The line the csv crate places the next record on: one more than the LFs before it, not
-    /// counting blank lines just before it.
+    /// The line the csv crate places the next record on: one more than the LFs consumed
+    /// before it, which are not those of blank lines just before it, nor the LF of a CRLF that
+    /// ended the record before it (both are consumed with it).
     pub(crate) fn line(&self) -> u64 {
         self.line
     }
@@ -213,6 +214,8 @@ impl<R: Read> Records<R> {
                 ReadRecordResult::InputEmpty => self.fill(taken)?,
                 ReadRecordResult::OutputFull => self.unquoted.resize(2 * self.unquoted.len(), 0),
                 ReadRecordResult::OutputEndsFull => self.ends.resize(2 * self.ends.len(), 0),
+                // `End` does not come here (a record is begun at a byte that is no line end),
+                // and would be the end of the records.
                 ReadRecordResult::Record | ReadRecordResult::End => {
                     // The record's bytes, less the line end it was consumed with.
                     let line_end = nin > 0 && matches!(self.buf[self.at - 1], b'\n' | b'\r');

@@ -12,8 +12,8 @@ use std::sync::Arc;
 /// near it; a longer one is an error naming its line and column.
 pub const MAX_CELL_BYTES: usize = 1 << 20;
 /// The longest row (or header) read: 16 MiB, its line end not counted. The records stop a
-/// longer one once they have read that much of it (and at most as much again into their
-/// buffer), so that memory never follows a row that does not end.
+/// longer one once they have read that much of it, so that memory never follows a row that
+/// does not end (their buffers hold a few times this at most).
 pub const MAX_ROW_BYTES: u64 = 16 << 20;
 
 use crate::batch::encoding::{self, Given};
@@ -242,8 +242,11 @@ impl TableFile {
         let mut data_start = records.position() + if bom { 3 } else { 0 };
         let mut data_line = records.line();
         // After a record ended by CRLF, the records (as the csv crate's reader) stop between
-        // \r and \n: their position (and line) is one short. Such a table's rows are counted from the true line start.
-        let crlf = byte_at(&path, data_start).map_err(unreadable)? == Some(b'\n');
+        // \r and \n: their position (and line) is one short. Such a table's rows are counted
+        // from the true line start. (An LF after a header ended by an LF is a blank line.)
+        let crlf = data_start > 0
+            && byte_at(&path, data_start - 1).map_err(unreadable)? == Some(b'\r')
+            && byte_at(&path, data_start).map_err(unreadable)? == Some(b'\n');
         if crlf {
             data_start += 1;
             data_line += 1;
@@ -1093,7 +1096,7 @@ mod tests {
     }
 
     #[test]
-    fn a_row_too_long_is_named_by_the_line_it_starts_on() {
+    fn a_row_too_long_is_named_by_its_line_as_the_csv_crate_counts_it() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("parks.csv");
         let mut text = b"park_id,name\nP1,x\nP2,\"a\nb\"\n\nP3,".to_vec();
@@ -1107,6 +1110,31 @@ mod tests {
         // The header, P1, P2's two lines and a blank line come before it: line 6, counted
         // as the csv crate counts it (from the end of the row before: line 5).
         assert!(e.contains(":5:") && e.contains("16 MiB"), "{e}");
+    }
+
+    #[test]
+    fn a_blank_line_after_an_lf_header_does_not_make_the_table_crlf() {
+        let dir = tempfile::tempdir().unwrap();
+        for (text, lines) in [
+            // Named as the csv crate names them: a row after blank lines by the first of them.
+            ("park_id,name\n\nP1,x\nP2,y\n", [2, 4]),
+            ("park_id,name\r\n\r\nP1,x\r\nP2,y\r\n", [2, 4]),
+            ("park_id,name\nP1,x\nP2,y\n", [2, 3]),
+        ] {
+            let path = dir.path().join("parks.csv");
+            std::fs::write(&path, text).unwrap();
+            let file = TableFile::open_file(&path, &["park_id"]).unwrap();
+            let sequential = read_all(file.parts_at(&[]).unwrap());
+            let named: Vec<u64> = sequential.iter().map(|r| r.as_ref().unwrap().0).collect();
+            assert_eq!(named, lines, "{text:?}");
+            for target in file.data_start..=file.size {
+                assert_eq!(
+                    read_all(file.parts_at(&[target]).unwrap()),
+                    sequential,
+                    "{text:?} cut at {target}"
+                );
+            }
+        }
     }
 
     #[test]

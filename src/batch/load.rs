@@ -459,8 +459,8 @@ type PartResult = Result<(Vec<EnterpriseRow>, Vec<(RowProblem, String, String, O
 
 /// A table's SHA-256 and its copy in `dir` (if copies are kept), whose sync to the disk is
 /// started, not waited for (see [`TableCopy`]). For `enterprises.csv` this hashing and copying
-/// runs beside the parsing of the table and what follows it (see [`PendingDigest`]). Gives up at the next block once `stop` is set (the run
-/// has failed, and the copy is deleted).
+/// runs beside the parsing of the table and what follows it (see [`PendingDigest`]). Gives up
+/// at the next block once `stop` is set (the run has failed, and the copy is deleted).
 fn copy_and_sync(
     file: &TableFile,
     name: &'static str,

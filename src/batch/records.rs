@@ -6,8 +6,9 @@
 //! commas where it lies in the buffer, giving exactly the cells, the line number and the
 //! position the csv crate gives (a property test holds the two together). A record with a
 //! quote is read by the csv crate's own state machine (`csv_core`), from the same buffer, so
-//! quoted cells, quoted line breaks and stray quotes are read as before. One difference: a byte-order mark before the first record is kept (the csv crate
-//! takes it away); these records are a table's rows, after its header.
+//! quoted cells, quoted line breaks and stray quotes are read as before. One difference: a
+//! byte-order mark before the first record is kept (the csv crate takes it away); these
+//! records are a table's rows, after its header.
 
 use std::io::{self, Read};
 
@@ -121,12 +122,11 @@ impl<R: Read> Records<R> {
         self.line
     }
 
-    /// The next record and the line the csv crate places it on, or `None` at the end.
+    /// The next record, or `None` at the end; [`Records::line`], asked before, places it.
     ///
     /// # Errors
     /// The source fails, or a record is longer than the longest allowed.
-    pub(crate) fn next_record(&mut self) -> io::Result<Option<(u64, Cells<'_>)>> {
-        let line = self.line;
+    pub(crate) fn next_record(&mut self) -> io::Result<Option<Cells<'_>>> {
         if !self.read_record()? {
             return Ok(None);
         }
@@ -134,13 +134,10 @@ impl<R: Read> Records<R> {
             Some(start) => &self.buf[start..],
             None => &self.unquoted[..],
         };
-        Ok(Some((
-            line,
-            Cells {
-                bytes,
-                bounds: &self.bounds,
-            },
-        )))
+        Ok(Some(Cells {
+            bytes,
+            bounds: &self.bounds,
+        }))
     }
 
     /// Reads the next record into `bounds` (and `in_buf`); false at the end.
@@ -292,7 +289,11 @@ mod tests {
     fn ours(bytes: &[u8], max_record: usize, read: usize) -> AllRead {
         let mut records = Records::new(Trickle { bytes, read }, max_record);
         let mut out = Vec::new();
-        while let Some((line, cells)) = records.next_record().unwrap() {
+        loop {
+            let line = records.line();
+            let Some(cells) = records.next_record().unwrap() else {
+                break;
+            };
             let cells = cells.iter().map(<[u8]>::to_vec).collect();
             out.push((line, cells, records.position()));
         }

@@ -223,19 +223,16 @@ impl TableFile {
         }
         let mut records = Records::new(buffered, MAX_ROW_BYTES as usize);
         let header: Vec<Vec<u8>> = match records.next_record() {
-            Ok(Some((_, cells))) => cells.iter().map(<[u8]>::to_vec).collect(),
-            Ok(None) => {
+            Ok(Some(cells)) => cells.iter().map(<[u8]>::to_vec).collect(),
+            unread => {
+                let fault = match unread {
+                    Err(e) => RowFault::Csv(e.to_string()),
+                    Ok(_) => RowFault::NoHeader,
+                };
                 return Err(TableError::Malformed {
                     file: path,
                     line: 1,
-                    fault: Box::new(RowFault::NoHeader),
-                });
-            }
-            Err(e) => {
-                return Err(TableError::Malformed {
-                    file: path,
-                    line: 1,
-                    fault: Box::new(RowFault::Csv(e.to_string())),
+                    fault: Box::new(fault),
                 });
             }
         };
@@ -428,10 +425,12 @@ impl TableFile {
                 records: Records::new(source, MAX_ROW_BYTES as usize),
                 columns: self.columns.clone(),
                 width: self.width,
-                crlf: self.crlf,
                 rows: 0,
-                first_line,
-                first_row_line,
+                lines: PartLines {
+                    first_line,
+                    first_row_line,
+                    crlf: self.crlf,
+                },
                 header: self.header.clone(),
                 sheet: self.sheet(),
             });
@@ -634,13 +633,8 @@ pub struct Table {
     width: usize,
     /// Rows read so far.
     pub rows: u64,
-    /// The file line this part starts on.
-    first_line: u64,
-    /// The line its first row is named by: the one a sequential reader gives it (after a CRLF
-    /// or blank lines, the reader counts a row from the end of the one before).
-    first_row_line: u64,
-    /// Whether lines end in CRLF: then every row after a part's first is reported a line short.
-    crlf: bool,
+    /// Where this part's rows are in the file.
+    lines: PartLines,
     /// The header's column names, for messages.
     header: std::sync::Arc<[String]>,
     /// The sheet, for a workbook's table: problems name its cells.
@@ -676,14 +670,12 @@ impl Table {
     /// A row that cannot be read (longer than [`MAX_ROW_BYTES`], or the file fails), or with
     /// a different number of cells than the header.
     pub fn next_row(&mut self) -> Result<Option<Row<'_>>, TableError> {
-        let at = self.lines();
-        // Where the records place the next row, should it not be read.
-        let next = self.records.line();
+        // The file line of the next row (of the row that could not be read, on an error).
+        let line = self.lines.line_of(self.records.line(), self.rows > 0);
         match self.records.next_record() {
             Ok(None) => Ok(None),
-            Ok(Some((reported, cells))) => {
+            Ok(Some(cells)) => {
                 self.rows += 1;
-                let line = at.line_of(reported, self.rows > 1);
                 if let Some(i) = cells.iter().position(|c| c.len() > MAX_CELL_BYTES) {
                     return Err(TableError::Malformed {
                         file: self.path.clone(),
@@ -717,17 +709,9 @@ impl Table {
             }
             Err(e) => Err(TableError::Malformed {
                 file: self.path.clone(),
-                line: at.line_of(next, self.rows > 0),
+                line,
                 fault: Box::new(RowFault::Csv(e.to_string())),
             }),
-        }
-    }
-
-    fn lines(&self) -> PartLines {
-        PartLines {
-            first_line: self.first_line,
-            first_row_line: self.first_row_line,
-            crlf: self.crlf,
         }
     }
 
@@ -741,11 +725,15 @@ impl Table {
     }
 }
 
-/// Where a part's rows are in the file (see [`Table`]'s fields of the same names).
+/// Where a part's rows are in the file.
 #[derive(Clone, Copy)]
 struct PartLines {
+    /// The file line the part starts on.
     first_line: u64,
+    /// The line its first row is named by: the one a sequential reader gives it (after a CRLF
+    /// or blank lines, the reader counts a row from the end of the one before).
     first_row_line: u64,
+    /// Whether lines end in CRLF: then every row after a part's first is reported a line short.
     crlf: bool,
 }
 

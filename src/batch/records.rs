@@ -13,7 +13,7 @@
 use std::io::{self, Read};
 
 use csv_core::ReadRecordResult;
-use memchr::{memchr, memchr_iter, memchr2};
+use memchr::{memchr_iter, memchr3};
 
 /// What each read from the file asks for.
 const READ_BYTES: usize = 1 << 20;
@@ -158,7 +158,11 @@ impl<R: Read> Records<R> {
                 continue;
             }
             let rest = &self.buf[self.at..self.filled];
-            let end = memchr2(b'\n', b'\r', &rest[looked..]).map(|i| looked + i);
+            // The first line end or quote: a quote first means the record is not plain.
+            let end = memchr3(b'\n', b'\r', b'"', &rest[looked..]).map(|i| looked + i);
+            if end.is_some_and(|i| rest[i] == b'"') {
+                return self.read_by_core();
+            }
             if end.is_none() && !self.eof {
                 looked = rest.len();
                 self.fill(looked)?;
@@ -169,9 +173,6 @@ impl<R: Read> Records<R> {
                 return Err(too_long());
             }
             let record = &rest[..len];
-            if memchr(b'"', record).is_some() {
-                return self.read_by_core();
-            }
             self.bounds.clear();
             let mut start = 0;
             // Within `max_record`, so within u32.

@@ -113,11 +113,16 @@ impl Totals {
         for (k, v) in other.by_town {
             self.by_town.entry(k).or_default().merge(v);
         }
-        for (k, v) in other.by_operator {
-            add_to(&mut self.by_operator, &k, v);
-        }
-        for (k, v) in other.by_town_rebate {
-            add_to(&mut self.by_town_rebate, &k, v);
+        for (map, theirs) in [
+            (&mut self.by_operator, other.by_operator),
+            (&mut self.by_town_rebate, other.by_town_rebate),
+        ] {
+            for (k, v) in theirs {
+                // The key moved in, not copied: most of a chunk's operators are new to the run.
+                map.entry(k)
+                    .and_modify(|m| *m = m.checked_add(v).expect("a total within Decimal's range"))
+                    .or_insert(v);
+            }
         }
         for (k, v) in other.portfolio {
             self.portfolio.entry(k).or_default().merge(v);

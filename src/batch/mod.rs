@@ -5,6 +5,7 @@
 //! computes them for the same facts.
 
 pub mod blank;
+pub(crate) mod cell_ends;
 pub mod encoding;
 pub mod error_words;
 pub mod files;

@@ -2,8 +2,9 @@
 //!
 //! The csv crate reads a record a byte at a time through a state machine, and copies every
 //! cell out of its buffer. Nearly every row of the bureau's tables is plain: no quote before
-//! its line end (an LF, a CR or a CRLF). Such a row is found by its line end and cut at its
-//! commas where it lies in the buffer, giving exactly the cells, the line number and the
+//! its line end (an LF, a CR or a CRLF). Such a row's commas and line end are found in one
+//! pass, eight bytes at a time ([`crate::batch::cell_ends`]), and it is cut where it lies in
+//! the buffer, giving exactly the cells, the line number and the
 //! position the csv crate gives (a property test holds the two together). A record with a
 //! quote is read by the csv crate's own state machine (`csv_core`), from the same buffer, so
 //! quoted cells, quoted line breaks and stray quotes are read as before. One difference: a
@@ -13,7 +14,8 @@
 use std::io::{self, Read};
 
 use csv_core::ReadRecordResult;
-use memchr::{memchr_iter, memchr3};
+
+use crate::batch::cell_ends::cells_to_stop;
 
 /// What each read from the file asks for.
 const READ_BYTES: usize = 1 << 20;
@@ -142,8 +144,10 @@ impl<R: Read> Records<R> {
 
     /// Reads the next record into `bounds` (and `in_buf`); false at the end.
     fn read_record(&mut self) -> io::Result<bool> {
-        // Bytes of the record already looked through for its end.
-        let mut looked = 0;
+        // Bytes of the record already looked through for its end, their cells pushed, and
+        // where the cell they end in starts.
+        let (mut looked, mut start) = (0, 0);
+        self.bounds.clear();
         loop {
             // Line ends before a record are skipped, as csv_core skips them.
             while self.at < self.filled && matches!(self.buf[self.at], b'\n' | b'\r') {
@@ -158,8 +162,9 @@ impl<R: Read> Records<R> {
                 continue;
             }
             let rest = &self.buf[self.at..self.filled];
-            // The first line end or quote: a quote first means the record is not plain.
-            let end = memchr3(b'\n', b'\r', b'"', &rest[looked..]).map(|i| looked + i);
+            // The first line end or quote, the cells before it pushed: a quote first means the
+            // record is not plain.
+            let end = cells_to_stop(rest, looked, &mut start, &mut self.bounds);
             if end.is_some_and(|i| rest[i] == b'"') {
                 return self.read_by_core();
             }
@@ -172,14 +177,7 @@ impl<R: Read> Records<R> {
             if len > self.max_record {
                 return Err(too_long());
             }
-            let record = &rest[..len];
-            self.bounds.clear();
-            let mut start = 0;
-            // Within `max_record`, so within u32.
-            for comma in memchr_iter(b',', record) {
-                self.bounds.push((start as u32, comma as u32));
-                start = comma + 1;
-            }
+            // Within `max_record`, so within u32, as every bound pushed before it.
             self.bounds.push((start as u32, len as u32));
             self.in_buf = Some(self.at);
             // A record ends at its line end: an LF is consumed with it, a CR too (an LF after

@@ -2,6 +2,8 @@
 //! often as a writer needs it), and its twelve cells in the ledger's language. The one place
 //! that says what a ledger sheet holds, for every way the sheet is written.
 
+use crate::batch::records::{Cells, Records};
+use crate::batch::tables::MAX_ROW_BYTES;
 use crate::engine::assessment::Status;
 use crate::report::glossary;
 use crate::values::item::{Beneficiary, ItemId};
@@ -198,20 +200,24 @@ impl Rows for LedgerCsv<'_> {
         // Read by position: two readers of the one file (the totals and the rows, on two
         // threads) must not share an offset.
         let file = FromStart { file: self.file, at: 0 };
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
-        let mut record = csv::StringRecord::new();
+        // As the csv crate reads them (its plain rows split where they lie): the header's
+        // width is every row's.
+        let mut records = Records::new(file, MAX_ROW_BYTES as usize);
+        let Some(width) = records.next_record().ok().flatten().map(|header| header.len()) else {
+            return Ok(0);
+        };
         let mut places = self
             .places
             .iter()
             .flat_map(|(name, town, n)| std::iter::repeat_n((name, town), *n));
         let mut n = 0;
-        // A record that cannot be read ends the rows: the caller counts them.
-        while n < limit && matches!(reader.read_record(&mut record), Ok(true)) {
+        // A record that cannot be read (of another width, or not UTF-8) ends the rows, as it
+        // ends the csv crate's: the caller counts them.
+        while n < limit {
+            let Ok(Some(record)) = records.next_record() else { break };
+            let Some(cells) = text_cells(record, width) else { break };
             let Some((name, town)) = places.next() else { break };
             n += 1;
-            let cells = std::array::from_fn(|i| record.get(i).unwrap_or(""));
             if !row(LedgerRowRef { cells, name, town }) {
                 break;
             }
@@ -254,6 +260,23 @@ impl Rows for LedgerCsv<'_> {
         let cells = std::array::from_fn(|c| record.get(c).unwrap_or(""));
         Ok(Some(LedgerRowRef { cells, name, town }.to_owned()))
     }
+}
+
+/// A ledger record's cells as text (those it lacks empty), if it has `width` cells and each is
+/// UTF-8.
+fn text_cells(record: Cells<'_>, width: usize) -> Option<[&str; 10]> {
+    if record.len() != width {
+        return None;
+    }
+    let mut cells = [""; 10];
+    for (cell, bytes) in cells.iter_mut().zip(record.iter()) {
+        *cell = std::str::from_utf8(bytes).ok()?;
+    }
+    // Cells past the tenth are read as the csv crate reads them: checked, not kept.
+    for bytes in record.iter().skip(10) {
+        std::str::from_utf8(bytes).ok()?;
+    }
+    Some(cells)
 }
 
 /// A file read from its start by position, whatever else reads it at the same time.
@@ -314,6 +337,45 @@ mod tests {
         for (n, ids) in [a, b] {
             assert_eq!(n, rows);
             assert!(ids.iter().enumerate().all(|(i, id)| *id == format!("CX-{i}")));
+        }
+    }
+
+    #[test]
+    fn a_ledger_row_the_csv_crate_cannot_read_ends_the_rows_there() {
+        // Read as the csv crate read them before: a row of another width than the header, or
+        // one that is not UTF-8, ends the rows; the byte-order mark is the header's.
+        let header = "\u{feff}park_id,year,item,beneficiary,recipient,amount,status,clause,reason,amount_in_words\n";
+        let good = |i: usize| format!("CX-{i},2022,star_award,operator,\"甲,{i}\",{i}.00,payable,（十四）,应付,壹元\n");
+        let places = vec![("甲园".to_string(), "周巷镇".to_string(), 10)];
+        for (bad, expected) in [
+            (&b"CX-9,2022,star_award\n"[..], 2),
+            (&b"CX-9,2022,star_award,operator,\xff,1.00,payable,x,y,z\n"[..], 2),
+            (&b""[..], 3),
+        ] {
+            let mut bytes = [header, &good(0), &good(1)].concat().into_bytes();
+            bytes.extend_from_slice(bad);
+            bytes.extend_from_slice(good(2).as_bytes());
+            let mut file = tempfile::tempfile().unwrap();
+            std::io::Write::write_all(&mut file, &bytes).unwrap();
+            let ledger = LedgerCsv {
+                file: &file,
+                places: &places,
+                starts: &[],
+            };
+            let mut read = Vec::new();
+            let n = ledger
+                .each(10, &mut |row| {
+                    read.push((
+                        row.cells[0].to_string(),
+                        row.cells[4].to_string(),
+                        row.cells[9].to_string(),
+                    ));
+                    true
+                })
+                .unwrap();
+            assert_eq!(n, expected);
+            assert_eq!(read.len(), expected);
+            assert_eq!(read[1], ("CX-1".to_string(), "甲,1".to_string(), "壹元".to_string()));
         }
     }
 

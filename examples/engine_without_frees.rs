@@ -30,12 +30,19 @@ thread_local! {
     static END: Cell<usize> = const { Cell::new(0) };
 }
 
-// SAFETY: every block returned is `layout.size()` bytes at `layout.align()`, inside a region
-// from the system allocator that is never freed, and no two live blocks overlap: the pointer
-// only moves back (in `main`) past blocks whose owners have been dropped.
+/// Whether a layout is the system allocator's (too large or too aligned for a region).
+fn for_the_system(layout: Layout) -> bool {
+    layout.size() > REGION / 2 || layout.align() > 4096
+}
+
+// SAFETY: every block returned is `layout.size()` bytes at `layout.align()` (at most 4096, a
+// region's own alignment), inside a region from the system allocator that is never freed, and
+// no two live blocks overlap: the pointer only moves back (in `main`) past the blocks of one
+// evaluation, whose result has been dropped, and nothing an evaluation allocates outlives it
+// (the engine, the values and the policy keep no lazily made statics).
 unsafe impl GlobalAlloc for Bump {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if layout.size() > REGION / 2 {
+        if for_the_system(layout) {
             // SAFETY: the caller's contract for `alloc` is the system allocator's.
             return unsafe { System.alloc(layout) };
         }
@@ -54,8 +61,8 @@ unsafe impl GlobalAlloc for Bump {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if layout.size() > REGION / 2 {
-            // SAFETY: a block this large came from the system allocator, with this layout.
+        if for_the_system(layout) {
+            // SAFETY: such a block came from the system allocator, with this layout.
             unsafe { System.dealloc(ptr, layout) }
         }
     }
@@ -72,7 +79,10 @@ fn main() {
     let (policy, app) = park::policy_and_park(stars);
     let terms = Terms::for_year(&policy.policy, app.year).expect("the year has terms");
     let app = &app;
-    // A region before the first mark, so that going back to a mark never leaves none.
+    // A fresh region for the marks, so that an evaluation never runs past its end (which would
+    // take, and leave behind, a new region every time).
+    black_box(Box::new(0u8));
+    NEXT.set(END.get());
     black_box(Box::new(0u8));
     let evaluate = || {
         let mark = (NEXT.get(), END.get());

@@ -1,6 +1,6 @@
 //! The bench's park as YAML: listing, a star rating, 50 resident enterprises, 4 digital
-//! investments, prior and other grants. Shared by `benches/engine.rs`,
-//! `examples/engine_count.rs` and `examples/engine_allocs.rs`.
+//! investments, prior and other grants. Shared by `benches/engine.rs`, `examples/engine_count.rs`,
+//! `examples/engine_allocs.rs` and `examples/engine_without_frees.rs`.
 
 use cixi_parks::LoadedPolicy;
 use cixi_parks::facts::application::Application;

@@ -3,7 +3,6 @@
 //! that says what a ledger sheet holds, for every way the sheet is written.
 
 use crate::batch::records::{Cells, Records};
-use crate::batch::tables::MAX_ROW_BYTES;
 use crate::engine::assessment::Status;
 use crate::report::glossary;
 use crate::values::item::{Beneficiary, ItemId};
@@ -201,8 +200,9 @@ impl Rows for LedgerCsv<'_> {
         // threads) must not share an offset.
         let file = FromStart { file: self.file, at: 0 };
         // As the csv crate reads them (its plain rows split where they lie): the header's
-        // width is every row's.
-        let mut records = Records::new(file, MAX_ROW_BYTES as usize);
+        // width is every row's. The ledger is this program's own: no row limit but the
+        // records' own (4 GiB).
+        let mut records = Records::new(file, usize::MAX);
         let Some(width) = records.next_record().ok().flatten().map(|header| header.len()) else {
             return Ok(0);
         };
@@ -376,6 +376,17 @@ mod tests {
             assert_eq!(n, expected);
             assert_eq!(read.len(), expected);
             assert_eq!(read[1], ("CX-1".to_string(), "甲,1".to_string(), "壹元".to_string()));
+        }
+        // A header alone, or nothing at all: no rows.
+        for bytes in [header.as_bytes(), b""] {
+            let mut file = tempfile::tempfile().unwrap();
+            std::io::Write::write_all(&mut file, bytes).unwrap();
+            let ledger = LedgerCsv {
+                file: &file,
+                places: &places,
+                starts: &[],
+            };
+            assert_eq!(ledger.each(10, &mut |_| true).unwrap(), 0);
         }
     }
 

@@ -8,8 +8,9 @@
 //! position the csv crate gives (a property test holds the two together). A record with a
 //! quote is read by the csv crate's own state machine (`csv_core`), from the same buffer, so
 //! quoted cells, quoted line breaks and stray quotes are read as before. One difference: a
-//! byte-order mark before the first record is kept (the csv crate takes it away); these
-//! records are a table's rows, after its header.
+//! byte-order mark before the first record is kept (the csv crate takes it away): the records
+//! read are a table's rows after its header, or a header whose first cell is not looked at
+//! (the ledger's, read back for the workbook, where only its width counts).
 
 use std::io::{self, Read};
 
@@ -25,8 +26,8 @@ pub(crate) const TOO_LONG_A_ROW: &str =
     "a row longer than 16 MiB (a quote left open, or not a table?): no row of these tables is that long";
 
 /// The records of some CSV bytes: `,` between cells, `"` quoting (`""` a quote inside), CR,
-/// LF or CRLF ending a record, blank lines skipped. No byte-order mark is taken away: the
-/// records read are a table's rows, after its header.
+/// LF or CRLF ending a record, blank lines skipped. No byte-order mark is taken away (see the
+/// module's doc).
 pub(crate) struct Records<R> {
     source: R,
     buf: Vec<u8>,
@@ -163,15 +164,22 @@ impl<R: Read> Records<R> {
             }
             let rest = &self.buf[self.at..self.filled];
             // The first line end or quote, the cells before it pushed: a quote first means the
-            // record is not plain.
-            let end = cells_to_stop(rest, looked, &mut start, &mut self.bounds);
+            // record is not plain. No further than one byte past the longest record, so that
+            // the cells of a row that is refused are not all pushed first.
+            let within = &rest[..rest.len().min(self.max_record + 1)];
+            let end = cells_to_stop(within, looked, &mut start, &mut self.bounds);
             if end.is_some_and(|i| rest[i] == b'"') {
                 return self.read_by_core();
             }
-            if end.is_none() && !self.eof {
-                looked = rest.len();
-                self.fill(looked)?;
-                continue;
+            if end.is_none() {
+                if within.len() < rest.len() {
+                    return Err(too_long());
+                }
+                if !self.eof {
+                    looked = rest.len();
+                    self.fill(looked)?;
+                    continue;
+                }
             }
             let len = end.unwrap_or(rest.len());
             if len > self.max_record {
@@ -368,21 +376,21 @@ mod tests {
 
     #[test]
     fn a_record_longer_than_the_longest_is_an_error_before_it_is_all_read() {
-        for open in ["x", "\"x"] {
+        // A row of commas read in large reads: its cells are not pushed past the limit either.
+        for (open, byte, read) in [("x", b'x', 1 << 16), ("\"x", b'x', 1 << 16), ("", b',', 8 << 20)] {
             let mut text = b"a,b\n".to_vec();
             text.extend_from_slice(open.as_bytes());
-            text.extend(std::iter::repeat_n(b'x', 5 << 20));
-            let mut records = Records::new(
-                Trickle {
-                    bytes: &text,
-                    read: 1 << 16,
-                },
-                1 << 20,
-            );
+            text.extend(std::iter::repeat_n(byte, 5 << 20));
+            let mut records = Records::new(Trickle { bytes: &text, read }, 1 << 20);
             assert!(records.next_record().unwrap().is_some());
             let e = records.next_record().err().unwrap();
             assert_eq!(e.to_string(), TOO_LONG_A_ROW);
             assert!(records.buf.len() <= 4 << 20, "{} bytes buffered", records.buf.len());
+            assert!(
+                records.bounds.len() <= (1 << 20) + 1,
+                "{} cells pushed",
+                records.bounds.len()
+            );
         }
     }
 

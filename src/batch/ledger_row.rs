@@ -8,12 +8,15 @@ use crate::report::glossary;
 use crate::values::item::{Beneficiary, ItemId};
 use crate::values::lang::Lang;
 
+/// How many columns `ledger.csv` has (its header: `ledger_rows::LEDGER_HEADER`).
+pub const LEDGER_COLUMNS: usize = 10;
+
 /// One ledger row, as the CSV has it, with the park's name and town.
 #[derive(Debug, Clone)]
 pub struct LedgerRow {
     /// `park_id`, `year`, `item`, `beneficiary`, `recipient`, `amount`, `status`, `clause`,
     /// `reason`, `amount_in_words`, as in `ledger.csv`.
-    pub cells: [String; 10],
+    pub cells: [String; LEDGER_COLUMNS],
     /// The park's name.
     pub name: String,
     /// The park's town.
@@ -46,7 +49,7 @@ impl LedgerRow {
 #[derive(Debug, Clone, Copy)]
 pub struct LedgerRowRef<'r> {
     /// As [`LedgerRow::cells`].
-    pub cells: [&'r str; 10],
+    pub cells: [&'r str; LEDGER_COLUMNS],
     /// The park's name.
     pub name: &'r str,
     /// The park's town.
@@ -264,17 +267,17 @@ impl Rows for LedgerCsv<'_> {
 
 /// A ledger record's cells as text (those it lacks empty), if it has `width` cells and each is
 /// UTF-8.
-fn text_cells(record: Cells<'_>, width: usize) -> Option<[&str; 10]> {
+fn text_cells(record: Cells<'_>, width: usize) -> Option<[&str; LEDGER_COLUMNS]> {
     if record.len() != width {
         return None;
     }
-    let mut cells = [""; 10];
-    for (cell, bytes) in cells.iter_mut().zip(record.iter()) {
-        *cell = std::str::from_utf8(bytes).ok()?;
-    }
-    // Cells past the tenth are read as the csv crate reads them: checked, not kept.
-    for bytes in record.iter().skip(10) {
-        std::str::from_utf8(bytes).ok()?;
+    let mut cells = [""; LEDGER_COLUMNS];
+    // Every cell is checked, as the csv crate checks a record; those past the last are not kept.
+    for (i, bytes) in record.iter().enumerate() {
+        let text = std::str::from_utf8(bytes).ok()?;
+        if let Some(cell) = cells.get_mut(i) {
+            *cell = text;
+        }
     }
     Some(cells)
 }

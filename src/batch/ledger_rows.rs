@@ -1,6 +1,7 @@
 //! The ledger's rows (`ledger.csv`): its columns, and the rows of a run of parks as CSV text,
 //! made on every core and appended in order to [the ledger's file](crate::batch::ledger_file).
 
+use crate::batch::ledger_row::LEDGER_COLUMNS;
 use crate::batch::ledger_totals::Totals;
 use crate::engine::assessment::Assessment;
 use crate::report::safe_cell::neutralise;
@@ -8,7 +9,7 @@ use crate::report::trace_words::reason;
 use crate::values::lang::Lang;
 
 /// The ledger's columns.
-pub const LEDGER_HEADER: [&str; 10] = [
+pub const LEDGER_HEADER: [&str; LEDGER_COLUMNS] = [
     "park_id",
     "year",
     "item",
